@@ -1,0 +1,53 @@
+// The one list of umux commands (tmux cmd.c). CLI dispatch, `umux help` and the README's command table are all
+// generated from it; test/unit/docs.test.ts fails when the README is stale.
+
+import type { CommandSpec } from './types.js';
+
+export const mconsoleCommand: CommandSpec = {
+  name: 'mconsole',
+  summary: "Send MConsole commands to a guest, like uml_mconsole but with timeouts and checked verbs",
+  usage: 'UMID|SOCKET [COMMAND...]',
+  runsIn: 'direct',
+  minArgs: 1,
+  maxArgs: 'rest',
+  optionsFirst: true,
+  options: [
+    { name: 'uml-dir', value: 'DIR', summary: 'look for UMID in DIR (the guest\'s uml_dir=) before ~/.uml and /tmp/uml' },
+    { name: 'timeout', short: 't', value: 'MS', summary: 'give up on a reply after MS milliseconds (default 5000)' },
+    { name: 'raw', summary: 'send verbs umux does not know, unchecked (the kernel matches verbs by prefix!)' },
+  ],
+  details: [
+    'With a COMMAND, sends it once, prints the reply as uml_mconsole does ("OK ..." or "ERR ...") and exits:',
+    '0 on OK, 1 on an ERR reply, 2 on a usage error, 3 when the guest is not found or not running,',
+    '4 when it does not answer in time, 5 when a reply arrives incomplete, 6 on permission denied.',
+    'Without a COMMAND, reads commands at a "(umid)" prompt. Local commands: quit, switch UMID|SOCKET,',
+    'int (SIGINT to the guest\'s main pid), log -f FILE, mconsole-version, help.',
+    'Relative ubd file names in "config ubdX=FILE" are made absolute before sending.',
+  ],
+};
+
+export const helpCommand: CommandSpec = {
+  name: 'help',
+  summary: 'List umux commands, or describe one',
+  usage: '[COMMAND]',
+  runsIn: 'client',
+  minArgs: 0,
+  maxArgs: 1,
+  options: [],
+};
+
+export const versionCommand: CommandSpec = {
+  name: 'version',
+  summary: 'Print the umux version',
+  usage: '',
+  runsIn: 'client',
+  minArgs: 0,
+  maxArgs: 0,
+  options: [],
+};
+
+export const COMMANDS: readonly CommandSpec[] = [mconsoleCommand, helpCommand, versionCommand];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

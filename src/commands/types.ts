@@ -1,0 +1,38 @@
+// The shape of a umux command (tmux's cmd_entry, typed): one table serves the CLI, the `:` prompt and key
+// bindings, and every help text is generated from it.
+
+export interface OptionSpec {
+  /** Long name without dashes: 'uml-dir'. */
+  name: string;
+  /** One-letter short form, if any. */
+  short?: string;
+  /** Name of the value it takes ('DIR'); absent for a flag. */
+  value?: string;
+  summary: string;
+}
+
+export interface CommandSpec {
+  /** kebab-case verb; MConsole verbs keep their kernel spelling. */
+  name: string;
+  summary: string;
+  /** Positional part of the usage: 'UMID|SOCKET [COMMAND...]'. */
+  usage: string;
+  options: readonly OptionSpec[];
+  /** Where it runs: 'direct' talks to guests itself (no server needed), 'client' in the client, 'server' in the daemon. */
+  runsIn: 'direct' | 'client' | 'server';
+  /** Positional arguments: least and most ('rest': any number). */
+  minArgs: number;
+  maxArgs: number | 'rest';
+  /** Stop option parsing at the first positional (so `umux mconsole g1 log -f F` leaves `-f` to the command). */
+  optionsFirst?: boolean;
+  /** Longer text for `umux help NAME`. */
+  details?: readonly string[];
+}
+
+export type OptionValues = Record<string, string | boolean | undefined>;
+
+export interface ParsedCommand {
+  spec: CommandSpec;
+  options: OptionValues;
+  args: string[];
+}

@@ -1,0 +1,141 @@
+// `umux mconsole UMID|SOCKET [COMMAND...]`: the drop-in for uml_mconsole. Talks to the guest directly (no umux
+// server needed, so it works when everything else is broken); interactive with a `(umid)` prompt and history.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { EXIT } from '../core/exit-codes.js';
+import { intOption } from '../commands/parse.js';
+import type { ParsedCommand } from '../commands/types.js';
+import { MconsoleClient, DEFAULT_TIMEOUT_MS } from '../mconsole/client.js';
+import { resolveGuest } from '../mconsole/resolve.js';
+import { MconsoleSession, type SessionIO } from './mconsole-session.js';
+
+const HISTORY_SIZE = 500;
+
+function historyFile(): string {
+  const state = process.env['XDG_STATE_HOME'] || path.join(process.env['HOME'] ?? os.homedir(), '.local', 'state');
+  return path.join(state, 'umux', 'mconsole_history');
+}
+
+function loadHistory(file: string): string[] {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').slice(-HISTORY_SIZE).reverse();
+  } catch {
+    return [];
+  }
+}
+
+function saveHistory(file: string, history: readonly string[]): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(file, `${[...history].reverse().slice(-HISTORY_SIZE).join('\n')}\n`, { mode: 0o600 });
+  } catch {
+    // History is a convenience: failing to save it must not fail the session.
+  }
+}
+
+export async function runMconsoleTool(parsed: ParsedCommand): Promise<number> {
+  const timeoutMs = intOption(parsed, 'timeout', DEFAULT_TIMEOUT_MS, 1, 3_600_000);
+  const umlDir = typeof parsed.options['uml-dir'] === 'string' ? parsed.options['uml-dir'] : undefined;
+  const [target, ...words] = parsed.args as [string, ...string[]];
+  const guest = resolveGuest(target, umlDir === undefined ? {} : { umlDir });
+  const client = new MconsoleClient();
+  const io: SessionIO = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  };
+  const options = { raw: parsed.options['raw'] === true, timeoutMs, cwd: process.cwd(), ...(umlDir === undefined ? {} : { umlDir }) };
+  try {
+    if (words.length > 0) {
+      // As uml_mconsole does: the arguments joined with spaces are the command.
+      const result = await new MconsoleSession(client, guest, options, io).run(words.join(' '));
+      return result === 'quit' ? EXIT.ok : result;
+    }
+    return await interactive(new MconsoleSession(client, guest, options, io), io);
+  } finally {
+    client.dispose();
+  }
+}
+
+/** Lines from readline, one at a time; a pending question takes the next line instead of the command loop. */
+class LineQueue {
+  private readonly lines: string[] = [];
+  private waiter: ((line: string | undefined) => void) | undefined;
+  private closed = false;
+
+  constructor(rl: readline.Interface) {
+    rl.on('line', (line) => this.push(line));
+    rl.on('close', () => {
+      this.closed = true;
+      this.waiter?.(undefined);
+      this.waiter = undefined;
+    });
+  }
+
+  private push(line: string): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w(line);
+    } else {
+      this.lines.push(line);
+    }
+  }
+
+  next(): Promise<string | undefined> {
+    if (this.lines.length > 0) return Promise.resolve(this.lines.shift());
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+}
+
+async function interactive(session: MconsoleSession, io: SessionIO): Promise<number> {
+  const file = historyFile();
+  const tty = process.stdin.isTTY === true;
+  const rl = readline.createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: tty,
+    history: tty ? loadHistory(file) : [],
+    historySize: HISTORY_SIZE,
+    removeHistoryDuplicates: true,
+  });
+  const queue = new LineQueue(rl);
+  const prompt = (text = `(${session.guest.umid}) `) => {
+    rl.setPrompt(text);
+    rl.prompt();
+  };
+  if (tty) {
+    io.confirm = async (question) => {
+      prompt(question);
+      return /^y(es)?$/i.test((await queue.next())?.trim() ?? '');
+    };
+  }
+  rl.on('SIGINT', () => {
+    rl.write('', { ctrl: true, name: 'u' });
+    process.stdout.write('^C\n');
+    prompt();
+  });
+  let last: number = EXIT.ok;
+  try {
+    for (;;) {
+      prompt();
+      const line = await queue.next();
+      if (line === undefined) {
+        process.stdout.write('\n');
+        break;
+      }
+      const result = await session.run(line);
+      if (result === 'quit') break;
+      last = result;
+    }
+  } finally {
+    if (tty) saveHistory(file, (rl as unknown as { history: string[] }).history);
+    rl.close();
+  }
+  return last;
+}

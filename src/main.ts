@@ -1,0 +1,60 @@
+// umux's entry point and composition root: turns argv into a command from the table and runs it where the
+// table says. The only file that may import every layer; errors become one line on stderr and an exit code.
+
+import { commandHelp, overviewHelp } from './commands/help.js';
+import { parseArgs } from './commands/parse.js';
+import { findCommand } from './commands/table.js';
+import { isUmuxError } from './core/errors.js';
+import { EXIT, exitCodeFor } from './core/exit-codes.js';
+import { runClientCommand, unknownCommand, UMUX_VERSION } from './cli/client-commands.js';
+
+async function run(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help') {
+    process.stdout.write(overviewHelp());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '-V' || name === '--version') {
+    process.stdout.write(`umux ${UMUX_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const spec = findCommand(name);
+  if (!spec) throw unknownCommand(name);
+  if (rest[0] === '-h' || rest[0] === '--help') {
+    process.stdout.write(commandHelp(spec));
+    return EXIT.ok;
+  }
+  const parsed = parseArgs(spec, rest);
+  switch (spec.runsIn) {
+    case 'direct': {
+      const { runMconsoleTool } = await import('./direct/mconsole-tool.js');
+      return runMconsoleTool(parsed);
+    }
+    case 'client':
+      return runClientCommand(parsed, (text) => process.stdout.write(text));
+    case 'server':
+      throw unknownCommand(name);
+  }
+}
+
+function fail(err: unknown): number {
+  if (isUmuxError(err)) {
+    process.stderr.write(`umux: ${err.describe()}\n`);
+    return exitCodeFor(err.code);
+  }
+  const e = err as Error;
+  process.stderr.write(`umux: internal error: ${e?.message ?? String(err)}\n  hint: please report this with the command you ran\n`);
+  if (process.env['UMUX_DEBUG']) process.stderr.write(`${e?.stack ?? ''}\n`);
+  return EXIT.failed;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let code: number;
+  try {
+    code = await run(argv);
+  } catch (err) {
+    code = fail(err);
+  }
+  // Let stdout drain before exiting, so piped output is never cut short.
+  process.exitCode = code;
+}
