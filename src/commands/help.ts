@@ -27,6 +27,6 @@ export function overviewHelp(): string {
 
 /** The Markdown table of commands the README carries between its `<!-- commands -->` markers. */
 export function commandsMarkdown(): string {
-  const rows = COMMANDS.map((c) => `| \`${usageLine(c)}\` | ${c.summary} |`);
+  const rows = COMMANDS.map((c) => `| \`${usageLine(c).replace(/\|/g, "\\|")}\` | ${c.summary} |`);
   return ['| command | what it does |', '| --- | --- |', ...rows].join('\n');
 }

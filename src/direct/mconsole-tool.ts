@@ -120,7 +120,7 @@ async function interactive(session: MconsoleSession, io: SessionIO): Promise<num
     process.stdout.write('^C\n');
     prompt();
   });
-  let last: number = EXIT.ok;
+  // Like uml_mconsole, a session that ends with quit or end of input exits 0, whatever its last reply was.
   try {
     for (;;) {
       prompt();
@@ -129,13 +129,11 @@ async function interactive(session: MconsoleSession, io: SessionIO): Promise<num
         process.stdout.write('\n');
         break;
       }
-      const result = await session.run(line);
-      if (result === 'quit') break;
-      last = result;
+      if ((await session.run(line)) === 'quit') break;
     }
   } finally {
     if (tty) saveHistory(file, (rl as unknown as { history: string[] }).history);
     rl.close();
   }
-  return last;
+  return EXIT.ok;
 }

@@ -76,7 +76,11 @@ export class MconsoleClient implements Disposable {
       link = new GuestLink(key, this);
       this.links.set(key, link);
     }
-    return link.enqueue(command, options);
+    try {
+      return link.enqueue(command, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** @internal a fresh socket path for a guest link. */

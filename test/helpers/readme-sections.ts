@@ -1,0 +1,34 @@
+// The README's generated sections (between `<!-- name -->` and `<!-- /name -->` markers): `npm run docs`
+// rewrites them, and test/structure/docs.test.ts fails when they are stale.
+
+import { commandsMarkdown } from '../../src/commands/help.js';
+import { VERBS, SYSRQ_LETTERS } from '../../src/protocol/mconsole-verbs.js';
+
+export function verbsMarkdown(): string {
+  const rows = VERBS.map((v) => `| \`${v.usage}\` | ${v.summary} | ${v.context} |`);
+  return ['| verb | what it does | runs in |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+export function sysrqMarkdown(): string {
+  return Object.entries(SYSRQ_LETTERS)
+    .filter(([k]) => !/^[1-8]$/.test(k))
+    .map(([k, v]) => `\`${k}\` ${v}`)
+    .join(' · ');
+}
+
+export const SECTIONS: Record<string, () => string> = {
+  commands: commandsMarkdown,
+  verbs: verbsMarkdown,
+  sysrq: sysrqMarkdown,
+};
+
+/** Replaces each marked section of `readme` with freshly generated text. */
+export function renderReadme(readme: string): string {
+  let out = readme;
+  for (const [name, make] of Object.entries(SECTIONS)) {
+    const re = new RegExp(`(<!-- ${name} -->)[\\s\\S]*?(<!-- /${name} -->)`);
+    if (!re.test(out)) throw new Error(`README.md has no <!-- ${name} --> section`);
+    out = out.replace(re, (_m, a: string, b: string) => `${a}\n${make()}\n${b}`);
+  }
+  return out;
+}
