@@ -65,7 +65,7 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedCom
   args.push(...argv.slice(i));
   if (args.length < spec.minArgs || (spec.maxArgs !== 'rest' && args.length > spec.maxArgs)) {
     const want = spec.maxArgs === 'rest' ? `at least ${spec.minArgs}` : spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
-    throw new UsageError(`${spec.name}: expected ${want} argument${want === '1' ? '' : 's'}, got ${args.length}`, {
+    throw new UsageError(`${spec.name}: expected ${want} argument${want === '1' || want === 'at least 1' ? '' : 's'}, got ${args.length}`, {
       hint: `usage: ${usageLine(spec)}`,
     });
   }

@@ -4,7 +4,9 @@
 export function encodeUtf8(text: string): Uint8Array {
   const out: number[] = [];
   for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+    let cp = ch.codePointAt(0)!;
+    // A lone surrogate has no UTF-8 form: it becomes U+FFFD, as TextEncoder does.
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
     if (cp < 0x80) out.push(cp);
     else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
     else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
@@ -19,48 +21,51 @@ export function encodeUtf8(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** The WHATWG UTF-8 decoder (what TextDecoder does): each maximal invalid subpart becomes one U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array): string {
   let out = '';
-  let i = 0;
-  while (i < bytes.length) {
+  let cp = 0;
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
-    let need = 0;
-    let cp = 0;
-    let min = 0;
-    if (b < 0x80) {
-      out += String.fromCharCode(b);
-      i++;
+    if (needed === 0) {
+      if (b < 0x80) out += String.fromCharCode(b);
+      else if (b >= 0xc2 && b <= 0xdf) {
+        needed = 1;
+        cp = b & 0x1f;
+      } else if (b >= 0xe0 && b <= 0xef) {
+        if (b === 0xe0) lower = 0xa0;
+        if (b === 0xed) upper = 0x9f;
+        needed = 2;
+        cp = b & 0x0f;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        if (b === 0xf0) lower = 0x90;
+        if (b === 0xf4) upper = 0x8f;
+        needed = 3;
+        cp = b & 0x07;
+      } else out += '\ufffd';
       continue;
-    } else if (b >= 0xc2 && b < 0xe0) {
-      need = 1;
-      cp = b & 0x1f;
-      min = 0x80;
-    } else if (b >= 0xe0 && b < 0xf0) {
-      need = 2;
-      cp = b & 0x0f;
-      min = 0x800;
-    } else if (b >= 0xf0 && b < 0xf5) {
-      need = 3;
-      cp = b & 0x07;
-      min = 0x10000;
-    } else {
+    }
+    if (b < lower || b > upper) {
+      // The sequence so far is invalid: one U+FFFD for it, and this byte starts over.
+      cp = needed = seen = 0;
+      lower = 0x80;
+      upper = 0xbf;
       out += '\ufffd';
-      i++;
+      i--;
       continue;
     }
-    let j = 1;
-    for (; j <= need; j++) {
-      const c = bytes[i + j];
-      if (c === undefined || (c & 0xc0) !== 0x80) break;
-      cp = (cp << 6) | (c & 0x3f);
+    lower = 0x80;
+    upper = 0xbf;
+    cp = (cp << 6) | (b & 0x3f);
+    if (++seen === needed) {
+      out += String.fromCodePoint(cp);
+      cp = needed = seen = 0;
     }
-    if (j <= need || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      out += '\ufffd';
-      i += Math.max(1, j);
-      continue;
-    }
-    out += String.fromCodePoint(cp);
-    i += need + 1;
   }
+  if (needed !== 0) out += '\ufffd';
   return out;
 }

@@ -15,7 +15,7 @@ export interface VerbSpec {
   maxArgs: number | 'rest';
   /** Checks the argument words; returns a problem to report, or undefined when they are fine. */
   check?: (args: readonly string[]) => string | undefined;
-  /** Listed in the kernel's help. `stack` works but is not listed. */
+  /** Listed in the kernel's help (6.1 lists every verb here; older kernels left out `stack`). */
   inHelp: boolean;
 }
 

@@ -1,27 +1,21 @@
-// Real-guest test harness: boots UML 6.1 guests on a private busybox hostfs root with con0 and extra consoles on
-// socketpairs, a notify socket, diagnosable timeouts, and teardown that kills only the guest's own process group.
+// Real-guest test harness over src/guests (launchGuest, buildRootfs): a temp dir, notify socket and root per guest,
+// a registry of live guests killed at process exit, and waits that fail with the guest's console and stderr tails.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { buildRootfs, findBusybox, type RootfsOptions } from '../../src/guests/rootfs.js';
+import { launchGuest, type LaunchedGuest } from '../../src/guests/launch.js';
+import { groupMembers, killGroup } from '../../src/guests/process-group.js';
+import { buildRootfs, type RootfsOptions } from '../../src/guests/rootfs.js';
+import { checkUmlHost, UML_KERNEL } from '../../src/guests/uml-env.js';
 import { NotifyListener } from '../../src/mconsole/notify.js';
 import type { Notification, NotificationType } from '../../src/protocol/mconsole-codec.js';
 
-export const UML_BINARY = '/usr/bin/linux';
+export { groupMembers };
+export const UML_BINARY = UML_KERNEL;
 
-function executable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-export const hasUml: boolean = executable(UML_BINARY) && findBusybox() !== undefined;
+export const hasUml: boolean = checkUmlHost().missing.length === 0;
 export const mustRunUml: boolean = process.env.CI === 'true';
 /** Skip only when UML is missing and this is not CI: under CI=true the tests run, and fail without UML. */
 export function umlSkip(): boolean {
@@ -51,95 +45,67 @@ export interface ExitInfo {
   signal: NodeJS.Signals | null;
 }
 
-/** Live (non-zombie) host processes whose process group is `pgid`. */
-export function groupMembers(pgid: number): number[] {
-  const live: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
-      if (Number(f[2]) === pgid && f[0] !== 'Z' && f[0] !== 'X') live.push(Number(name));
-    } catch {
-      // exited while we looked
-    }
-  }
-  return live;
-}
-
 function tail(text: string, n = 500): string {
   return text.length > n ? '…' + text.slice(-n) : text;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 let counter = 0;
 const live = new Set<Guest>();
+/** Guests spawned but not yet booted: pid → temp dir, for the process-exit hook. */
+const booting = new Map<number, string>();
 
 export class Guest {
   readonly pid: number;
+  readonly umid: string;
   readonly umlDir: string;
-  readonly notify: NotifyListener;
   readonly consoles: Duplex[];
   readonly exited: Promise<ExitInfo>;
-  readonly notifications: Notification[] = [];
-  /** Set from the SOCKET notification: the mconsole path, and the umid directory holding it. */
-  socket = '';
-  dir = '';
-  private exitInfo: ExitInfo | undefined;
-  private con0 = '';
-  private err = '';
+  /** The mconsole path from the SOCKET notification, and the umid directory holding it. */
+  readonly socket: string;
+  readonly dir: string;
   private readonly changed = new Set<() => void>();
   private killing: Promise<void> | undefined;
 
   constructor(
-    readonly umid: string,
     readonly tmp: string,
-    private readonly child: ChildProcess,
-    notify: NotifyListener,
+    readonly launched: LaunchedGuest,
+    readonly notify: NotifyListener,
+    /** Every notification on this guest's notify socket since before the spawn. */
+    readonly notifications: Notification[],
   ) {
-    this.pid = child.pid!; // bootGuest checked
+    this.pid = launched.pid;
+    this.umid = launched.umid;
     this.umlDir = path.join(tmp, 'uml');
-    this.notify = notify;
-    this.consoles = child.stdio.slice(3) as Duplex[];
-    child.stdout?.setEncoding('utf8').on('data', (s: string) => this.append('out', s));
-    child.stderr?.setEncoding('utf8').on('data', (s: string) => this.append('err', s));
-    child.stdin?.on('error', () => undefined); // EPIPE after the guest died
-    for (const c of this.consoles) c.on('error', () => undefined);
-    notify.onNotification((n) => {
-      this.notifications.push(n);
+    this.consoles = launched.consoles;
+    this.socket = launched.socket;
+    this.dir = launched.dir;
+    launched.onOutput(() => this.kick());
+    notify.onNotification(() => this.kick());
+    this.exited = launched.exited.then((exit) => {
       this.kick();
-    });
-    this.exited = new Promise((resolve) => {
-      const done = (info: ExitInfo): void => {
-        this.exitInfo ??= info;
-        this.kick();
-        resolve(this.exitInfo);
-      };
-      child.once('exit', (code, signal) => done({ code, signal }));
+      return exit;
     });
   }
 
   /** con0 text so far (kernel messages and the shell, CRLF line ends). */
-  output(): string { return this.con0; }
+  output(): string { return this.launched.output(); }
   /** UML's host-side messages (ptrace checks, tempdir, exec-shield gap). */
-  stderr(): string { return this.err; }
-  isAlive(): boolean { return this.exitInfo === undefined; }
+  stderr(): string { return this.launched.stderr(); }
+  isAlive(): boolean { return this.launched.exit === undefined; }
   /** Types into con0; end lines with `\r`. */
-  write(text: string): void { this.child.stdin?.write(text); }
+  write(text: string): void { this.launched.con0.write(text); }
 
   /** The last bytes of con0 and stderr, for error messages. */
   diagnostics(): string {
-    const exit = this.exitInfo ? ` (exited code=${this.exitInfo.code} signal=${this.exitInfo.signal})` : '';
-    return `guest ${this.umid} pid ${this.pid} in ${this.tmp}${exit}\n--- con0 tail ---\n${tail(this.con0)}\n--- stderr tail ---\n${tail(this.err)}`;
+    const e = this.launched.exit;
+    const exit = e ? ` (exited code=${e.code} signal=${e.signal})` : '';
+    return `guest ${this.umid} pid ${this.pid} in ${this.tmp}${exit}\n--- con0 tail ---\n${tail(this.output())}\n--- stderr tail ---\n${tail(this.stderr())}`;
   }
 
   /** Resolves with con0 text from `from` to the end of the first match of `pattern` after `from`. */
   waitForOutput(pattern: RegExp | string, timeoutMs = 15000, from = 0): Promise<string> {
     return this.until(`output ${String(pattern)}`, timeoutMs, () => {
-      const text = this.con0.slice(from);
+      const text = this.output().slice(from);
       if (typeof pattern === 'string') {
         const i = text.indexOf(pattern);
         return i < 0 ? undefined : text.slice(0, i + pattern.length);
@@ -163,30 +129,12 @@ export class Guest {
 
   private async teardown(timeoutMs: number): Promise<void> {
     try {
-      process.kill(-this.pid, 'SIGKILL');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      await this.launched.kill(timeoutMs);
+    } finally {
+      this.notify.dispose();
+      live.delete(this);
+      fs.rmSync(this.tmp, { recursive: true, force: true });
     }
-    const deadline = Date.now() + timeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.exited, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
-    clearTimeout(timer);
-    while (groupMembers(this.pid).length > 0 && Date.now() < deadline) await sleep(20);
-    const left = groupMembers(this.pid);
-    this.child.stdin?.destroy();
-    this.child.stdout?.destroy();
-    this.child.stderr?.destroy();
-    for (const c of this.consoles) c.destroy();
-    this.notify.dispose();
-    live.delete(this);
-    fs.rmSync(this.tmp, { recursive: true, force: true });
-    if (left.length > 0) throw new Error(`processes ${left.join(' ')} of guest ${this.umid} survived SIGKILL`);
-  }
-
-  private append(which: 'out' | 'err', s: string): void {
-    if (which === 'out') this.con0 += s;
-    else this.err += s;
-    this.kick();
   }
 
   private kick(): void {
@@ -206,7 +154,7 @@ export class Guest {
       const test = (): void => {
         const v = check();
         if (v !== undefined) finish(() => resolve(v));
-        else if (this.exitInfo && !exitTimer) {
+        else if (!this.isAlive() && !exitTimer) {
           const fail = (): void => reject(new Error(`guest exited while waiting for ${what}\n${this.diagnostics()}`));
           exitTimer = setTimeout(() => finish(fail), graceMs);
         }
@@ -227,31 +175,26 @@ export async function bootGuest(opts: BootOptions = {}): Promise<Guest> {
   const tmp = await tempDir('umx-');
   let notify: NotifyListener | undefined;
   let guest: Guest | undefined;
+  let pid: number | undefined;
   try {
     const root = buildRootfs({ ...opts.rootfs, dir: path.join(tmp, 'root') }).dir;
     notify = NotifyListener.bind(path.join(tmp, 'notify.sock'));
-    const extra = opts.consoles ?? 0;
-    const args = [
-      `mem=${opts.mem ?? '64M'}`, `umid=${umid}`, `uml_dir=${path.join(tmp, 'uml')}`,
-      'rootfstype=hostfs', `hostfs=${root}`, 'root=/dev/root', 'rw', 'init=/init',
-      'con=null', 'ssl=null', 'con0=fd:0,fd:1',
-      ...Array.from({ length: extra }, (_, i) => `con${i + 1}=fd:${i + 3}`),
-      `mconsole=notify:${notify.path}`,
-      ...(opts.extraArgs ?? []),
-    ];
-    const child = spawn(UML_BINARY, args, {
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: extra }, () => 'pipe' as const)],
+    const notifications: Notification[] = [];
+    notify.onNotification((n) => notifications.push(n));
+    const launched = await launchGuest({
+      umid,
+      umlDir: path.join(tmp, 'uml'),
+      root,
+      notify,
+      mem: opts.mem,
+      consoles: opts.consoles,
+      extraArgs: opts.extraArgs,
+      timeoutMs,
+      keepOutput: Infinity, // waitForOutput's `from` offsets index the whole con0 text
+      onSpawn: (p) => booting.set((pid = p), tmp),
     });
-    if (child.pid === undefined) {
-      const e = await new Promise<Error>((resolve) => child.once('error', resolve));
-      throw new Error(`cannot start ${UML_BINARY}: ${e.message}`);
-    }
-    guest = new Guest(umid, tmp, child, notify);
+    guest = new Guest(tmp, launched, notify, notifications);
     live.add(guest);
-    const sock = await guest.waitForNotification('socket', timeoutMs);
-    guest.socket = sock.data;
-    guest.dir = path.dirname(sock.data);
     if (opts.waitForShell) await guest.waitForOutput('/ # ', timeoutMs);
     return guest;
   } catch (err) {
@@ -261,6 +204,8 @@ export async function bootGuest(opts: BootOptions = {}): Promise<Guest> {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
     throw err;
+  } finally {
+    if (pid !== undefined) booting.delete(pid);
   }
 }
 
@@ -269,12 +214,13 @@ export async function killAllGuests(): Promise<void> {
 }
 
 process.on('exit', () => {
-  for (const g of live) {
+  const all = [...[...live].map((g) => [g.pid, g.tmp] as const), ...booting];
+  for (const [pid, tmp] of all) {
     try {
-      process.kill(-g.pid, 'SIGKILL');
+      killGroup(pid, 'SIGKILL');
     } catch {
-      // already gone
+      // not ours to signal any more
     }
-    fs.rmSync(g.tmp, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 });

@@ -201,3 +201,45 @@ describe('notification listener', () => {
     expect(listener.stats.lastGarbage).toContain('notification');
   });
 });
+
+describe('permission denied', () => {
+  it('names the socket owner and mode when the admin may not write to the socket', async () => {
+    const fake = FakeMconsole.start(() => ({ reply: 'should not be reached' }));
+    const dir = clientDir();
+    cleanups.push(() => {
+      fake.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    fs.chmodSync(fake.socketPath, 0o600);
+    let result: { ok: boolean; code?: string; message?: string; hint?: string };
+    if (process.getuid!() === 0) {
+      // Root passes every permission check: ask a child that drops to nobody what it sees.
+      fs.chmodSync(path.dirname(fake.socketPath), 0o755);
+      fs.chmodSync(fake.dir, 0o755);
+      fs.chownSync(dir, 65534, 65534);
+      const { execFileSync } = await import('node:child_process');
+      const out = execFileSync(process.execPath, [path.resolve(__dirname, '../fixtures/call-as-user.mjs'), '65534', '65534', dir, fake.socketPath, 'version'], {
+        encoding: 'utf8',
+        timeout: 10000,
+      });
+      result = JSON.parse(out.trim());
+    } else {
+      const client = new MconsoleClient({ dir, timeoutMs: 1000 });
+      fs.chmodSync(fake.socketPath, 0o000);
+      try {
+        await client.call(fake.socketPath, 'version');
+        result = { ok: true };
+      } catch (err) {
+        const e = err as MconsoleError;
+        result = { ok: false, code: e.code, message: e.message, hint: e.hint ?? '' };
+      } finally {
+        client.dispose();
+      }
+    }
+    expect(result.ok).toBe(false);
+    expect(result.code).toBe('permission');
+    expect(result.message).toMatch(new RegExp(`^permission denied sending to ${fake.socketPath} \\(owner uid \\d+, mode 0[0-7]{3}\\)$`));
+    expect(result.hint).toBe("run as the guest's owner or as root");
+    expect(fake.requests).toHaveLength(0);
+  });
+});

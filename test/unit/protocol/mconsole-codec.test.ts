@@ -466,7 +466,7 @@ describe('decoders on random input', () => {
   /** A valid datagram with a few bytes changed, cut short or extended: reaches the checks past the header. */
   function mutate(r: Rng, valid: readonly Uint8Array[]): Uint8Array {
     const base = r.pick(valid);
-    let out = Uint8Array.from(base);
+    let out: Uint8Array = Uint8Array.from(base);
     const flips = r.int(4);
     for (let i = 0; i < flips && out.length > 0; i++) {
       const at = r.next() < 0.6 ? r.int(Math.min(16, out.length)) : r.int(out.length);

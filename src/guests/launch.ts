@@ -1,0 +1,245 @@
+// Launches a managed UML guest (DESIGN.md §2, §4): the kernel command line for a hostfs root with con0 and extra
+// consoles on socketpairs, a refusal of a umid in use, the spawn in its own process group, the SOCKET notification.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UmuxError, UsageError, type UmuxErrorCode } from '../core/errors.js';
+import { checkSocketPath } from '../mconsole/dgram-socket.js';
+import { NotifyListener } from '../mconsole/notify.js';
+import { DEFAULT_KEEP_OUTPUT, describeExit, LaunchedGuest, type GuestExit } from './launched-guest.js';
+import { processExists, processName } from './process-group.js';
+import { requireUmlKernel, UML_KERNEL } from './uml-env.js';
+
+export { LaunchedGuest, type GuestExit } from './launched-guest.js';
+
+export const DEFAULT_MEM = '64M';
+export const DEFAULT_BOOT_TIMEOUT_MS = 15_000;
+/** UML has con0..con15 (MAX_TTYS 16): con0 plus at most 15 extra consoles. */
+export const MAX_EXTRA_CONSOLES = 15;
+
+export interface UmlCommandLineOptions {
+  umid: string;
+  /** UML_DIR: UML creates UML_DIR/UMID holding `mconsole` and `pid`. */
+  umlDir: string;
+  /** Host directory that becomes the guest's `/` over hostfs; it must hold an executable `/init`. */
+  root: string;
+  /** Where UML sends its notifications: `mconsole=notify:PATH`. */
+  notifySocket: string;
+  /** Guest memory, as UML writes it (64M, 1G); default 64M. */
+  mem?: string;
+  /** Extra consoles con1..conN on the child's fds 3..N+2; default 0. */
+  consoles?: number;
+  /** Appended as they are, after everything else. */
+  extraArgs?: string[];
+}
+
+function badArg(what: string, value: string, hint: string): UsageError {
+  return new UsageError(`${what} ${JSON.stringify(value)} cannot go on a UML command line`, { hint });
+}
+
+/** The kernel arguments for a managed guest (pure; throws UsageError on values UML would misread). */
+export function umlCommandLine(opts: UmlCommandLineOptions): string[] {
+  // UMID_LEN is 64 with its NUL; a '/' would leave UML_DIR.
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,62}$/.test(opts.umid)) {
+    throw badArg('umid', opts.umid, 'use up to 63 letters, digits, dots, dashes and underscores');
+  }
+  const mem = opts.mem ?? DEFAULT_MEM;
+  if (!/^[1-9]\d*[KMG]?$/.test(mem)) throw badArg('mem', mem, 'write a size the way UML does: 64M, 1G, 262144K');
+  const consoles = opts.consoles ?? 0;
+  if (!Number.isInteger(consoles) || consoles < 0 || consoles > MAX_EXTRA_CONSOLES) {
+    throw new UsageError(`${consoles} extra consoles asked for, UML has room for 0 to ${MAX_EXTRA_CONSOLES}`);
+  }
+  // UML joins argv with spaces and splits it again; hostfs= takes `ROOT,options`.
+  for (const [what, value] of [['uml_dir', opts.umlDir], ['hostfs root', opts.root], ['notify socket', opts.notifySocket]]) {
+    if (value === '' || /\s/.test(value!)) throw badArg(what!, value!, 'use a non-empty path without spaces');
+  }
+  if (opts.root.includes(',')) throw badArg('hostfs root', opts.root, 'use a path without commas');
+  return [
+    `mem=${mem}`, `umid=${opts.umid}`, `uml_dir=${opts.umlDir}`,
+    'rootfstype=hostfs', `hostfs=${opts.root}`, 'root=/dev/root', 'rw', 'init=/init',
+    'con=null', 'ssl=null', 'con0=fd:0,fd:1',
+    ...Array.from({ length: consoles }, (_, i) => `con${i + 1}=fd:${i + 3}`),
+    `mconsole=notify:${opts.notifySocket}`,
+    ...(opts.extraArgs ?? []),
+  ];
+}
+
+export interface LaunchOptions extends Omit<UmlCommandLineOptions, 'notifySocket'> {
+  /** A listener to watch for the SOCKET notification (the server's shared one, a test's). Not owned by the guest. */
+  notify?: NotifyListener;
+  /** Without `notify`: where the guest's own listener binds; default UML_DIR/UMID.notify. */
+  notifySocket?: string;
+  /** Default /usr/bin/linux. */
+  kernel?: string;
+  /** Limit on the wait for the SOCKET notification; default 15000. */
+  timeoutMs?: number;
+  /** Characters of con0 text output() keeps (Infinity: all); default 1 MiB. */
+  keepOutput?: number;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Called once the kernel process exists, before the boot completes (to record its pid). */
+  onSpawn?: (pid: number) => void;
+}
+
+/** A launch that failed after the spawn: the message carries the exit status and the tails of con0 and stderr. */
+export class LaunchError extends UmuxError {
+  constructor(
+    code: UmuxErrorCode,
+    message: string,
+    hint: string,
+    readonly umid: string,
+    readonly pid: number,
+    readonly output: string,
+    readonly stderr: string,
+    readonly exit: GuestExit | undefined,
+  ) {
+    super(code, message, { hint });
+    this.name = 'LaunchError';
+  }
+}
+
+/** The last `max` characters of `text` as one line (line breaks become ` | `). */
+export function oneLineTail(text: string, max = 240): string {
+  const line = text.replace(/\r/g, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' | ');
+  if (line === '') return '(nothing)';
+  return line.length > max ? '…' + line.slice(-max) : line;
+}
+
+/** The pid in UML_DIR/UMID/pid when it names an existing process (the test UML applies), else undefined. */
+export function umidHolder(umlDir: string, umid: string): number | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(umlDir, umid, 'pid'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 && processExists(pid) ? pid : undefined;
+}
+
+function readPid(dir: string): number | undefined {
+  try {
+    return Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+}
+
+function failure(guest: LaunchedGuest, code: UmuxErrorCode, what: string, hint: string): LaunchError {
+  const out = guest.output().slice(-4000);
+  const err = guest.stderr().slice(-4000);
+  const message = `${what}; stderr: ${oneLineTail(err)}; con0: ${oneLineTail(out)}`;
+  return new LaunchError(code, message, hint, guest.umid, guest.pid, out, err, guest.exit);
+}
+
+function exitHint(guest: LaunchedGuest): string {
+  const tempdir = /tempdir (\S+) is not on tmpfs/.exec(guest.stderr());
+  if (tempdir && guest.exit?.code !== 0) {
+    return `UML keeps guest memory in ${tempdir[1]}: it must exist (fix TMPDIR, or unset it to use /dev/shm)`;
+  }
+  if (/Kernel panic/.test(guest.output())) return 'the guest kernel panicked early: read its console';
+  return 'run the same kernel command line by hand to see all it prints';
+}
+
+/** Resolves with the mconsole path once the guest's SOCKET notification arrives; rejects on exit or timeout. */
+function waitForSocket(guest: LaunchedGuest, umlDir: string, timeoutMs: number): Promise<string> {
+  const expected = path.join(umlDir, guest.umid, 'mconsole');
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sub.dispose();
+      fn();
+    };
+    // A shared listener hears every guest: ours is the one whose umid directory names our pid.
+    const sub = guest.notify.onNotification((n) => {
+      if (n.type !== 'socket') return;
+      const pid = readPid(path.dirname(n.data));
+      if (pid === guest.pid || (pid === undefined && n.data === expected)) finish(() => resolve(n.data));
+    });
+    const timer = setTimeout(() => {
+      const what = `guest ${guest.umid} sent no mconsole SOCKET notification within ${timeoutMs} ms`;
+      finish(() => reject(failure(guest, 'timeout', what, 'a loaded host boots slowly: allow a longer boot timeout')));
+    }, timeoutMs);
+    void guest.exited.then((exit) => {
+      const what = `guest ${guest.umid} exited (${describeExit(exit)}) before its mconsole came up`;
+      finish(() => reject(failure(guest, 'guest-error', what, exitHint(guest))));
+    });
+  });
+}
+
+async function spawnError(child: ChildProcess, kernel: string): Promise<UmuxError> {
+  let timer: NodeJS.Timeout | undefined;
+  const err = await Promise.race([
+    new Promise<NodeJS.ErrnoException>((r) => child.once('error', r)),
+    new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 2000))),
+  ]);
+  clearTimeout(timer);
+  return new UmuxError('io', `cannot start ${kernel}: ${err?.code ?? err?.message ?? 'no process'}`, {
+    hint: 'check that the kernel is an executable UML binary',
+    cause: err,
+  });
+}
+
+/**
+ * Boots a guest and resolves once its mconsole is up (SOCKET notification). On any failure after the spawn the
+ * guest's process group is killed before the error propagates.
+ */
+export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
+  const kernel = requireUmlKernel(opts.kernel ?? UML_KERNEL);
+  const umlDir = path.resolve(opts.umlDir);
+  const root = path.resolve(opts.root);
+  const notifySocket = opts.notify?.path ?? path.resolve(opts.notifySocket ?? path.join(umlDir, `${opts.umid}.notify`));
+  const args = umlCommandLine({ ...opts, umlDir, root, notifySocket });
+  checkSocketPath(path.join(umlDir, opts.umid, 'mconsole'), 'mconsole socket');
+  if (!fs.existsSync(path.join(root, 'init'))) {
+    throw new UmuxError('io', `hostfs root ${root} has no /init`, { hint: 'the guest runs /init: build the root first' });
+  }
+  // UML would print "umid ... is already in use" and boot under a random umid (findings §8).
+  const holder = umidHolder(umlDir, opts.umid);
+  if (holder !== undefined) {
+    const name = processName(holder);
+    throw new UmuxError('busy', `umid ${opts.umid} is in use by pid ${holder}${name ? ` (${name})` : ''}`, {
+      hint: `stop that guest or pick another umid; if it is no guest, remove ${path.join(umlDir, opts.umid)}`,
+    });
+  }
+  try {
+    fs.mkdirSync(umlDir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UmuxError('io', `cannot create uml_dir ${umlDir}: ${code}`, { hint: 'pick a writable uml_dir', cause: err });
+  }
+  const owned = opts.notify ? undefined : NotifyListener.bind(notifySocket);
+  const notify = opts.notify ?? owned!;
+  let child: ChildProcess;
+  try {
+    child = spawn(kernel, args, {
+      detached: true, // its own process group, so Node's is never signalled with it (UML calls setsid anyway)
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: opts.consoles ?? 0 }, () => 'pipe' as const)],
+    });
+  } catch (err) {
+    owned?.dispose();
+    throw new UmuxError('io', `cannot start ${kernel}: ${(err as Error).message}`, { cause: err });
+  }
+  if (child.pid === undefined) {
+    owned?.dispose();
+    throw await spawnError(child, kernel);
+  }
+  const guest = new LaunchedGuest(opts.umid, child, notify, owned, opts.keepOutput ?? DEFAULT_KEEP_OUTPUT);
+  try {
+    opts.onSpawn?.(guest.pid); // synchronous, like the subscription below: no notification can slip past
+    guest.started(await waitForSocket(guest, umlDir, opts.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS));
+    if (guest.dir !== path.join(umlDir, opts.umid)) {
+      throw failure(guest, 'busy', `umid ${opts.umid} was taken while guest booted, UML used ${guest.dir}`, 'pick another umid');
+    }
+    return guest;
+  } catch (err) {
+    await guest.kill().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,186 @@
+// One running UML guest that umux spawned, and its single owner: the child process, con0 and the extra consoles,
+// the output collected for diagnostics, and teardown by SIGKILL to the whole process group.
+
+import type { ChildProcess } from 'node:child_process';
+import { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type { Disposable } from '../core/disposable.js';
+import { Emitter, type Event } from '../core/emitter.js';
+import { UmuxError } from '../core/errors.js';
+import type { NotifyListener } from '../mconsole/notify.js';
+import { groupMembers, killGroup, waitGroupGone } from './process-group.js';
+
+export interface GuestExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** How much con0 text `output()` keeps by default (the tail); stderr keeps STDERR_KEEP. */
+export const DEFAULT_KEEP_OUTPUT = 1 << 20;
+const STDERR_KEEP = 64 << 10;
+
+export function describeExit(exit: GuestExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+}
+
+/**
+ * con0 as one stream over the child's stdin (fd 0) and stdout (fd 1). Reads carry what the guest prints from the
+ * moment something reads the stream (a 'data' or 'readable' listener, pipe); until then output only goes to
+ * output()/onOutput, so an unread con0 never stalls the guest. A reader that stops reading does stall it.
+ */
+function con0Stream(child: ChildProcess): Duplex {
+  const stdin = child.stdin!;
+  const stdout = child.stdout!;
+  const con0 = new Duplex({
+    write(chunk: Buffer, _encoding, callback) {
+      stdin.write(chunk, (err) => callback(err ?? null));
+    },
+    final(callback) {
+      stdin.end(() => callback());
+    },
+    read() {
+      stdout.resume();
+    },
+    destroy(err, callback) {
+      stdin.destroy();
+      stdout.destroy();
+      callback(err);
+    },
+  });
+  stdout.on('data', (chunk: Buffer) => {
+    if (con0.readableFlowing !== null && !con0.push(chunk)) stdout.pause();
+  });
+  stdout.on('end', () => con0.push(null));
+  return con0;
+}
+
+export class LaunchedGuest implements Disposable {
+  readonly pid: number;
+  /** con0 (`con0=fd:0,fd:1`): write to type into the guest (end lines with `\r`); see con0Stream for reads. */
+  readonly con0: Duplex;
+  /** con1..conN (`conK=fd:K+2`), each a socket carrying both directions. */
+  readonly consoles: Duplex[];
+  readonly exited: Promise<GuestExit>;
+  private readonly onOutputEmitter = new Emitter<string>();
+  /** Each piece of con0 text as it arrives (UTF-8 decoded, CRLF line ends). */
+  readonly onOutput: Event<string> = this.onOutputEmitter.event;
+  private exitInfo: GuestExit | undefined;
+  private out = '';
+  private err = '';
+  private socketPath = '';
+  private killing: Promise<void> | undefined;
+  private disposed = false;
+
+  /** Takes ownership of `child` (spawned with stdio pipes) and of `ownedNotify`, if given. */
+  constructor(
+    readonly umid: string,
+    private readonly child: ChildProcess,
+    /** The listener that saw (or will see) the guest's notifications; owned by the guest only if ownedNotify. */
+    readonly notify: NotifyListener,
+    private readonly ownedNotify: NotifyListener | undefined,
+    private readonly keepOutput = DEFAULT_KEEP_OUTPUT,
+  ) {
+    if (child.pid === undefined) throw new UmuxError('internal', `guest ${umid} has no process`);
+    this.pid = child.pid;
+    this.con0 = con0Stream(child);
+    this.consoles = child.stdio.slice(3) as Duplex[];
+    const outText = new StringDecoder('utf8');
+    const errText = new StringDecoder('utf8');
+    child.stdout!.on('data', (b: Buffer) => this.addOutput(outText.write(b)));
+    child.stderr!.on('data', (b: Buffer) => this.addStderr(errText.write(b)));
+    // The guest's death shows in `exited`; EPIPE and friends on its consoles are no news.
+    for (const s of [this.con0, child.stdin!, child.stdout!, child.stderr!, ...this.consoles]) s.on('error', () => undefined);
+    child.on('error', () => undefined);
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+        resolve(this.exitInfo);
+      });
+    });
+  }
+
+  /** The mconsole socket path from the SOCKET notification. */
+  get socket(): string {
+    return this.socketPath;
+  }
+
+  /** The umid directory (holds `mconsole` and `pid`). */
+  get dir(): string {
+    return this.socketPath.slice(0, this.socketPath.lastIndexOf('/'));
+  }
+
+  /** How the guest exited, once it has. */
+  get exit(): GuestExit | undefined {
+    return this.exitInfo;
+  }
+
+  /** con0 text so far (its last `keepOutput` characters). */
+  output(): string {
+    return this.out;
+  }
+
+  /** UML's host-side messages (ptrace checks, tempdir, exec-shield gap) and errors. */
+  stderr(): string {
+    return this.err;
+  }
+
+  /** @internal launchGuest records the socket from the SOCKET notification. */
+  started(socket: string): void {
+    this.socketPath = socket;
+  }
+
+  /**
+   * SIGKILLs the guest's process group, waits for the kernel to exit and the group to be gone, then disposes.
+   * Idempotent. Rejects if members of the group outlive `timeoutMs`.
+   */
+  kill(timeoutMs = 5000): Promise<void> {
+    this.killing ??= this.stop(timeoutMs);
+    return this.killing;
+  }
+
+  private async stop(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    // Once the kernel is reaped and the group empty, the pgid may belong to someone else: signal no more.
+    if (this.exitInfo === undefined || groupMembers(this.pid).length > 0) killGroup(this.pid, 'SIGKILL');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.exited, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+    const gone = await waitGroupGone(this.pid, Math.max(0, deadline - Date.now()));
+    this.dispose();
+    if (!gone) {
+      const left = groupMembers(this.pid);
+      throw new UmuxError('timeout', `processes ${left.join(' ')} of guest ${this.umid} survived SIGKILL for ${timeoutMs} ms`, {
+        hint: `see their state with: ps -o pid,stat,wchan,cmd -g ${this.pid}`,
+      });
+    }
+  }
+
+  /**
+   * Lets go of the guest without stopping it: closes our ends of its consoles and the notify socket it owns.
+   * A guest outlives the reader of its consoles (findings §10); use kill() to stop it.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.con0.destroy();
+    this.child.stdin?.destroy();
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    for (const c of this.consoles) c.destroy();
+    this.onOutputEmitter.dispose();
+    this.ownedNotify?.dispose();
+    this.child.unref();
+  }
+
+  private addOutput(text: string): void {
+    if (text === '') return;
+    this.out += text;
+    if (this.out.length > this.keepOutput) this.out = this.out.slice(-this.keepOutput);
+    this.onOutputEmitter.fire(text);
+  }
+
+  private addStderr(text: string): void {
+    this.err += text;
+    if (this.err.length > STDERR_KEEP) this.err = this.err.slice(-STDERR_KEEP);
+  }
+}

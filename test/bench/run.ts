@@ -1,0 +1,13 @@
+// `npm run bench`: prints every benchmark table with the machine it ran on. Benchmarks are not tests.
+import os from 'node:os';
+import { benchMconsole } from './mconsole.bench.js';
+
+const log = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+log(`# umux benchmarks\n`);
+log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.version}`);
+try {
+  await benchMconsole(log);
+} catch (err) {
+  process.stderr.write(`bench failed: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+}
