@@ -40,6 +40,8 @@ export function runTool(
       clearTimeout(timer);
       resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), code, signal, ms: Date.now() - t0 });
     });
+    // A tool that exits without reading its input (uml_mconsole single-shot) closes the pipe: that is fine.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
