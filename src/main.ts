@@ -26,10 +26,14 @@ async function run(argv: string[]): Promise<number> {
   }
   const parsed = parseArgs(spec, rest);
   switch (spec.runsIn) {
-    case 'direct': {
-      const { runMconsoleTool } = await import('./direct/mconsole-tool.js');
-      return runMconsoleTool(parsed);
-    }
+    case 'direct':
+      if (spec.name === 'demo') {
+        const { runDemo } = await import('./direct/demo.js');
+        return runDemo(parsed);
+      } else {
+        const { runMconsoleTool } = await import('./direct/mconsole-tool.js');
+        return runMconsoleTool(parsed);
+      }
     case 'client':
       return runClientCommand(parsed, (text) => process.stdout.write(text));
     case 'server':

@@ -26,6 +26,21 @@ export const mconsoleCommand: CommandSpec = {
   ],
 };
 
+export const demoCommand: CommandSpec = {
+  name: 'demo',
+  summary: 'Boot three small real UML guests and open the MConsole prompt on them (quit removes them)',
+  usage: '',
+  runsIn: 'direct',
+  minArgs: 0,
+  maxArgs: 0,
+  options: [],
+  details: [
+    'Builds busybox hostfs roots in a temporary directory and boots demo1, demo2 (with an extra console)',
+    'and demo3 (its init exits 30 s after boot, so the kernel panics). As root, installs user-mode-linux',
+    'and busybox-static first when they are missing; otherwise prints the apt-get command to run.',
+  ],
+};
+
 export const helpCommand: CommandSpec = {
   name: 'help',
   summary: 'List umux commands, or describe one',
@@ -46,7 +61,7 @@ export const versionCommand: CommandSpec = {
   options: [],
 };
 
-export const COMMANDS: readonly CommandSpec[] = [mconsoleCommand, helpCommand, versionCommand];
+export const COMMANDS: readonly CommandSpec[] = [mconsoleCommand, demoCommand, helpCommand, versionCommand];
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

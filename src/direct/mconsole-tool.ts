@@ -53,7 +53,7 @@ export async function runMconsoleTool(parsed: ParsedCommand): Promise<number> {
       const result = await new MconsoleSession(client, guest, options, io).run(words.join(' '));
       return result === 'quit' ? EXIT.ok : result;
     }
-    return await interactive(new MconsoleSession(client, guest, options, io), io);
+    return await runInteractive(new MconsoleSession(client, guest, options, io), io);
   } finally {
     client.dispose();
   }
@@ -93,7 +93,13 @@ class LineQueue {
   }
 }
 
-async function interactive(session: MconsoleSession, io: SessionIO): Promise<number> {
+export interface InteractiveHooks {
+  /** Called once the prompt runs, with a function that prints a line above the prompt (for asynchronous news). */
+  onReady?(notice: (text: string) => void): void;
+}
+
+/** The `(umid)` prompt: reads lines until quit or end of input; exits 0 like uml_mconsole. */
+export async function runInteractive(session: MconsoleSession, io: SessionIO, hooks: InteractiveHooks = {}): Promise<number> {
   const file = historyFile();
   const tty = process.stdin.isTTY === true;
   const rl = readline.createInterface({
@@ -115,6 +121,14 @@ async function interactive(session: MconsoleSession, io: SessionIO): Promise<num
       return /^y(es)?$/i.test((await queue.next())?.trim() ?? '');
     };
   }
+  hooks.onReady?.((text) => {
+    if (tty) {
+      readline.clearLine(process.stdout, 0);
+      readline.cursorTo(process.stdout, 0);
+    }
+    process.stdout.write(`${text}\n`);
+    if (tty) rl.prompt(true);
+  });
   rl.on('SIGINT', () => {
     rl.write('', { ctrl: true, name: 'u' });
     process.stdout.write('^C\n');

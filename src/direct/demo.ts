@@ -1,0 +1,124 @@
+// `umux demo`: boots three small real UML guests (busybox hostfs roots built on the spot; demo2 with an extra
+// console, demo3 panicking a little after boot) and opens the MConsole prompt on them. Quitting removes them.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UmuxError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
+import type { ParsedCommand } from '../commands/types.js';
+import { buildRootfs } from '../guests/rootfs.js';
+import { launchGuest, type LaunchedGuest } from '../guests/launch.js';
+import { checkUmlHost } from '../guests/uml-env.js';
+import { MconsoleClient } from '../mconsole/client.js';
+import { resolveGuest } from '../mconsole/resolve.js';
+import { MconsoleSession, type SessionIO } from './mconsole-session.js';
+import { runInteractive } from './mconsole-tool.js';
+
+const PANIC_AFTER_S = 30;
+
+/** Installs the UML kernel and busybox when root and missing; otherwise says exactly what to run. */
+function ensureUmlHost(write: (text: string) => void): void {
+  let check = checkUmlHost();
+  if (check.missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new UmuxError('io', `umux demo needs the UML kernel and a static busybox; missing: ${check.missing.join(', ')}`, {
+      hint: `as root: ${check.install}`,
+    });
+  }
+  write(`umux demo: installing ${check.missing.join(' ')} (${check.install})\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...check.missing]]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env, timeout: 15 * 60_000 });
+    if (r.status !== 0) {
+      throw new UmuxError('io', `apt-get ${args[0]} failed (${r.error ? r.error.message : `exit ${r.status}`})`, {
+        hint: `run it yourself: ${check.install}`,
+      });
+    }
+  }
+  check = checkUmlHost();
+  if (check.missing.length > 0) throw new UmuxError('io', `still missing after apt-get: ${check.missing.join(', ')}`);
+}
+
+async function waitConsolesReady(client: MconsoleClient, guest: LaunchedGuest, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await client.call(guest.socket, 'config con0', { name: guest.umid, timeoutMs: 2000 });
+    if (reply.ok) return;
+    if (Date.now() > deadline) {
+      throw new UmuxError('timeout', `${guest.umid} booted but its consoles did not come up in ${timeoutMs} ms: config con0 says "${reply.text}"`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function runDemo(_parsed: ParsedCommand): Promise<number> {
+  const write = (text: string) => process.stdout.write(text);
+  ensureUmlHost(write);
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'umux-demo-'));
+  const umlDir = path.join(base, 'uml');
+  const guests: LaunchedGuest[] = [];
+  const client = new MconsoleClient();
+  const cleanup = async () => {
+    await Promise.allSettled(guests.map((g) => g.kill()));
+    client.dispose();
+    fs.rmSync(base, { recursive: true, force: true });
+  };
+  const onSignal = () => void cleanup().finally(() => process.exit(EXIT.failed));
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  try {
+    const plain = buildRootfs({ dir: path.join(base, 'root'), gettys: ['tty1'] });
+    const panicky = buildRootfs({
+      dir: path.join(base, 'root-panic'),
+      commands: [`echo "demo3: init will exit in ${PANIC_AFTER_S} s and the kernel will panic"`, `sleep ${PANIC_AFTER_S}`],
+      panic: true,
+    });
+    write(`umux demo: booting 3 UML guests in ${umlDir} ...\n`);
+    const specs = [
+      { umid: 'demo1', root: plain.dir, consoles: 0 },
+      { umid: 'demo2', root: plain.dir, consoles: 1 },
+      { umid: 'demo3', root: panicky.dir, consoles: 0 },
+    ];
+    for (const g of await Promise.all(specs.map((s) => launchGuest({ ...s, umlDir, mem: '64M' })))) guests.push(g);
+    // Right after the socket notification the consoles are not set up yet (`config con0` answers
+    // "Bad configuration option"): wait until they are, so the first commands typed get real answers.
+    await Promise.all(guests.map((g) => waitConsolesReady(client, g)));
+    for (const g of guests) {
+      write(`  ${g.umid}: pid ${g.pid}, mconsole ${g.socket}${g.consoles.length ? `, con1 on fd:3` : ''}\n`);
+    }
+    write(
+      [
+        '',
+        'This is umux mconsole on demo1. Try: version, proc meminfo, sysrq m, config con2=pts, config con2,',
+        `log hello, help, switch demo2 (or demo3, which panics ${PANIC_AFTER_S} s after boot). quit or Ctrl-D ends`,
+        'the demo and removes the guests. The full-screen view of guests and consoles is on its way.',
+        '',
+      ].join('\n'),
+    );
+    const io: SessionIO = { out: write, err: (text) => process.stderr.write(text) };
+    const session = new MconsoleSession(client, resolveGuest(path.join(umlDir, 'demo1', 'mconsole')), {
+      raw: false,
+      timeoutMs: 5000,
+      umlDir,
+      cwd: process.cwd(),
+    }, io);
+    await runInteractive(session, io, {
+      onReady: (notice) => {
+        for (const g of guests) {
+          g.notify.onNotification((n) => {
+            if (n.type === 'panic') notice(`umux: ${g.umid} panicked: ${n.data}`);
+            else if (n.type === 'user') notice(`umux: ${g.umid} says: ${n.data.trimEnd()}`);
+            else if (n.type === 'hang') notice(`umux: ${g.umid} is hung (watchdog)`);
+          });
+        }
+      },
+    });
+    return EXIT.ok;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    await cleanup();
+  }
+}
