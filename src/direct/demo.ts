@@ -10,6 +10,7 @@ import { EXIT } from '../core/exit-codes.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { buildRootfs } from '../guests/rootfs.js';
 import { launchGuest, type LaunchedGuest } from '../guests/launch.js';
+import { waitConsolesReady } from '../guests/ready.js';
 import { checkUmlHost } from '../guests/uml-env.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { resolveGuest } from '../mconsole/resolve.js';
@@ -41,18 +42,6 @@ function ensureUmlHost(write: (text: string) => void): void {
   if (check.missing.length > 0) throw new UmuxError('io', `still missing after apt-get: ${check.missing.join(', ')}`);
 }
 
-async function waitConsolesReady(client: MconsoleClient, guest: LaunchedGuest, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const reply = await client.call(guest.socket, 'config con0', { name: guest.umid, timeoutMs: 2000 });
-    if (reply.ok) return;
-    if (Date.now() > deadline) {
-      throw new UmuxError('timeout', `${guest.umid} booted but its consoles did not come up in ${timeoutMs} ms: config con0 says "${reply.text}"`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 export async function runDemo(_parsed: ParsedCommand): Promise<number> {
   const write = (text: string) => process.stdout.write(text);
   ensureUmlHost(write);
@@ -82,8 +71,7 @@ export async function runDemo(_parsed: ParsedCommand): Promise<number> {
       { umid: 'demo3', root: panicky.dir, consoles: 0 },
     ];
     for (const g of await Promise.all(specs.map((s) => launchGuest({ ...s, umlDir, mem: '64M' })))) guests.push(g);
-    // Right after the socket notification the consoles are not set up yet (`config con0` answers
-    // "Bad configuration option"): wait until they are, so the first commands typed get real answers.
+    // The socket notification comes before the consoles are set up: wait, so the first commands get real answers.
     await Promise.all(guests.map((g) => waitConsolesReady(client, g)));
     for (const g of guests) {
       write(`  ${g.umid}: pid ${g.pid}, mconsole ${g.socket}${g.consoles.length ? `, con1 on fd:3` : ''}\n`);
