@@ -1,12 +1,12 @@
 // The MConsole client: one bound socket per guest, one request in flight per guest (others wait in order), a
 // timeout on every request, and a fresh socket after a timeout so a late reply can never answer the next request.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Disposable } from '../core/disposable.js';
 import { MconsoleError } from '../core/errors.js';
 import { decodeReplyPacket, encodeRequest, ReplyAssembler, type Reply } from '../protocol/mconsole-codec.js';
-import { DgramSocket, SendError, type Datagram } from './dgram-socket.js';
+import { DgramSocket, type Datagram } from './dgram-socket.js';
+import { readDgramQlen, sendFailure, verbOf } from './failures.js';
 import { defaultSocketDir, ensurePrivateDir } from './socket-dir.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -37,6 +37,7 @@ export interface ClientStats {
 
 interface Pending {
   command: string;
+  request: Uint8Array;
   name: string;
   timeoutMs: number;
   resolve: (reply: Reply) => void;
@@ -126,6 +127,7 @@ class GuestLink implements Disposable {
       }
       const pending: Pending = {
         command,
+        request,
         name,
         timeoutMs,
         resolve,
@@ -143,14 +145,12 @@ class GuestLink implements Disposable {
         options.signal.addEventListener('abort', pending.abortListener, { once: true });
       }
       this.queue.push(pending);
-      this.pump(request, pending);
+      this.pump();
     });
   }
 
-  private requests = new WeakMap<Pending, Uint8Array>();
-
-  private pump(request?: Uint8Array, pending?: Pending): void {
-    if (pending && request) this.requests.set(pending, request);
+  /** Sends the next queued request when none is in flight. */
+  private pump(): void {
     if (this.inflight || this.queue.length === 0) return;
     const next = this.queue.shift()!;
     this.inflight = next;
@@ -162,7 +162,7 @@ class GuestLink implements Disposable {
       return;
     }
     this.client.stats.sent++;
-    socket.send(this.requests.get(next)!, this.target).then(
+    socket.send(next.request, this.target).then(
       () => undefined,
       (err: unknown) => this.finish(next, sendFailure(err, this.target, next)),
     );
@@ -263,7 +263,6 @@ class GuestLink implements Disposable {
     clearTimeout(pending.timer);
     if (pending.gapTimer) clearTimeout(pending.gapTimer);
     if (pending.abortListener) pending.signal?.removeEventListener('abort', pending.abortListener);
-    this.requests.delete(pending);
     if (this.inflight === pending) {
       this.inflight = undefined;
       // An abandoned request may still be answered: never let that answer reach the next request.
@@ -285,65 +284,6 @@ class GuestLink implements Disposable {
   }
 }
 
-function verbOf(command: string): string {
-  return command.trim().split(/\s+/)[0] ?? '';
-}
-
 function aborted(name: string, command: string): MconsoleError {
   return new MconsoleError('timeout', `request "${verbOf(command)}" to ${name} was cancelled`, { target: name, verb: verbOf(command) });
-}
-
-function readDgramQlen(): number | undefined {
-  try {
-    return Number(fs.readFileSync('/proc/sys/net/unix/max_dgram_qlen', 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-}
-
-function describeSocket(target: string): string {
-  try {
-    const st = fs.statSync(target);
-    return `owner uid ${st.uid}, mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}`;
-  } catch {
-    return 'cannot stat it';
-  }
-}
-
-/** Turns a send errno into the error an admin can act on. */
-function sendFailure(err: unknown, target: string, pending: Pending): MconsoleError {
-  const errno = err instanceof SendError ? err.errno : String(err);
-  const fields = { target: pending.name, verb: verbOf(pending.command), cause: err };
-  switch (errno) {
-    case 'ENOENT':
-      return new MconsoleError('not-running', `guest not running: no mconsole socket at ${target}`, {
-        ...fields,
-        hint: 'the guest has exited or is still booting',
-      });
-    case 'ECONNREFUSED':
-      return new MconsoleError('not-running', `guest not running: stale mconsole socket at ${target}`, {
-        ...fields,
-        hint: `nothing listens there any more (the guest died and left ${path.dirname(target)} behind); remove that directory once you no longer need it`,
-      });
-    case 'EACCES':
-    case 'EPERM':
-      return new MconsoleError('permission', `permission denied sending to ${target} (${describeSocket(target)})`, {
-        ...fields,
-        hint: "run as the guest's owner or as root",
-      });
-    case 'EAGAIN':
-      return new MconsoleError('busy', `${pending.name} is not reading mconsole requests: its socket queue is full`, {
-        ...fields,
-        hint: 'the guest is wedged or SIGSTOPped (ps -o stat -p PID shows T); send SIGCONT or kill it',
-      });
-    case 'ENOTSOCK':
-    case 'EPROTOTYPE':
-    case 'ECONNRESET':
-      return new MconsoleError('not-running', `${target} is not a guest's mconsole socket (${errno})`, {
-        ...fields,
-        hint: 'point at UMID_DIR/mconsole, or give the umid',
-      });
-    default:
-      return new MconsoleError('io', `cannot send to ${target}: ${errno}`, fields);
-  }
 }
