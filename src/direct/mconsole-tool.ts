@@ -118,7 +118,11 @@ export async function runInteractive(session: MconsoleSession, io: SessionIO, ho
   if (tty) {
     io.confirm = async (question) => {
       prompt(question);
-      return /^y(es)?$/i.test((await queue.next())?.trim() ?? '');
+      const answer = await queue.next();
+      // A y/n answer is not a command: keep it out of the history.
+      const history = (rl as unknown as { history: string[] }).history;
+      if (answer !== undefined && history[0] === answer) history.shift();
+      return /^y(es)?$/i.test(answer?.trim() ?? '');
     };
   }
   hooks.onReady?.((text) => {

@@ -84,6 +84,18 @@ export class MconsoleClient implements Disposable {
     }
   }
 
+  /** Like call, but an ERR reply becomes a `guest-error` MconsoleError carrying the kernel's text and errno. */
+  async callOk(socketPath: string, command: string, options: CallOptions = {}): Promise<Reply> {
+    const reply = await this.call(socketPath, command, options);
+    if (reply.ok) return reply;
+    const name = options.name ?? socketPath;
+    const errno = reply.errSigned < 0 ? ` (errno ${-reply.errSigned})` : '';
+    throw new MconsoleError('guest-error', `${name} refused "${command}": ${reply.text}${errno}`, {
+      target: name,
+      verb: verbOf(command),
+    });
+  }
+
   /** @internal a fresh socket path for a guest link. */
   nextSocketPath(): string {
     return path.join(this.dir, `mc-${process.pid}-${this.id}-${this.socketSeq++}.sock`);

@@ -1,6 +1,8 @@
 // umux mconsole's interactive prompt in a real terminal (tmux), on a real guest: the (umid) prompt, history with
 // the Up key, the confirmation before int, and Ctrl-D leaving the guest running.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootGuest, killAllGuests, umlSkip, type Guest } from '../helpers/uml.js';
 import { hasTmux, shellQuote, TmuxTerminal } from '../helpers/tmux.js';
@@ -9,10 +11,12 @@ import { UMUX_BIN, umuxEnv } from '../helpers/run-tool.js';
 describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux mconsole in a terminal', () => {
   let guest: Guest;
   let term: TmuxTerminal;
+  let stateDir: string;
 
   beforeAll(async () => {
     guest = await bootGuest({ umid: 'tty1', waitForShell: true });
     const env = umuxEnv();
+    stateDir = env['XDG_STATE_HOME']!;
     term = new TmuxTerminal(`${shellQuote(process.execPath)} ${shellQuote(UMUX_BIN)} mconsole ${shellQuote(guest.socket)}`, {
       width: 200,
       env: { UMUX_SOCKET_DIR: env['UMUX_SOCKET_DIR']!, XDG_STATE_HOME: env['XDG_STATE_HOME']! },
@@ -57,6 +61,9 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux m
     const deadline = Date.now() + 5000;
     while (term.currentCommand() !== 'sleep' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(term.currentCommand()).toBe('sleep');
+    // The history outlives the session, newest last.
+    const history = fs.readFileSync(path.join(stateDir, 'umux', 'mconsole_history'), 'utf8').trim().split('\n');
+    expect(history.slice(-3)).toEqual(['version', 'int', 'stopwatch']);
     expect(guest.isAlive()).toBe(true);
   });
 });

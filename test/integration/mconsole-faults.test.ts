@@ -142,6 +142,15 @@ describe('mconsole client against a fake server', () => {
     expect(reply).toMatchObject({ ok: false, err: 4294967277, errSigned: -19, text: "Device doesn't exist" });
   });
 
+  it('callOk turns an ERR reply into a guest-error that quotes the kernel', async () => {
+    const { fake, client } = setup(() => ({ reply: 'Device is already open', err: -22 >>> 0 }));
+    const err = await failure(client.callOk(fake.socketPath, 'remove con2', { name: 'g1' }));
+    expect(err.code).toBe('guest-error');
+    expect(err.message).toBe('g1 refused "remove con2": Device is already open (errno 22)');
+    const ok = setup(() => ({ reply: 'fd:0,fd:1' }));
+    expect((await ok.client.callOk(ok.fake.socketPath, 'config con0')).text).toBe('fd:0,fd:1');
+  });
+
   it('says a stale socket belongs to a guest that is not running', async () => {
     const dir = clientDir();
     const stale = DgramSocket.bind(path.join(dir, 'mconsole'));
