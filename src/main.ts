@@ -27,7 +27,12 @@ async function run(argv: string[]): Promise<number> {
   const parsed = parseArgs(spec, rest);
   switch (spec.runsIn) {
     case 'direct':
-      if (spec.name === 'demo') {
+      if (spec.name === 'server') {
+        const { runServer } = await import('./server/server.js');
+        // The server holds sockets and timers: once it is done (or failed to start), the process ends.
+        const code = await runServer().catch((err: unknown) => fail(err));
+        process.exit(code);
+      } else if (spec.name === 'demo') {
         const { runDemo } = await import('./direct/demo.js');
         return runDemo(parsed);
       } else {
@@ -35,9 +40,15 @@ async function run(argv: string[]): Promise<number> {
         return runMconsoleTool(parsed);
       }
     case 'client':
+      if (spec.name === 'attach' || spec.name === 'log') {
+        const { runStreamCommand } = await import('./cli/stream-commands.js');
+        return runStreamCommand(parsed);
+      }
       return runClientCommand(parsed, (text) => process.stdout.write(text));
-    case 'server':
-      throw unknownCommand(name);
+    case 'server': {
+      const { runServerCommand } = await import('./cli/server-commands.js');
+      return runServerCommand(parsed, argv, (text) => process.stdout.write(text));
+    }
   }
 }
 

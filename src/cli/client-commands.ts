@@ -5,7 +5,9 @@ import { findCommand } from '../commands/table.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { UsageError } from '../core/errors.js';
 
-export const UMUX_VERSION = '0.1.0';
+import { UMUX_VERSION } from '../core/version.js';
+
+export { UMUX_VERSION };
 
 export function runClientCommand(parsed: ParsedCommand, write: (text: string) => void): number {
   switch (parsed.spec.name) {

@@ -41,6 +41,116 @@ export const demoCommand: CommandSpec = {
   ],
 };
 
+const guestTarget = 'NAME';
+const consoleTarget = 'NAME[:CONSOLE]';
+
+export const serverCommand: CommandSpec = {
+  name: 'server',
+  summary: 'Run the umux server in the foreground (clients start it in the background when needed)',
+  usage: '',
+  runsIn: 'direct',
+  minArgs: 0,
+  maxArgs: 0,
+  options: [],
+  details: [
+    'One server per host user holds every managed guest\'s consoles, their logs and scrollback, and serves',
+    'clients over a unix socket in the private socket directory. Guests keep running when it stops.',
+  ],
+};
+
+export const killServerCommand: CommandSpec = {
+  name: 'kill-server',
+  summary: 'Stop the umux server; guests keep running and the next server re-adopts them',
+  usage: '',
+  runsIn: 'server',
+  minArgs: 0,
+  maxArgs: 0,
+  options: [],
+};
+
+export const lsCommand: CommandSpec = {
+  name: 'ls',
+  summary: 'List guests: state, pid, memory, consoles, attached clients, uptime',
+  usage: '',
+  runsIn: 'server',
+  minArgs: 0,
+  maxArgs: 0,
+  options: [{ name: 'json', summary: 'print JSON instead of a table' }],
+};
+
+export const startCommand: CommandSpec = {
+  name: 'start',
+  summary: 'Boot a guest from its definition',
+  usage: guestTarget,
+  runsIn: 'server',
+  minArgs: 1,
+  maxArgs: 1,
+  options: [],
+};
+
+export const stopCommand: CommandSpec = {
+  name: 'stop',
+  summary: 'Stop a guest: cad, then halt, then SIGTERM, then SIGKILL to its process group, each step timed',
+  usage: guestTarget,
+  runsIn: 'server',
+  minArgs: 1,
+  maxArgs: 1,
+  options: [{ name: 'force', summary: 'skip to the end of the ladder: SIGKILL to the process group' }],
+};
+
+export const restartCommand: CommandSpec = {
+  name: 'restart',
+  summary: 'Stop a guest (the whole ladder if needed) and boot it again',
+  usage: guestTarget,
+  runsIn: 'server',
+  minArgs: 1,
+  maxArgs: 1,
+  options: [{ name: 'force', summary: 'stop with SIGKILL to the process group' }],
+};
+
+export const attachCommand: CommandSpec = {
+  name: 'attach',
+  summary: "Attach this terminal to a guest console (detach: C-] then d), like screen -r or virsh console",
+  usage: consoleTarget,
+  runsIn: 'client',
+  minArgs: 1,
+  maxArgs: 1,
+  options: [{ name: 'read-only', short: 'r', summary: 'watch only: typing is refused' }],
+};
+
+export const logCommand: CommandSpec = {
+  name: 'log',
+  summary: "Print a console's log (the last lines), or follow it",
+  usage: consoleTarget,
+  runsIn: 'client',
+  minArgs: 1,
+  maxArgs: 1,
+  options: [
+    { name: 'lines', short: 'n', value: 'N', summary: 'how many lines (default 50)' },
+    { name: 'follow', short: 'f', summary: 'keep printing what the console writes' },
+  ],
+};
+
+export const sendCommand: CommandSpec = {
+  name: 'send',
+  summary: 'Type TEXT into a guest console, then Enter (for scripts)',
+  usage: `${consoleTarget} TEXT...`,
+  runsIn: 'server',
+  minArgs: 2,
+  maxArgs: 'rest',
+  options: [{ name: 'no-enter', short: 'n', summary: 'do not press Enter after the text' }],
+};
+
+export const eventsCommand: CommandSpec = {
+  name: 'events',
+  summary: "Print a guest's event log: state changes, stop steps, notifications, UML's own messages",
+  usage: guestTarget,
+  runsIn: 'server',
+  minArgs: 1,
+  maxArgs: 1,
+  options: [],
+};
+
 export const helpCommand: CommandSpec = {
   name: 'help',
   summary: 'List umux commands, or describe one',
@@ -61,7 +171,22 @@ export const versionCommand: CommandSpec = {
   options: [],
 };
 
-export const COMMANDS: readonly CommandSpec[] = [mconsoleCommand, demoCommand, helpCommand, versionCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  lsCommand,
+  startCommand,
+  stopCommand,
+  restartCommand,
+  attachCommand,
+  logCommand,
+  sendCommand,
+  eventsCommand,
+  mconsoleCommand,
+  serverCommand,
+  killServerCommand,
+  demoCommand,
+  helpCommand,
+  versionCommand,
+];
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

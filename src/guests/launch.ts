@@ -18,12 +18,29 @@ export const DEFAULT_BOOT_TIMEOUT_MS = 15_000;
 /** UML has con0..con15 (MAX_TTYS 16): con0 plus at most 15 extra consoles. */
 export const MAX_EXTRA_CONSOLES = 15;
 
+/** Serial lines a managed guest may have on socketpairs. */
+export const MAX_SERIALS = 8;
+
+/** The channel names of a managed guest's consoles, in fd order: con0, con1..conN, ssl0..sslM-1. */
+export function consoleNames(consoles: number, serials: number): string[] {
+  return ['con0', ...Array.from({ length: consoles }, (_, i) => `con${i + 1}`), ...Array.from({ length: serials }, (_, i) => `ssl${i}`)];
+}
+
+/** conN=fd:K and sslN=fd:K for the channels after con0: stdio index K, from 3 up. */
+function consoleArgs(consoles: number, serials: number): string[] {
+  return consoleNames(consoles, serials).slice(1).map((name, i) => `${name}=fd:${i + 3}`);
+}
+
 export interface UmlCommandLineOptions {
   umid: string;
   /** UML_DIR: UML creates UML_DIR/UMID holding `mconsole` and `pid`. */
   umlDir: string;
   /** Host directory that becomes the guest's `/` over hostfs; it must hold an executable `/init`. */
-  root: string;
+  root?: string;
+  /** init= for the guest; default /init with a hostfs root, the kernel's own choice otherwise. */
+  init?: string;
+  /** Serial lines ssl0..sslN-1 on the fds after the extra consoles; default 0. */
+  serials?: number;
   /** Where UML sends its notifications: `mconsole=notify:PATH`. */
   notifySocket: string;
   /** Guest memory, as UML writes it (64M, 1G); default 64M. */
@@ -50,16 +67,24 @@ export function umlCommandLine(opts: UmlCommandLineOptions): string[] {
   if (!Number.isInteger(consoles) || consoles < 0 || consoles > MAX_EXTRA_CONSOLES) {
     throw new UsageError(`${consoles} extra consoles asked for, UML has room for 0 to ${MAX_EXTRA_CONSOLES}`);
   }
-  // UML joins argv with spaces and splits it again; hostfs= takes `ROOT,options`.
-  for (const [what, value] of [['uml_dir', opts.umlDir], ['hostfs root', opts.root], ['notify socket', opts.notifySocket]]) {
-    if (value === '' || /\s/.test(value!)) throw badArg(what!, value!, 'use a non-empty path without spaces');
+  const serials = opts.serials ?? 0;
+  if (!Number.isInteger(serials) || serials < 0 || serials > MAX_SERIALS) {
+    throw new UsageError(`${serials} serial lines asked for, umux gives a guest 0 to ${MAX_SERIALS}`);
   }
-  if (opts.root.includes(',')) throw badArg('hostfs root', opts.root, 'use a path without commas');
+  // UML joins argv with spaces and splits it again; hostfs= takes `ROOT,options`.
+  const paths: Array<[string, string | undefined]> = [['uml_dir', opts.umlDir], ['notify socket', opts.notifySocket]];
+  if (opts.root !== undefined) paths.push(['hostfs root', opts.root]);
+  for (const [what, value] of paths) {
+    if (value === '' || /\s/.test(value!)) throw badArg(what, value!, 'use a non-empty path without spaces');
+  }
+  if (opts.root?.includes(',')) throw badArg('hostfs root', opts.root, 'use a path without commas');
+  const init = opts.init ?? (opts.root !== undefined ? '/init' : undefined);
   return [
     `mem=${mem}`, `umid=${opts.umid}`, `uml_dir=${opts.umlDir}`,
-    'rootfstype=hostfs', `hostfs=${opts.root}`, 'root=/dev/root', 'rw', 'init=/init',
+    ...(opts.root !== undefined ? ['rootfstype=hostfs', `hostfs=${opts.root}`, 'root=/dev/root', 'rw'] : []),
+    ...(init !== undefined ? [`init=${init}`] : []),
     'con=null', 'ssl=null', 'con0=fd:0,fd:1',
-    ...Array.from({ length: consoles }, (_, i) => `con${i + 1}=fd:${i + 3}`),
+    ...consoleArgs(consoles, serials),
     `mconsole=notify:${opts.notifySocket}`,
     ...(opts.extraArgs ?? []),
   ];
@@ -78,6 +103,9 @@ export interface LaunchOptions extends Omit<UmlCommandLineOptions, 'notifySocket
   keepOutput?: number;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Run the guest as this host user (when the server runs as root). */
+  uid?: number;
+  gid?: number;
   /** Called once the kernel process exists, before the boot completes (to record its pid). */
   onSpawn?: (pid: number) => void;
 }
@@ -191,11 +219,11 @@ async function spawnError(child: ChildProcess, kernel: string): Promise<UmuxErro
 export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
   const kernel = requireUmlKernel(opts.kernel ?? UML_KERNEL);
   const umlDir = path.resolve(opts.umlDir);
-  const root = path.resolve(opts.root);
+  const root = opts.root === undefined ? undefined : path.resolve(opts.root);
   const notifySocket = opts.notify?.path ?? path.resolve(opts.notifySocket ?? path.join(umlDir, `${opts.umid}.notify`));
   const args = umlCommandLine({ ...opts, umlDir, root, notifySocket });
   checkSocketPath(path.join(umlDir, opts.umid, 'mconsole'), 'mconsole socket');
-  if (!fs.existsSync(path.join(root, 'init'))) {
+  if (root !== undefined && opts.init === undefined && !fs.existsSync(path.join(root, 'init'))) {
     throw new UmuxError('io', `hostfs root ${root} has no /init`, { hint: 'the guest runs /init: build the root first' });
   }
   // UML would print "umid ... is already in use" and boot under a random umid (findings §8).
@@ -220,7 +248,9 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
       detached: true, // its own process group, so Node's is never signalled with it (UML calls setsid anyway)
       cwd: opts.cwd,
       env: opts.env,
-      stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: opts.consoles ?? 0 }, () => 'pipe' as const)],
+      stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: (opts.consoles ?? 0) + (opts.serials ?? 0) }, () => 'pipe' as const)],
+      ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+      ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
     });
   } catch (err) {
     owned?.dispose();

@@ -64,6 +64,9 @@ export class LaunchedGuest implements Disposable {
   private readonly onOutputEmitter = new Emitter<string>();
   /** Each piece of con0 text as it arrives (UTF-8 decoded, CRLF line ends). */
   readonly onOutput: Event<string> = this.onOutputEmitter.event;
+  private readonly onStderrEmitter = new Emitter<string>();
+  /** Each piece of UML's host-side messages (its stderr) as it arrives. */
+  readonly onStderr: Event<string> = this.onStderrEmitter.event;
   private exitInfo: GuestExit | undefined;
   private out = '';
   private err = '';
@@ -168,6 +171,7 @@ export class LaunchedGuest implements Disposable {
     this.child.stderr?.destroy();
     for (const c of this.consoles) c.destroy();
     this.onOutputEmitter.dispose();
+    this.onStderrEmitter.dispose();
     this.ownedNotify?.dispose();
     this.child.unref();
   }
@@ -180,6 +184,7 @@ export class LaunchedGuest implements Disposable {
   }
 
   private addStderr(text: string): void {
+    if (text !== '') this.onStderrEmitter.fire(text);
     this.err += text;
     if (this.err.length > STDERR_KEEP) this.err = this.err.slice(-STDERR_KEEP);
   }

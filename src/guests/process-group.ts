@@ -55,9 +55,22 @@ export function processExists(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+  // A zombie answers kill(pid, 0) but is dead: an orphan whose parent died waits for a reaper, and on some hosts
+  // PID 1 never reaps (a guest adopted from a killed server ends up like that).
+  return !isZombie(pid);
+}
+
+/** True when /proc says the process has exited and waits to be reaped (state Z or X). */
+export function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
   }
 }
 

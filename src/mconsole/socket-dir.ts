@@ -4,11 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UmuxError } from '../core/errors.js';
+import { socketDirOf } from '../protocol/locations.js';
 
 export function defaultSocketDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env['UMUX_SOCKET_DIR']) return path.resolve(env['UMUX_SOCKET_DIR']);
-  if (env['XDG_RUNTIME_DIR']) return path.join(env['XDG_RUNTIME_DIR'], 'umux');
-  return `/tmp/umux-${process.getuid?.() ?? 0}`;
+  return path.resolve(socketDirOf(env, process.getuid?.() ?? 0));
 }
 
 /** Makes sure `dir` exists, is ours and is 0700; returns it. */

@@ -15,7 +15,7 @@ const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   protocol: { folders: ['core'], packages: [] },
   commands: { folders: ['core', 'protocol'], packages: [] },
   mconsole: { folders: PURE, packages: ['node:', 'unix-dgram'] },
-  term: { folders: PURE, packages: ['@xterm/headless'] },
+  term: { folders: PURE, packages: ['@xterm/headless', '@xterm/addon-serialize'] },
   consoles: { folders: [...PURE, 'term'], packages: ['node:', 'node-pty'] },
   host: { folders: PURE, packages: ['node:'] },
   config: { folders: PURE, packages: ['node:', 'smol-toml'] },
@@ -24,7 +24,7 @@ const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   direct: { folders: [...PURE, ...IO], packages: ['node:'] },
   server: { folders: [...PURE, ...IO], packages: ['node:'] },
   client: { folders: PURE, packages: ['node:'] },
-  cli: { folders: [...PURE, 'client'], packages: ['node:'] },
+  cli: { folders: [...PURE, 'client', 'term'], packages: ['node:'] },
   tui: { folders: [...PURE, 'term', 'client'], packages: ['node:', 'blessed', 'blessed-contrib'] },
 };
 

@@ -1,0 +1,60 @@
+// Text output of CLI commands: the `umux ls` table (or JSON), uptimes, events. Pure formatting of wire data.
+
+export interface GuestRow {
+  name: string;
+  umid: string;
+  state: string;
+  pid: number | null;
+  mem: string;
+  consoles: Array<{ name: string; clients: number; lost: boolean }>;
+  clients: number;
+  uptimeMs: number | null;
+  adopted: boolean;
+  restarts: number;
+  panic: string | null;
+}
+
+export interface LsData {
+  guests: GuestRow[];
+  problems: Array<{ message: string; hint?: string }>;
+}
+
+export function formatUptime(ms: number | null): string {
+  if (ms === null) return '-';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return `${Math.floor(s / 86400)}d${String(Math.floor((s % 86400) / 3600)).padStart(2, '0')}h`;
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function formatLs(data: LsData): string {
+  let out = '';
+  if (data.guests.length === 0) out += 'no guests defined\n';
+  else {
+    out += table(
+      ['NAME', 'STATE', 'PID', 'MEM', 'CONSOLES', 'CLIENTS', 'UPTIME'],
+      data.guests.map((g) => [
+        g.name,
+        g.state + (g.adopted ? ' (adopted)' : ''),
+        g.pid === null ? '-' : String(g.pid),
+        g.mem,
+        g.consoles.map((c) => (c.lost ? `${c.name}(lost)` : c.name)).join(','),
+        String(g.clients),
+        formatUptime(g.uptimeMs),
+      ]),
+    );
+  }
+  for (const p of data.problems) out += `problem: ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}\n`;
+  return out;
+}
+
+export function formatEvents(events: Array<{ at: string; text: string }>): string {
+  return events.map((e) => `${e.at}  ${e.text}\n`).join('');
+}

@@ -1,0 +1,42 @@
+// CLI commands that stream from the server: `umux log` (the tail, then with -f the live console) and
+// `umux attach` (this terminal on a guest console). Guest bytes reach the terminal only through plainText or
+// the safe renderer, never raw.
+
+import { intOption } from '../commands/parse.js';
+import type { ParsedCommand } from '../commands/types.js';
+import { parseConsoleTarget } from '../commands/target.js';
+import { ServerSession } from '../client/session.js';
+import { plainText } from '../term/plain-text.js';
+import { runAttach } from './attach.js';
+
+export async function runStreamCommand(parsed: ParsedCommand): Promise<number> {
+  if (parsed.spec.name === 'attach') return runAttach(parsed);
+  const target = parseConsoleTarget(parsed.args[0]!);
+  const lines = intOption(parsed, 'lines', 50, 0, 1_000_000);
+  const session = await ServerSession.connect();
+  const tty = process.stdout.isTTY === true;
+  const show = (text: string) => process.stdout.write(tty ? plainText(text) : text);
+  try {
+    if (parsed.options['follow'] !== true) {
+      const reply = await session.request(['log', `${target.guest}:${target.console}`, '-n', String(lines)]);
+      show(reply.text ?? '');
+      return 0;
+    }
+    // The server follows the file itself, from the tail on: no gap between the tail and what follows.
+    const stream = await session.followLog(target.guest, target.console, lines);
+    const decoder = new TextDecoder();
+    stream.onData((bytes) => show(decoder.decode(bytes, { stream: true })));
+    return await new Promise<number>((resolve) => {
+      stream.onClosed((reason) => {
+        process.stderr.write(`umux: ${reason}\n`);
+        resolve(0);
+      });
+      process.once('SIGINT', () => {
+        stream.dispose();
+        resolve(0);
+      });
+    });
+  } finally {
+    session.dispose();
+  }
+}

@@ -1,0 +1,230 @@
+// One client's conversation with the server: the hello/welcome handshake (protocol version checked), typed
+// requests with timeouts, and attached console streams. Holds no guest state: only what came over the wire.
+
+import type net from 'node:net';
+import os from 'node:os';
+import type { Disposable } from '../core/disposable.js';
+import { Emitter, type Event } from '../core/emitter.js';
+import { UmuxError } from '../core/errors.js';
+import { encodeDataFrame, encodeJsonFrame, FrameDecoder } from '../protocol/wire-framing.js';
+import {
+  errorFromWire,
+  parseServerMessage,
+  PROTOCOL_VERSION,
+  versionMismatch,
+  type AttachedClient,
+  type ClientMessage,
+  type ScreenSnapshotWire,
+  type ServerMessage,
+} from '../protocol/wire-messages.js';
+import { connectServer } from './connect.js';
+
+export const REQUEST_TIMEOUT_MS = 120_000;
+const HELLO_TIMEOUT_MS = 5000;
+
+export interface RequestResult {
+  data: unknown;
+  text?: string;
+}
+
+export class ConsoleStream implements Disposable {
+  private readonly onDataEmitter = new Emitter<Uint8Array>();
+  private readonly onSnapshotEmitter = new Emitter<ScreenSnapshotWire>();
+  private readonly onNoticeEmitter = new Emitter<{ level: string; text: string }>();
+  private readonly onClosedEmitter = new Emitter<string>();
+  readonly onData: Event<Uint8Array> = this.onDataEmitter.event;
+  readonly onSnapshot: Event<ScreenSnapshotWire> = this.onSnapshotEmitter.event;
+  readonly onNotice: Event<{ level: string; text: string }> = this.onNoticeEmitter.event;
+  readonly onClosed: Event<string> = this.onClosedEmitter.event;
+  closed = false;
+
+  constructor(
+    private readonly session: ServerSession,
+    readonly stream: number,
+    readonly guest: string,
+    readonly console: string,
+    readonly readOnly: boolean,
+    readonly snapshot: ScreenSnapshotWire,
+    readonly others: AttachedClient[],
+  ) {}
+
+  write(bytes: Uint8Array): void {
+    if (!this.closed) this.session.sendData(this.stream, bytes);
+  }
+
+  /** @internal */
+  handle(msg: ServerMessage | { t: 'data'; bytes: Uint8Array }): void {
+    switch (msg.t) {
+      case 'data':
+        this.onDataEmitter.fire(msg.bytes);
+        break;
+      case 'snapshot':
+        this.onSnapshotEmitter.fire(msg.snapshot);
+        break;
+      case 'notice':
+        this.onNoticeEmitter.fire({ level: msg.level, text: msg.text });
+        break;
+      case 'closed':
+        this.closed = true;
+        this.onClosedEmitter.fire(msg.reason);
+        break;
+    }
+  }
+
+  dispose(): void {
+    if (!this.closed) this.session.send({ t: 'detach', stream: this.stream });
+    this.closed = true;
+    this.session.forget(this.stream);
+  }
+}
+
+export class ServerSession implements Disposable {
+  private readonly decoder = new FrameDecoder();
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (m: ServerMessage) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly streams = new Map<number, ConsoleStream>();
+  private readonly onCloseEmitter = new Emitter<string>();
+  readonly onClose: Event<string> = this.onCloseEmitter.event;
+  serverPid = 0;
+  clientId = 0;
+  private closed = false;
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => this.handleBytes(chunk));
+    socket.on('close', () => this.handleClose('the umux server closed the connection'));
+    socket.on('error', (err) => this.handleClose(`connection to the umux server failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
+  }
+
+  static async connect(opts: { env?: NodeJS.ProcessEnv; autostart?: boolean; program?: string } = {}): Promise<ServerSession> {
+    const session = new ServerSession(await connectServer(opts));
+    try {
+      const welcome = await session.exchange(
+        { t: 'hello', version: PROTOCOL_VERSION, pid: process.pid, user: os.userInfo().username, program: opts.program ?? 'cli' },
+        0,
+        HELLO_TIMEOUT_MS,
+      );
+      if (welcome.t !== 'welcome') throw new UmuxError('bad-reply', `the server answered hello with ${welcome.t}`);
+      if (welcome.version !== PROTOCOL_VERSION) throw versionMismatch(welcome.version, PROTOCOL_VERSION);
+      session.serverPid = welcome.serverPid;
+      session.clientId = welcome.clientId;
+      return session;
+    } catch (err) {
+      session.dispose();
+      throw err;
+    }
+  }
+
+  /** Runs a command on the server; rejects with the server's typed error. */
+  async request(argv: string[], timeoutMs = REQUEST_TIMEOUT_MS): Promise<RequestResult> {
+    const id = this.nextId++;
+    const reply = await this.exchange({ t: 'request', id, argv }, id, timeoutMs, argv[0]);
+    if (reply.t !== 'reply') throw new UmuxError('bad-reply', `the server answered a request with ${reply.t}`);
+    if (!reply.ok) throw errorFromWire(reply.error);
+    return reply.text === undefined ? { data: reply.data } : { data: reply.data, text: reply.text };
+  }
+
+  async attach(guest: string, consoleName: string, opts: { readOnly: boolean; scrollback?: number }): Promise<ConsoleStream> {
+    const id = this.nextId++;
+    const msg: ClientMessage = { t: 'attach', id, guest, console: consoleName, readOnly: opts.readOnly, ...(opts.scrollback === undefined ? {} : { scrollback: opts.scrollback }) };
+    const reply = await this.exchange(msg, id, 30_000, 'attach');
+    if (reply.t === 'reply' && !reply.ok) throw errorFromWire(reply.error);
+    if (reply.t !== 'attached') throw new UmuxError('bad-reply', `the server answered attach with ${reply.t}`);
+    return this.streams.get(reply.stream) ?? this.registerStream(reply);
+  }
+
+  /** Streams are registered as their `attached` message is read, so data frames right behind it are not lost. */
+  private registerStream(msg: Extract<ServerMessage, { t: 'attached' }>): ConsoleStream {
+    const stream = new ConsoleStream(this, msg.stream, msg.guest, msg.console, msg.readOnly, msg.snapshot, msg.others);
+    this.streams.set(msg.stream, stream);
+    return stream;
+  }
+
+  /** Follows a console's log: its last `lines` lines, then every byte appended, until disposed. */
+  async followLog(guest: string, consoleName: string, lines: number): Promise<ConsoleStream> {
+    const id = this.nextId++;
+    const reply = await this.exchange({ t: 'follow-log', id, guest, console: consoleName, lines }, id, 30_000, 'log -f');
+    if (reply.t === 'reply' && !reply.ok) throw errorFromWire(reply.error);
+    if (reply.t !== 'attached') throw new UmuxError('bad-reply', `the server answered log -f with ${reply.t}`);
+    return this.streams.get(reply.stream) ?? this.registerStream(reply);
+  }
+
+  /** @internal */
+  send(msg: ClientMessage): void {
+    if (!this.closed) this.socket.write(encodeJsonFrame(msg));
+  }
+
+  /** @internal */
+  sendData(stream: number, bytes: Uint8Array): void {
+    if (!this.closed) this.socket.write(encodeDataFrame(stream, bytes));
+  }
+
+  /** @internal */
+  forget(stream: number): void {
+    this.streams.delete(stream);
+  }
+
+  private exchange(msg: ClientMessage, id: number, timeoutMs: number, what: string = msg.t): Promise<ServerMessage> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new UmuxError('not-running', 'the connection to the umux server is closed'));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new UmuxError('timeout', `the umux server did not answer "${what}" in ${timeoutMs} ms`, { hint: 'see its log: umux server writes ~/.local/state/umux/server.log' }));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      this.send(msg);
+    });
+  }
+
+  private handleBytes(chunk: Buffer): void {
+    let frames;
+    try {
+      frames = this.decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    } catch (err) {
+      this.handleClose((err as Error).message);
+      this.socket.destroy();
+      return;
+    }
+    for (const frame of frames) {
+      if (frame.kind === 'data') {
+        this.streams.get(frame.stream)?.handle({ t: 'data', bytes: frame.bytes });
+        continue;
+      }
+      const msg = parseServerMessage(frame.value);
+      const id = msg.t === 'welcome' ? 0 : msg.t === 'reply' || msg.t === 'attached' ? msg.id : undefined;
+      if (msg.t === 'attached') this.registerStream(msg);
+      if (id !== undefined) {
+        const p = this.pending.get(id);
+        if (p) {
+          clearTimeout(p.timer);
+          this.pending.delete(id);
+          p.resolve(msg);
+        }
+      } else if ('stream' in msg && msg.stream !== undefined) {
+        this.streams.get(msg.stream)?.handle(msg);
+      } else if (msg.t === 'bye') {
+        this.handleClose(msg.reason);
+      }
+    }
+  }
+
+  private handleClose(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const [, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new UmuxError('not-running', reason));
+    }
+    this.pending.clear();
+    for (const s of this.streams.values()) s.handle({ t: 'closed', stream: s.stream, reason });
+    this.onCloseEmitter.fire(reason);
+  }
+
+  dispose(): void {
+    this.handleClose('client closed the connection');
+    this.socket.end();
+    this.socket.destroy();
+  }
+}

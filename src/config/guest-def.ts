@@ -1,0 +1,189 @@
+// A guest definition (`NAME.toml`): parsed with smol-toml, every key checked and given its default, paths made
+// absolute. Every mistake is a ConfigError naming the file, the key, what was expected and what was found.
+
+import path from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import { ConfigError } from './config-error.js';
+import * as K from './guest-keys.js';
+import { closeMatches, lineOfKey, orList, parseSize, showTyped, showValue } from './toml-values.js';
+import { Fields } from './toml-fields.js';
+import { checkArgs, parseDisk, UMID_RE, UMID_WHAT } from './uml-args.js';
+
+export { GUEST_KEYS, type GuestKey } from './guest-keys.js';
+
+export type RestartPolicy = 'never' | 'on-panic' | 'always';
+export const RESTART_POLICIES: readonly RestartPolicy[] = ['never', 'on-panic', 'always'];
+
+export interface GuestDef {
+  /** The file name without .toml. */
+  name: string;
+  /** Absolute path of the definition file. */
+  file: string;
+  kernel: string;
+  /** As UML writes it: 64M, 1G, 262144K. */
+  mem: string;
+  umid: string;
+  umlDir: string;
+  /** UML ubd specs with absolute file names: `ubda=/abs/root.img`, `ubdbr=/abs/cow,/abs/backing`. */
+  disks: string[];
+  /** When set, the guest boots this host directory over hostfs (rootfstype=hostfs hostfs=DIR root=/dev/root rw). */
+  hostfsRoot?: string;
+  /** init=... */
+  init?: string;
+  /** Other kernel arguments, as given. */
+  args: string[];
+  /** Extra consoles con1..conN on fd channels. */
+  consoles: number;
+  /** Serial lines ssl0..sslN-1 on fd channels. */
+  serials: number;
+  autostart: boolean;
+  restart: RestartPolicy;
+  /** First wait before a restart; it doubles up to restartMaxDelayMs. */
+  restartDelayMs: number;
+  restartMaxDelayMs: number;
+  cwd: string;
+  /** Host user to run as when the server runs as root. */
+  user?: string;
+  scrollback: number;
+  logTimestamps: boolean;
+  /** Console log rotation size, bytes. */
+  logMaxBytes: number;
+}
+
+export interface ParseGuestOptions {
+  /** The home directory `~` stands for. */
+  home: string;
+}
+
+const USER_RE = /^(?:[A-Za-z_][A-Za-z0-9._-]{0,31}\$?|\d+)$/;
+
+function syntaxError(file: string, err: TomlError): ConfigError {
+  const reason = err.message.replace(/^Invalid TOML document: /, '').split('\n')[0]!;
+  return new ConfigError(file, '', `invalid TOML: ${reason}`, {
+    line: err.line,
+    column: err.column,
+    hint: `fix line ${err.line}, column ${err.column} of ${file}`,
+    cause: err,
+  });
+}
+
+function unknownKey(text: string, file: string, key: string): ConfigError {
+  const matches = closeMatches(key, K.GUEST_KEY_NAMES);
+  const shown = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+  const detail = matches.length > 0 ? `unknown key (did you mean ${orList(matches)}?)` : 'unknown key';
+  return new ConfigError(file, shown, detail, {
+    line: lineOfKey(text, key),
+    hint: matches.length > 0
+      ? `rename it to ${matches[0]} in ${file}, or remove it`
+      : `remove it from ${file}; the keys are ${K.GUEST_KEY_NAMES.join(', ')}`,
+  });
+}
+
+/** Parses and checks one guest definition; `file` is its path (made absolute). Throws ConfigError. */
+export function parseGuestDef(text: string, file: string, opts: ParseGuestOptions): GuestDef {
+  const abs = path.resolve(file);
+  let table: Record<string, unknown>;
+  try {
+    table = parse(text, { integersAsBigInt: true });
+  } catch (err) {
+    if (err instanceof TomlError) throw syntaxError(abs, err);
+    throw err;
+  }
+  for (const key of Object.keys(table)) if (!K.GUEST_KEY_NAMES.includes(key)) throw unknownKey(text, abs, key);
+  const f = new Fields(text, abs, table, opts.home);
+
+  const name = path.basename(abs).replace(/\.toml$/, '');
+  if (!UMID_RE.test(name)) {
+    throw new ConfigError(abs, '', `expected a file name of ${UMID_WHAT}, got ${JSON.stringify(name)}`, {
+      hint: `rename ${abs}: the guest's name is its file name without .toml`,
+    });
+  }
+  const dir = path.dirname(abs);
+  const cwd = f.path('cwd', dir, 'a directory path') ?? dir;
+
+  const kernelWhat = 'an absolute path such as /usr/bin/linux';
+  const kernelText = f.string('kernel', kernelWhat);
+  let kernel = K.DEFAULT_KERNEL;
+  if (kernelText !== undefined) {
+    if (!kernelText.startsWith('/') && kernelText !== '~' && !kernelText.startsWith('~/')) {
+      throw f.fail('kernel', kernelWhat, showValue(kernelText), `give the kernel's full path (\`command -v linux\` finds it), e.g. ${K.guestKey('kernel').example}`);
+    }
+    kernel = f.expand('kernel', kernelText, cwd, kernelWhat);
+  }
+
+  const memWhat = 'a size such as 256M or 1G';
+  const memText = f.string('mem', memWhat) ?? K.DEFAULT_MEM;
+  if (!/^[1-9]\d*[KMGkmg]$/.test(memText)) throw f.fail('mem', memWhat, showValue(memText));
+  const mem = memText.toUpperCase();
+
+  const umid = f.string('umid', UMID_WHAT) ?? name;
+  if (!UMID_RE.test(umid)) throw f.fail('umid', UMID_WHAT, showValue(umid));
+
+  const umlDir = f.path('uml_dir', cwd, 'a directory path without spaces', /\s/) ?? path.join(opts.home, '.uml');
+
+  const diskWhat = 'a UML disk such as "ubda=root.img" or "ubdbr=cow.img,backing.img"';
+  const seen = new Map<number, string>();
+  const disks = f.strings('disks', 'a list of UML disks such as ["ubda=root.img"]').map((spec) => {
+    const expand = (p: string): string => f.expand('disks', p, cwd, diskWhat);
+    const disk = parseDisk(spec, expand);
+    if (!disk || /[\s,:]/.test(disk.files.join(''))) throw f.fail('disks', diskWhat, showValue(spec));
+    const before = seen.get(disk.device);
+    if (before !== undefined) throw f.fail('disks', 'each device once', `${showValue(spec)} after ${showValue(before)}`);
+    seen.set(disk.device, spec);
+    return disk.spec;
+  });
+
+  const hostfsRoot = f.path('hostfs_root', cwd, 'a directory path without spaces or commas', /[\s,]/);
+  const initWhat = 'an absolute path inside the guest such as /sbin/init';
+  const init = f.string('init', initWhat);
+  if (init !== undefined && !/^\/\S*$/.test(init)) throw f.fail('init', initWhat, showValue(init));
+
+  const args = f.strings('args', 'a list of kernel arguments such as ["quiet"]');
+  const argProblem = checkArgs(args, hostfsRoot !== undefined);
+  if (argProblem) throw f.fail('args', argProblem.what, showValue(argProblem.arg), argProblem.hint);
+
+  const consoles = f.integer('consoles', 1, 0, K.CONSOLES_MAX, `a whole number from 0 to ${K.CONSOLES_MAX}`);
+  const serials = f.integer('serials', 1, 0, K.SERIALS_MAX, `a whole number from 0 to ${K.SERIALS_MAX}`);
+  const autostart = f.boolean('autostart', false);
+
+  const restartWhat = orList(RESTART_POLICIES);
+  const restartText = f.string('restart', restartWhat) ?? 'never';
+  if (!(RESTART_POLICIES as readonly string[]).includes(restartText)) throw f.fail('restart', restartWhat, showValue(restartText));
+  const restart = restartText as RestartPolicy;
+
+  const msWhat = (max: number): string => `a whole number of milliseconds from 0 to ${max}`;
+  const restartDelayMs = f.integer('restart_delay_ms', 1000, 0, K.RESTART_DELAY_MAX_MS, msWhat(K.RESTART_DELAY_MAX_MS));
+  const maxFallback = Math.max(60_000, restartDelayMs);
+  const restartMaxDelayMs = f.integer('restart_max_delay_ms', maxFallback, 0, K.RESTART_MAX_DELAY_MAX_MS, msWhat(K.RESTART_MAX_DELAY_MAX_MS));
+  if (restartMaxDelayMs < restartDelayMs) {
+    throw f.fail('restart_max_delay_ms', `at least restart_delay_ms (${restartDelayMs})`, String(restartMaxDelayMs));
+  }
+
+  const user = f.string('user', 'a host user name such as uml');
+  if (user !== undefined && !USER_RE.test(user)) throw f.fail('user', 'a host user name such as uml', showValue(user));
+
+  const scrollback = f.integer('scrollback', 2000, K.SCROLLBACK_MIN, K.SCROLLBACK_MAX, `a whole number of lines from ${K.SCROLLBACK_MIN} to ${K.SCROLLBACK_MAX}`);
+  const logTimestamps = f.boolean('log_timestamps', false);
+  const logMaxBytes = readLogMaxBytes(f);
+
+  return {
+    name, file: abs, kernel, mem, umid, umlDir, disks,
+    ...(hostfsRoot === undefined ? {} : { hostfsRoot }),
+    ...(init === undefined ? {} : { init }),
+    args, consoles, serials, autostart, restart, restartDelayMs, restartMaxDelayMs, cwd,
+    ...(user === undefined ? {} : { user }),
+    scrollback, logTimestamps, logMaxBytes,
+  };
+}
+
+function readLogMaxBytes(f: Fields): number {
+  if (!f.has('log_max_bytes')) return 16 * 1024 * 1024;
+  const what = 'a size of at least 4K such as 16M, or a number of bytes';
+  const value = f.get('log_max_bytes');
+  let bytes: number | undefined;
+  if (typeof value === 'string') bytes = parseSize(value);
+  else if (typeof value === 'bigint') bytes = value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
+  else throw f.fail('log_max_bytes', what, showTyped(value));
+  if (bytes === undefined || bytes < K.LOG_MAX_BYTES_MIN) throw f.fail('log_max_bytes', what, showValue(value));
+  return bytes;
+}

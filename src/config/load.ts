@@ -1,0 +1,90 @@
+// Loads every guest definition of a directory (`~/.config/umux/guests/*.toml`): one bad file is reported without
+// hiding the good ones, and two guests sharing a umid in the same uml_dir are refused (UML would pick a random one).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ERRNO_TEXT } from '../core/errors.js';
+import { ConfigError } from './config-error.js';
+import { parseGuestDef, type GuestDef, type ParseGuestOptions } from './guest-def.js';
+import { lineOfKey } from './toml-values.js';
+
+export interface LoadedGuestDefs {
+  /** The good definitions, sorted by file name. */
+  defs: GuestDef[];
+  /** One error per bad file, in file name order. */
+  errors: ConfigError[];
+}
+
+/** `$UMUX_CONFIG_DIR`, else `$XDG_CONFIG_HOME/umux/guests`, else `~/.config/umux/guests`. */
+export function defaultConfigDir(env: Readonly<Record<string, string | undefined>>): string {
+  if (env['UMUX_CONFIG_DIR']) return path.resolve(env['UMUX_CONFIG_DIR']);
+  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and is to be ignored.
+  const xdg = env['XDG_CONFIG_HOME'];
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'umux', 'guests');
+  return path.join(env['HOME'] || os.homedir(), '.config', 'umux', 'guests');
+}
+
+function errnoText(err: unknown): { code: string | undefined; text: string } {
+  const code = (err as NodeJS.ErrnoException).code;
+  return { code, text: (code && ERRNO_TEXT[code]) ?? (err instanceof Error ? err.message : String(err)) };
+}
+
+function readError(file: string, what: string, err: unknown, fullPath = false): ConfigError {
+  const { code, text } = errnoText(err);
+  return new ConfigError(file, '', `cannot read ${what}: ${text}`, {
+    code: code === 'EACCES' || code === 'EPERM' ? 'permission' : 'io',
+    hint: `check ${file} and its permissions`,
+    cause: err,
+    fullPath,
+  });
+}
+
+/**
+ * Reads every `*.toml` in `dir`, sorted by name. Names starting with '.' are skipped (editor lock files such as
+ * emacs's `.#web1.toml`). A directory that does not exist holds no guests and is no error.
+ */
+export function loadGuestDefs(dir: string, opts: ParseGuestOptions): LoadedGuestDefs {
+  const root = path.resolve(dir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(root);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { defs: [], errors: [] };
+    return { defs: [], errors: [readError(root, 'the guest definition directory', err, true)] };
+  }
+  const defs: GuestDef[] = [];
+  const errors: ConfigError[] = [];
+  const byUmid = new Map<string, GuestDef>();
+  for (const name of names.filter((n) => n.endsWith('.toml') && !n.startsWith('.')).sort()) {
+    const file = path.join(root, name);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      errors.push(readError(file, 'the file', err));
+      continue;
+    }
+    let def: GuestDef;
+    try {
+      def = parseGuestDef(text, file, opts);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      errors.push(err);
+      continue;
+    }
+    const slot = `${path.resolve(def.umlDir)}\0${def.umid}`;
+    const first = byUmid.get(slot);
+    if (first) {
+      const line = lineOfKey(text, 'umid');
+      errors.push(new ConfigError(file, 'umid', `expected a umid of its own, got ${JSON.stringify(def.umid)} (${path.basename(first.file)} has it in ${def.umlDir})`, {
+        line,
+        hint: `give one of ${name} and ${path.basename(first.file)} another umid (or another uml_dir)`,
+      }));
+      continue;
+    }
+    byUmid.set(slot, def);
+    defs.push(def);
+  }
+  return { defs, errors };
+}

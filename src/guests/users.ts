@@ -1,0 +1,31 @@
+// Host users by name, from /etc/passwd (Node has no getpwnam): for guests that a root server runs as another user.
+
+import fs from 'node:fs';
+import { UmuxError } from '../core/errors.js';
+
+export interface HostUser {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+export function parsePasswd(text: string): HostUser[] {
+  return text
+    .split('\n')
+    .map((line) => line.split(':'))
+    .filter((f) => f.length >= 7 && /^\d+$/.test(f[2]!) && /^\d+$/.test(f[3]!))
+    .map((f) => ({ name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), home: f[5]! }));
+}
+
+export function lookupUser(name: string, passwd = '/etc/passwd'): HostUser {
+  let text: string;
+  try {
+    text = fs.readFileSync(passwd, 'utf8');
+  } catch (err) {
+    throw new UmuxError('io', `cannot read ${passwd} to find user ${name}: ${(err as NodeJS.ErrnoException).code}`);
+  }
+  const user = parsePasswd(text).find((u) => u.name === name || String(u.uid) === name);
+  if (!user) throw new UmuxError('usage', `no host user "${name}" in ${passwd}`, { hint: 'create the user, or fix `user =` in the guest definition' });
+  return user;
+}

@@ -1,0 +1,117 @@
+// The umux wire protocol's messages (our tmux-protocol.h): one discriminated union per direction, checked by
+// PROTOCOL_VERSION in hello. Message types are never renamed or reused; add new ones instead.
+
+import { UmuxError, type UmuxErrorCode } from '../core/errors.js';
+
+export const PROTOCOL_VERSION = 1;
+
+export interface WireError {
+  code: UmuxErrorCode;
+  message: string;
+  hint?: string;
+}
+
+export interface ScreenSnapshotWire {
+  cols: number;
+  rows: number;
+  /** A VT stream that recreates screen and history in a fresh terminal of this size. */
+  data: string;
+}
+
+export interface AttachedClient {
+  id: number;
+  pid: number;
+  user: string;
+  readOnly: boolean;
+}
+
+/** Client → server. */
+export type ClientMessage =
+  | { t: 'hello'; version: number; pid: number; user: string; program: string }
+  | { t: 'request'; id: number; argv: string[] }
+  | { t: 'attach'; id: number; guest: string; console: string; readOnly: boolean; scrollback?: number }
+  /** Follows a console's log file (the last `lines` lines, then what is appended): `umux log -f`. */
+  | { t: 'follow-log'; id: number; guest: string; console: string; lines: number }
+  | { t: 'detach'; stream: number }
+  /** Asks for a fresh snapshot (a client that knows it fell behind). */
+  | { t: 'resync'; stream: number };
+
+/** Server → client. */
+export type ServerMessage =
+  | { t: 'welcome'; version: number; serverPid: number; serverVersion: string; clientId: number }
+  | { t: 'reply'; id: number; ok: true; data: unknown; text?: string }
+  | { t: 'reply'; id: number; ok: false; error: WireError }
+  | { t: 'attached'; id: number; stream: number; guest: string; console: string; readOnly: boolean; snapshot: ScreenSnapshotWire; others: AttachedClient[] }
+  /** Sent instead of the data a lagging client missed, and on resync. */
+  | { t: 'snapshot'; stream: number; snapshot: ScreenSnapshotWire }
+  | { t: 'notice'; stream?: number; level: 'info' | 'warn' | 'error'; text: string }
+  /** The console is gone (guest exited, server stopping): no more data on this stream. */
+  | { t: 'closed'; stream: number; reason: string }
+  | { t: 'bye'; reason: string };
+
+export function errorToWire(err: unknown): WireError {
+  if (err instanceof UmuxError) return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+  return { code: 'internal', message: `internal error: ${(err as Error)?.message ?? String(err)}` };
+}
+
+export function errorFromWire(e: WireError): UmuxError {
+  return new UmuxError(e.code, e.message, e.hint ? { hint: e.hint } : {});
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+/** Validates what a client sent; anything malformed is a usage error, never a crash of the server. */
+export function parseClientMessage(value: unknown): ClientMessage {
+  const bad = (what: string) =>
+    new UmuxError('usage', `malformed client message: ${what}`, { hint: 'client and server versions may differ: restart the server' });
+  if (!isObject(value) || !isStr(value['t'])) throw bad('no type');
+  const v = value;
+  switch (v['t']) {
+    case 'hello':
+      if (!isInt(v['version']) || !isInt(v['pid']) || !isStr(v['user']) || !isStr(v['program'])) throw bad('hello fields');
+      return { t: 'hello', version: v['version'], pid: v['pid'], user: v['user'], program: v['program'] };
+    case 'request':
+      if (!isInt(v['id']) || !Array.isArray(v['argv']) || !v['argv'].every(isStr)) throw bad('request fields');
+      return { t: 'request', id: v['id'], argv: v['argv'] as string[] };
+    case 'attach':
+      if (!isInt(v['id']) || !isStr(v['guest']) || !isStr(v['console']) || typeof v['readOnly'] !== 'boolean') throw bad('attach fields');
+      if (v['scrollback'] !== undefined && !isInt(v['scrollback'])) throw bad('attach scrollback');
+      return {
+        t: 'attach',
+        id: v['id'],
+        guest: v['guest'],
+        console: v['console'],
+        readOnly: v['readOnly'],
+        ...(v['scrollback'] === undefined ? {} : { scrollback: v['scrollback'] as number }),
+      };
+    case 'follow-log':
+      if (!isInt(v['id']) || !isStr(v['guest']) || !isStr(v['console']) || !isInt(v['lines'])) throw bad('follow-log fields');
+      return { t: 'follow-log', id: v['id'], guest: v['guest'], console: v['console'], lines: v['lines'] };
+    case 'detach':
+    case 'resync':
+      if (!isInt(v['stream'])) throw bad(`${v['t']} stream`);
+      return { t: v['t'], stream: v['stream'] };
+    default:
+      throw bad(`unknown type ${JSON.stringify(v['t'])}`);
+  }
+}
+
+/** The client trusts the server it started, but still refuses a message it cannot read. */
+export function parseServerMessage(value: unknown): ServerMessage {
+  if (!isObject(value) || !isStr(value['t'])) {
+    throw new UmuxError('bad-reply', 'malformed server message', { hint: 'restart the server (umux kill-server)' });
+  }
+  return value as unknown as ServerMessage;
+}
+
+/** The one-line complaint when the two sides speak different protocol versions. */
+export function versionMismatch(server: number, client: number): UmuxError {
+  return new UmuxError('usage', `umux server speaks protocol ${server}, this client speaks ${client}`, {
+    hint: 'restart the server with this umux (umux kill-server; the next command starts a new one). Guests keep running.',
+  });
+}

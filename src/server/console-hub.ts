@@ -1,0 +1,211 @@
+// One guest console held by the server: every byte goes to the log file first (write-through), then to the
+// terminal model, then to each attached client. A lagging client gets a fresh snapshot, never an unbounded queue,
+// and never slows the guest or the other clients.
+
+import type { Disposable } from '../core/disposable.js';
+import type { ConsoleLog } from '../consoles/logfile.js';
+import type { Screen } from '../term/screen.js';
+import type { AttachedClient, ScreenSnapshotWire } from '../protocol/wire-messages.js';
+
+/** A client's view of one console, implemented by the server-client that owns the connection. */
+export interface Subscriber {
+  readonly client: AttachedClient;
+  /** Queues bytes for the client; returns false when its connection is backed up past the lag limit. */
+  sendData(bytes: Uint8Array): boolean;
+  sendSnapshot(snapshot: ScreenSnapshotWire, initial: boolean): void;
+  notice(level: 'info' | 'warn' | 'error', text: string): void;
+  closed(reason: string): void;
+  /** Calls back once the client's connection has drained. */
+  whenDrained(fn: () => void): void;
+}
+
+type SubState = { sub: Subscriber; mode: 'live' | 'syncing' | 'lagging'; held: Uint8Array[]; heldBytes: number; scrollback: number };
+
+/** Bytes buffered for one client while its snapshot is taken; more than this and it resyncs again. */
+const HOLD_LIMIT = 4 * 1024 * 1024;
+/** Unparsed bytes in the model above which the guest's console is paused until the model catches up. */
+const MODEL_HIGH = 1024 * 1024;
+const MODEL_LOW = 256 * 1024;
+
+export interface ConsoleHubOptions {
+  guest: string;
+  name: string;
+  log: ConsoleLog;
+  screen: Screen;
+  /** Writes to the guest's console (typed input, replies to the guest's terminal queries). */
+  toGuest: (bytes: Uint8Array) => void;
+  /** Flow control towards the guest: pause and resume reading its output. */
+  pause?: () => void;
+  resume?: () => void;
+}
+
+export class ConsoleHub implements Disposable {
+  readonly guest: string;
+  readonly name: string;
+  private readonly subs = new Map<Subscriber, SubState>();
+  private paused = false;
+  private disposed = false;
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  private modelBacklog = 0;
+  private readonly querySub: Disposable;
+  bytesIn = 0;
+
+  constructor(private readonly opts: ConsoleHubOptions) {
+    this.guest = opts.guest;
+    this.name = opts.name;
+    // Only the server's model answers the guest's terminal queries (busybox ash asks ESC[6n after each prompt).
+    this.querySub = opts.screen.onQueryReply((reply) => opts.toGuest(new TextEncoder().encode(reply)));
+  }
+
+  /**
+   * Output from the guest. A guest's tty writes in small pieces (a line of `seq` at a time); pieces that arrive
+   * together are handled as one batch at the end of the I/O phase, so the cost per piece is one array push.
+   */
+  feed(bytes: Uint8Array): void {
+    if (this.disposed) return;
+    this.bytesIn += bytes.length;
+    this.batch.push(bytes);
+    this.batchBytes += bytes.length;
+    if (this.batch.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (this.disposed || this.batch.length === 0) return;
+    const bytes = this.batch.length === 1 ? this.batch[0]! : concat(this.batch, this.batchBytes);
+    this.batch = [];
+    this.batchBytes = 0;
+    // The log first, written through: a kill -9 of the server loses nothing that reached this point.
+    this.opts.log.append(bytes);
+    this.modelBacklog += bytes.length;
+    void this.opts.screen.write(bytes).then(() => {
+      this.modelBacklog -= bytes.length;
+      if (this.paused && this.modelBacklog <= MODEL_LOW) {
+        this.paused = false;
+        this.opts.resume?.();
+      }
+    });
+    if (this.opts.pause && !this.paused && this.modelBacklog > MODEL_HIGH) {
+      this.paused = true;
+      this.opts.pause();
+    }
+    for (const st of this.subs.values()) {
+      if (st.mode === 'live') {
+        if (!st.sub.sendData(bytes)) this.lag(st);
+      } else if (st.mode === 'syncing') {
+        st.held.push(bytes);
+        st.heldBytes += bytes.length;
+        if (st.heldBytes > HOLD_LIMIT) this.lag(st);
+      }
+    }
+  }
+
+  /** Attaches a client: a snapshot consistent with the stream that follows it, then live bytes. */
+  subscribe(sub: Subscriber, scrollback: number): Disposable {
+    const st: SubState = { sub, mode: 'syncing', held: [], heldBytes: 0, scrollback };
+    this.subs.set(sub, st);
+    for (const other of this.subs.values()) {
+      if (other !== st) other.sub.notice('info', `${describe(sub.client)} attached to ${this.guest}:${this.name}`);
+    }
+    this.sync(st, true);
+    return {
+      dispose: () => {
+        if (!this.subs.delete(sub)) return;
+        for (const other of this.subs.values()) other.sub.notice('info', `${describe(sub.client)} detached from ${this.guest}:${this.name}`);
+      },
+    };
+  }
+
+  resync(sub: Subscriber): void {
+    const st = this.subs.get(sub);
+    if (st && st.mode === 'live') {
+      st.mode = 'syncing';
+      st.held = [];
+      st.heldBytes = 0;
+      this.sync(st, false);
+    }
+  }
+
+  private sync(st: SubState, initial: boolean): void {
+    this.flush(); // bytes still in the batch belong before the snapshot
+    // The barrier resolves once every byte fed so far is parsed; bytes fed meanwhile are held for this client.
+    void this.opts.screen.write(new Uint8Array(0)).then(() => {
+      if (!this.subs.has(st.sub) || st.mode !== 'syncing') return;
+      st.sub.sendSnapshot(this.opts.screen.snapshot({ scrollback: st.scrollback }), initial);
+      const held = st.held;
+      st.held = [];
+      st.heldBytes = 0;
+      st.mode = 'live';
+      for (const b of held) {
+        if (!st.sub.sendData(b)) {
+          this.lag(st);
+          return;
+        }
+      }
+    });
+  }
+
+  private lag(st: SubState): void {
+    if (st.mode === 'lagging') return;
+    st.mode = 'lagging';
+    st.held = [];
+    st.heldBytes = 0;
+    st.sub.whenDrained(() => {
+      if (!this.subs.has(st.sub) || st.mode !== 'lagging') return;
+      st.mode = 'syncing';
+      this.sync(st, false);
+    });
+  }
+
+  /** Typed input from a client; read-only clients are refused with a message. */
+  input(sub: Subscriber, bytes: Uint8Array): void {
+    if (sub.client.readOnly) {
+      sub.notice('error', `read-only: ${this.guest}:${this.name} does not take your typing (attach without --read-only to type)`);
+      return;
+    }
+    this.opts.toGuest(bytes);
+  }
+
+  /** Input that comes from the server itself (umux send). */
+  writeFromServer(bytes: Uint8Array): void {
+    this.opts.toGuest(bytes);
+  }
+
+  snapshot(scrollback: number): ScreenSnapshotWire {
+    return this.opts.screen.snapshot({ scrollback });
+  }
+
+  clients(): AttachedClient[] {
+    return [...this.subs.keys()].map((s) => s.client);
+  }
+
+  /** The console is gone (guest exited): tell every client, keep nothing. */
+  close(reason: string): void {
+    this.flush();
+    for (const st of this.subs.values()) st.sub.closed(reason);
+    this.subs.clear();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.close('console closed');
+    this.querySub.dispose();
+    this.opts.screen.dispose();
+    this.opts.log.dispose();
+  }
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export function describe(c: AttachedClient): string {
+  return `${c.user} (pid ${c.pid}${c.readOnly ? ', read-only' : ''})`;
+}

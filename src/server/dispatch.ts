@@ -1,0 +1,84 @@
+// The server's half of the command table: argv re-parsed with the same specs the CLI used (the server is
+// authoritative, as tmux's is), the target guest resolved once, then the command run.
+
+import { UmuxError } from '../core/errors.js';
+import { parseArgs } from '../commands/parse.js';
+import { findCommand } from '../commands/table.js';
+import { parseConsoleTarget } from '../commands/target.js';
+import type { GuestRegistry } from './registry.js';
+import type { EventLog } from './event-log.js';
+import path from 'node:path';
+import { readLogTail } from '../consoles/logfile.js';
+
+export interface DispatchContext {
+  registry: GuestRegistry;
+  logRoot: string;
+  events: EventLog;
+  killServer(): void;
+}
+
+export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ data: unknown; text?: string }> {
+  const [name, ...rest] = argv;
+  const spec = name === undefined ? undefined : findCommand(name);
+  // `log` is a client command (it may follow the stream), but its tail comes from the server's log files.
+  if (!spec || (spec.runsIn !== 'server' && spec.name !== 'log')) {
+    throw new UmuxError('usage', `the server does not run "${name ?? ''}"`, { hint: 'umux help lists the commands' });
+  }
+  const parsed = parseArgs(spec, rest);
+  const reg = ctx.registry;
+  reg.reload();
+  switch (spec.name) {
+    case 'ls':
+      return {
+        data: {
+          guests: reg.all().map((g) => g.info()),
+          problems: reg.problems.map((p) => ({ message: p.message, ...(p.hint ? { hint: p.hint } : {}) })),
+        },
+      };
+    case 'start': {
+      const g = reg.get(parsed.args[0]!);
+      await g.start();
+      return { data: g.info(), text: `${g.name}: running, pid ${g.pid}` };
+    }
+    case 'stop': {
+      const g = reg.get(parsed.args[0]!);
+      const steps = await g.stop({ force: parsed.options['force'] === true });
+      return { data: { steps }, text: `${g.name}: ${g.state}\n${steps.map((s) => `  ${s}`).join('\n')}` };
+    }
+    case 'restart': {
+      const g = reg.get(parsed.args[0]!);
+      const steps = await g.stop({ force: parsed.options['force'] === true });
+      await g.start();
+      return { data: { steps }, text: `${g.name}: restarted, pid ${g.pid}` };
+    }
+    case 'send': {
+      const target = parseConsoleTarget(parsed.args[0]!);
+      const g = reg.get(target.guest);
+      const hub = g.hubs.get(target.console);
+      if (!hub || g.state !== 'running') {
+        throw new UmuxError('not-running', `${target.guest}:${target.console} is not open (guest ${g.state})`, { hint: `umux start ${g.name}` });
+      }
+      const text = parsed.args.slice(1).join(' ') + (parsed.options['no-enter'] === true ? '' : '\r');
+      hub.writeFromServer(new TextEncoder().encode(text));
+      return { data: { bytes: Buffer.byteLength(text) } };
+    }
+    case 'events': {
+      const g = reg.get(parsed.args[0]!);
+      return { data: ctx.events.list(g.name) };
+    }
+    case 'log': {
+      const target = parseConsoleTarget(parsed.args[0]!);
+      const g = reg.get(target.guest);
+      if (!g.info().consoles.some((c) => c.name === target.console)) {
+        throw new UmuxError('no-such-guest', `${g.name} has no console ${target.console}`, { hint: `its consoles: ${g.info().consoles.map((c) => c.name).join(', ')}` });
+      }
+      const lines = parsed.options['lines'] === undefined ? 50 : Number(parsed.options['lines']);
+      return { data: null, text: await readLogTail(path.join(ctx.logRoot, g.def.umid), target.console, lines) };
+    }
+    case 'kill-server':
+      setImmediate(() => ctx.killServer());
+      return { data: null, text: 'umux server stopping; guests keep running' };
+    default:
+      throw new UmuxError('usage', `the server has no handler for "${spec.name}"`);
+  }
+}

@@ -1,0 +1,315 @@
+// A guest the server manages from its definition: launch with consoles on socketpairs held by ConsoleHubs, the
+// stop ladder (cad, halt, SIGTERM, SIGKILL to the group; each step logged, each with a timeout), the restart
+// policy with backoff, and re-adoption of a guest still running from an earlier server.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { UmuxError } from '../core/errors.js';
+import type { GuestDef } from '../config/guest-def.js';
+import { ConsoleLog } from '../consoles/logfile.js';
+import { consoleNames, launchGuest, umidHolder, type LaunchedGuest } from '../guests/launch.js';
+import { groupMembers, killGroup, processExists, waitGroupGone } from '../guests/process-group.js';
+import { waitConsolesReady } from '../guests/ready.js';
+import { lookupUser } from '../guests/users.js';
+import type { MconsoleClient } from '../mconsole/client.js';
+import type { NotifyListener } from '../mconsole/notify.js';
+import { Screen } from '../term/screen.js';
+import { ConsoleHub } from './console-hub.js';
+import type { EventLog } from './event-log.js';
+
+export type GuestState = 'stopped' | 'starting' | 'running' | 'stopping' | 'crashed' | 'exited';
+
+export interface StopTimes {
+  cadMs: number;
+  haltMs: number;
+  termMs: number;
+  killMs: number;
+}
+
+export const DEFAULT_STOP_TIMES: StopTimes = { cadMs: 10_000, haltMs: 5_000, termMs: 5_000, killMs: 5_000 };
+
+export interface GuestEnv {
+  mconsole: MconsoleClient;
+  logRoot: string;
+  stopTimes: StopTimes;
+  events: EventLog;
+  log: (line: string) => void;
+}
+
+export interface GuestInfo {
+  name: string;
+  umid: string;
+  state: GuestState;
+  pid: number | null;
+  mem: string;
+  consoles: Array<{ name: string; clients: number; lost: boolean }>;
+  clients: number;
+  uptimeMs: number | null;
+  adopted: boolean;
+  restarts: number;
+  panic: string | null;
+}
+
+export class ManagedGuest {
+  state: GuestState = 'stopped';
+  pid: number | null = null;
+  readonly hubs = new Map<string, ConsoleHub>();
+  private launched: LaunchedGuest | undefined;
+  private startedAt: number | null = null;
+  private adopted = false;
+  private lostConsoles: string[] = [];
+  private stopRequested = false;
+  private restarts = 0;
+  private restartDelay: number;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private adoptedWatch: NodeJS.Timeout | undefined;
+  private panicText: string | null = null;
+  private socket = '';
+
+  constructor(
+    public def: GuestDef,
+    private readonly env: GuestEnv,
+  ) {
+    this.restartDelay = def.restartDelayMs;
+  }
+
+  get name(): string {
+    return this.def.name;
+  }
+
+  private event(text: string): void {
+    this.env.events.add(this.def.name, text);
+    this.env.log(`${this.def.name}: ${text}`);
+  }
+
+  private setState(state: GuestState, why: string): void {
+    if (this.state === state) return;
+    this.event(`${this.state} -> ${state}: ${why}`);
+    this.state = state;
+  }
+
+  info(): GuestInfo {
+    const consoles = consoleNames(this.def.consoles, this.def.serials).map((name) => ({
+      name,
+      clients: this.hubs.get(name)?.clients().length ?? 0,
+      lost: this.lostConsoles.includes(name),
+    }));
+    return {
+      name: this.def.name,
+      umid: this.def.umid,
+      state: this.state,
+      pid: this.pid,
+      mem: this.def.mem,
+      consoles,
+      clients: consoles.reduce((n, c) => n + c.clients, 0),
+      uptimeMs: this.startedAt === null ? null : Date.now() - this.startedAt,
+      adopted: this.adopted,
+      restarts: this.restarts,
+      panic: this.panicText,
+    };
+  }
+
+  get mconsoleSocket(): string {
+    return this.socket || path.join(this.def.umlDir, this.def.umid, 'mconsole');
+  }
+
+  /** Adopts a guest of this definition still running from an earlier server; its socketpair consoles are gone. */
+  adoptIfRunning(): boolean {
+    const pid = umidHolder(this.def.umlDir, this.def.umid);
+    if (pid === undefined) return false;
+    this.pid = pid;
+    this.adopted = true;
+    this.startedAt = Date.now();
+    this.lostConsoles = consoleNames(this.def.consoles, this.def.serials);
+    this.state = 'running';
+    this.event(`adopted running guest pid ${pid}; consoles ${this.lostConsoles.join(', ')} were held by the previous server and are lost`);
+    for (const name of this.lostConsoles) {
+      try {
+        const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, timestamps: this.def.logTimestamps });
+        log.appendMarker('umux server restarted: this console was held by the previous server and is lost until the guest restarts');
+        log.dispose();
+      } catch (err) {
+        this.env.log(`${this.def.name}: cannot mark log of ${name}: ${(err as Error).message}`);
+      }
+    }
+    // No child handle: watch the pid to notice the exit.
+    this.adoptedWatch = setInterval(() => {
+      if (this.pid !== null && !processExists(this.pid)) this.handleExit({ code: null, signal: null });
+    }, 1000);
+    return true;
+  }
+
+  async start(notify?: NotifyListener): Promise<void> {
+    if (this.state === 'starting' || this.state === 'running' || this.state === 'stopping') {
+      throw new UmuxError('usage', `${this.def.name} is ${this.state}`, { hint: this.state === 'running' ? `umux restart ${this.def.name}` : 'wait for it' });
+    }
+    clearTimeout(this.restartTimer);
+    this.stopRequested = false;
+    this.panicText = null;
+    this.setState('starting', 'start requested');
+    try {
+      await this.launch(notify);
+    } catch (err) {
+      this.setState('exited', `start failed: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  private async launch(notify?: NotifyListener): Promise<void> {
+    const def = this.def;
+    const user = def.user !== undefined && process.getuid?.() === 0 ? lookupUser(def.user) : undefined;
+    fs.mkdirSync(def.umlDir, { recursive: true, mode: 0o700 });
+    if (user) fs.chownSync(def.umlDir, user.uid, user.gid);
+    const guest = await launchGuest({
+      umid: def.umid,
+      umlDir: def.umlDir,
+      mem: def.mem,
+      kernel: def.kernel,
+      cwd: def.cwd,
+      consoles: def.consoles,
+      serials: def.serials,
+      keepOutput: 64 * 1024,
+      extraArgs: [...def.disks, ...def.args],
+      ...(def.hostfsRoot !== undefined ? { root: def.hostfsRoot } : {}),
+      ...(def.init !== undefined ? { init: def.init } : {}),
+      ...(notify ? { notify } : {}),
+      ...(user ? { uid: user.uid, gid: user.gid, env: { ...process.env, HOME: user.home, USER: user.name } } : {}),
+    });
+    this.launched = guest;
+    this.pid = guest.pid;
+    this.socket = guest.socket;
+    this.adopted = false;
+    this.lostConsoles = [];
+    this.startedAt = Date.now();
+    guest.onStderr((text) => {
+      for (const line of text.split('\n')) if (line.trim()) this.env.events.add(def.name, `uml: ${line.trim()}`);
+    });
+    guest.notify.onNotification((n) => {
+      if (path.dirname(n.data) !== guest.dir && n.type === 'socket') return;
+      if (n.type === 'panic') {
+        this.panicText = n.data;
+        this.event(`panic: ${n.data}`);
+      } else if (n.type === 'hang') this.event('hang notification (watchdog)');
+      else if (n.type === 'user') this.event(`user notification: ${n.data.trimEnd()}`);
+    });
+    this.wireConsoles(guest);
+    void guest.exited.then((exit) => this.handleExit(exit));
+    await waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: def.umid, consoles: [...guest.consoles] }, 15_000).catch((err: Error) =>
+      this.event(`consoles slow to come up: ${err.message}`),
+    );
+    this.setState('running', `booted, pid ${guest.pid}`);
+  }
+
+  private wireConsoles(guest: LaunchedGuest): void {
+    const names = consoleNames(this.def.consoles, this.def.serials);
+    const streams: Duplex[] = [guest.con0, ...guest.consoles];
+    names.forEach((name, i) => {
+      const stream = streams[i]!;
+      this.hubs.get(name)?.dispose();
+      const hub = new ConsoleHub({
+        guest: this.def.name,
+        name,
+        log: ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, timestamps: this.def.logTimestamps }),
+        screen: new Screen({ scrollback: this.def.scrollback, answerQueries: true }),
+        toGuest: (bytes) => {
+          if (!stream.destroyed) stream.write(bytes);
+        },
+        pause: () => stream.pause(),
+        resume: () => stream.resume(),
+      });
+      stream.on('data', (chunk: Buffer) => hub.feed(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+      this.hubs.set(name, hub);
+    });
+  }
+
+  private handleExit(exit: { code: number | null; signal: NodeJS.Signals | null }): void {
+    clearInterval(this.adoptedWatch);
+    this.adoptedWatch = undefined;
+    const how = exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'gone' : `exit code ${exit.code}`;
+    const panicked = this.panicText !== null || exit.signal === 'SIGABRT' || exit.code === 134;
+    for (const hub of this.hubs.values()) hub.close(`${this.def.name} exited (${how})`);
+    this.launched?.dispose();
+    this.launched = undefined;
+    this.pid = null;
+    this.startedAt = null;
+    this.adopted = false;
+    this.lostConsoles = [];
+    if (this.stopRequested) {
+      this.setState('stopped', `stopped (${how})`);
+      return;
+    }
+    this.setState(panicked ? 'crashed' : 'exited', panicked ? `kernel panic${this.panicText ? `: ${this.panicText}` : ''} (${how})` : `exited (${how})`);
+    const policy = this.def.restart;
+    if (policy === 'always' || (policy === 'on-panic' && panicked)) {
+      const delay = this.restartDelay;
+      this.restartDelay = Math.min(this.restartDelay * 2, this.def.restartMaxDelayMs);
+      this.event(`restart policy ${policy}: restarting in ${delay} ms`);
+      this.restartTimer = setTimeout(() => {
+        this.restarts++;
+        this.start().catch((err: Error) => this.event(`restart failed: ${err.message}`));
+      }, delay);
+    }
+  }
+
+  /** Walks the stop ladder; `force` goes straight to SIGKILL of the process group. */
+  async stop(opts: { force?: boolean } = {}): Promise<string[]> {
+    clearTimeout(this.restartTimer);
+    if (this.pid === null || this.state === 'stopped' || this.state === 'exited' || this.state === 'crashed') {
+      this.stopRequested = true;
+      if (this.state !== 'stopped') this.setState('stopped', 'stop requested while not running');
+      return ['not running'];
+    }
+    this.stopRequested = true;
+    this.setState('stopping', opts.force ? 'stop --force requested' : 'stop requested');
+    const pid = this.pid;
+    const steps: string[] = [];
+    const t = this.env.stopTimes;
+    const gone = () => this.pid === null || !processExists(pid);
+    const waitGone = async (ms: number) => {
+      const deadline = Date.now() + ms;
+      while (Date.now() < deadline && !gone()) await new Promise((r) => setTimeout(r, 50));
+      return gone();
+    };
+    const step = async (what: string, act: () => Promise<void> | void, ms: number): Promise<boolean> => {
+      this.event(`stop: ${what} (waiting up to ${ms} ms)`);
+      try {
+        await act();
+      } catch (err) {
+        this.event(`stop: ${what} failed: ${(err as Error).message}`);
+      }
+      const ok = await waitGone(ms);
+      steps.push(`${what}: ${ok ? 'guest exited' : `still running after ${ms} ms`}`);
+      return ok;
+    };
+    const mc = (verb: string) => async () => {
+      await this.env.mconsole.callOk(this.mconsoleSocket, verb, { name: this.def.umid, timeoutMs: 2000 });
+    };
+    if (!opts.force) {
+      if (await step('cad (Ctrl-Alt-Del, the clean shutdown)', mc('cad'), t.cadMs)) return this.stopped(steps);
+      if (await step('halt', mc('halt'), t.haltMs)) return this.stopped(steps);
+      if (await step('SIGTERM to pid', () => void process.kill(pid, 'SIGTERM'), t.termMs)) return this.stopped(steps);
+    }
+    await step('SIGKILL to the process group', () => void killGroup(pid, 'SIGKILL'), t.killMs);
+    // SIGKILL of the main pid alone leaks helpers holding the memory file: make sure the group is empty.
+    if (!(await waitGroupGone(pid, t.killMs))) {
+      throw new UmuxError('timeout', `${this.def.name}: processes ${groupMembers(pid).join(' ')} survived SIGKILL`, { hint: `ps -o pid,stat,cmd -g ${pid}` });
+    }
+    return this.stopped(steps);
+  }
+
+  private async stopped(steps: string[]): Promise<string[]> {
+    // The exit handler sets the state; an adopted guest has no child to report its exit, so do it here.
+    if (this.pid !== null) this.handleExit({ code: null, signal: null });
+    return steps;
+  }
+
+  dispose(): void {
+    clearTimeout(this.restartTimer);
+    clearInterval(this.adoptedWatch);
+    for (const hub of this.hubs.values()) hub.dispose();
+    this.hubs.clear();
+    // Let go of the guest without stopping it: guests outlive the server.
+    this.launched?.dispose();
+  }
+}

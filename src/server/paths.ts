@@ -1,0 +1,30 @@
+// Where the server's files live: its socket and start lock in the private socket directory, its log and the
+// console logs in the state directory, guest definitions in the config directory. All overridable by env.
+
+import os from 'node:os';
+import path from 'node:path';
+import { configDirOf, SERVER_LOCK, SERVER_SOCKET, socketDirOf, stateDirOf } from '../protocol/locations.js';
+
+export interface ServerPaths {
+  socketDir: string;
+  socket: string;
+  lock: string;
+  stateDir: string;
+  log: string;
+  logRoot: string;
+  configDir: string;
+}
+
+export function serverPaths(env: NodeJS.ProcessEnv = process.env): ServerPaths {
+  const socketDir = path.resolve(socketDirOf(env, process.getuid?.() ?? 0));
+  const stateDir = path.resolve(stateDirOf(env, os.homedir()));
+  return {
+    socketDir,
+    socket: path.join(socketDir, SERVER_SOCKET),
+    lock: path.join(socketDir, SERVER_LOCK),
+    stateDir,
+    log: path.join(stateDir, 'server.log'),
+    logRoot: path.join(stateDir, 'logs'),
+    configDir: path.resolve(configDirOf(env, os.homedir())),
+  };
+}

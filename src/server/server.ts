@@ -1,0 +1,164 @@
+// The umux server (tmux server.c): takes the start lock, binds its socket in the private 0700 directory, re-adopts
+// guests still running from an earlier server, autostarts the rest, serves clients, and writes its own log.
+
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { UmuxError } from '../core/errors.js';
+import { ensurePrivateDir } from '../mconsole/socket-dir.js';
+import { MconsoleClient } from '../mconsole/client.js';
+import { UMUX_VERSION } from '../core/version.js';
+import { parseConsoleTarget } from '../commands/target.js';
+import { acquireLock } from './lock.js';
+import { serverPaths, type ServerPaths } from './paths.js';
+import { GuestRegistry } from './registry.js';
+import { EventLog } from './event-log.js';
+import { DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
+import { ServerClient, type ServerContext } from './server-client.js';
+import { dispatch } from './dispatch.js';
+import { followLog } from '../consoles/logfile.js';
+import type { ConsoleHub } from './console-hub.js';
+
+export interface ServerOptions {
+  env?: NodeJS.ProcessEnv;
+  stopTimes?: StopTimes;
+  /** Pause between autostarted guests. */
+  autostartDelayMs?: number;
+}
+
+function stopTimesFrom(env: NodeJS.ProcessEnv): StopTimes {
+  const raw = env['UMUX_STOP_STEP_MS'];
+  if (!raw) return DEFAULT_STOP_TIMES;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 1) throw new UmuxError('usage', `UMUX_STOP_STEP_MS: expected milliseconds, got "${raw}"`);
+  return { cadMs: ms, haltMs: ms, termMs: ms, killMs: Math.max(ms, 2000) };
+}
+
+export async function runServer(opts: ServerOptions = {}): Promise<number> {
+  const env = opts.env ?? process.env;
+  const paths: ServerPaths = serverPaths(env);
+  ensurePrivateDir(paths.socketDir);
+  fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
+  const logFd = fs.openSync(paths.log, 'a', 0o600);
+  const log = (line: string) => {
+    try {
+      fs.writeSync(logFd, `${new Date().toISOString()} [${process.pid}] ${line}\n`);
+    } catch {
+      // nowhere left to complain
+    }
+  };
+  const lock = acquireLock(paths.lock);
+  if ('heldBy' in lock) {
+    fs.closeSync(logFd);
+    if (lock.heldBy > 0) {
+      process.stderr.write(`umux: a umux server is already running (pid ${lock.heldBy})\n`);
+      return 0;
+    }
+    throw new UmuxError('io', `cannot take the server lock ${paths.lock}`, { hint: 'remove it if no umux server runs' });
+  }
+  // The lock is ours: whatever sits at the socket path is left over from a dead server.
+  try {
+    fs.unlinkSync(paths.socket);
+  } catch {
+    // none
+  }
+  const mconsole = new MconsoleClient({ dir: paths.socketDir });
+  const events = new EventLog(path.join(paths.stateDir, 'events'));
+  const registry = new GuestRegistry(paths.configDir, os.homedir(), {
+    mconsole,
+    logRoot: paths.logRoot,
+    stopTimes: opts.stopTimes ?? stopTimesFrom(env),
+    events,
+    log,
+  });
+  const clients = new Set<ServerClient>();
+  let stopping = false;
+  let resolveDone: (code: number) => void = () => undefined;
+  const done = new Promise<number>((r) => (resolveDone = r));
+
+  const shutdown = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`stopping: ${why}; guests keep running`);
+    for (const c of clients) {
+      c.send({ t: 'bye', reason: `umux server stopping (${why})` });
+      c.dispose();
+    }
+    listener.close();
+    registry.dispose();
+    mconsole.dispose();
+    try {
+      fs.unlinkSync(paths.socket);
+    } catch {
+      // gone
+    }
+    lock.dispose();
+    fs.closeSync(logFd);
+    resolveDone(0);
+  };
+
+  const ctx: ServerContext = {
+    version: UMUX_VERSION,
+    log,
+    handleRequest: (_client, argv) => dispatch({ registry, events, logRoot: paths.logRoot, killServer: () => shutdown('kill-server') }, argv),
+    followLog: (guest, name, lines, onData) => {
+      const t = parseConsoleTarget(`${guest}:${name}`);
+      registry.reload();
+      const g = registry.get(t.guest);
+      if (!g.info().consoles.some((c) => c.name === t.console)) {
+        throw new UmuxError('no-such-guest', `${g.name} has no console ${t.console}`);
+      }
+      return followLog(path.join(paths.logRoot, g.def.umid), t.console, onData, { lines, onError: (e) => log(`follow ${g.name}:${t.console}: ${e.message}`) });
+    },
+    findConsole: (guest: string, name: string): ConsoleHub => {
+      const t = parseConsoleTarget(`${guest}:${name}`);
+      registry.reload();
+      const g = registry.get(t.guest);
+      const hub = g.hubs.get(t.console);
+      if (hub && g.state === 'running') return hub;
+      const lost = g.info().consoles.find((c) => c.name === t.console && c.lost);
+      if (lost) {
+        throw new UmuxError('not-running', `${g.name}:${t.console} was held by the previous umux server and is lost`, {
+          hint: `its log is kept (umux log ${g.name}:${t.console}); umux restart ${g.name} gives it new consoles`,
+        });
+      }
+      if (!g.info().consoles.some((c) => c.name === t.console)) {
+        throw new UmuxError('no-such-guest', `${g.name} has no console ${t.console}`, {
+          hint: `its consoles: ${g.info().consoles.map((c) => c.name).join(', ')}`,
+        });
+      }
+      throw new UmuxError('not-running', `${g.name} is ${g.state}: ${t.console} is not open`, { hint: `umux start ${g.name}` });
+    },
+  };
+
+  const listener = net.createServer((socket) => {
+    const c = new ServerClient(socket, ctx);
+    clients.add(c);
+    socket.on('close', () => clients.delete(c));
+  });
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(paths.socket, () => resolve());
+  });
+  fs.chmodSync(paths.socket, 0o600);
+  log(`umux server ${UMUX_VERSION} listening on ${paths.socket}; definitions in ${paths.configDir}`);
+
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
+
+  registry.reload();
+  for (const p of registry.problems) log(`definition problem: ${p.message}`);
+  for (const g of registry.all()) {
+    if (g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
+  }
+  void (async () => {
+    for (const g of registry.all().filter((x) => x.def.autostart && x.state === 'stopped')) {
+      if (stopping) return;
+      await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
+      await new Promise((r) => setTimeout(r, opts.autostartDelayMs ?? 1000));
+    }
+  })();
+  return done;
+}

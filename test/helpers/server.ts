@@ -1,0 +1,133 @@
+// A private umux world for server tests: its own socket, state and config directories, guest definitions on a
+// shared busybox hostfs root, the CLI run against it, and teardown that stops the server and every guest it ran.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildRootfs, type RootfsOptions } from '../../src/guests/rootfs.js';
+import { groupMembers, killGroup, processExists } from '../../src/guests/process-group.js';
+import { ServerSession } from '../../src/client/session.js';
+import { runTool, UMUX_BIN, type ToolResult } from './run-tool.js';
+
+export class UmuxWorld {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly configDir: string;
+  readonly umlDir: string;
+  readonly stateDir: string;
+  readonly socketDir: string;
+  private roots = new Map<string, string>();
+
+  constructor(extraEnv: NodeJS.ProcessEnv = {}) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umx-w-'));
+    this.configDir = path.join(this.dir, 'cfg');
+    this.umlDir = path.join(this.dir, 'uml');
+    this.stateDir = path.join(this.dir, 'state');
+    this.socketDir = path.join(this.dir, 'sock');
+    fs.mkdirSync(this.configDir);
+    this.env = {
+      ...process.env,
+      UMUX_SOCKET_DIR: this.socketDir,
+      UMUX_STATE_DIR: this.stateDir,
+      UMUX_CONFIG_DIR: this.configDir,
+      UMUX_STOP_STEP_MS: '1500',
+      UMUX_BIN,
+      ...extraEnv,
+    };
+  }
+
+  /** A hostfs root for guests, built once per distinct set of options. */
+  root(opts: Omit<RootfsOptions, 'dir'> = {}): string {
+    const key = JSON.stringify(opts);
+    let dir = this.roots.get(key);
+    if (!dir) {
+      dir = path.join(this.dir, `root${this.roots.size}`);
+      buildRootfs({ dir, ...opts });
+      this.roots.set(key, dir);
+    }
+    return dir;
+  }
+
+  /** Writes cfg/NAME.toml; `toml` is appended after umux's defaults for tests (64M, private uml_dir, hostfs root). */
+  define(name: string, toml = '', opts: { root?: Omit<RootfsOptions, 'dir'>; raw?: boolean } = {}): string {
+    const file = path.join(this.configDir, `${name}.toml`);
+    const base = opts.raw ? '' : `mem = "64M"\numl_dir = "${this.umlDir}"\nhostfs_root = "${this.root(opts.root)}"\n`;
+    fs.writeFileSync(file, base + toml);
+    return file;
+  }
+
+  umux(args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ToolResult> {
+    return runTool(process.execPath, [UMUX_BIN, ...args], { env: this.env, timeoutMs: opts.timeoutMs ?? 60_000, ...(opts.input === undefined ? {} : { input: opts.input }) });
+  }
+
+  async ok(args: string[]): Promise<string> {
+    const r = await this.umux(args);
+    if (r.code !== 0) throw new Error(`umux ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r.stdout.toString();
+  }
+
+  session(): Promise<ServerSession> {
+    return ServerSession.connect({ env: this.env });
+  }
+
+  serverPid(): number | undefined {
+    try {
+      const pid = Number(fs.readFileSync(path.join(this.socketDir, 'server.lock'), 'utf8').trim());
+      return processExists(pid) ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  guestPid(umid: string): number | undefined {
+    try {
+      const pid = Number(fs.readFileSync(path.join(this.umlDir, umid, 'pid'), 'utf8').trim());
+      return processExists(pid) ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  logText(umid: string, console = 'con0'): string {
+    return fs.readFileSync(path.join(this.stateDir, 'logs', umid, `${console}.log`), 'latin1');
+  }
+
+  /** Stops the server (kill -9 if needed) and SIGKILLs the process group of every guest under our uml_dir. */
+  async dispose(): Promise<void> {
+    const server = this.serverPid();
+    if (server) {
+      try {
+        process.kill(server, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    if (fs.existsSync(this.umlDir)) {
+      for (const umid of fs.readdirSync(this.umlDir)) {
+        const pid = this.guestPid(umid);
+        if (pid) killGroup(pid, 'SIGKILL');
+      }
+      const deadline = Date.now() + 5000;
+      for (const umid of fs.readdirSync(this.umlDir)) {
+        let pid = 0;
+        try {
+          pid = Number(fs.readFileSync(path.join(this.umlDir, umid, 'pid'), 'utf8').trim());
+        } catch {
+          continue;
+        }
+        while (pid > 0 && groupMembers(pid).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export async function waitUntil<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

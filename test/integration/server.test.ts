@@ -1,0 +1,273 @@
+// The umux server with real guests: several managed guests, consoles shared by clients (one read-only), a client
+// killed mid-stream, the server killed and re-adopting its guests, restart on panic, a 20 MB flood kept complete
+// in the log, and bad guest definitions that start nothing.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServerSession, type ConsoleStream } from '../../src/client/session.js';
+import { encodeJsonFrame, FrameDecoder } from '../../src/protocol/wire-framing.js';
+import { umlSkip } from '../helpers/uml.js';
+import { UMUX_BIN } from '../helpers/run-tool.js';
+import { UmuxWorld, waitUntil } from '../helpers/server.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('latin1');
+
+function collect(stream: ConsoleStream): { chunks: Uint8Array[]; notices: string[] } {
+  const out = { chunks: [] as Uint8Array[], notices: [] as string[] };
+  stream.onData((b) => out.chunks.push(b));
+  stream.onNotice((n) => out.notices.push(n.text));
+  return out;
+}
+
+describe.skipIf(umlSkip())('umux server with real guests', () => {
+  let world: UmuxWorld;
+
+  beforeAll(() => {
+    world = new UmuxWorld();
+  });
+  afterAll(async () => {
+    await world.dispose();
+  });
+
+  it('starts three managed guests at once and lists them', async () => {
+    for (const name of ['g1', 'g2', 'g3']) world.define(name, 'consoles = 1\n');
+    const starts = await Promise.all(['g1', 'g2', 'g3'].map((n) => world.umux(['start', n])));
+    for (const r of starts) expect(r.code, r.stderr).toBe(0);
+    const ls = JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; state: string; pid: number; consoles: Array<{ name: string }> }> };
+    expect(ls.guests.map((g) => [g.name, g.state])).toEqual([
+      ['g1', 'running'],
+      ['g2', 'running'],
+      ['g3', 'running'],
+    ]);
+    for (const g of ls.guests) {
+      expect(world.guestPid(g.name)).toBe(g.pid);
+      expect(g.consoles.map((c) => c.name)).toEqual(['con0', 'con1', 'ssl0']);
+    }
+    const table = await world.ok(['ls']);
+    expect(table.split('\n')[0]).toMatch(/^NAME\s+STATE\s+PID\s+MEM\s+CONSOLES\s+CLIENTS\s+UPTIME$/);
+    expect(table).toMatch(/^g2\s+running\s+\d+\s+64M\s+con0,con1,ssl0\s+0\s+\d+s$/m);
+  });
+
+  it('shares a console between a writer and a read-only watcher; both see what the writer typed', async () => {
+    const a = await world.session();
+    const b = await world.session();
+    try {
+      const rw = await a.attach('g1', 'con0', { readOnly: false });
+      const ro = await b.attach('g1', 'con0', { readOnly: true });
+      expect(ro.others.map((c) => c.readOnly)).toEqual([false]);
+      const seenRw = collect(rw);
+      const seenRo = collect(ro);
+      rw.write(new TextEncoder().encode('echo shared-$((20+22))\r'));
+      await waitUntil('both clients see the echo', () => text(seenRw.chunks).includes('shared-42') && text(seenRo.chunks).includes('shared-42'));
+      ro.write(new TextEncoder().encode('echo sneaky-$((1+1))\r'));
+      await waitUntil('a read-only notice', () => seenRo.notices.find((n) => n.startsWith('read-only:')));
+      await sleep(300);
+      expect(world.logText('g1')).not.toContain('sneaky');
+      const ls = JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; clients: number }> };
+      expect(ls.guests.find((g) => g.name === 'g1')!.clients).toBe(2);
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  });
+
+  it('a client killed mid-stream disturbs neither the guest nor other clients', async () => {
+    const watcher = await world.session();
+    try {
+      const stream = await watcher.attach('g2', 'con0', { readOnly: true });
+      const seen = collect(stream);
+      const child = spawn(process.execPath, [UMUX_BIN, 'log', '-f', 'g2'], { env: world.env, stdio: ['ignore', 'pipe', 'ignore'] });
+      let got = '';
+      child.stdout.on('data', (b: Buffer) => (got += b.toString('latin1')));
+      await world.ok(['send', 'g2', 'i=0; while [ $i -lt 400 ]; do i=$((i+1)); echo line-$i; done']);
+      await waitUntil('the follower to see output', () => got.includes('line-'));
+      child.kill('SIGKILL');
+      await waitUntil('the watcher to see the loop end', () => text(seen.chunks).includes('line-400'));
+      await world.ok(['send', 'g2', 'echo still-$((40+2))']);
+      await waitUntil('the guest to answer after the kill', () => text(seen.chunks).includes('still-42'));
+    } finally {
+      watcher.dispose();
+    }
+  });
+
+  it('types with umux send and reads it back with umux log', async () => {
+    await world.ok(['send', 'g3', 'echo sent-$((7*6))']);
+    await waitUntil('the log to show the echo', () => world.logText('g3').includes('sent-42') || undefined);
+    const tail = await world.ok(['log', 'g3', '-n', '3']);
+    expect(tail).toContain('sent-42');
+  });
+
+  it('keeps guests and logs across a kill -9 of the server, and re-adopts the guests', async () => {
+    await world.ok(['send', 'g3', 'echo before-kill-$((3*3))']);
+    await waitUntil('the echo in the log', () => world.logText('g3').includes('before-kill-9') || undefined);
+    const pids = ['g1', 'g2', 'g3'].map((g) => world.guestPid(g));
+    const server = world.serverPid()!;
+    process.kill(server, 'SIGKILL');
+    await sleep(300);
+    for (const pid of pids) expect(pid && fs.existsSync(`/proc/${pid}`)).toBeTruthy();
+    const ls = JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; state: string; pid: number; adopted: boolean; consoles: Array<{ lost: boolean }> }> };
+    expect(world.serverPid()).not.toBe(server);
+    expect(ls.guests.map((g) => [g.state, g.adopted, g.pid])).toEqual(pids.map((p) => ['running', true, p]));
+    expect(ls.guests.every((g) => g.consoles.every((c) => c.lost))).toBe(true);
+    const log = world.logText('g3');
+    expect(log).toContain('before-kill-9');
+    expect(log).toContain('this console was held by the previous server and is lost');
+    const attach = await world.umux(['log', 'g3:con1', '-n', '1']);
+    expect(attach.code).toBe(0);
+    const s = await world.session();
+    try {
+      await expect(s.attach('g3', 'con0', { readOnly: true })).rejects.toThrow('g3:con0 was held by the previous umux server and is lost');
+    } finally {
+      s.dispose();
+    }
+    const events = await world.ok(['events', 'g3']);
+    expect(events).toMatch(/adopted running guest pid \d+; consoles con0, con1, ssl0 were held by the previous server and are lost/);
+  });
+
+  it('stops a guest through the ladder and says which step ended it', async () => {
+    const r = await world.ok(['stop', 'g1']);
+    expect(r).toMatch(/^g1: stopped\n {2}cad \(Ctrl-Alt-Del, the clean shutdown\): (guest exited|still running after 1500 ms)\n/);
+    expect(world.guestPid('g1')).toBeUndefined();
+    const forced = await world.ok(['stop', '--force', 'g2']);
+    expect(forced).toBe('g2: stopped\n  SIGKILL to the process group: guest exited\n');
+    await world.ok(['stop', 'g3']);
+  });
+
+  it('restarts a panicking guest whose policy is on-panic', async () => {
+    world.define('pan', 'restart = "on-panic"\nrestart_delay_ms = 300\nconsoles = 0\nserials = 0\n', { root: { commands: ['sleep 2'], panic: true } });
+    await world.ok(['start', 'pan']);
+    const first = world.guestPid('pan');
+    const restarted = await waitUntil(
+      'a restart after the panic',
+      async () => {
+        const ls = JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; state: string; pid: number | null; restarts: number }> };
+        const g = ls.guests.find((x) => x.name === 'pan')!;
+        return g.restarts >= 1 && g.state === 'running' && g.pid !== first ? g : undefined;
+      },
+      20_000,
+    );
+    expect(restarted.pid).not.toBe(first);
+    const events = await world.ok(['events', 'pan']);
+    expect(events).toMatch(/panic: Attempted to kill init!/);
+    expect(events).toMatch(/running -> crashed: kernel panic/);
+    expect(events).toMatch(/restart policy on-panic: restarting in 300 ms/);
+    await world.ok(['stop', '--force', 'pan']);
+  });
+
+  it('keeps a 20 MB flood complete in the log while a client attaches during it', async () => {
+    world.define('flood', 'consoles = 0\nserials = 0\nscrollback = 2000\n');
+    await world.ok(['start', 'flood']);
+    // seq 1..N: about 17 MB, about 19.6 MB once the guest's tty adds \r. Written to a file first: seq straight to
+    // the console makes one guest syscall per line (about 60k lines/s); cat writes big blocks (about 20 MB/s).
+    const N = 2_200_000;
+    const s = await world.session();
+    try {
+      await world.ok(['send', 'flood', `seq 1 ${N} > /tmp/flood.txt; cat /tmp/flood.txt; echo flood-$((1+1))-done`]);
+      await waitUntil('the flood to start', () => world.logText('flood').includes('\n100000\r') || undefined);
+      const stream = await s.attach('flood', 'con0', { readOnly: true });
+      const seen = collect(stream);
+      await waitUntil('the flood to end', () => world.logText('flood').includes('flood-2-done\r') || undefined, 60_000);
+      const log = world.logText('flood');
+      const numbers = log.split('\n').filter((l) => /^\d+\r?$/.test(l)).map((l) => Number(l));
+      expect(numbers.length).toBe(N);
+      expect(numbers[0]).toBe(1);
+      expect(numbers[N - 1]).toBe(N);
+      expect(stream.snapshot.data.length).toBeGreaterThan(0);
+      await waitUntil('the client to see the end', () => text(seen.chunks.slice(-50)).includes('flood-2-done') || undefined, 30_000);
+    } finally {
+      s.dispose();
+      await world.ok(['stop', '--force', 'flood']);
+    }
+  }, 120_000);
+});
+
+describe.skipIf(umlSkip())('bad guest definitions', () => {
+  let world: UmuxWorld;
+  beforeAll(() => {
+    world = new UmuxWorld();
+  });
+  afterAll(async () => {
+    await world.dispose();
+  });
+
+  it('explain themselves in one line each and start nothing', async () => {
+    world.define('nokernel', 'kernel = "/nonexistent/linux"\n');
+    world.define('dup1', 'umid = "same"\n');
+    world.define('dup2', 'umid = "same"\n');
+    world.define('unknown', 'memory = "64M"\n', { raw: true });
+    world.define('wrongtype', 'consoles = "two"\n', { raw: true });
+    const cases: Array<[string, RegExp]> = [
+      ['nokernel', /^umux: cannot start \/nonexistent\/linux|^umux: .*\/nonexistent\/linux/],
+      ['dup2', /^umux: dup2\.toml: umid: expected a umid of its own, got "same" \(dup1\.toml has it in /],
+      ['unknown', /^umux: unknown\.toml: memory: unknown key \(did you mean mem\?\)/],
+      ['wrongtype', /^umux: wrongtype\.toml: consoles: expected a whole number from 0 to 15, got "two" \(string\)/],
+    ];
+    for (const [name, message] of cases) {
+      const r = await world.umux(['start', name]);
+      expect(r.code, name).not.toBe(0);
+      expect(r.stderr.split('\n')[0], name).toMatch(message);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    }
+    expect(fs.existsSync(world.umlDir) ? fs.readdirSync(world.umlDir).filter((f) => !f.endsWith('.notify')) : []).toEqual([]);
+    const ls = await world.ok(['ls']);
+    expect(ls).toMatch(/^problem: dup2\.toml: umid:/m);
+    expect(ls).toMatch(/^problem: unknown\.toml: memory: unknown key/m);
+  });
+});
+
+describe('server and client protocol', () => {
+  it('two clients starting the server at once make exactly one server', async () => {
+    const world = new UmuxWorld();
+    try {
+      const [a, b] = await Promise.all([world.umux(['ls']), world.umux(['ls'])]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      const pid = world.serverPid()!;
+      expect(pid).toBeGreaterThan(0);
+      const servers = fs
+        .readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+            const env = fs.readFileSync(`/proc/${p}/environ`, 'utf8');
+            return cmd.includes('server') && env.includes(`UMUX_SOCKET_DIR=${world.socketDir}`) && !/^\s*Z/.test(fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1] ?? '');
+          } catch {
+            return false;
+          }
+        });
+      expect(servers.map(Number)).toEqual([pid]);
+      expect((fs.statSync(world.socketDir).mode & 0o777).toString(8)).toBe('700');
+      const r = await world.umux(['kill-server']);
+      expect(r.stdout.toString()).toBe('umux server stopping; guests keep running\n');
+      await waitUntil('the server to exit', () => (world.serverPid() === undefined ? true : undefined));
+    } finally {
+      await world.dispose();
+    }
+  });
+
+  it('says so in one line when client and server speak different protocol versions', async () => {
+    const dir = fs.mkdtempSync('/tmp/umx-v-');
+    const sock = path.join(dir, 'server.sock');
+    const fake = net.createServer((c) => {
+      const dec = new FrameDecoder();
+      c.on('data', (b) => {
+        for (const f of dec.push(new Uint8Array(b))) {
+          if (f.kind === 'json') c.write(encodeJsonFrame({ t: 'welcome', version: 99, serverPid: 1, serverVersion: '9.9', clientId: 1 }));
+        }
+      });
+    });
+    await new Promise<void>((r) => fake.listen(sock, r));
+    try {
+      await expect(ServerSession.connect({ env: { ...process.env, UMUX_SOCKET_DIR: dir }, autostart: false })).rejects.toThrow(
+        'umux server speaks protocol 99, this client speaks 1',
+      );
+    } finally {
+      fake.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
