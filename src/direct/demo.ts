@@ -72,7 +72,7 @@ export async function runDemo(_parsed: ParsedCommand): Promise<number> {
     ];
     for (const g of await Promise.all(specs.map((s) => launchGuest({ ...s, umlDir, mem: '64M' })))) guests.push(g);
     // The socket notification comes before the consoles are set up: wait, so the first commands get real answers.
-    await Promise.all(guests.map((g) => waitConsolesReady(client, g)));
+    await Promise.all(guests.map((g) => waitConsolesReady(client, { socket: g.socket, umid: g.umid, consoles: g.consoles.length, serials: 0 })));
     for (const g of guests) {
       write(`  ${g.umid}: pid ${g.pid}, mconsole ${g.socket}${g.consoles.length ? `, con1 on fd:3` : ''}\n`);
     }

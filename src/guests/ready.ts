@@ -1,30 +1,32 @@
 // When is a freshly booted guest usable? The SOCKET notification comes before the console drivers are set up:
 // `config con0` then answers "Bad configuration option" and `config con1` "none" for a while. Ready means every
-// console answers the spec it was booted with.
+// console and serial line answers the spec it was booted with.
 
 import { UmuxError } from '../core/errors.js';
 import type { MconsoleClient } from '../mconsole/client.js';
+import { consoleNames } from './launch.js';
 
-/** The console specs a managed guest is booted with: con0=fd:0,fd:1, then conN=fd:N+2. */
-export function expectedConsoleSpecs(extraConsoles: number): string[] {
-  return ['fd:0,fd:1', ...Array.from({ length: extraConsoles }, (_, i) => `fd:${i + 3}`)];
+/** The channels a managed guest is booted with and their specs: con0=fd:0,fd:1, then conN/sslN=fd:3, fd:4, … */
+export function expectedConsoleSpecs(consoles: number, serials = 0): Array<[string, string]> {
+  return consoleNames(consoles, serials).map((name, i) => [name, i === 0 ? 'fd:0,fd:1' : `fd:${i + 2}`]);
 }
 
 export async function waitConsolesReady(
   client: MconsoleClient,
-  guest: { socket: string; umid: string; consoles: readonly unknown[] },
+  guest: { socket: string; umid: string; consoles: number; serials: number },
   timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const specs = expectedConsoleSpecs(guest.consoles.length);
+  const specs = expectedConsoleSpecs(guest.consoles, guest.serials);
   for (let i = 0; i < specs.length; ) {
-    const reply = await client.call(guest.socket, `config con${i}`, { name: guest.umid, timeoutMs: Math.max(1, Math.min(2000, deadline - Date.now())) });
-    if (reply.ok && reply.text === specs[i]) {
+    const [name, spec] = specs[i]!;
+    const reply = await client.call(guest.socket, `config ${name}`, { name: guest.umid, timeoutMs: Math.max(1, Math.min(2000, deadline - Date.now())) });
+    if (reply.ok && reply.text === spec) {
       i++;
       continue;
     }
     if (Date.now() > deadline) {
-      throw new UmuxError('timeout', `${guest.umid} booted but con${i} did not come up in ${timeoutMs} ms: config con${i} says "${reply.text}", expected "${specs[i]}"`, {
+      throw new UmuxError('timeout', `${guest.umid} booted but ${name} did not come up in ${timeoutMs} ms: config ${name} says "${reply.text}", expected "${spec}"`, {
         hint: 'the guest may be stuck early in boot: look at its console',
       });
     }

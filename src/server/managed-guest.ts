@@ -195,7 +195,7 @@ export class ManagedGuest {
     });
     this.wireConsoles(guest);
     void guest.exited.then((exit) => this.handleExit(exit));
-    await waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: def.umid, consoles: [...guest.consoles] }, 15_000).catch((err: Error) =>
+    await waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: def.umid, consoles: def.consoles, serials: def.serials }, 15_000).catch((err: Error) =>
       this.event(`consoles slow to come up: ${err.message}`),
     );
     this.setState('running', `booted, pid ${guest.pid}`);

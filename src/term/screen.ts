@@ -22,6 +22,11 @@ export interface ScreenOptions {
   scrollback?: number;
   /** Fire the terminal's replies to guest queries (DSR, DA, DECRQSS …) on onQueryReply; otherwise drop them. */
   answerQueries?: boolean;
+  /**
+   * Treat a bare LF as CR LF, as a host pty's onlcr would (default true). UML's kernel messages on an fd console
+   * end lines with LF alone: with no pty between guest and umux, they would otherwise form a staircase.
+   */
+  convertEol?: boolean;
 }
 
 /** A VT stream that, written into a fresh Screen of cols × rows, recreates this one (see Screen.snapshot). */
@@ -50,6 +55,7 @@ export class Screen implements Disposable {
       scrollback: opts.scrollback ?? DEFAULT_SCROLLBACK,
       allowProposedApi: true,
       logLevel: 'off',
+      convertEol: opts.convertEol ?? true,
     });
     this.serializer = new SerializeAddon();
     this.term.loadAddon(this.serializer);

@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const UMUX_BIN = path.resolve(__dirname, '../../bin/umux');
+export const UMUX_BIN = fileURLToPath(new URL('../../bin/umux', import.meta.url));
 
 export interface ToolResult {
   stdout: Buffer;

@@ -66,6 +66,11 @@ export class UmuxWorld {
     return r.stdout.toString();
   }
 
+  /** Waits for the busybox shell's prompt on a guest's con0 (commands typed before it may be lost). */
+  async waitForShell(umid: string, timeoutMs = 15_000): Promise<void> {
+    await waitUntil(`${umid}'s shell prompt`, () => (fs.existsSync(path.join(this.stateDir, 'logs', umid, 'con0.log')) && this.logText(umid).includes('/ # ') ? true : undefined), timeoutMs);
+  }
+
   session(): Promise<ServerSession> {
     return ServerSession.connect({ env: this.env });
   }
