@@ -241,6 +241,8 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
     throw new UmuxError('io', `cannot create uml_dir ${umlDir}: ${code}`, { hint: 'pick a writable uml_dir', cause: err });
   }
   const owned = opts.notify ? undefined : NotifyListener.bind(notifySocket);
+  // A guest run as another user must be able to send to the socket (the seed's jail setup chowns it likewise).
+  if (owned && opts.uid !== undefined) fs.chownSync(notifySocket, opts.uid, opts.gid ?? -1);
   const notify = opts.notify ?? owned!;
   let child: ChildProcess;
   try {

@@ -27,6 +27,14 @@ export interface ServerOptions {
   autostartDelayMs?: number;
 }
 
+function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0) throw new UmuxError('usage', `${name}: expected milliseconds, got "${raw}"`);
+  return ms;
+}
+
 function stopTimesFrom(env: NodeJS.ProcessEnv): StopTimes {
   const raw = env['UMUX_STOP_STEP_MS'];
   if (!raw) return DEFAULT_STOP_TIMES;
@@ -148,6 +156,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGHUP', () => shutdown('SIGHUP'));
 
+  const autostartDelay = opts.autostartDelayMs ?? msFromEnv(env, 'UMUX_AUTOSTART_DELAY_MS', 1000);
   registry.reload();
   for (const p of registry.problems) log(`definition problem: ${p.message}`);
   for (const g of registry.all()) {
@@ -157,7 +166,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     for (const g of registry.all().filter((x) => x.def.autostart && x.state === 'stopped')) {
       if (stopping) return;
       await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
-      await new Promise((r) => setTimeout(r, opts.autostartDelayMs ?? 1000));
+      await new Promise((r) => setTimeout(r, autostartDelay));
     }
   })();
   return done;

@@ -39,6 +39,16 @@ export class TmuxTerminal {
     return this.tmux('capture-pane', '-p', '-t', this.session);
   }
 
+  /** The pane's title, which a program sets with OSC 0/2. */
+  paneTitle(): string {
+    return this.tmux('display-message', '-p', '-t', this.session, '#{pane_title}').trim();
+  }
+
+  /** Whether the pane is in the alternate screen. */
+  altScreen(): boolean {
+    return this.tmux('display-message', '-p', '-t', this.session, '#{alternate_on}').trim() === '1';
+  }
+
   /** The program in the foreground of the pane (after umux exits, the `sleep` that keeps the pane open). */
   currentCommand(): string {
     return this.tmux('display-message', '-p', '-t', this.session, '#{pane_current_command}').trim();

@@ -281,3 +281,49 @@ describe('server and client protocol', () => {
     }
   });
 });
+
+describe.skipIf(umlSkip())('autostart and host users', () => {
+  it('autostarts guests one at a time, the configured delay apart', async () => {
+    const world = new UmuxWorld({ UMUX_AUTOSTART_DELAY_MS: '700' });
+    try {
+      world.define('a1', 'autostart = true\nconsoles = 0\nserials = 0\n');
+      world.define('a2', 'autostart = true\nconsoles = 0\nserials = 0\n');
+      world.define('manual', 'consoles = 0\nserials = 0\n');
+      await world.ok(['ls']); // starts the server
+      await waitUntil(
+        'both autostart guests running',
+        async () => {
+          const ls = JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; state: string }> };
+          const states = Object.fromEntries(ls.guests.map((g) => [g.name, g.state]));
+          return states['a1'] === 'running' && states['a2'] === 'running' ? states : undefined;
+        },
+        20_000,
+      );
+      const when = async (name: string, what: RegExp) => {
+        const line = (await world.ok(['events', name])).split('\n').find((l) => what.test(l));
+        return Date.parse(line!.split(' ')[0]!);
+      };
+      const a1Running = await when('a1', /starting -> running/);
+      const a2Starting = await when('a2', /stopped -> starting/);
+      expect(a2Starting - a1Running).toBeGreaterThanOrEqual(650);
+      expect(world.guestPid('manual')).toBeUndefined();
+    } finally {
+      await world.dispose();
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('runs a guest as the host user its definition names when the server runs as root', async () => {
+    const world = new UmuxWorld();
+    try {
+      fs.chmodSync(world.dir, 0o755);
+      world.define('asuser', 'user = "nobody"\nconsoles = 0\nserials = 0\n');
+      await world.ok(['start', 'asuser']);
+      const pid = world.guestPid('asuser')!;
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      expect(status).toMatch(/^Uid:\s+65534\s/m);
+      await world.ok(['stop', '--force', 'asuser']);
+    } finally {
+      await world.dispose();
+    }
+  });
+});
