@@ -1,12 +1,15 @@
 // `npm run bench`: prints every benchmark table with the machine it ran on. Benchmarks are not tests.
 import os from 'node:os';
 import { benchMconsole } from './mconsole.bench.js';
+import { benchServer } from './server.bench.js';
 
 const log = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 log(`# umux benchmarks\n`);
 log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}, Node ${process.version}`);
+const only = process.argv[2];
 try {
-  await benchMconsole(log);
+  if (!only || only === 'mconsole') await benchMconsole(log);
+  if (!only || only === 'server') await benchServer(log);
 } catch (err) {
   process.stderr.write(`bench failed: ${(err as Error).message}\n`);
   process.exitCode = 1;
