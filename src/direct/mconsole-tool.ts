@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { EXIT } from '../core/exit-codes.js';
+import { stateDirOf } from '../protocol/locations.js';
 import { intOption } from '../commands/parse.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { MconsoleClient, DEFAULT_TIMEOUT_MS } from '../mconsole/client.js';
@@ -15,8 +16,7 @@ import { MconsoleSession, type SessionIO } from './mconsole-session.js';
 const HISTORY_SIZE = 500;
 
 function historyFile(): string {
-  const state = process.env['XDG_STATE_HOME'] || path.join(process.env['HOME'] ?? os.homedir(), '.local', 'state');
-  return path.join(state, 'umux', 'mconsole_history');
+  return path.join(stateDirOf(process.env, os.homedir()), 'mconsole_history');
 }
 
 function loadHistory(file: string): string[] {

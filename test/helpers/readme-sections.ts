@@ -3,6 +3,7 @@
 
 import { commandsMarkdown } from '../../src/commands/help.js';
 import { VERBS, SYSRQ_LETTERS } from '../../src/protocol/mconsole-verbs.js';
+import { GUEST_KEYS } from '../../src/config/guest-keys.js';
 
 export function verbsMarkdown(): string {
   const rows = VERBS.map((v) => `| \`${v.usage}\` | ${v.summary} | ${v.context} |`);
@@ -16,7 +17,13 @@ export function sysrqMarkdown(): string {
     .join(' · ');
 }
 
+export function guestKeysMarkdown(): string {
+  const rows = GUEST_KEYS.map((k) => `| \`${k.key}\` | ${k.type} | ${k.default === '' ? '-' : `\`${k.default}\``} | ${k.summary} |`);
+  return ['| key | type | default | what it sets |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 export const SECTIONS: Record<string, () => string> = {
+  'guest-keys': guestKeysMarkdown,
   commands: commandsMarkdown,
   verbs: verbsMarkdown,
   sysrq: sysrqMarkdown,
