@@ -32,7 +32,15 @@ export class ConsoleStream implements Disposable {
   private readonly onSnapshotEmitter = new Emitter<ScreenSnapshotWire>();
   private readonly onNoticeEmitter = new Emitter<{ level: string; text: string }>();
   private readonly onClosedEmitter = new Emitter<string>();
-  readonly onData: Event<Uint8Array> = this.onDataEmitter.event;
+  /** Data that came before anyone listened (right behind `attached`, in the same read): given to the first listener. */
+  private early: Uint8Array[] | null = [];
+  readonly onData: Event<Uint8Array> = (listener) => {
+    const sub = this.onDataEmitter.event(listener);
+    const early = this.early;
+    this.early = null;
+    if (early) for (const b of early) listener(b);
+    return sub;
+  };
   readonly onSnapshot: Event<ScreenSnapshotWire> = this.onSnapshotEmitter.event;
   readonly onNotice: Event<{ level: string; text: string }> = this.onNoticeEmitter.event;
   readonly onClosed: Event<string> = this.onClosedEmitter.event;
@@ -56,7 +64,8 @@ export class ConsoleStream implements Disposable {
   handle(msg: ServerMessage | { t: 'data'; bytes: Uint8Array }): void {
     switch (msg.t) {
       case 'data':
-        this.onDataEmitter.fire(msg.bytes);
+        if (this.early) this.early.push(msg.bytes);
+        else this.onDataEmitter.fire(msg.bytes);
         break;
       case 'snapshot':
         this.onSnapshotEmitter.fire(msg.snapshot);
