@@ -1,18 +1,8 @@
 // Text output of CLI commands: the `umux ls` table (or JSON), uptimes, events. Pure formatting of wire data.
 
-export interface GuestRow {
-  name: string;
-  umid: string;
-  state: string;
-  pid: number | null;
-  mem: string;
-  consoles: Array<{ name: string; clients: number; lost: boolean }>;
-  clients: number;
-  uptimeMs: number | null;
-  adopted: boolean;
-  restarts: number;
-  panic: string | null;
-}
+import type { GuestInfo } from '../protocol/wire-messages.js';
+
+export type GuestRow = GuestInfo;
 
 export interface LsData {
   guests: GuestRow[];

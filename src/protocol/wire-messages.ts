@@ -25,6 +25,21 @@ export interface AttachedClient {
   readOnly: boolean;
 }
 
+/** One guest as `umux ls` and the TUI see it. */
+export interface GuestInfo {
+  name: string;
+  umid: string;
+  state: string;
+  pid: number | null;
+  mem: string;
+  consoles: Array<{ name: string; clients: number; lost: boolean }>;
+  clients: number;
+  uptimeMs: number | null;
+  adopted: boolean;
+  restarts: number;
+  panic: string | null;
+}
+
 /** Client → server. */
 export type ClientMessage =
   | { t: 'hello'; version: number; pid: number; user: string; program: string }

@@ -17,6 +17,7 @@ import type { NotifyListener } from '../mconsole/notify.js';
 import { Screen } from '../term/screen.js';
 import { ConsoleHub } from './console-hub.js';
 import type { EventLog } from './event-log.js';
+import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
 
 export type GuestState = 'stopped' | 'starting' | 'running' | 'stopping' | 'crashed' | 'exited';
 
@@ -37,19 +38,7 @@ export interface GuestEnv {
   log: (line: string) => void;
 }
 
-export interface GuestInfo {
-  name: string;
-  umid: string;
-  state: GuestState;
-  pid: number | null;
-  mem: string;
-  consoles: Array<{ name: string; clients: number; lost: boolean }>;
-  clients: number;
-  uptimeMs: number | null;
-  adopted: boolean;
-  restarts: number;
-  panic: string | null;
-}
+export type GuestInfo = WireGuestInfo & { state: GuestState };
 
 export class ManagedGuest {
   state: GuestState = 'stopped';

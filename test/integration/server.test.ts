@@ -190,6 +190,64 @@ describe.skipIf(umlSkip())('umux server with real guests', () => {
   }, 120_000);
 });
 
+describe.skipIf(umlSkip())('a client that stops reading', () => {
+  it('is given a fresh snapshot instead of an unbounded queue, and the guest never waits for it', async () => {
+    const world = new UmuxWorld();
+    try {
+      const N = 1_000_000; // about 6.9 MB of lines
+      const root = world.root({ shell: true, commands: [] });
+      fs.writeFileSync(path.join(root, 'lag.txt'), Array.from({ length: N }, (_, i) => `${i + 1}\n`).join(''));
+      world.define('lag', 'consoles = 0\nserials = 0\nlog_max_bytes = "64M"\n', { root: { shell: true, commands: [] } });
+      await world.ok(['start', 'lag']);
+      await world.waitForShell('lag');
+      // A raw client: hello, attach, then it stops reading its socket.
+      const sock = net.createConnection(path.join(world.socketDir, 'server.sock'));
+      await new Promise((r) => sock.once('connect', r));
+      sock.write(encodeJsonFrame({ t: 'hello', version: 1, pid: process.pid, user: 'lagger', program: 'test' }));
+      sock.write(encodeJsonFrame({ t: 'attach', id: 1, guest: 'lag', console: 'con0', readOnly: true }));
+      await sleep(300);
+      sock.pause();
+      const t0 = Date.now();
+      await world.ok(['send', 'lag', 'cat /lag.txt; echo lag-$((1+1))-done']);
+      await waitUntil('the guest to finish while the client sleeps', () => world.logText('lag').includes('lag-2-done\r') || undefined, 60_000);
+      const guestMs = Date.now() - t0;
+      // Now the client reads what was kept for it.
+      const dec = new FrameDecoder();
+      const kinds: string[] = [];
+      let dataBytes = 0;
+      let lastSnapshot = '';
+      let after = '';
+      sock.on('data', (b: Buffer) => {
+        for (const f of dec.push(new Uint8Array(b))) {
+          if (f.kind === 'data') {
+            dataBytes += f.bytes.length;
+            after = (after + Buffer.from(f.bytes).toString('latin1')).slice(-200);
+          } else {
+            const m = f.value as { t: string; snapshot?: { data: string } };
+            kinds.push(m.t);
+            if (m.t === 'snapshot') {
+              lastSnapshot = m.snapshot!.data;
+              after = '';
+            }
+          }
+        }
+      });
+      sock.resume();
+      await waitUntil('the client to catch up', () => ((lastSnapshot + after).includes('lag-2-done') ? true : undefined), 30_000);
+      sock.destroy();
+      expect(kinds.slice(0, 2)).toEqual(['welcome', 'attached']);
+      expect(kinds).toContain('snapshot');
+      // It got far less than the guest printed: the backlog was dropped for a snapshot, not queued.
+      expect(dataBytes).toBeLessThan(N * 7 * 0.8);
+      expect(guestMs).toBeLessThan(30_000);
+      const numbers = world.logText('lag').split('\n').filter((l) => /^\d+\r?$/.test(l));
+      expect(numbers.length).toBe(N);
+    } finally {
+      await world.dispose();
+    }
+  }, 120_000);
+});
+
 describe.skipIf(umlSkip())('bad guest definitions', () => {
   let world: UmuxWorld;
   beforeAll(() => {
