@@ -3,7 +3,8 @@
 
 import type { IBufferCell } from '@xterm/headless';
 import { sanitizeCellText } from '../../../src/term/render.js';
-import type { Screen } from '../../../src/term/screen.js';
+import { afterEach } from 'vitest';
+import { Screen, type ScreenOptions } from '../../../src/term/screen.js';
 
 function attrsOf(c: IBufferCell): string {
   const fg = c.isFgDefault() ? '' : `${c.isFgRGB() ? '#' : 'p'}${c.getFgColor().toString(16)}`;
@@ -102,4 +103,17 @@ export function strictTokens(bytes: string): VtToken[] {
     i = j;
   }
   return tokens;
+}
+
+/** A Screen factory for a test file: every screen it made is disposed after each test. */
+export function trackedScreens(): (opts?: ScreenOptions) => Screen {
+  const screens: Screen[] = [];
+  afterEach(() => {
+    for (const s of screens.splice(0)) s.dispose();
+  });
+  return (opts: ScreenOptions = {}) => {
+    const s = new Screen(opts);
+    screens.push(s);
+    return s;
+  };
 }

@@ -1,23 +1,14 @@
 // The renderer as a security boundary: whatever the guest sends (OSC 52, titles, DCS, mode switches, report requests,
 // C1 controls), the admin's terminal receives only CUP, SGR, cursor show/hide and printable text.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IBufferCell, IBufferLine } from '@xterm/headless';
 import { encodeUtf8 } from '../../../src/core/utf8.js';
 import { renderFrame, renderRow, sanitizeCellText } from '../../../src/term/render.js';
-import { Screen, type ScreenOptions } from '../../../src/term/screen.js';
 import { rng } from '../support/random.js';
-import { dumpVisible, strictTokens } from './cells.js';
+import { dumpVisible, strictTokens, trackedScreens } from './cells.js';
 
-const screens: Screen[] = [];
-function screen(opts: ScreenOptions = {}): Screen {
-  const s = new Screen(opts);
-  screens.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of screens.splice(0)) s.dispose();
-});
+const screen = trackedScreens();
 
 const ST = '\x1b\\';
 /** Each hostile sequence, followed by a marker line so the test can tell the screen still reads right. */

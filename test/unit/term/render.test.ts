@@ -1,20 +1,12 @@
 // The safe renderer: what it paints (checked by painting its output into a second xterm, standing in for the admin's
 // terminal), colour reduction, wide chars, clipping, cursor, history scroll and row diffing.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FrameRenderer, cursorTo, renderFrame, type RenderOptions } from '../../../src/term/render.js';
-import { Screen, type ScreenOptions } from '../../../src/term/screen.js';
-import { dumpVisible, strictTokens } from './cells.js';
+import { Screen } from '../../../src/term/screen.js';
+import { dumpVisible, strictTokens, trackedScreens } from './cells.js';
 
-const screens: Screen[] = [];
-function screen(opts: ScreenOptions = {}): Screen {
-  const s = new Screen(opts);
-  screens.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of screens.splice(0)) s.dispose();
-});
+const screen = trackedScreens();
 
 const at = (o: Partial<RenderOptions> & Pick<RenderOptions, 'cols' | 'rows'>): RenderOptions => ({
   top: 0,

@@ -1,19 +1,11 @@
 // Screen: parsing order, snapshots that rebuild the screen cell for cell, query replies, bounded scrollback, resize.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeUtf8 } from '../../../src/core/utf8.js';
-import { Screen, type ScreenOptions } from '../../../src/term/screen.js';
-import { dumpAll, dumpVisible } from './cells.js';
+import { Screen } from '../../../src/term/screen.js';
+import { dumpAll, dumpVisible, trackedScreens } from './cells.js';
 
-const screens: Screen[] = [];
-function screen(opts: ScreenOptions = {}): Screen {
-  const s = new Screen(opts);
-  screens.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of screens.splice(0)) s.dispose();
-});
+const screen = trackedScreens();
 
 /** Snapshot a screen, replay it into a fresh one of the same size, and return both. */
 async function replay(src: Screen, scrollback?: number): Promise<Screen> {
