@@ -1,0 +1,137 @@
+// What a guest costs the host: PSS of its process group (RSS counts the shared memory file once per process,
+// findings §7) and its unlinked memory file among the kernel's fds. Unreadable /proc entries give undefined, no throw.
+
+import fs from 'node:fs';
+
+export interface GuestMemfile {
+  /** The fd link text, e.g. `/dev/shm/#93 (deleted)`. */
+  path: string;
+  /** Mapped size: mem= plus UML's exec-shield gap, varies per boot. */
+  size: number;
+  /** Bytes the file really holds on its filesystem (blocks × 512); it grows and never shrinks. */
+  allocated: number;
+  /** st_dev of the file, to tell which filesystem it is on. */
+  dev: number;
+}
+
+export interface GuestHostMemory {
+  /** Members of the process group that were read (the kernel and its helpers). */
+  pids: number[];
+  /** Sum of Pss over the group; undefined when no member could be read or one was permission-denied. */
+  pss?: number;
+  /** Sum of Rss over the group (double-counts the memory file). */
+  rss?: number;
+  memfile?: GuestMemfile;
+}
+
+export interface GuestMemoryOptions {
+  /** The group's live pids, when the caller already has them (default: scan /proc). */
+  members?: number[];
+  /** Only a memory file on the filesystem holding this directory counts. */
+  dir?: string;
+}
+
+/** Live (non-zombie) pids whose process group is `pgid`; a local copy, since host/ may not import guests/. */
+export function processGroup(pgid: number, proc = '/proc'): number[] {
+  const out: number[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(proc);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`${proc}/${name}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
+      if (Number(f[2]) === pgid && f[0] !== 'Z' && f[0] !== 'X') out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Rss and Pss of a /proc/PID/smaps_rollup text, in bytes. */
+export function parseSmapsRollup(text: string): { rss: number; pss: number } | undefined {
+  const rss = /^Rss:\s+(\d+) kB$/m.exec(text);
+  const pss = /^Pss:\s+(\d+) kB$/m.exec(text);
+  if (!rss || !pss) return undefined;
+  return { rss: Number(rss[1]) * 1024, pss: Number(pss[1]) * 1024 };
+}
+
+type Rollup = { rss: number; pss: number } | 'gone' | 'denied';
+
+function readRollup(pid: number): Rollup {
+  try {
+    return parseSmapsRollup(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')) ?? 'denied';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ESRCH' ? 'gone' : 'denied';
+  }
+}
+
+/** The largest unlinked regular file `pid` holds open (on `dev` when given): UML's memory file. */
+export function findMemfile(pid: number, dev?: number): GuestMemfile | undefined {
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return undefined;
+  }
+  let best: GuestMemfile | undefined;
+  for (const fd of fds) {
+    const link = `/proc/${pid}/fd/${fd}`;
+    try {
+      const target = fs.readlinkSync(link);
+      if (!target.endsWith(' (deleted)')) continue;
+      const st = fs.statSync(link); // follows the magic link to the open file
+      if (!st.isFile() || (dev !== undefined && st.dev !== dev)) continue;
+      if (!best || st.size > best.size) best = { path: target, size: st.size, allocated: st.blocks * 512, dev: st.dev };
+    } catch {
+      // fd closed meanwhile, or not ours to look at
+    }
+  }
+  return best;
+}
+
+/** Host memory of the guest whose kernel is `pid` (its process group id). */
+export function guestHostMemory(pid: number, opts: GuestMemoryOptions = {}): GuestHostMemory {
+  const members = opts.members ?? processGroup(pid);
+  const out: GuestHostMemory = { pids: [] };
+  let pss = 0;
+  let rss = 0;
+  let denied = false;
+  for (const p of members) {
+    const r = readRollup(p);
+    if (r === 'gone') continue;
+    if (r === 'denied') denied = true;
+    else {
+      pss += r.pss;
+      rss += r.rss;
+    }
+    out.pids.push(p);
+  }
+  if (!denied && out.pids.length > 0) {
+    out.pss = pss;
+    out.rss = rss;
+  }
+  let dev: number | undefined;
+  if (opts.dir !== undefined) {
+    try {
+      dev = fs.statSync(opts.dir).dev;
+    } catch {
+      return out; // no such filesystem: no memory file can be on it
+    }
+  }
+  // The kernel holds it as fd 3; its helpers inherit it, so look there too if the kernel is gone.
+  for (const p of [pid, ...members.filter((m) => m !== pid)]) {
+    const memfile = findMemfile(p, dev);
+    if (memfile) {
+      out.memfile = memfile;
+      break;
+    }
+  }
+  return out;
+}

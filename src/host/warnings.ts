@@ -1,0 +1,100 @@
+// Memory warnings for the host gauges, from numbers only (no I/O): guest mem= against the memory-file filesystem
+// (SIGBUS when it fills, seed 004 ch. 9, findings §12) and against RAM + swap (seed 000); also size parse/format.
+
+import { UsageError } from '../core/errors.js';
+import type { FsUsage } from './memfile-fs.js';
+import type { HostMemory } from './meminfo.js';
+
+export interface Warning {
+  level: 'warn' | 'danger';
+  /** One line, sizes in KiB/MiB/GiB. */
+  text: string;
+}
+
+export interface MemoryFigures {
+  /** Sum of the guests' mem= in bytes. */
+  guestsMem: number;
+  /** Missing when the directory could not be read: only the RAM + swap check runs then. */
+  memfileFs?: FsUsage;
+  host: HostMemory;
+  /** Bytes the guests' memory files already hold on memfileFs (part of its used space; default 0). */
+  guestsAllocated?: number;
+}
+
+const SUFFIX: Readonly<Record<string, number>> = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+
+/** A size in UML's mem= syntax (memparse): decimal or 0x hex, optional K/M/G/T suffix in either case: `64M`. */
+export function parseMemSize(text: string): number {
+  const m = /^(0x[0-9a-f]+|\d+)([kmgt]?)$/i.exec(text.trim());
+  const bytes = m ? Number(m[1]) * (m[2] ? SUFFIX[m[2].toUpperCase()]! : 1) : NaN;
+  if (!Number.isSafeInteger(bytes)) {
+    const hint = 'use a number with an optional K, M or G suffix, as in mem=64M';
+    throw new UsageError(`bad memory size "${text}"`, { hint });
+  }
+  return bytes;
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** `1536 MiB` → "1.5 GiB": binary units, one decimal below 100, whole numbers from 100 up. */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const sign = n < 0 ? '-' : '';
+  let v = Math.abs(n);
+  let i = 0;
+  while (v >= 1024 && i < UNITS.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const digits = i === 0 || v >= 100 ? 0 : 1;
+  const text = v.toFixed(digits).replace(/\.0$/, '');
+  // Rounding can reach 1024 (1023.96 KiB): say 1 MiB instead.
+  if (text === '1024' && i < UNITS.length - 1) return `${sign}1 ${UNITS[i + 1]}`;
+  return `${sign}${text} ${UNITS[i]}`;
+}
+
+/** Warnings for the sizes given, dangers first; none when all is well. */
+export function memoryWarnings(f: MemoryFigures): Warning[] {
+  const dangers: string[] = [];
+  const warns: string[] = [];
+  const { guestsMem, memfileFs: fsu, host } = f;
+  const allocated = f.guestsAllocated ?? 0;
+  const total = `guests' mem= total ${formatBytes(guestsMem)}`;
+
+  // A tmpfs mounted with size=0 has no limit (statfs reports 0 blocks): only RAM + swap bounds it.
+  const limited = fsu !== undefined && fsu.size > 0;
+  if (limited && guestsMem > fsu.size) {
+    const missing = formatBytes(guestsMem - fsu.size);
+    const fix = fsu.type === 'tmpfs' ? 'enlarge the tmpfs' : 'make room there';
+    dangers.push(
+      `${total} exceeds the ${formatBytes(fsu.size)} of ${fsu.path} by ${missing}: guests crash with SIGBUS ` +
+        `when it fills; ${fix} by ${missing} or more, or set TMPDIR to a bigger tmpfs`,
+    );
+  } else if (limited && guestsMem > fsu.avail + allocated) {
+    const room = fsu.avail + allocated;
+    warns.push(
+      `${total} exceeds the ${formatBytes(room)} guests can have on ${fsu.path} (${formatBytes(fsu.avail)} free + ` +
+        `${formatBytes(allocated)} already theirs) by ${formatBytes(guestsMem - room)}: SIGBUS risk as guests use ` +
+        `their memory; free space there or enlarge it`,
+    );
+  }
+
+  const ramSwap = host.ramTotal + host.swapTotal;
+  if (guestsMem > ramSwap) {
+    dangers.push(
+      `${total} exceeds host RAM + swap (${formatBytes(host.ramTotal)} + ${formatBytes(host.swapTotal)}) by ` +
+        `${formatBytes(guestsMem - ramSwap)}: the host runs out of memory as guests use theirs; add swap or lower mem=`,
+    );
+  }
+
+  if (fsu && fsu.type !== 'tmpfs') {
+    warns.push(
+      `guest memory files go to ${fsu.path}, which is not tmpfs (type ${fsu.typeHex}): ` +
+        `guests run slower and write their memory to disk (UML says "tempdir is not on tmpfs"); set TMPDIR to a tmpfs`,
+    );
+  }
+  return [
+    ...dangers.map((text) => ({ level: 'danger' as const, text })),
+    ...warns.map((text) => ({ level: 'warn' as const, text })),
+  ];
+}
