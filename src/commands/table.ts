@@ -141,6 +141,16 @@ export const sendCommand: CommandSpec = {
   options: [{ name: 'no-enter', short: 'n', summary: 'do not press Enter after the text' }],
 };
 
+export const hostCommand: CommandSpec = {
+  name: 'host',
+  summary: "Host memory: RAM, swap, the filesystem holding UML memory files against the guests' mem=, per guest",
+  usage: '',
+  runsIn: 'server',
+  minArgs: 0,
+  maxArgs: 0,
+  options: [{ name: 'json', summary: 'print JSON (with the sample history) instead of text' }],
+};
+
 export const eventsCommand: CommandSpec = {
   name: 'events',
   summary: "Print a guest's event log: state changes, stop steps, notifications, UML's own messages",
@@ -180,6 +190,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   logCommand,
   sendCommand,
   eventsCommand,
+  hostCommand,
   mconsoleCommand,
   serverCommand,
   killServerCommand,

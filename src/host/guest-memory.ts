@@ -1,18 +1,10 @@
 // What a guest costs the host: PSS of its process group (RSS counts the shared memory file once per process,
 // findings §7) and its unlinked memory file among the kernel's fds. Unreadable /proc entries give undefined, no throw.
 
-import fs from 'node:fs';
+import type { GuestMemfile } from '../protocol/host-types.js';
+export type { GuestMemfile } from '../protocol/host-types.js';
 
-export interface GuestMemfile {
-  /** The fd link text, e.g. `/dev/shm/#93 (deleted)`. */
-  path: string;
-  /** Mapped size: mem= plus UML's exec-shield gap, varies per boot. */
-  size: number;
-  /** Bytes the file really holds on its filesystem (blocks × 512); it grows and never shrinks. */
-  allocated: number;
-  /** st_dev of the file, to tell which filesystem it is on. */
-  dev: number;
-}
+import fs from 'node:fs';
 
 export interface GuestHostMemory {
   /** Members of the process group that were read (the kernel and its helpers). */

@@ -1,23 +1,13 @@
 // Where UML guests keep their memory files (arch/um/os-Linux/mem.c choose_tempdir) and how full that filesystem is.
 // A full tmpfs there crashes guests with SIGBUS (findings §12); a missing TMPDIR makes UML exit at once (§7).
 
+import type { FsUsage } from '../protocol/host-types.js';
+export type { FsUsage } from '../protocol/host-types.js';
+
 import fs from 'node:fs';
 import { UmuxError } from '../core/errors.js';
 
 export const TMPFS_MAGIC = 0x01021994;
-
-export interface FsUsage {
-  path: string;
-  type: 'tmpfs' | 'other';
-  /** statfs f_type in hex: 0x1021994 tmpfs, 0xef53 ext2/3/4, 0x58465342 xfs, 0x9123683e btrfs… */
-  typeHex: string;
-  /** Bytes. A tmpfs mounted with size=0 has no limit and reports size 0. */
-  size: number;
-  /** size - free, as df counts it. */
-  used: number;
-  /** Free for unprivileged users. */
-  avail: number;
-}
 
 /** The fields of fs.StatsFs umux reads (also what unit tests feed in). */
 export interface StatfsFields {
@@ -56,8 +46,7 @@ export function fsUsageFrom(path: string, st: StatfsFields): FsUsage {
     typeHex: `0x${st.type.toString(16)}`,
     size: st.blocks * st.bsize,
     used: (st.blocks - st.bfree) * st.bsize,
-    avail: st.bavail * st.bsize,
-  };
+    avail: st.bavail * st.bsize };
 }
 
 /** statfs of `path`; throws a UmuxError with a hint when it is missing or unreadable. */
@@ -74,14 +63,12 @@ function statFsError(path: string, err: unknown): UmuxError {
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new UmuxError('io', `memory-file directory ${path} does not exist`, {
       hint: 'UML exits at once when TMPDIR names a missing directory: create it, or unset TMPDIR to use /dev/shm',
-      cause: err,
-    });
+      cause: err });
   }
   if (code === 'EACCES' || code === 'EPERM') {
     return new UmuxError('permission', `memory-file directory ${path}: permission denied`, {
       hint: 'UML needs to create files there: fix its permissions or point TMPDIR elsewhere',
-      cause: err,
-    });
+      cause: err });
   }
   return new UmuxError('io', `cannot statfs ${path}: ${(err as Error).message}`, { cause: err });
 }

@@ -1,18 +1,11 @@
 // Host memory from /proc/meminfo: RAM, what is still available, swap and shmem (tmpfs pages, where UML memory files
 // live), all in bytes. hostMemoryFrom is the pure half, for tests.
 
+import type { HostMemory } from '../protocol/host-types.js';
+export type { HostMemory } from '../protocol/host-types.js';
+
 import fs from 'node:fs';
 import { parseMeminfo } from '../protocol/mconsole-replies.js';
-
-export interface HostMemory {
-  ramTotal: number;
-  /** MemAvailable (kernels before 3.14 lack it: MemFree + Buffers + Cached then). */
-  ramAvailable: number;
-  swapTotal: number;
-  swapFree: number;
-  /** Shmem: tmpfs and shared memory, UML memory files included. */
-  shmem: number;
-}
 
 /** Reads the figures umux shows from a /proc/meminfo text. */
 export function hostMemoryFrom(text: string): HostMemory {
@@ -23,8 +16,7 @@ export function hostMemoryFrom(text: string): HostMemory {
     ramAvailable: f['MemAvailable'] ?? n('MemFree') + n('Buffers') + n('Cached'),
     swapTotal: n('SwapTotal'),
     swapFree: n('SwapFree'),
-    shmem: n('Shmem'),
-  };
+    shmem: n('Shmem') };
 }
 
 export function readHostMemory(file = '/proc/meminfo'): HostMemory {

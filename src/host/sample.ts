@@ -1,12 +1,15 @@
 // One timestamped sample of host and guest memory (meminfo, the memory-file filesystem, each guest's PSS and memory
 // file, the warnings they raise), and a bounded history of samples for graphs.
 
+import type { FsUsage, GuestSample, HostSample } from '../protocol/host-types.js';
+export type { GuestSample, HostSample } from '../protocol/host-types.js';
+
 import fs from 'node:fs';
 import { isUmuxError } from '../core/errors.js';
-import { guestHostMemory, type GuestMemfile } from './guest-memory.js';
-import { memfileDir, statFs, type FsUsage } from './memfile-fs.js';
-import { readHostMemory, type HostMemory } from './meminfo.js';
-import { memoryWarnings, parseMemSize, type Warning } from './warnings.js';
+import { guestHostMemory } from './guest-memory.js';
+import { memfileDir, statFs } from './memfile-fs.js';
+import { readHostMemory } from './meminfo.js';
+import { memoryWarnings, parseMemSize } from './warnings.js';
 
 export interface GuestInput {
   name: string;
@@ -14,33 +17,6 @@ export interface GuestInput {
   pid: number | null;
   /** mem= as configured, in UML syntax: `64M`. */
   mem: string;
-}
-
-export interface GuestSample {
-  name: string;
-  pid: number | null;
-  /** mem= in bytes; undefined when the text is not a size. */
-  mem?: number;
-  pss?: number;
-  rss?: number;
-  memfile?: GuestMemfile;
-}
-
-export interface HostSample {
-  /** Date.now() when taken. */
-  at: number;
-  host: HostMemory;
-  /** Where guests started with this environment keep their memory files. */
-  memfileDir: string;
-  memfileFs?: FsUsage;
-  /** Why memfileFs is missing (the directory does not exist…), as message and hint. */
-  memfileError?: { message: string; hint?: string };
-  guests: GuestSample[];
-  /** Sum of mem= over running guests. */
-  guestsMem: number;
-  /** Sum of the memory files' allocated bytes on memfileFs. */
-  guestsAllocated: number;
-  warnings: Warning[];
 }
 
 function devOf(dir: string): number | undefined {
@@ -103,8 +79,7 @@ export function sampleHost(env: NodeJS.ProcessEnv, guests: readonly GuestInput[]
     guests: samples,
     guestsMem,
     guestsAllocated,
-    warnings,
-  };
+    warnings };
 }
 
 /** The last `capacity` samples (default 720: an hour at one sample every 5 s), oldest first. */

@@ -1,15 +1,12 @@
 // Memory warnings for the host gauges, from numbers only (no I/O): guest mem= against the memory-file filesystem
 // (SIGBUS when it fills, seed 004 ch. 9, findings §12) and against RAM + swap (seed 000); also size parse/format.
 
-import { UsageError } from '../core/errors.js';
-import type { FsUsage } from './memfile-fs.js';
-import type { HostMemory } from './meminfo.js';
+import type { FsUsage, HostMemory, Warning } from '../protocol/host-types.js';
+export type { Warning } from '../protocol/host-types.js';
+import { formatBytes } from '../protocol/host-types.js';
+export { formatBytes } from '../protocol/host-types.js';
 
-export interface Warning {
-  level: 'warn' | 'danger';
-  /** One line, sizes in KiB/MiB/GiB. */
-  text: string;
-}
+import { UsageError } from '../core/errors.js';
 
 export interface MemoryFigures {
   /** Sum of the guests' mem= in bytes. */
@@ -34,24 +31,6 @@ export function parseMemSize(text: string): number {
   return bytes;
 }
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-/** `1536 MiB` → "1.5 GiB": binary units, one decimal below 100, whole numbers from 100 up. */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const sign = n < 0 ? '-' : '';
-  let v = Math.abs(n);
-  let i = 0;
-  while (v >= 1024 && i < UNITS.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  const digits = i === 0 || v >= 100 ? 0 : 1;
-  const text = v.toFixed(digits).replace(/\.0$/, '');
-  // Rounding can reach 1024 (1023.96 KiB): say 1 MiB instead.
-  if (text === '1024' && i < UNITS.length - 1) return `${sign}1 ${UNITS[i + 1]}`;
-  return `${sign}${text} ${UNITS[i]}`;
-}
 
 /** Warnings for the sizes given, dangers first; none when all is well. */
 export function memoryWarnings(f: MemoryFigures): Warning[] {

@@ -9,9 +9,12 @@ import type { GuestRegistry } from './registry.js';
 import type { EventLog } from './event-log.js';
 import path from 'node:path';
 import { readLogTail } from '../consoles/logfile.js';
+import type { HostSample } from '../protocol/host-types.js';
 
 export interface DispatchContext {
   registry: GuestRegistry;
+  /** A fresh host sample and the history kept for graphs. */
+  hostSample(): { sample: HostSample; history: HostSample[] };
   logRoot: string;
   events: EventLog;
   killServer(): void;
@@ -75,6 +78,8 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
       const lines = parsed.options['lines'] === undefined ? 50 : Number(parsed.options['lines']);
       return { data: null, text: await readLogTail(path.join(ctx.logRoot, g.def.umid), target.console, lines) };
     }
+    case 'host':
+      return { data: ctx.hostSample() };
     case 'kill-server':
       setImmediate(() => ctx.killServer());
       return { data: null, text: 'umux server stopping; guests keep running' };

@@ -18,7 +18,11 @@ import { DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
 import { ServerClient, type ServerContext } from './server-client.js';
 import { dispatch } from './dispatch.js';
 import { followLog } from '../consoles/logfile.js';
+import { sampleHost, SampleHistory } from '../host/sample.js';
 import type { ConsoleHub } from './console-hub.js';
+
+/** How often the server samples host and guest memory for the history behind the gauges. */
+export const SAMPLE_MS = 5000;
 
 export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
@@ -81,6 +85,15 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     log,
   });
   const clients = new Set<ServerClient>();
+  const history = new SampleHistory();
+  const takeSample = () => sampleHost(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.def.mem })));
+  const sampler = setInterval(() => {
+    try {
+      history.push(takeSample());
+    } catch (err) {
+      log(`host sample failed: ${(err as Error).message}`);
+    }
+  }, SAMPLE_MS);
   let stopping = false;
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((r) => (resolveDone = r));
@@ -94,6 +107,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       c.dispose();
     }
     listener.close();
+    clearInterval(sampler);
     registry.dispose();
     mconsole.dispose();
     try {
@@ -109,7 +123,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const ctx: ServerContext = {
     version: UMUX_VERSION,
     log,
-    handleRequest: (_client, argv) => dispatch({ registry, events, logRoot: paths.logRoot, killServer: () => shutdown('kill-server') }, argv),
+    handleRequest: (_client, argv) => dispatch({ registry, events, logRoot: paths.logRoot, hostSample: () => ({ sample: takeSample(), history: history.toArray() }), killServer: () => shutdown('kill-server') }, argv),
     followLog: (guest, name, lines, onData) => {
       const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
