@@ -72,6 +72,7 @@ export class LaunchedGuest implements Disposable {
   private err = '';
   private socketPath = '';
   private killing: Promise<void> | undefined;
+  private capturing = true;
   private disposed = false;
 
   /** Takes ownership of `child` (spawned with stdio pipes) and of `ownedNotify`, if given. */
@@ -89,7 +90,9 @@ export class LaunchedGuest implements Disposable {
     this.consoles = child.stdio.slice(3) as Duplex[];
     const outText = new StringDecoder('utf8');
     const errText = new StringDecoder('utf8');
-    child.stdout!.on('data', (b: Buffer) => this.addOutput(outText.write(b)));
+    child.stdout!.on('data', (b: Buffer) => {
+      if (this.capturing) this.addOutput(outText.write(b));
+    });
     child.stderr!.on('data', (b: Buffer) => this.addStderr(errText.write(b)));
     // The guest's death shows in `exited`; EPIPE and friends on its consoles are no news.
     for (const s of [this.con0, child.stdin!, child.stdout!, child.stderr!, ...this.consoles]) s.on('error', () => undefined);
@@ -125,6 +128,14 @@ export class LaunchedGuest implements Disposable {
   /** UML's host-side messages (ptrace checks, tempdir, exec-shield gap) and errors. */
   stderr(): string {
     return this.err;
+  }
+
+  /**
+   * Stops keeping con0 as text (output()/onOutput): an owner that reads con0 itself, such as the server with its
+   * log and model, need not pay for decoding every byte twice once the boot is over.
+   */
+  stopTextCapture(): void {
+    this.capturing = false;
   }
 
   /** @internal launchGuest records the socket from the SOCKET notification. */

@@ -34,6 +34,8 @@ export interface ConsoleHubOptions {
   screen: Screen;
   /** Writes to the guest's console (typed input, replies to the guest's terminal queries). */
   toGuest: (bytes: Uint8Array) => void;
+  /** A failed log write (a full disk): the console goes on without its log; told once until a write works. */
+  onLogError?: (message: string) => void;
   /** Flow control towards the guest: pause and resume reading its output. */
   pause?: () => void;
   resume?: () => void;
@@ -48,6 +50,7 @@ export class ConsoleHub implements Disposable {
   private batch: Uint8Array[] = [];
   private batchBytes = 0;
   private modelBacklog = 0;
+  private logFailing = false;
   private readonly querySub: Disposable;
   bytesIn = 0;
 
@@ -75,8 +78,15 @@ export class ConsoleHub implements Disposable {
     const bytes = this.batch.length === 1 ? this.batch[0]! : concat(this.batch, this.batchBytes);
     this.batch = [];
     this.batchBytes = 0;
-    // The log first, written through: a kill -9 of the server loses nothing that reached this point.
-    this.opts.log.append(bytes);
+    // The log first, written through: a kill -9 of the server loses nothing that reached this point. A failing
+    // log (disk full) must not stop the console or the server: the model and the clients still get the bytes.
+    try {
+      this.opts.log.append(bytes);
+      this.logFailing = false;
+    } catch (err) {
+      if (!this.logFailing) this.opts.onLogError?.(`${this.guest}:${this.name} log write failed: ${(err as Error).message}`);
+      this.logFailing = true;
+    }
     this.modelBacklog += bytes.length;
     void this.opts.screen.write(bytes).then(() => {
       this.modelBacklog -= bytes.length;

@@ -166,6 +166,8 @@ export class ManagedGuest {
       ...(user ? { uid: user.uid, gid: user.gid, env: { ...process.env, HOME: user.home, USER: user.name } } : {}),
     });
     this.launched = guest;
+    // From here con0 goes to its hub (log, model, clients); the launcher's text copy is no longer needed.
+    guest.stopTextCapture();
     this.pid = guest.pid;
     this.socket = guest.socket;
     this.adopted = false;
@@ -196,10 +198,13 @@ export class ManagedGuest {
     names.forEach((name, i) => {
       const stream = streams[i]!;
       this.hubs.get(name)?.dispose();
+      const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, timestamps: this.def.logTimestamps });
+      log.onError((err) => this.event(`${name} log: ${err.message}`));
       const hub = new ConsoleHub({
         guest: this.def.name,
         name,
-        log: ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, timestamps: this.def.logTimestamps }),
+        log,
+        onLogError: (message) => this.event(message),
         screen: new Screen({ scrollback: this.def.scrollback, answerQueries: true }),
         toGuest: (bytes) => {
           if (!stream.destroyed) stream.write(bytes);
