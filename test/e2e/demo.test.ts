@@ -11,6 +11,8 @@ describe.skipIf(umlSkip())('umux demo', () => {
   it('boots demo1..3, answers on them, and removes them on quit', async () => {
     const r = await umux(['demo'], { input: 'version\nswitch demo2\nconfig con1\nswitch demo3\nproc sys/kernel/hostname\nquit\n', timeoutMs: 60_000 });
     const out = r.stdout.toString();
+    // stderr first: if a reply is missing from stdout, the reason is there.
+    expect(r.stderr, out).toBe('');
     expect(r.code).toBe(0);
     const booted = [...out.matchAll(/^ {2}(demo\d): pid (\d+), mconsole (\S+)/gm)];
     expect(booted.map((m) => m[1])).toEqual(['demo1', 'demo2', 'demo3']);
@@ -21,6 +23,5 @@ describe.skipIf(umlSkip())('umux demo', () => {
       expect(groupMembers(Number(m[2]))).toEqual([]);
       expect(fs.existsSync(m[3]!)).toBe(false);
     }
-    expect(r.stderr).toBe('');
   });
 });
