@@ -7,31 +7,7 @@ import { guestKey } from './guest-keys.js';
 export const UMID_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,62}$/;
 export const UMID_WHAT = "1 to 63 letters, digits, '.', '_' or '-', not starting with '.' or '-'";
 
-/** UML has 16 ubd devices: ubda..ubdp, or ubd0..ubd15. */
-export const MAX_DISKS = 16;
-
-export interface DiskSpec {
-  /** 0 for ubda and ubd0. */
-  device: number;
-  /** The image, then its backing file for a COW pair, both absolute. */
-  files: string[];
-  /** The spec as UML takes it, with absolute file names: `ubdbr=/abs/cow,/abs/backing`. */
-  spec: string;
-}
-
-/**
- * `ubd<letter|number><flags>=<file>[,<backing>]` (flags from r s d c t, `:` also separates a backing file, as UML
- * allows); `resolve` makes a file name absolute. Undefined when the spec is not one UML would take.
- */
-export function parseDisk(spec: string, resolve: (file: string) => string): DiskSpec | undefined {
-  const m = /^ubd([a-z]|\d+)([rsdct]*)=([^,:]+)(?:[,:]([^,:]+))?$/.exec(spec);
-  if (!m) return undefined;
-  const id = m[1]!;
-  const device = /^\d+$/.test(id) ? Number(id) : id.charCodeAt(0) - 'a'.charCodeAt(0);
-  if (device >= MAX_DISKS) return undefined;
-  const files = [m[3]!, ...(m[4] === undefined ? [] : [m[4]])].map(resolve);
-  return { device, files, spec: `ubd${id}${m[2]}=${files.join(',')}` };
-}
+export { MAX_DISKS, parseDisk, type DiskSpec } from '../protocol/ubd-paths.js';
 
 interface Reserved {
   re: RegExp;

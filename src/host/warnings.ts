@@ -4,9 +4,8 @@
 import type { FsUsage, HostMemory, Warning } from '../protocol/host-types.js';
 export type { Warning } from '../protocol/host-types.js';
 import { formatBytes } from '../protocol/host-types.js';
-export { formatBytes } from '../protocol/host-types.js';
+export { formatBytes, parseMemSize } from '../protocol/host-types.js';
 
-import { UsageError } from '../core/errors.js';
 
 export interface MemoryFigures {
   /** Sum of the guests' mem= in bytes. */
@@ -17,20 +16,6 @@ export interface MemoryFigures {
   /** Bytes the guests' memory files already hold on memfileFs (part of its used space; default 0). */
   guestsAllocated?: number;
 }
-
-const SUFFIX: Readonly<Record<string, number>> = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
-
-/** A size in UML's mem= syntax (memparse): decimal or 0x hex, optional K/M/G/T suffix in either case: `64M`. */
-export function parseMemSize(text: string): number {
-  const m = /^(0x[0-9a-f]+|\d+)([kmgt]?)$/i.exec(text.trim());
-  const bytes = m ? Number(m[1]) * (m[2] ? SUFFIX[m[2].toUpperCase()]! : 1) : NaN;
-  if (!Number.isSafeInteger(bytes)) {
-    const hint = 'use a number with an optional K, M or G suffix, as in mem=64M';
-    throw new UsageError(`bad memory size "${text}"`, { hint });
-  }
-  return bytes;
-}
-
 
 /** Warnings for the sizes given, dangers first; none when all is well. */
 export function memoryWarnings(f: MemoryFigures): Warning[] {

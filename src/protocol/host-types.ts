@@ -1,5 +1,7 @@
 // Host memory figures as they cross the wire (server -> `umux host`, the TUI's gauges): host RAM and swap, the
-// filesystem holding UML memory files, each guest's memory, and the warnings. Pure types plus byte formatting.
+// filesystem holding UML memory files, each guest's memory, and the warnings. Pure types, byte formatting and mem= sizes.
+
+import { UsageError } from '../core/errors.js';
 
 export interface HostMemory {
   ramTotal: number;
@@ -85,4 +87,17 @@ export function formatBytes(n: number): string {
   // Rounding can reach 1024 (1023.96 KiB): say 1 MiB instead.
   if (text === '1024' && i < UNITS.length - 1) return `${sign}1 ${UNITS[i + 1]}`;
   return `${sign}${text} ${UNITS[i]}`;
+}
+
+const SUFFIX: Readonly<Record<string, number>> = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+
+/** A size in UML's mem= syntax (memparse): decimal or 0x hex, optional K/M/G/T suffix in either case: `64M`. */
+export function parseMemSize(text: string): number {
+  const m = /^(0x[0-9a-f]+|\d+)([kmgt]?)$/i.exec(text.trim());
+  const bytes = m ? Number(m[1]) * (m[2] ? SUFFIX[m[2].toUpperCase()]! : 1) : NaN;
+  if (!Number.isSafeInteger(bytes)) {
+    const hint = 'use a number with an optional K, M or G suffix, as in mem=64M';
+    throw new UsageError(`bad memory size "${text}"`, { hint });
+  }
+  return bytes;
 }

@@ -1,5 +1,5 @@
-// `config ubdX=FILE` hot-plug requests name host files; UML resolves relative names against its own working
-// directory, not the admin's. Like uml_mconsole, umux makes them absolute before sending (seed 004:5850).
+// `ubd<n><flags>=FILE[,BACKING]` disk specs: parsed for guest definitions and hot-plug, and relative file names made
+// absolute, since UML resolves them against its own working directory, not the admin's (seed 004:5850).
 
 /** Joins a relative path onto an absolute directory, folding `.` and `..` (pure: no node:path). */
 export function resolvePath(cwd: string, path: string): string {
@@ -25,4 +25,30 @@ export function absolutizeUbdPaths(command: string, cwd: string): string {
   const fix = (p: string): string => (p === '' || p.startsWith('/') ? p : resolvePath(cwd, p));
   const value = sep ? `${fix(spec.slice(0, sep.index))}${sep[0]}${fix(spec.slice(sep.index + 1))}` : fix(spec);
   return `${m[1]}${value}${m[3]}`;
+}
+
+/** UML has 16 ubd devices: ubda..ubdp, or ubd0..ubd15. */
+export const MAX_DISKS = 16;
+
+export interface DiskSpec {
+  /** 0 for ubda and ubd0. */
+  device: number;
+  /** The image, then its backing file for a COW pair, both absolute. */
+  files: string[];
+  /** The spec as UML takes it, with absolute file names: `ubdbr=/abs/cow,/abs/backing`. */
+  spec: string;
+}
+
+/**
+ * `ubd<letter|number><flags>=<file>[,<backing>]` (flags from r s d c t, `:` also separates a backing file, as UML
+ * allows); `resolve` makes a file name absolute. Undefined when the spec is not one UML would take.
+ */
+export function parseDisk(spec: string, resolve: (file: string) => string): DiskSpec | undefined {
+  const m = /^ubd([a-z]|\d+)([rsdct]*)=([^,:]+)(?:[,:]([^,:]+))?$/.exec(spec);
+  if (!m) return undefined;
+  const id = m[1]!;
+  const device = /^\d+$/.test(id) ? Number(id) : id.charCodeAt(0) - 'a'.charCodeAt(0);
+  if (device >= MAX_DISKS) return undefined;
+  const files = [m[3]!, ...(m[4] === undefined ? [] : [m[4]])].map(resolve);
+  return { device, files, spec: `ubd${id}${m[2]}=${files.join(',')}` };
 }

@@ -1,0 +1,98 @@
+// Hot-plug requests checked before sending: each device kind's accepted forms, the exact request sent, the files to
+// check, warnings, and a one-line refusal for each malformed form; mem arithmetic; busy rules.
+
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/core/errors.js';
+import { busyRule, memTarget, planConfig, planRemove } from '../../../src/protocol/hotplug.js';
+
+describe('planConfig', () => {
+  it('takes a sparse image, a read-only image and a COW pair (comma or colon)', () => {
+    expect(planConfig('ubdb=/srv/d.img')).toEqual({ kind: 'ubd', device: 'ubdb', request: 'config ubdb=/srv/d.img', files: [{ path: '/srv/d.img', role: 'image', mayCreate: false }] });
+    expect(planConfig('ubd2r=/srv/ro.img').request).toBe('config ubd2r=/srv/ro.img');
+    expect(planConfig('ubd2r=/srv/ro.img').device).toBe('ubd2');
+    const cow = planConfig('ubdc=/srv/cow:/srv/base');
+    expect(cow.request).toBe('config ubdc=/srv/cow,/srv/base');
+    expect(cow.files.map((f) => [f.role, f.mayCreate])).toEqual([['cow', true], ['backing', false]]);
+    expect(planConfig('ubdbc=/srv/ocfs').warning).toMatch(/cluster/);
+  });
+
+  it('refuses malformed disks with what was expected', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['ubdq=/x', /below 16/],
+      ['ubdbrr=/x', /each flag once/],
+      ['ubdbx=/x', /ubd<letter/],
+      ['ubdb=disk.img', /absolute file name, got "disk.img"/],
+      ['ubdb=', /FILE or COW,BACKING/],
+      ['ubdb=/a,/b,/c', /FILE or COW,BACKING/],
+      ['ubdbd=/a,/b', /no COW pair with the d/],
+    ];
+    for (const [spec, re] of cases) expect(() => planConfig(spec), spec).toThrow(re);
+  });
+
+  it('checks eth transports field by field', () => {
+    expect(planConfig('eth0=mcast').request).toBe('config eth0=mcast');
+    expect(planConfig('eth1=mcast,,239.192.168.1,1103,1').device).toBe('eth1');
+    expect(planConfig('eth0=tuntap,,,192.168.0.254').kind).toBe('eth');
+    expect(planConfig('eth1=daemon,,unix,/tmp/switch.sock').kind).toBe('eth');
+    expect(planConfig('eth0=pcap,eth0,tcp,promisc,optimize').kind).toBe('eth');
+    const cases: Array<[string, RegExp]> = [
+      ['eth0=carrier-pigeon', /a transport \(tuntap, ethertap/],
+      ['eth0=mcast,zz:zz', /MAC address/],
+      ['eth0=mcast,,300.1.1.1', /IPv4 address for the multicast IP/],
+      ['eth0=mcast,,,70000', /port 1\.\.65535/],
+      ['eth0=mcast,,,1102,999', /TTL 0\.\.255/],
+      ['eth0=mcast,,,,,extra', /at most 4 fields/],
+      ['eth0=ethertap', /ethertap's tap device/],
+      ['eth0=slip', /slip's host IP/],
+      ['eth0=daemon,,tcp', /unix as the daemon socket type/],
+      ['eth0=pcap,eth0,,fast', /pcap flags/],
+      ['ethX=mcast', /eth<number>/],
+    ];
+    for (const [spec, re] of cases) expect(() => planConfig(spec), spec).toThrow(re);
+  });
+
+  it('takes console channels and warns about port and xterm', () => {
+    expect(planConfig('con2=pts')).toEqual({ kind: 'con', device: 'con2', request: 'config con2=pts', files: [] });
+    expect(planConfig('ssl1=tty:/dev/pts/4').files).toEqual([{ path: '/dev/pts/4', role: 'tty', mayCreate: false }]);
+    expect(planConfig('ssl3=port:9020').warning).toMatch(/0\.0\.0\.0:9020/);
+    expect(planConfig('con3=xterm').warning).toMatch(/X display/);
+    expect(() => planConfig('con16=pts')).toThrow(/con0\.\.con15/);
+    expect(() => planConfig('ssl64=pts')).toThrow(/ssl0\.\.ssl63/);
+    expect(() => planConfig('con2=serial')).toThrow(/a channel: pts/);
+  });
+
+  it('turns mem=, mem+= and mem-= into one mem= request computed from the current size', () => {
+    const grow = planConfig('mem+=64M');
+    expect(grow.memOp).toEqual({ op: '+=', bytes: 64 * 2 ** 20 });
+    expect(memTarget(grow.memOp!, 128 * 2 ** 20)).toBe(192 * 2 ** 20);
+    expect(memTarget(planConfig('mem-=32M').memOp!, 128 * 2 ** 20)).toBe(96 * 2 ** 20);
+    expect(memTarget(planConfig('mem=100M').memOp!, 1)).toBe(100 * 2 ** 20);
+    expect(() => memTarget(planConfig('mem-=128M').memOp!, 128 * 2 ** 20)).toThrow(/above 0/);
+    expect(() => planConfig('mem+=lots')).toThrow(UsageError);
+  });
+
+  it('refuses what is no device at all', () => {
+    expect(() => planConfig('floppy0=/x')).toThrow(/a ubd, eth, con, ssl or mem device, got "floppy0"/);
+    expect(() => planConfig('ubdb')).toThrow(/DEVICE=CONFIG/);
+  });
+});
+
+describe('planRemove', () => {
+  it('takes plain device names and refuses mem and flags', () => {
+    expect(planRemove('ubdb')).toEqual({ kind: 'ubd', device: 'ubdb', request: 'remove ubdb' });
+    expect(planRemove('eth0').kind).toBe('eth');
+    expect(planRemove('con2').kind).toBe('con');
+    expect(() => planRemove('mem')).toThrow(/con or ssl device, got "mem"/);
+    expect(() => planRemove('ubdbr')).toThrow(/like ubdb/);
+    expect(() => planRemove('ethx')).toThrow(/like ubdb/);
+  });
+});
+
+describe('busyRule', () => {
+  it('names what to do in the guest for each kind', () => {
+    expect(busyRule('ubd', 'ubdb')).toMatch(/umount/);
+    expect(busyRule('eth', 'eth0')).toMatch(/ip link set eth0 down/);
+    expect(busyRule('con', 'con2')).toMatch(/getty/);
+    expect(busyRule('mem', 'mem')).toMatch(/never removed/);
+  });
+});
