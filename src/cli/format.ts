@@ -26,23 +26,44 @@ export function table(header: string[], rows: string[][]): string {
 
 export function formatLs(data: LsData): string {
   let out = '';
-  if (data.guests.length === 0) out += 'no guests defined\n';
+  if (data.guests.length === 0) out += 'no guests: define one in the config directory, or start one in ~/.uml\n';
   else {
     out += table(
-      ['NAME', 'STATE', 'PID', 'MEM', 'CONSOLES', 'CLIENTS', 'UPTIME'],
+      ['NAME', 'STATE', 'KIND', 'OWNER', 'PID', 'MEM', 'CONSOLES', 'CLIENTS', 'UPTIME'],
       data.guests.map((g) => [
         g.name,
-        g.state + (g.adopted ? ' (adopted)' : ''),
+        g.state,
+        g.adopted ? 'adopted' : 'managed',
+        g.owner ?? '-',
         g.pid === null ? '-' : String(g.pid),
         g.mem,
-        g.consoles.map((c) => (c.lost ? `${c.name}(lost)` : c.name)).join(','),
+        g.consoles.map(consoleLabel).join(',') || '-',
         String(g.clients),
         formatUptime(g.uptimeMs),
       ]),
     );
+    for (const g of data.guests) {
+      if (g.panic) out += `${g.name}: panic: ${g.panic}\n`;
+      for (const c of g.consoles) if (c.status && c.status !== "held" && c.note) out += `${g.name}:${c.note}\n`;
+    }
   }
   for (const p of data.problems) out += `problem: ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}\n`;
   return out;
+}
+
+/** `con1` when attachable; otherwise why not, in a word: con0(lost), con0(screen?), con1(no-getty). */
+function consoleLabel(c: GuestRow['consoles'][number]): string {
+  if (c.lost) return `${c.name}(lost)`;
+  switch (c.status) {
+    case 'waiting':
+      return `${c.name}(no-getty)`;
+    case 'elsewhere':
+      return `${c.name}(elsewhere)`;
+    case 'unusable':
+      return `${c.name}(-)`;
+    default:
+      return c.name;
+  }
 }
 
 export function formatEvents(events: Array<{ at: string; text: string }>): string {

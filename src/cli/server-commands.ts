@@ -1,12 +1,40 @@
 // CLI commands that the server runs: send argv over the wire, print the reply as text (or JSON).
 
+import readline from 'node:readline';
 import type { ParsedCommand } from '../commands/types.js';
+import { EXIT } from '../core/exit-codes.js';
+import { absolutizeUbdPaths } from '../protocol/ubd-paths.js';
 import { ServerSession } from '../client/session.js';
 import { formatEvents, formatLs, type LsData } from './format.js';
 import { formatHost } from './format-host.js';
 import type { HostSample } from '../protocol/host-types.js';
 
+/** Asks a yes/no question on the terminal; false on anything but y or yes. */
+async function ask(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      rl.question(`${question} [y/N] `, resolve);
+      rl.once('close', () => resolve(''));
+    });
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
 export async function runServerCommand(parsed: ParsedCommand, argv: string[], write: (text: string) => void): Promise<number> {
+  // Dangerous commands ask first on a terminal; in a script the server refuses them without --yes.
+  const question = parsed.spec.confirm?.(parsed.args);
+  if (question !== undefined && parsed.options['yes'] !== true && process.stdin.isTTY) {
+    if (!(await ask(question))) {
+      write('not sent\n');
+      return EXIT.failed;
+    }
+    argv = [...argv, '--yes'];
+  }
+  // UML resolves disk file names against its own directory, not ours: make them absolute here.
+  if (parsed.spec.name === 'config') argv = argv.map((a) => (a === parsed.args[1] ? absolutizeUbdPaths(`config ${a}`, process.cwd()).slice('config '.length) : a));
   const session = await ServerSession.connect({ autostart: parsed.spec.name !== 'kill-server' });
   try {
     const reply = await session.request(argv);

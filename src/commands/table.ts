@@ -1,7 +1,9 @@
 // The one list of umux commands (tmux cmd.c). CLI dispatch, `umux help` and the README's command table are all
 // generated from it; test/unit/docs.test.ts fails when the README is stale.
 
-import type { CommandSpec } from './types.js';
+import type { CommandSpec, OptionSpec } from './types.js';
+import { SYSRQ_CRASHES, SYSRQ_DANGEROUS, SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
+import { planConfig } from '../protocol/hotplug.js';
 
 export const mconsoleCommand: CommandSpec = {
   name: 'mconsole',
@@ -161,6 +163,115 @@ export const eventsCommand: CommandSpec = {
   options: [],
 };
 
+const yesOption: OptionSpec = { name: 'yes', short: 'y', summary: 'do not ask first (for scripts)' };
+
+/** A guest command sent over MConsole by the server, with its question when dangerous. */
+function guestVerb(name: string, summary: string, question?: (guest: string) => string, details?: string[]): CommandSpec {
+  return {
+    name,
+    summary,
+    usage: guestTarget,
+    runsIn: 'server',
+    minArgs: 1,
+    maxArgs: 1,
+    options: question ? [yesOption] : [],
+    ...(question ? { confirm: (args: readonly string[]) => question(args[0] ?? '?') } : {}),
+    ...(details ? { details } : {}),
+  };
+}
+
+export const cadCommand = guestVerb('cad', "Press Ctrl-Alt-Del in a guest: its init shuts down (or reboots) cleanly", (g) => `cad asks ${g}'s init to shut down (or reboot, as its inittab says). Send it?`);
+export const haltCommand = guestVerb('halt', 'Halt a guest at once: the kernel stops, no userspace shutdown, filesystems left dirty', (g) => `halt stops ${g} now: no userspace shutdown, its filesystems need an fsck. Halt it?`);
+export const rebootCommand = guestVerb('reboot', 'Reboot a guest at once: no userspace shutdown, filesystems left dirty', (g) => `reboot restarts ${g}'s kernel now: no userspace shutdown, its filesystems need an fsck. Reboot it?`);
+export const pauseCommand = guestVerb('pause', 'Freeze a guest with MConsole stop: it answers only MConsole until go', undefined, [
+  'The guest kernel sits in a loop serving MConsole requests; its consoles and network stop. umux go resumes it.',
+]);
+export const goCommand = guestVerb('go', 'Resume a guest frozen with pause (MConsole go)');
+
+export const sysrqCommand: CommandSpec = {
+  name: 'sysrq',
+  summary: 'Send a magic SysRq letter to a guest (s sync, u remount read-only, b reboot, m memory, ...)',
+  usage: `${guestTarget} LETTER`,
+  runsIn: 'server',
+  minArgs: 2,
+  maxArgs: 2,
+  options: [yesOption],
+  confirm: ([g, letter]) => {
+    const l = letter ?? '';
+    if (SYSRQ_CRASHES[l]) return `${SYSRQ_CRASHES[l]}. Send sysrq ${l} to ${g} anyway?`;
+    if (SYSRQ_DANGEROUS.has(l)) return `sysrq ${l} will ${SYSRQ_LETTERS[l]} in ${g}. Send it?`;
+    return undefined;
+  },
+  details: ['Letters:', ...Object.entries(SYSRQ_LETTERS).map(([l, what]) => `  ${l}  ${what}${SYSRQ_DANGEROUS.has(l) ? ' (asks first)' : ''}`)],
+};
+
+export const killCommand: CommandSpec = {
+  name: 'kill',
+  summary: "SIGTERM to a guest's main pid (UML's own quick shutdown); --hard: SIGKILL to its whole process group",
+  usage: guestTarget,
+  runsIn: 'server',
+  minArgs: 1,
+  maxArgs: 1,
+  options: [{ name: 'hard', summary: 'SIGKILL every process of the guest (pulls the plug)' }, yesOption],
+  confirm: ([g]) => `kill ends ${g} without a clean shutdown: its filesystems need an fsck. Kill it?`,
+};
+
+export const configCommand: CommandSpec = {
+  name: 'config',
+  summary: 'Hot-plug a device into a running guest (ubd disk, eth, con/ssl console, mem), checked first and re-queried',
+  usage: `${guestTarget} DEVICE=SPEC`,
+  runsIn: 'server',
+  minArgs: 2,
+  maxArgs: 2,
+  options: [yesOption],
+  confirm: ([, spec]) => {
+    try {
+      return planConfig(spec ?? '').warning?.concat('. Go ahead?');
+    } catch {
+      return undefined; // the server explains the mistake
+    }
+  },
+  details: [
+    'ubdb=/abs/disk.img  ubdbr=... read-only  ubdb=/abs/cow,/abs/backing  (flags r s d c)',
+    'eth0=mcast  eth0=tuntap,tap0  eth1=daemon,,unix,/var/run/uml-utilities/uml_switch.ctl  (tuntap ethertap daemon mcast slip slirp pcap)',
+    'con2=pts  ssl1=pts  con3=tty:/dev/tty5  ssl2=port:9000 (listens on every interface: asks first)',
+    'mem=256M  mem-=64M  mem+=64M  (UML 6.1 takes only mem=: umux computes it from the current size)',
+    'Relative file names are made absolute. After the request umux asks config DEVICE again and shows the answer.',
+  ],
+};
+
+export const removeCommand: CommandSpec = {
+  name: 'remove',
+  summary: 'Unplug a device from a running guest (ubd, eth, con/ssl); refused while the guest uses it',
+  usage: `${guestTarget} DEVICE`,
+  runsIn: 'server',
+  minArgs: 2,
+  maxArgs: 2,
+  options: [yesOption],
+  confirm: ([g, dev]) => `remove ${dev} from ${g}? Anything in the guest still using it loses it.`,
+};
+
+export const backupCommand: CommandSpec = {
+  name: 'backup',
+  summary: "Online backup: pause the guest, sysrq s, sparse copy of its disks (or COW files), go",
+  usage: guestTarget,
+  runsIn: 'server',
+  minArgs: 1,
+  maxArgs: 1,
+  options: [{ name: 'to', value: 'DIR', summary: 'where the copies go (default: the state directory, backups/NAME/TIME)' }],
+  details: ['go is sent even when a copy fails. Where each copy went is in the reply and the guest\'s event log.'],
+};
+
+export const cleanCommand: CommandSpec = {
+  name: 'clean',
+  summary: 'Remove the umid directory a dead guest left behind (stale socket and pid file)',
+  usage: guestTarget,
+  runsIn: 'server',
+  minArgs: 1,
+  maxArgs: 1,
+  options: [],
+};
+
 export const helpCommand: CommandSpec = {
   name: 'help',
   summary: 'List umux commands, or describe one',
@@ -190,6 +301,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   logCommand,
   sendCommand,
   eventsCommand,
+  cadCommand,
+  haltCommand,
+  rebootCommand,
+  sysrqCommand,
+  pauseCommand,
+  goCommand,
+  killCommand,
+  configCommand,
+  removeCommand,
+  backupCommand,
+  cleanCommand,
   hostCommand,
   mconsoleCommand,
   serverCommand,

@@ -25,6 +25,11 @@ export interface CommandSpec {
   maxArgs: number | 'rest';
   /** Stop option parsing at the first positional (so `umux mconsole g1 log -f F` leaves `-f` to the command). */
   optionsFirst?: boolean;
+  /**
+   * Dangerous commands: the question to ask first, from the positional arguments (undefined: nothing to ask for
+   * these arguments). Asked on a terminal; the server refuses the command without --yes.
+   */
+  confirm?: (args: readonly string[]) => string | undefined;
   /** Longer text for `umux help NAME`. */
   details?: readonly string[];
 }

@@ -1,5 +1,5 @@
 // Hot-plug requests checked before anything reaches the guest (seed 004 Table 8.1): `ubd<n><flags>=FILE[,BACKING]`,
-// `eth<n>=TRANSPORT,...`, `con<n>=`/`ssl<n>=` channels, `mem=`/`mem+=`/`mem-=`; plus the busy rule that explains ERR.
+// `eth<n>=TRANSPORT,...`, `con<n>=`/`ssl<n>=` channels, `mem=`/`mem+=`/`mem-=` (sent as UML 6.1's `mem=±SIZE`); plus the busy rule that explains ERR.
 
 import { UsageError } from '../core/errors.js';
 import { parseMemSize } from './host-types.js';
@@ -19,7 +19,7 @@ export interface HotplugPlan {
   kind: HotplugKind;
   /** `ubdb`, `eth0`, `con2`, `ssl1`, `mem`: what `config DEVICE` re-queries. */
   device: string;
-  /** The request to send; for mem+= and mem-= it is computed from the current size (UML 6.1 takes only mem=). */
+  /** The request to send; for mem it is computed by memRequest from the guest's memory (UML 6.1 takes +/- only). */
   request: string;
   memOp?: { op: '=' | '+=' | '-='; bytes: number };
   /** Host files to check before sending. */
@@ -54,7 +54,7 @@ export function planConfig(spec: string): HotplugPlan {
     const bytes = parseMemSize(mem[2]!);
     if (bytes <= 0) throw bad('a memory size above 0', mem[2]!, 'as in mem=256M or mem-=64M');
     const op = mem[1] as '=' | '+=' | '-=';
-    return { kind: 'mem', device: 'mem', request: `config mem=${bytes}`, memOp: { op, bytes }, files: [] };
+    return { kind: 'mem', device: 'mem', request: '', memOp: { op, bytes }, files: [] };
   }
   const eq = spec.indexOf('=');
   if (eq <= 0) throw bad('DEVICE=CONFIG (ubdb=FILE, eth0=TRANSPORT,..., con2=pts, mem=SIZE)', spec, 'umux help config lists the forms');
@@ -160,11 +160,39 @@ export function planRemove(device: string): { kind: HotplugKind; device: string;
   return { kind: m[1] as HotplugKind, device, request: `remove ${device}` };
 }
 
-/** The new mem= for an operation on the current size; throws when it would be 0 or less. */
-export function memTarget(op: NonNullable<HotplugPlan['memOp']>, current: number): number {
-  const target = op.op === '=' ? op.bytes : op.op === '+=' ? current + op.bytes : current - op.bytes;
-  if (target <= 0) throw bad(`a size that leaves memory above 0 (now ${current} bytes)`, `mem${op.op}${op.bytes}`, 'memory can shrink but not be removed');
-  return target;
+/** Memory a guest keeps available after an unplug, at least: below this its processes start to get killed. */
+export const MEM_FLOOR = 16 * 2 ** 20;
+
+export interface MemView {
+  /** The guest's MemTotal (what it booted with; unplugging does not change it). */
+  total: number;
+  /** The guest's MemAvailable. */
+  available: number;
+  /** What umux has unplugged so far (UML cannot be asked). */
+  unplugged: number;
+}
+
+/**
+ * UML 6.1 takes relative changes only (`config mem=-64M`, `config mem=+64M`): turns mem-=, mem+= and mem= into one,
+ * refusing what would starve the guest or exceed its boot size. delta 0 means there is nothing to send.
+ */
+export function memRequest(op: NonNullable<HotplugPlan['memOp']>, view: MemView): { request: string; delta: number } {
+  const current = view.total - view.unplugged;
+  const delta = op.op === '+=' ? op.bytes : op.op === '-=' ? -op.bytes : op.bytes - current;
+  const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+  if (current + delta > view.total) {
+    throw new UsageError(`hot-plug: expected at most the boot size ${mib(view.total)} of memory, got a request for ${mib(current + delta)}`, {
+      hint: 'a UML guest can never have more memory than it booted with: boot it larger and unplug the rest',
+    });
+  }
+  if (delta < 0 && view.available + delta < MEM_FLOOR) {
+    const most = Math.max(0, view.available - MEM_FLOOR);
+    throw new UsageError(`hot-plug: unplugging ${mib(-delta)} would leave the guest ${mib(Math.max(0, view.available + delta))} available (it has ${mib(view.available)})`, {
+      hint: `at most ${mib(most)} can go while keeping ${mib(MEM_FLOOR)}; free memory in the guest first`,
+    });
+  }
+  const kib = Math.floor(Math.abs(delta) / 4096) * 4;
+  return { request: kib === 0 ? '' : `config mem=${delta > 0 ? '+' : '-'}${kib}K`, delta: kib === 0 ? 0 : Math.sign(delta) * kib * 1024 };
 }
 
 /** When UML refuses a device as busy (seed 004 Table 8.1 "Busy When"), and what to do about it. */
@@ -178,6 +206,6 @@ export function busyRule(kind: HotplugKind, device: string): string {
     case 'ssl':
       return `${device} is busy while a process in the guest has it open (a getty or shell): stop that process first`;
     case 'mem':
-      return 'memory can be decreased and given back, never removed completely, and never above the size the guest booted with';
+      return 'memory can be unplugged (mem-=) and plugged back (mem+=), never removed completely, never above the boot size';
   }
 }

@@ -32,12 +32,18 @@ export interface GuestInfo {
   state: string;
   pid: number | null;
   mem: string;
-  consoles: Array<{ name: string; clients: number; lost: boolean }>;
+  /**
+   * Console lines. Adopted guests add how umux reaches each: held (attachable), waiting (bare pts: no getty yet),
+   * elsewhere (fd:N held by another process, e.g. screen) or unusable; `note` says it in a sentence.
+   */
+  consoles: Array<{ name: string; clients: number; lost: boolean; status?: 'held' | 'waiting' | 'elsewhere' | 'unusable'; note?: string }>;
   clients: number;
   uptimeMs: number | null;
   adopted: boolean;
   restarts: number;
   panic: string | null;
+  /** Host user the guest runs as (adopted guests). */
+  owner?: string;
 }
 
 /** Client → server. */

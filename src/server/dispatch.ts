@@ -10,6 +10,9 @@ import type { EventLog } from './event-log.js';
 import path from 'node:path';
 import { readLogTail } from '../consoles/logfile.js';
 import type { HostSample } from '../protocol/host-types.js';
+import type { MconsoleClient } from '../mconsole/client.js';
+import { AdoptedGuest } from './adopted-guest.js';
+import { backupGuest, cleanStale, guestVerb, hotplug, killGuest, unplug } from './guest-control.js';
 
 export interface DispatchContext {
   registry: GuestRegistry;
@@ -17,7 +20,32 @@ export interface DispatchContext {
   hostSample(): { sample: HostSample; history: HostSample[] };
   logRoot: string;
   events: EventLog;
+  mconsole: MconsoleClient;
+  /** Where `backup` puts copies unless told otherwise. */
+  backupRoot: string;
+  /** Looks for new guests in the uml_dirs at once (after a relaunch). */
+  rescan(): void;
   killServer(): void;
+}
+
+/** A dangerous command the client did not confirm: refused with the question it should have asked. */
+function requireYes(question: string | undefined, yes: boolean, argv: string[]): void {
+  if (question === undefined || yes) return;
+  throw new UmuxError('usage', `not confirmed: ${question}`, { hint: `umux ${argv.join(' ')} --yes` });
+}
+
+async function restartAdopted(ctx: DispatchContext, g: AdoptedGuest, force: boolean): Promise<{ data: unknown; text: string }> {
+  const steps = g.pid === null ? ['not running'] : await g.stop({ force });
+  g.relaunch();
+  // The new process writes its pid file once it is up; the scan adopts it.
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    ctx.rescan();
+    const now = ctx.registry.get(g.umid);
+    if (now.pid !== null && now.state === 'running') return { data: { steps, pid: now.pid }, text: `${g.name}: restarted from its recorded command line, pid ${now.pid}` };
+  }
+  throw new UmuxError('timeout', `${g.name} was relaunched but did not come up in 20 s`, { hint: `umux events ${g.name}; its output is in the log directory (relaunch.out)` });
 }
 
 export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ data: unknown; text?: string }> {
@@ -30,6 +58,8 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
   const parsed = parseArgs(spec, rest);
   const reg = ctx.registry;
   reg.reload();
+  requireYes(spec.confirm?.(parsed.args), parsed.options['yes'] === true, argv);
+  const mc = ctx.mconsole;
   switch (spec.name) {
     case 'ls':
       return {
@@ -39,7 +69,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
         },
       };
     case 'start': {
-      const g = reg.get(parsed.args[0]!);
+      const g = reg.managed(parsed.args[0]!);
       await g.start();
       return { data: g.info(), text: `${g.name}: running, pid ${g.pid}` };
     }
@@ -49,7 +79,9 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
       return { data: { steps }, text: `${g.name}: ${g.state}\n${steps.map((s) => `  ${s}`).join('\n')}` };
     }
     case 'restart': {
-      const g = reg.get(parsed.args[0]!);
+      const any = reg.get(parsed.args[0]!);
+      if (any instanceof AdoptedGuest) return restartAdopted(ctx, any, parsed.options['force'] === true);
+      const g = reg.managed(any.name);
       const steps = await g.stop({ force: parsed.options['force'] === true });
       await g.start();
       return { data: { steps }, text: `${g.name}: restarted, pid ${g.pid}` };
@@ -58,7 +90,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
       const target = parseConsoleTarget(parsed.args[0]!);
       const g = reg.get(target.guest);
       const hub = g.hubs.get(target.console);
-      if (!hub || g.state !== 'running') {
+      if (!hub || g.pid === null) {
         throw new UmuxError('not-running', `${target.guest}:${target.console} is not open (guest ${g.state})`, { hint: `umux start ${g.name}` });
       }
       const text = parsed.args.slice(1).join(' ') + (parsed.options['no-enter'] === true ? '' : '\r');
@@ -76,7 +108,33 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
         throw new UmuxError('no-such-guest', `${g.name} has no console ${target.console}`, { hint: `its consoles: ${g.info().consoles.map((c) => c.name).join(', ')}` });
       }
       const lines = parsed.options['lines'] === undefined ? 50 : Number(parsed.options['lines']);
-      return { data: null, text: await readLogTail(path.join(ctx.logRoot, g.def.umid), target.console, lines) };
+      return { data: null, text: await readLogTail(path.join(ctx.logRoot, g.umid), target.console, lines) };
+    }
+    case 'cad':
+    case 'halt':
+    case 'reboot':
+    case 'pause':
+    case 'go':
+      return guestVerb(mc, reg.get(parsed.args[0]!), spec.name);
+    case 'sysrq':
+      return guestVerb(mc, reg.get(parsed.args[0]!), 'sysrq', parsed.args[1]);
+    case 'kill':
+      return killGuest(reg.get(parsed.args[0]!), parsed.options['hard'] === true);
+    case 'config':
+      return hotplug(mc, reg.get(parsed.args[0]!), parsed.args[1]!);
+    case 'remove':
+      return unplug(mc, reg.get(parsed.args[0]!), parsed.args[1]!);
+    case 'backup': {
+      const g = reg.get(parsed.args[0]!);
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const to = typeof parsed.options['to'] === 'string' ? path.resolve(parsed.options['to']) : path.join(ctx.backupRoot, g.name, stamp);
+      return backupGuest(mc, g, to);
+    }
+    case 'clean': {
+      const g = reg.get(parsed.args[0]!);
+      const r = await cleanStale(mc, g);
+      reg.forget(g.name);
+      return r;
     }
     case 'host':
       return { data: ctx.hostSample() };

@@ -9,26 +9,21 @@ import { UmuxError } from '../core/errors.js';
 import type { GuestDef } from '../config/guest-def.js';
 import { ConsoleLog } from '../consoles/logfile.js';
 import { consoleNames, launchGuest, umidHolder, type LaunchedGuest } from '../guests/launch.js';
-import { groupMembers, killGroup, processExists, waitGroupGone } from '../guests/process-group.js';
+import { processExists } from '../guests/process-group.js';
+import { walkStopLadder, type StopTimes } from './stop-ladder.js';
+import { stateFromHealth, type Health } from './health.js';
 import { waitConsolesReady } from '../guests/ready.js';
 import { lookupUser } from '../guests/users.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import type { NotifyListener } from '../mconsole/notify.js';
-import { Screen } from '../term/screen.js';
-import { ConsoleHub } from './console-hub.js';
+import type { ConsoleHub } from './console-hub.js';
+import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
 
-export type GuestState = 'stopped' | 'starting' | 'running' | 'stopping' | 'crashed' | 'exited';
+export type GuestState = 'stopped' | 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'crashed' | 'exited';
 
-export interface StopTimes {
-  cadMs: number;
-  haltMs: number;
-  termMs: number;
-  killMs: number;
-}
-
-export const DEFAULT_STOP_TIMES: StopTimes = { cadMs: 10_000, haltMs: 5_000, termMs: 5_000, killMs: 5_000 };
+export { DEFAULT_STOP_TIMES, type StopTimes } from './stop-ladder.js';
 
 export interface GuestEnv {
   mconsole: MconsoleClient;
@@ -42,6 +37,10 @@ export type GuestInfo = WireGuestInfo & { state: GuestState };
 
 export class ManagedGuest {
   state: GuestState = 'stopped';
+  /** Set by umux's pause/go (MConsole stop/go). */
+  paused = false;
+  /** Memory umux has unplugged with config mem-= (UML cannot be asked). */
+  memUnplugged = 0;
   pid: number | null = null;
   readonly hubs = new Map<string, ConsoleHub>();
   private launched: LaunchedGuest | undefined;
@@ -54,7 +53,7 @@ export class ManagedGuest {
   private restartTimer: NodeJS.Timeout | undefined;
   private adoptedWatch: NodeJS.Timeout | undefined;
   private panicText: string | null = null;
-  private socket = '';
+  private bootSocket = '';
 
   constructor(
     public def: GuestDef,
@@ -67,12 +66,19 @@ export class ManagedGuest {
     return this.def.name;
   }
 
-  private event(text: string): void {
+  event(text: string): void {
     this.env.events.add(this.def.name, text);
     this.env.log(`${this.def.name}: ${text}`);
   }
 
-  private setState(state: GuestState, why: string): void {
+  /** Moves between running, paused and unresponsive after a health check. */
+  applyHealth(h: Health, timeoutMs: number): void {
+    if (this.pid === null || (this.state !== 'running' && this.state !== 'paused' && this.state !== 'unresponsive')) return;
+    const next = stateFromHealth(h, this.paused, this.pid, timeoutMs);
+    if (next) this.setState(next.state, next.why);
+  }
+
+  setState(state: GuestState, why: string): void {
     if (this.state === state) return;
     this.event(`${this.state} -> ${state}: ${why}`);
     this.state = state;
@@ -100,7 +106,19 @@ export class ManagedGuest {
   }
 
   get mconsoleSocket(): string {
-    return this.socket || path.join(this.def.umlDir, this.def.umid, 'mconsole');
+    return this.bootSocket || path.join(this.def.umlDir, this.def.umid, 'mconsole');
+  }
+
+  get socket(): string {
+    return this.mconsoleSocket;
+  }
+
+  get umid(): string {
+    return this.def.umid;
+  }
+
+  get mem(): string {
+    return this.def.mem;
   }
 
   /** Adopts a guest of this definition still running from an earlier server; its socketpair consoles are gone. */
@@ -169,7 +187,7 @@ export class ManagedGuest {
     // From here con0 goes to its hub (log, model, clients); the launcher's text copy is no longer needed.
     guest.stopTextCapture();
     this.pid = guest.pid;
-    this.socket = guest.socket;
+    this.bootSocket = guest.socket;
     this.adopted = false;
     this.lostConsoles = [];
     this.startedAt = Date.now();
@@ -196,24 +214,8 @@ export class ManagedGuest {
     const names = consoleNames(this.def.consoles, this.def.serials);
     const streams: Duplex[] = [guest.con0, ...guest.consoles];
     names.forEach((name, i) => {
-      const stream = streams[i]!;
       this.hubs.get(name)?.dispose();
-      const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, timestamps: this.def.logTimestamps });
-      log.onError((err) => this.event(`${name} log: ${err.message}`));
-      const hub = new ConsoleHub({
-        guest: this.def.name,
-        name,
-        log,
-        onLogError: (message) => this.event(message),
-        screen: new Screen({ scrollback: this.def.scrollback, answerQueries: true }),
-        toGuest: (bytes) => {
-          if (!stream.destroyed) stream.write(bytes);
-        },
-        pause: () => stream.pause(),
-        resume: () => stream.resume(),
-      });
-      stream.on('data', (chunk: Buffer) => hub.feed(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
-      this.hubs.set(name, hub);
+      this.hubs.set(name, hubOnStream({ guest: this.def.name, umid: this.def.umid, name, logRoot: this.env.logRoot, settings: this.def, stream: streams[i]!, event: (t) => this.event(t) }));
     });
   }
 
@@ -225,6 +227,8 @@ export class ManagedGuest {
     for (const hub of this.hubs.values()) hub.close(`${this.def.name} exited (${how})`);
     this.launched?.dispose();
     this.launched = undefined;
+    this.paused = false;
+    this.memUnplugged = 0;
     this.pid = null;
     this.startedAt = null;
     this.adopted = false;
@@ -256,39 +260,10 @@ export class ManagedGuest {
     }
     this.stopRequested = true;
     this.setState('stopping', opts.force ? 'stop --force requested' : 'stop requested');
-    const pid = this.pid;
-    const steps: string[] = [];
-    const t = this.env.stopTimes;
-    const gone = () => this.pid === null || !processExists(pid);
-    const waitGone = async (ms: number) => {
-      const deadline = Date.now() + ms;
-      while (Date.now() < deadline && !gone()) await new Promise((r) => setTimeout(r, 50));
-      return gone();
-    };
-    const step = async (what: string, act: () => Promise<void> | void, ms: number): Promise<boolean> => {
-      this.event(`stop: ${what} (waiting up to ${ms} ms)`);
-      try {
-        await act();
-      } catch (err) {
-        this.event(`stop: ${what} failed: ${(err as Error).message}`);
-      }
-      const ok = await waitGone(ms);
-      steps.push(`${what}: ${ok ? 'guest exited' : `still running after ${ms} ms`}`);
-      return ok;
-    };
-    const mc = (verb: string) => async () => {
-      await this.env.mconsole.callOk(this.mconsoleSocket, verb, { name: this.def.umid, timeoutMs: 2000 });
-    };
-    if (!opts.force) {
-      if (await step('cad (Ctrl-Alt-Del, the clean shutdown)', mc('cad'), t.cadMs)) return this.stopped(steps);
-      if (await step('halt', mc('halt'), t.haltMs)) return this.stopped(steps);
-      if (await step('SIGTERM to pid', () => void process.kill(pid, 'SIGTERM'), t.termMs)) return this.stopped(steps);
-    }
-    await step('SIGKILL to the process group', () => void killGroup(pid, 'SIGKILL'), t.killMs);
-    // SIGKILL of the main pid alone leaks helpers holding the memory file: make sure the group is empty.
-    if (!(await waitGroupGone(pid, t.killMs))) {
-      throw new UmuxError('timeout', `${this.def.name}: processes ${groupMembers(pid).join(' ')} survived SIGKILL`, { hint: `ps -o pid,stat,cmd -g ${pid}` });
-    }
+    const steps = await walkStopLadder(
+      { name: this.def.name, umid: this.def.umid, pid: this.pid, socket: this.mconsoleSocket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t) },
+      opts,
+    );
     return this.stopped(steps);
   }
 

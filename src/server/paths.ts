@@ -13,6 +13,11 @@ export interface ServerPaths {
   log: string;
   logRoot: string;
   configDir: string;
+  /** The server's MConsole notify socket: boot a guest with mconsole=notify:THIS to tell umux of panics at once. */
+  notify: string;
+  backupRoot: string;
+  /** uml_dirs watched for guests umux did not start: UMUX_UML_DIRS (colon-separated), else ~/.uml and /tmp/uml. */
+  umlDirs: string[];
 }
 
 export function serverPaths(env: NodeJS.ProcessEnv = process.env): ServerPaths {
@@ -26,5 +31,8 @@ export function serverPaths(env: NodeJS.ProcessEnv = process.env): ServerPaths {
     log: path.join(stateDir, 'server.log'),
     logRoot: path.join(stateDir, 'logs'),
     configDir: path.resolve(configDirOf(env, os.homedir())),
+    notify: path.join(socketDir, 'notify'),
+    backupRoot: path.join(stateDir, 'backups'),
+    umlDirs: (env['UMUX_UML_DIRS'] ? env['UMUX_UML_DIRS'].split(':').filter(Boolean) : [path.join(env['HOME'] ?? os.homedir(), '.uml'), '/tmp/uml']).map((d) => path.resolve(d)),
   };
 }

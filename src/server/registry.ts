@@ -1,20 +1,32 @@
-// The server's guests: definitions read from the config directory (re-read on each command, so a new file is
-// seen at once), one ManagedGuest per definition, and the definition errors to show instead of starting anything.
+// The server's guests: managed ones from the definitions in the config directory (re-read on each command, so a new
+// file is seen at once) and adopted ones found in the watched uml_dirs; definition errors are kept to show.
 
+import path from 'node:path';
 import { UmuxError } from '../core/errors.js';
 import { loadGuestDefs } from '../config/load.js';
 import type { ConfigError } from '../config/config-error.js';
+import { scanUmlDir } from '../guests/discover.js';
 import type { GuestEnv } from './managed-guest.js';
 import { ManagedGuest } from './managed-guest.js';
+import { AdoptedGuest } from './adopted-guest.js';
+
+export type AnyGuest = ManagedGuest | AdoptedGuest;
+
+/** How long an adopted guest that exited and removed its directory stays listed. */
+const FORGET_EXITED_MS = 5 * 60_000;
 
 export class GuestRegistry {
   private readonly guests = new Map<string, ManagedGuest>();
+  private readonly adopted = new Map<string, AdoptedGuest>();
+  private readonly goneSince = new Map<string, number>();
   problems: ConfigError[] = [];
 
   constructor(
     private readonly configDir: string,
     private readonly home: string,
     private readonly env: GuestEnv,
+    /** uml_dirs watched for guests umux did not start. */
+    private readonly umlDirs: readonly string[] = [],
   ) {}
 
   /** Re-reads the definitions. A running guest keeps the definition it was started with until it stops. */
@@ -34,23 +46,85 @@ export class GuestRegistry {
     }
   }
 
-  all(): ManagedGuest[] {
-    return [...this.guests.values()].sort((a, b) => a.name.localeCompare(b.name));
+  /** The directories scanned for umid directories: the configured uml_dirs and those of the definitions. */
+  scanDirs(): string[] {
+    return [...new Set([...this.umlDirs, ...[...this.guests.values()].map((g) => g.def.umlDir)].map((d) => path.resolve(d)))];
   }
 
-  get(name: string): ManagedGuest {
-    const g = this.guests.get(name) ?? this.all().find((x) => x.def.umid === name);
+  /** Looks for guests umux did not start, and notices adopted guests that died or went away. Returns the new ones. */
+  scan(): AdoptedGuest[] {
+    const managed = new Set([...this.guests.values()].map((g) => path.join(path.resolve(g.def.umlDir), g.def.umid)));
+    const seen = new Set<string>();
+    const fresh: AdoptedGuest[] = [];
+    for (const dir of this.scanDirs()) {
+      for (const found of scanUmlDir(dir)) {
+        if (managed.has(found.dir)) continue;
+        seen.add(found.umid);
+        const known = this.adopted.get(found.umid);
+        if (known && known.dir === found.dir && (known.pid === found.pid || (!found.alive && known.pid === null))) continue;
+        if (known && known.dir === found.dir && known.pid !== null && !found.alive) {
+          known.markGone(true);
+          continue;
+        }
+        if (known && known.dir !== found.dir) continue; // the same umid in two uml_dirs: the first one found keeps it
+        if (known && !found.alive) continue;
+        // New, or started again under the same umid: a fresh adoption (the event log continues).
+        known?.dispose();
+        const g = new AdoptedGuest(found, this.env);
+        this.adopted.set(found.umid, g);
+        this.goneSince.delete(found.umid);
+        if (g.pid !== null) fresh.push(g);
+      }
+    }
+    const now = Date.now();
+    for (const [umid, g] of this.adopted) {
+      if (seen.has(umid)) continue;
+      g.markGone(false);
+      const since = this.goneSince.get(umid) ?? now;
+      this.goneSince.set(umid, since);
+      if (now - since > FORGET_EXITED_MS) {
+        g.dispose();
+        this.adopted.delete(umid);
+        this.goneSince.delete(umid);
+      }
+    }
+    return fresh;
+  }
+
+  /** Forgets an adopted guest (after its stale directory was cleaned up). */
+  forget(umid: string): void {
+    this.adopted.get(umid)?.dispose();
+    this.adopted.delete(umid);
+  }
+
+  all(): AnyGuest[] {
+    return [...this.guests.values(), ...this.adopted.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  adoptedGuests(): AdoptedGuest[] {
+    return [...this.adopted.values()];
+  }
+
+  managed(name: string): ManagedGuest {
+    const g = this.get(name);
+    if (g instanceof ManagedGuest) return g;
+    throw new UmuxError('usage', `${name} was not started by umux (adopted from ${g.dir})`, { hint: 'umux restart, stop and kill work on it; start needs a definition' });
+  }
+
+  get(name: string): AnyGuest {
+    const g = this.guests.get(name) ?? [...this.guests.values()].find((x) => x.def.umid === name) ?? this.adopted.get(name);
     if (g) return g;
     const problem = this.problems.find((p) => p.file.endsWith(`/${name}.toml`));
     if (problem) throw problem;
     const known = this.all().map((x) => x.name);
     throw new UmuxError('no-such-guest', `can't find guest: ${name}`, {
-      hint: known.length ? `known guests: ${known.join(', ')}` : `define one in ${this.configDir}/${name}.toml`,
+      hint: known.length ? `known guests: ${known.join(', ')}` : `define one in ${this.configDir}/${name}.toml, or start one in ${this.scanDirs()[0] ?? '~/.uml'}`,
     });
   }
 
   dispose(): void {
-    for (const g of this.guests.values()) g.dispose();
+    for (const g of this.all()) g.dispose();
     this.guests.clear();
+    this.adopted.clear();
   }
 }

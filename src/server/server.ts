@@ -20,6 +20,10 @@ import { dispatch } from './dispatch.js';
 import { followLog } from '../consoles/logfile.js';
 import { sampleHost, SampleHistory } from '../host/sample.js';
 import type { ConsoleHub } from './console-hub.js';
+import { ManagedGuest } from './managed-guest.js';
+import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
+import { NotifyListener } from '../mconsole/notify.js';
+import { attachNotifications } from './shared-notify.js';
 
 /** How often the server samples host and guest memory for the history behind the gauges. */
 export const SAMPLE_MS = 5000;
@@ -29,7 +33,11 @@ export interface ServerOptions {
   stopTimes?: StopTimes;
   /** Pause between autostarted guests. */
   autostartDelayMs?: number;
+  health?: HealthTimes;
 }
+
+/** How often the uml_dirs are scanned for new, dead and removed guests. */
+export const SCAN_MS = 1000;
 
 function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -77,16 +85,25 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   }
   const mconsole = new MconsoleClient({ dir: paths.socketDir });
   const events = new EventLog(path.join(paths.stateDir, 'events'));
-  const registry = new GuestRegistry(paths.configDir, os.homedir(), {
-    mconsole,
-    logRoot: paths.logRoot,
-    stopTimes: opts.stopTimes ?? stopTimesFrom(env),
-    events,
-    log,
-  });
+  const registry = new GuestRegistry(
+    paths.configDir,
+    os.homedir(),
+    {
+      mconsole,
+      logRoot: paths.logRoot,
+      stopTimes: opts.stopTimes ?? stopTimesFrom(env),
+      events,
+      log,
+    },
+    paths.umlDirs,
+  );
+  const health: HealthTimes = opts.health ?? {
+    everyMs: msFromEnv(env, 'UMUX_PING_MS', DEFAULT_HEALTH_TIMES.everyMs),
+    timeoutMs: msFromEnv(env, 'UMUX_PING_TIMEOUT_MS', DEFAULT_HEALTH_TIMES.timeoutMs),
+  };
   const clients = new Set<ServerClient>();
   const history = new SampleHistory();
-  const takeSample = () => sampleHost(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.def.mem })));
+  const takeSample = () => sampleHost(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })));
   const sampler = setInterval(() => {
     try {
       history.push(takeSample());
@@ -94,6 +111,48 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       log(`host sample failed: ${(err as Error).message}`);
     }
   }, SAMPLE_MS);
+  // Guests umux did not start: scanned every SCAN_MS; every guest pinged every health.everyMs.
+  let notify: NotifyListener | undefined;
+  try {
+    fs.rmSync(paths.notify, { force: true });
+    notify = NotifyListener.bind(paths.notify);
+    fs.chmodSync(paths.notify, 0o600);
+  } catch (err) {
+    log(`cannot bind the notify socket ${paths.notify}: ${(err as Error).message}`);
+  }
+  const notifySub = notify ? attachNotifications(notify, registry, paths.notify, () => scanNow()) : undefined;
+  const lastPing = new Map<string, number>();
+  const pinging = new Set<string>();
+  const scanNow = () => {
+    try {
+      for (const g of registry.scan()) {
+        log(`${g.name}: adopted pid ${g.pid} from ${g.dir}`);
+        void g.probeConsoles(true);
+      }
+    } catch (err) {
+      log(`scan failed: ${(err as Error).message}`);
+    }
+  };
+  const healthTick = () => {
+    scanNow();
+    const now = Date.now();
+    for (const g of registry.all()) {
+      if (g.pid === null || pinging.has(g.name) || now - (lastPing.get(g.name) ?? 0) < health.everyMs) continue;
+      lastPing.set(g.name, now);
+      pinging.add(g.name);
+      const pid = g.pid;
+      void checkHealth(mconsole, { umid: g.umid, pid, socket: g.socket }, health.timeoutMs)
+        .then((h) => {
+          if (g.pid !== pid) return;
+          if (h.kind === 'gone' && !(g instanceof ManagedGuest)) g.markGone(fs.existsSync(g.dir));
+          else g.applyHealth(h, health.timeoutMs);
+          if (h.kind === 'ok' && !(g instanceof ManagedGuest)) g.tick();
+        })
+        .catch((err: Error) => log(`${g.name}: health check failed: ${err.message}`))
+        .finally(() => pinging.delete(g.name));
+    }
+  };
+  const healthTimer = setInterval(healthTick, SCAN_MS);
   let stopping = false;
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((r) => (resolveDone = r));
@@ -108,6 +167,9 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     }
     listener.close();
     clearInterval(sampler);
+    clearInterval(healthTimer);
+    notifySub?.dispose();
+    notify?.dispose();
     registry.dispose();
     mconsole.dispose();
     try {
@@ -123,7 +185,20 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const ctx: ServerContext = {
     version: UMUX_VERSION,
     log,
-    handleRequest: (_client, argv) => dispatch({ registry, events, logRoot: paths.logRoot, hostSample: () => ({ sample: takeSample(), history: history.toArray() }), killServer: () => shutdown('kill-server') }, argv),
+    handleRequest: (_client, argv) =>
+      dispatch(
+        {
+          registry,
+          events,
+          mconsole,
+          logRoot: paths.logRoot,
+          backupRoot: paths.backupRoot,
+          rescan: scanNow,
+          hostSample: () => ({ sample: takeSample(), history: history.toArray() }),
+          killServer: () => shutdown('kill-server'),
+        },
+        argv,
+      ),
     followLog: (guest, name, lines, onData) => {
       const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
@@ -131,14 +206,20 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       if (!g.info().consoles.some((c) => c.name === t.console)) {
         throw new UmuxError('no-such-guest', `${g.name} has no console ${t.console}`);
       }
-      return followLog(path.join(paths.logRoot, g.def.umid), t.console, onData, { lines, onError: (e) => log(`follow ${g.name}:${t.console}: ${e.message}`) });
+      return followLog(path.join(paths.logRoot, g.umid), t.console, onData, { lines, onError: (e) => log(`follow ${g.name}:${t.console}: ${e.message}`) });
     },
     findConsole: (guest: string, name: string): ConsoleHub => {
       const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
       const g = registry.get(t.guest);
       const hub = g.hubs.get(t.console);
-      if (hub && g.state === 'running') return hub;
+      if (hub && g.pid !== null) return hub;
+      const line = g.info().consoles.find((c) => c.name === t.console);
+      if (line?.note && g.pid !== null) {
+        throw new UmuxError('not-running', `${g.name}:${t.console} cannot be attached: ${line.note}`, {
+          hint: line.status === 'waiting' ? 'start a getty on it in the guest' : `umux config ${g.name} con1=pts, then a getty on tty1 in the guest`,
+        });
+      }
       const lost = g.info().consoles.find((c) => c.name === t.console && c.lost);
       if (lost) {
         throw new UmuxError('not-running', `${g.name}:${t.console} was held by the previous umux server and is lost`, {
@@ -174,10 +255,11 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   registry.reload();
   for (const p of registry.problems) log(`definition problem: ${p.message}`);
   for (const g of registry.all()) {
-    if (g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
+    if (g instanceof ManagedGuest && g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
   }
+  healthTick();
   void (async () => {
-    for (const g of registry.all().filter((x) => x.def.autostart && x.state === 'stopped')) {
+    for (const g of registry.all().filter((x): x is ManagedGuest => x instanceof ManagedGuest && x.def.autostart && x.state === 'stopped')) {
       if (stopping) return;
       await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
       await new Promise((r) => setTimeout(r, autostartDelay));

@@ -30,6 +30,8 @@ export class UmuxWorld {
       UMUX_SOCKET_DIR: this.socketDir,
       UMUX_STATE_DIR: this.stateDir,
       UMUX_CONFIG_DIR: this.configDir,
+      // Watch this world's own uml_dir only, so parallel test files never adopt each other's guests.
+      UMUX_UML_DIRS: path.join(this.dir, 'hand'),
       UMUX_STOP_STEP_MS: '1500',
       UMUX_BIN,
       ...extraEnv,

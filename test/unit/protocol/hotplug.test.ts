@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
-import { busyRule, memTarget, planConfig, planRemove } from '../../../src/protocol/hotplug.js';
+import { busyRule, memRequest, planConfig, planRemove } from '../../../src/protocol/hotplug.js';
 
 describe('planConfig', () => {
   it('takes a sparse image, a read-only image and a COW pair (comma or colon)', () => {
@@ -61,13 +61,17 @@ describe('planConfig', () => {
     expect(() => planConfig('con2=serial')).toThrow(/a channel: pts/);
   });
 
-  it('turns mem=, mem+= and mem-= into one mem= request computed from the current size', () => {
-    const grow = planConfig('mem+=64M');
-    expect(grow.memOp).toEqual({ op: '+=', bytes: 64 * 2 ** 20 });
-    expect(memTarget(grow.memOp!, 128 * 2 ** 20)).toBe(192 * 2 ** 20);
-    expect(memTarget(planConfig('mem-=32M').memOp!, 128 * 2 ** 20)).toBe(96 * 2 ** 20);
-    expect(memTarget(planConfig('mem=100M').memOp!, 1)).toBe(100 * 2 ** 20);
-    expect(() => memTarget(planConfig('mem-=128M').memOp!, 128 * 2 ** 20)).toThrow(/above 0/);
+  it('turns mem=, mem+= and mem-= into the relative request UML 6.1 takes, refusing starvation and growth past boot', () => {
+    const M = 2 ** 20;
+    const view = { total: 128 * M, available: 100 * M, unplugged: 0 };
+    expect(planConfig('mem+=64M').memOp).toEqual({ op: '+=', bytes: 64 * M });
+    expect(memRequest(planConfig('mem-=32M').memOp!, view)).toEqual({ request: 'config mem=-32768K', delta: -32 * M });
+    expect(memRequest(planConfig('mem+=32M').memOp!, { ...view, unplugged: 32 * M })).toEqual({ request: 'config mem=+32768K', delta: 32 * M });
+    expect(memRequest(planConfig('mem=96M').memOp!, view)).toEqual({ request: 'config mem=-32768K', delta: -32 * M });
+    expect(memRequest(planConfig('mem=128M').memOp!, { ...view, unplugged: 16 * M }).request).toBe('config mem=+16384K');
+    expect(memRequest(planConfig('mem=128M').memOp!, view)).toEqual({ request: '', delta: 0 });
+    expect(() => memRequest(planConfig('mem+=1M').memOp!, view)).toThrow(/at most the boot size 128 MiB/);
+    expect(() => memRequest(planConfig('mem-=90M').memOp!, view)).toThrow(/leave the guest 10 MiB available/);
     expect(() => planConfig('mem+=lots')).toThrow(UsageError);
   });
 
@@ -93,6 +97,6 @@ describe('busyRule', () => {
     expect(busyRule('ubd', 'ubdb')).toMatch(/umount/);
     expect(busyRule('eth', 'eth0')).toMatch(/ip link set eth0 down/);
     expect(busyRule('con', 'con2')).toMatch(/getty/);
-    expect(busyRule('mem', 'mem')).toMatch(/never removed/);
+    expect(busyRule('mem', 'mem')).toMatch(/never removed completely/);
   });
 });

@@ -1,0 +1,357 @@
+// A guest umux did not start, found by its umid directory: pid, owner, the command line it was started with (so it
+// can be restarted as it was), its consoles as MConsole reports them (pts/tty held, fd:0,fd:1 explained), its state.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { UmuxError } from '../core/errors.js';
+import { fdTarget, procInfo, type FoundGuest } from '../guests/discover.js';
+import { processExists, processName } from '../guests/process-group.js';
+import { parseChannelConfig, type ChannelEnd } from '../protocol/mconsole-replies.js';
+import { channelSpec, type UmlCmdline } from '../protocol/uml-cmdline.js';
+import { MAX_CON, MAX_SSL } from '../protocol/hotplug.js';
+import type { ConsoleHub } from './console-hub.js';
+import { HeldConsole } from './held-console.js';
+import type { GuestEnv } from './managed-guest.js';
+import { walkStopLadder } from './stop-ladder.js';
+import { stateFromHealth, type Health } from './health.js';
+import type { GuestInfo } from '../protocol/wire-messages.js';
+
+export type AdoptedState = 'running' | 'paused' | 'unresponsive' | 'stopping' | 'stopped' | 'crashed' | 'exited' | 'stale';
+
+/** What umux can do with one console line of an adopted guest. */
+export interface ConsoleLine {
+  name: string;
+  /** The reply to `config NAME`. */
+  spec: string;
+  status: 'held' | 'waiting' | 'elsewhere' | 'unusable';
+  note: string;
+}
+
+function userName(uid: number): string {
+  try {
+    for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const f = line.split(':');
+      if (f[2] === String(uid)) return f[0]!;
+    }
+  } catch {
+    // fall through
+  }
+  return String(uid);
+}
+
+export class AdoptedGuest {
+  state: AdoptedState;
+  pid: number | null;
+  /** The pid from the umid directory, kept after death: its process group may still hold helpers. */
+  readonly lastPid: number | undefined;
+  readonly umid: string;
+  readonly dir: string;
+  readonly socket: string;
+  readonly owner: string;
+  cmdline: UmlCmdline | undefined;
+  cwd: string | undefined;
+  panicText: string | null = null;
+  /** Set by umux's own pause/go (MConsole stop/go); a `stop` sent by another tool cannot be seen from outside. */
+  paused = false;
+  /** Memory umux has unplugged with config mem-= (UML cannot be asked). */
+  memUnplugged = 0;
+  readonly hubs = new Map<string, ConsoleHub>();
+  private readonly held = new Map<string, HeldConsole>();
+  private readonly lines = new Map<string, ConsoleLine>();
+  /** Lines worth re-querying on every health tick (listed, or hot-plugged through umux). */
+  private readonly watched = new Set<string>(['con0']);
+  private readonly since = Date.now();
+  private probing = false;
+  private ticks = 0;
+  private disposed = false;
+
+  constructor(
+    found: FoundGuest,
+    private readonly env: GuestEnv,
+  ) {
+    this.umid = found.umid;
+    this.dir = found.dir;
+    this.socket = found.socket;
+    this.owner = userName(found.uid);
+    this.pid = found.alive ? found.pid! : null;
+    this.lastPid = found.pid;
+    this.state = found.alive ? 'running' : 'stale';
+    if (found.pid !== undefined && found.alive) {
+      const info = procInfo(found.pid);
+      this.cmdline = info?.cmdline;
+      this.cwd = info?.cwd;
+      for (const key of Object.keys(this.cmdline?.channels ?? {})) {
+        if (/\d$/.test(key)) this.watched.add(key);
+      }
+      this.event(`adopted: pid ${found.pid}, owner ${this.owner}, started as: ${this.cmdline?.argv.join(' ') ?? '(command line unreadable)'}`);
+    } else {
+      this.event(`found stale directory ${found.dir}: ${found.pid === undefined ? 'no pid file' : `pid ${found.pid} is gone`}; umux clean ${found.umid} removes it`);
+    }
+  }
+
+  get name(): string {
+    return this.umid;
+  }
+
+  get mem(): string {
+    return this.cmdline?.mem ?? '?';
+  }
+
+  event(text: string): void {
+    this.env.events.add(this.umid, text);
+    this.env.log(`${this.umid}: ${text}`);
+  }
+
+  setState(state: AdoptedState, why: string): void {
+    if (this.state === state) return;
+    this.event(`${this.state} -> ${state}: ${why}`);
+    this.state = state;
+  }
+
+  /** Moves between running, paused and unresponsive after a health check; a gone pid is markGone's. */
+  applyHealth(h: Health, timeoutMs: number): void {
+    if (this.pid === null || (this.state !== 'running' && this.state !== 'paused' && this.state !== 'unresponsive')) return;
+    const next = stateFromHealth(h, this.paused, this.pid, timeoutMs);
+    if (next) this.setState(next.state, next.why);
+  }
+
+  /** The directory went away or the process died: what that means depends on what is left. */
+  markGone(dirLeft: boolean): void {
+    if (this.pid === null && (this.state === 'stale' || this.state === 'exited' || this.state === 'crashed' || this.state === 'stopped')) return;
+    const panic = this.panicText ?? this.panicFromLogs();
+    this.releaseConsoles('the guest is gone');
+    this.pid = null;
+    if (this.state === 'stopping') return;
+    if (panic !== null) {
+      this.panicText = panic;
+      this.setState('crashed', `kernel panic: ${panic}`);
+    } else if (dirLeft) this.setState('stale', 'the process is gone and left its umid directory (killed, or crashed)');
+    else this.setState('exited', 'the process exited and removed its umid directory');
+  }
+
+  private panicFromLogs(): string | null {
+    for (const h of this.held.values()) {
+      const m = /Kernel panic - not syncing: ([^\r\n]*)/.exec(h.tail);
+      if (m) return m[1]!.trim();
+    }
+    return null;
+  }
+
+  /** Checks the console lines: which exist, which umux holds or could hold. */
+  async probeConsoles(full = false): Promise<void> {
+    if (this.probing || this.pid === null || this.disposed) return;
+    this.probing = true;
+    try {
+      const names = full
+        ? [...Array.from({ length: MAX_CON + 1 }, (_, i) => `con${i}`), ...Array.from({ length: MAX_SSL + 1 }, (_, i) => `ssl${i}`)]
+        : [...this.watched, ...this.lines.keys()];
+      for (const name of new Set(names)) {
+        if (this.pid === null) return;
+        let reply;
+        try {
+          reply = await this.env.mconsole.call(this.socket, `config ${name}`, { name: this.umid, timeoutMs: 1000 });
+        } catch {
+          return; // the health check reports an unresponsive guest
+        }
+        if (!reply.ok) continue;
+        this.updateLine(name, reply.text.trim());
+      }
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  /** Marks a line for polling (after a hot-plug through umux). */
+  watch(name: string): void {
+    this.watched.add(name);
+  }
+
+  private updateLine(name: string, spec: string): void {
+    const explicit = this.watched.has(name) || (this.cmdline !== undefined && channelSpec(this.cmdline, name) !== undefined);
+    let config;
+    try {
+      config = parseChannelConfig(spec);
+    } catch {
+      config = undefined;
+    }
+    const bare = config && (config.output.kind === 'pts' || config.output.kind === 'pty') && !('path' in config.output && config.output.path);
+    if (!config || config.output.kind === 'none' || (bare && !explicit)) {
+      this.dropLine(name, 'the line is gone');
+      return;
+    }
+    const out = config.output;
+    const path = (out.kind === 'pts' || out.kind === 'pty' || out.kind === 'tty') && 'path' in out ? out.path : undefined;
+    const held = this.held.get(name);
+    if (path !== undefined) {
+      if (held && held.path === path) return;
+      held?.dispose('the line moved');
+      this.hubs.delete(name);
+      try {
+        const console = HeldConsole.open({
+          guest: this.umid,
+          umid: this.umid,
+          name,
+          path,
+          logRoot: this.env.logRoot,
+          event: (t) => this.event(t),
+          nudge: () => void this.env.mconsole.call(this.socket, 'version', { name: this.umid, timeoutMs: 1000 }).catch(() => undefined),
+          onClosed: (why) => {
+            this.held.delete(name);
+            this.hubs.delete(name);
+            this.event(`${name}: released ${path} (${why})`);
+          },
+        });
+        this.held.set(name, console);
+        this.hubs.set(name, console.hub);
+        this.setLine({ name, spec, status: 'held', note: `umux holds ${path}` });
+        this.event(`${name}: holding ${path}`);
+      } catch (err) {
+        this.setLine({ name, spec, status: 'unusable', note: (err as Error).message });
+      }
+      return;
+    }
+    if (held) {
+      held.dispose('the guest closed the line');
+      this.held.delete(name);
+      this.hubs.delete(name);
+    }
+    this.setLine({ name, spec, status: bare ? 'waiting' : out.kind === 'fd' ? 'elsewhere' : 'unusable', note: this.explain(name, out, spec) });
+  }
+
+  private explain(name: string, out: ChannelEnd, spec: string): string {
+    switch (out.kind) {
+      case 'pts':
+      case 'pty':
+        return `${name} is ${spec}: no getty or shell in the guest has opened it yet; umux keeps polling and attaches when it does`;
+      case 'fd': {
+        const target = this.pid === null ? undefined : fdTarget(this.pid, out.fd);
+        const info = this.pid === null ? undefined : procInfo(this.pid);
+        const comm = info ? processName(info.ppid) : undefined;
+        const holder = !info || info.ppid <= 1 ? 'nobody umux can see (its parent is gone: it was started detached)' : /screen|tmux/i.test(comm ?? '') ? `${comm} (pid ${info.ppid}), a ${comm!.toLowerCase()} session` : `${comm ?? '?'} (pid ${info.ppid})`;
+        const held = [...this.lines.values()].find((l) => l.status === 'held');
+        const free = Array.from({ length: MAX_CON }, (_, i) => `con${i + 1}`).find((n) => !this.lines.has(n) && n !== name);
+        const offer = held ? `attach to ${this.umid}:${held.name} instead` : `umux config ${this.umid} ${free ?? 'con1'}=pts gives a console umux can hold (then a getty on it)`;
+        return `${name} is ${spec}: the guest's own fd ${out.fd}${target ? ` (${target})` : ''}, held by ${holder}; ${offer}`;
+      }
+      case 'port':
+        return `${name} is ${spec}: reach it with telnet localhost ${out.port} (umux does not hold port consoles yet)`;
+      case 'xterm':
+        return `${name} opens an xterm on the host's display`;
+      case 'null':
+        return `${name} discards output (null)`;
+      default:
+        return `${name} is ${spec}`;
+    }
+  }
+
+  private setLine(line: ConsoleLine): void {
+    const old = this.lines.get(line.name);
+    this.lines.set(line.name, line);
+    if (!old || old.status !== line.status || old.spec !== line.spec) {
+      if (line.status !== 'held') this.event(line.note);
+    }
+  }
+
+  private dropLine(name: string, why: string): void {
+    const held = this.held.get(name);
+    if (held) {
+      held.dispose(why);
+      this.held.delete(name);
+      this.hubs.delete(name);
+    }
+    this.lines.delete(name);
+  }
+
+  private releaseConsoles(why: string): void {
+    for (const h of this.held.values()) h.dispose(why);
+    this.held.clear();
+    this.hubs.clear();
+  }
+
+  /** Called on every health tick: a full console scan now and then, the known lines every time. */
+  tick(): void {
+    if (this.pid === null) return;
+    void this.probeConsoles(this.ticks++ % 6 === 0);
+  }
+
+  consoleLines(): ConsoleLine[] {
+    return [...this.lines.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  }
+
+  info(): GuestInfo & { state: AdoptedState } {
+    const consoles = this.consoleLines().map((l) => ({
+      name: l.name,
+      clients: this.hubs.get(l.name)?.clients().length ?? 0,
+      lost: false,
+      status: l.status,
+      note: l.note,
+    }));
+    return {
+      name: this.umid,
+      umid: this.umid,
+      state: this.state,
+      pid: this.pid,
+      mem: this.mem,
+      consoles,
+      clients: consoles.reduce((n, c) => n + c.clients, 0),
+      uptimeMs: this.pid === null ? null : Date.now() - this.since,
+      adopted: true,
+      restarts: 0,
+      panic: this.panicText,
+      owner: this.owner,
+    };
+  }
+
+  async stop(opts: { force?: boolean } = {}): Promise<string[]> {
+    if (this.pid === null) return ['not running'];
+    const pid = this.pid;
+    this.setState('stopping', opts.force ? 'stop --force requested' : 'stop requested');
+    const steps = await walkStopLadder(
+      { name: this.umid, umid: this.umid, pid, socket: this.socket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t) },
+      opts,
+    );
+    this.releaseConsoles('the guest stopped');
+    this.pid = null;
+    this.setState('stopped', steps[steps.length - 1] ?? 'stopped');
+    return steps;
+  }
+
+  /** Boots the guest again with the command line it was started with, as its owner, detached like screen -d -m. */
+  relaunch(): number {
+    const argv = this.cmdline?.argv;
+    if (!argv || argv.length === 0) {
+      throw new UmuxError('usage', `${this.umid}: its command line was not recorded`, { hint: 'umux saw it only as a stale directory: start it by hand' });
+    }
+    if (this.pid !== null && processExists(this.pid)) throw new UmuxError('busy', `${this.umid} is still running (pid ${this.pid})`, { hint: `umux stop ${this.umid} first` });
+    const uid = (() => {
+      try {
+        return fs.statSync(this.dir).uid;
+      } catch {
+        return process.getuid?.() ?? 0;
+      }
+    })();
+    const asOther = process.getuid?.() === 0 && uid !== 0;
+    fs.mkdirSync(`${this.env.logRoot}/${this.umid}`, { recursive: true, mode: 0o700 });
+    const out = fs.openSync(`${this.env.logRoot}/${this.umid}/relaunch.out`, 'a', 0o600);
+    try {
+      const child = spawn(argv[0]!, argv.slice(1), {
+        cwd: this.cwd ?? os.homedir(),
+        detached: true,
+        stdio: ['ignore', out, out],
+        ...(asOther ? { uid, gid: fs.statSync(this.dir).gid } : {}),
+      });
+      child.unref();
+      child.on('error', (err) => this.event(`relaunch failed: ${err.message}`));
+      this.event(`relaunched from its recorded command line: pid ${child.pid}; con0 output goes to ${this.env.logRoot}/${this.umid}/relaunch.out`);
+      return child.pid ?? -1;
+    } finally {
+      fs.closeSync(out);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.releaseConsoles('umux server stopping');
+  }
+}

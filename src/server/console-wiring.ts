@@ -1,0 +1,52 @@
+// One console stream put behind a ConsoleHub: its log file, its terminal model, writes back to the guest, flow
+// control. Managed guests wire socketpairs through it, adopted guests the ptys and ttys they hold.
+
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { ConsoleLog } from '../consoles/logfile.js';
+import { Screen } from '../term/screen.js';
+import { ConsoleHub } from './console-hub.js';
+
+export interface ConsoleSettings {
+  scrollback: number;
+  logMaxBytes: number;
+  logTimestamps: boolean;
+}
+
+/** What an adopted guest's consoles get: the defaults of a guest definition. */
+export const DEFAULT_CONSOLE_SETTINGS: ConsoleSettings = { scrollback: 2000, logMaxBytes: 16 * 1024 * 1024, logTimestamps: false };
+
+export interface WireOptions {
+  guest: string;
+  umid: string;
+  name: string;
+  logRoot: string;
+  settings: ConsoleSettings;
+  stream: Duplex;
+  event: (text: string) => void;
+  /** Called after each chunk reaches the hub (the stall guard listens here). */
+  onData?: (chunk: Buffer) => void;
+}
+
+export function hubOnStream(o: WireOptions): ConsoleHub {
+  const log = ConsoleLog.open({ dir: path.join(o.logRoot, o.umid), console: o.name, maxBytes: o.settings.logMaxBytes, timestamps: o.settings.logTimestamps });
+  log.onError((err) => o.event(`${o.name} log: ${err.message}`));
+  const stream = o.stream;
+  const hub = new ConsoleHub({
+    guest: o.guest,
+    name: o.name,
+    log,
+    onLogError: (message) => o.event(message),
+    screen: new Screen({ scrollback: o.settings.scrollback, answerQueries: true }),
+    toGuest: (bytes) => {
+      if (!stream.destroyed) stream.write(bytes);
+    },
+    pause: () => stream.pause(),
+    resume: () => stream.resume(),
+  });
+  stream.on('data', (chunk: Buffer) => {
+    hub.feed(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    o.onData?.(chunk);
+  });
+  return hub;
+}

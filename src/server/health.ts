@@ -1,0 +1,54 @@
+// One health check of a running guest (DESIGN.md §4): is the main pid alive, is it SIGSTOPped on the host, does it
+// answer a `version` ping within the timeout. The server runs it for every guest on a timer.
+
+import { isUmuxError } from '../core/errors.js';
+import { procInfo } from '../guests/discover.js';
+import { processExists } from '../guests/process-group.js';
+import type { MconsoleClient } from '../mconsole/client.js';
+
+export type Health =
+  | { kind: 'ok' }
+  | { kind: 'gone' }
+  /** Stopped on the host (SIGSTOP, or a debugger): no MConsole request can be answered. */
+  | { kind: 'sigstopped' }
+  /** Alive, not stopped, but no answer in time (or the socket refuses). */
+  | { kind: 'unresponsive'; why: string };
+
+export interface HealthTimes {
+  /** Between pings of one guest. */
+  everyMs: number;
+  /** How long a `version` ping may take. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_HEALTH_TIMES: HealthTimes = { everyMs: 5000, timeoutMs: 2000 };
+
+export async function checkHealth(mc: MconsoleClient, guest: { umid: string; pid: number; socket: string }, timeoutMs: number): Promise<Health> {
+  if (!processExists(guest.pid)) return { kind: 'gone' };
+  if (procInfo(guest.pid)?.state === 'T') return { kind: 'sigstopped' };
+  try {
+    await mc.call(guest.socket, 'version', { name: guest.umid, timeoutMs });
+    return { kind: 'ok' };
+  } catch (err) {
+    if (!processExists(guest.pid)) return { kind: 'gone' };
+    if (procInfo(guest.pid)?.state === 'T') return { kind: 'sigstopped' };
+    return { kind: 'unresponsive', why: isUmuxError(err) ? err.message : String(err) };
+  }
+}
+
+/** The live states a health check moves a guest between; other states (stopping, exited …) are left alone. */
+export type LiveState = 'running' | 'paused' | 'unresponsive';
+
+/** The state a check result implies for a live guest, and why; undefined when it changes nothing here. */
+export function stateFromHealth(h: Health, paused: boolean, pid: number, timeoutMs: number): { state: LiveState; why: string } | undefined {
+  switch (h.kind) {
+    case 'ok':
+      return paused ? { state: 'paused', why: 'stopped with MConsole stop (umux go resumes it)' } : { state: 'running', why: 'answers MConsole again' };
+    case 'sigstopped':
+      return { state: 'unresponsive', why: `pid ${pid} is stopped on the host (SIGSTOP or a debugger): kill -CONT ${pid} resumes it` };
+    case 'unresponsive':
+      return { state: 'unresponsive', why: `no answer to a version ping within ${timeoutMs} ms (${h.why})` };
+    case 'gone':
+      return undefined;
+  }
+}

@@ -1,0 +1,97 @@
+// A console of an adopted guest that umux holds itself: the host side of a `pts:/dev/pts/N` or `tty:DEV` channel,
+// opened once and kept, behind a ConsoleHub; with the stall guard of DESIGN.md §2 (a cheap MConsole request when
+// output stops short, since pty output can stall until the guest's next interrupt).
+
+import fs from 'node:fs';
+import tty from 'node:tty';
+import type { Disposable } from '../core/disposable.js';
+import { UmuxError } from '../core/errors.js';
+import type { ConsoleHub } from './console-hub.js';
+import { hubOnStream, DEFAULT_CONSOLE_SETTINGS } from './console-wiring.js';
+
+/** Output that stops for this long after flowing gets one nudge. */
+export const STALL_NUDGE_MS = 100;
+const TAIL_CHARS = 8192;
+
+export interface HeldConsoleOptions {
+  guest: string;
+  umid: string;
+  name: string;
+  path: string;
+  logRoot: string;
+  event: (text: string) => void;
+  /** Sends the guest a cheap MConsole request (the nudge). */
+  nudge: () => void;
+  /** The host side went away (the guest closed the line, or exited). */
+  onClosed: (why: string) => void;
+}
+
+export class HeldConsole implements Disposable {
+  readonly hub: ConsoleHub;
+  readonly path: string;
+  private readonly stream: tty.ReadStream;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  nudges = 0;
+  /** The last few KB of output, for finding a panic message after the guest died. */
+  tail = '';
+
+  private constructor(o: HeldConsoleOptions, stream: tty.ReadStream) {
+    this.path = o.path;
+    this.stream = stream;
+    this.hub = hubOnStream({
+      guest: o.guest,
+      umid: o.umid,
+      name: o.name,
+      logRoot: o.logRoot,
+      settings: DEFAULT_CONSOLE_SETTINGS,
+      stream,
+      event: o.event,
+      onData: (chunk) => {
+        this.tail = (this.tail + chunk.toString('latin1')).slice(-TAIL_CHARS);
+        clearTimeout(this.stallTimer);
+        this.stallTimer = setTimeout(() => {
+          this.nudges++;
+          o.nudge();
+        }, STALL_NUDGE_MS);
+      },
+    });
+    const closed = (why: string) => {
+      if (this.disposed) return;
+      this.dispose(why);
+      o.onClosed(why);
+    };
+    stream.on('error', (err: NodeJS.ErrnoException) => closed(err.code === 'EIO' ? 'the guest closed the line' : `read error ${err.code ?? err.message}`));
+    stream.on('end', () => closed('the guest closed the line'));
+  }
+
+  /** Opens the host side of the channel; throws a one-line error when it cannot be opened. */
+  static open(o: HeldConsoleOptions): HeldConsole {
+    let fd: number;
+    try {
+      fd = fs.openSync(o.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UmuxError(code === 'EACCES' ? 'permission' : 'io', `cannot open ${o.name} of ${o.guest} at ${o.path}: ${code}`, {
+        hint: code === 'EACCES' ? 'run umux as the guest\'s owner (or root)' : 'the guest may have closed the line: umux tries again',
+      });
+    }
+    if (!tty.isatty(fd)) {
+      fs.closeSync(fd);
+      throw new UmuxError('io', `${o.path} (${o.name} of ${o.guest}) is not a terminal`, { hint: 'umux holds pts and tty channels' });
+    }
+    const stream = new tty.ReadStream(fd);
+    // UML raw-modes its side already; make sure the line discipline passes every byte unchanged.
+    stream.setRawMode(true);
+    return new HeldConsole(o, stream);
+  }
+
+  dispose(why = 'console released'): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.stallTimer);
+    this.hub.close(why);
+    this.hub.dispose();
+    this.stream.destroy();
+  }
+}
