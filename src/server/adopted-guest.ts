@@ -62,6 +62,8 @@ export class AdoptedGuest {
   /** Lines worth re-querying on every health tick (listed, or hot-plugged through umux). */
   private readonly watched = new Set<string>(['con0']);
   private readonly since = Date.now();
+  /** When umux saw it die (or found it dead). */
+  endedAt: number | null = null;
   private probing = false;
   private ticks = 0;
   private disposed = false;
@@ -77,6 +79,7 @@ export class AdoptedGuest {
     this.pid = found.alive ? found.pid! : null;
     this.lastPid = found.pid;
     this.state = found.alive ? 'running' : 'stale';
+    if (!found.alive) this.endedAt = Date.now();
     if (found.pid !== undefined && found.alive) {
       const info = procInfo(found.pid);
       this.cmdline = info?.cmdline;
@@ -122,12 +125,20 @@ export class AdoptedGuest {
     const panic = this.panicText ?? this.panicFromLogs();
     this.releaseConsoles('the guest is gone');
     this.pid = null;
+    this.endedAt = Date.now();
     if (this.state === 'stopping') return;
     if (panic !== null) {
       this.panicText = panic;
       this.setState('crashed', `kernel panic: ${panic}`);
     } else if (dirLeft) this.setState('stale', 'the process is gone and left its umid directory (killed, or crashed)');
     else this.setState('exited', 'the process exited and removed its umid directory');
+  }
+
+  /** A panic notification that belongs to this guest (told apart by the shared notify socket's caller). */
+  attributePanic(text: string): void {
+    this.panicText = text;
+    this.event(`panic: ${text}`);
+    if (this.pid === null && this.state !== 'crashed') this.setState('crashed', `kernel panic: ${text}`);
   }
 
   private panicFromLogs(): string | null {
@@ -176,7 +187,7 @@ export class AdoptedGuest {
       config = undefined;
     }
     const bare = config && (config.output.kind === 'pts' || config.output.kind === 'pty') && !('path' in config.output && config.output.path);
-    if (!config || config.output.kind === 'none' || (bare && !explicit)) {
+    if (!config || config.output.kind === 'none' || config.output.kind === 'null' || (bare && !explicit)) {
       this.dropLine(name, 'the line is gone');
       return;
     }

@@ -1,6 +1,6 @@
 // The server's own notify socket, for guests started by hand with mconsole=notify:SOCKET. A SOCKET notification
 // adopts the guest at once; panic, hang and user notifications carry no sender, so they go to the one guest whose
-// command line names this socket, or (several) to the one that dies right after a panic.
+// command line names this socket; a panic goes to the guest that died right after it.
 
 import path from 'node:path';
 import type { Disposable } from '../core/disposable.js';
@@ -24,19 +24,18 @@ export function attachNotifications(listener: NotifyListener, registry: GuestReg
     const text = n.data.replace(/\0+$/, '').trimEnd();
     const list = candidates();
     if (n.type === 'panic') {
-      if (list.length === 1) {
-        list[0]!.panicText = text;
-        list[0]!.event(`panic: ${text}`);
-        return;
-      }
+      // The panicking guest exits right after this: wait, rescan, and give the text to the one that died.
+      const at = Date.now();
       const timer = setTimeout(() => {
         timers.delete(timer);
-        const died = list.filter((g) => g.pid === null || !processExists(g.pid));
-        if (died.length === 1) {
-          died[0]!.panicText = text;
-          died[0]!.event(`panic: ${text}`);
-          if (died[0]!.pid !== null) died[0]!.markGone(true);
-        } else for (const g of list) g.event(`a guest on the shared notify socket panicked ("${text}"); umux could not tell which`);
+        rescan();
+        const dead = registry
+          .adoptedGuests()
+          .filter((g) => (g.pid === null || !processExists(g.pid)) && g.endedAt !== null && g.endedAt >= at - PANIC_ATTRIBUTION_MS && g.panicText === null);
+        const ours = dead.filter((g) => list.includes(g));
+        const pick = ours.length === 1 ? ours : dead;
+        if (pick.length === 1) pick[0]!.attributePanic(text);
+        else for (const g of [...new Set([...list, ...dead])]) g.event(`a guest on the shared notify socket panicked ("${text}"); umux could not tell which`);
       }, PANIC_ATTRIBUTION_MS);
       timers.add(timer);
       return;

@@ -1,6 +1,7 @@
 // A private umux world for server tests: its own socket, state and config directories, guest definitions on a
 // shared busybox hostfs root, the CLI run against it, and teardown that stops the server and every guest it ran.
 
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,8 @@ export class UmuxWorld {
   readonly umlDir: string;
   readonly stateDir: string;
   readonly socketDir: string;
+  /** The uml_dir of guests started by hand (not by umux): the server watches it. */
+  readonly handDir: string;
   private roots = new Map<string, string>();
 
   constructor(extraEnv: NodeJS.ProcessEnv = {}) {
@@ -24,6 +27,8 @@ export class UmuxWorld {
     this.umlDir = path.join(this.dir, 'uml');
     this.stateDir = path.join(this.dir, 'state');
     this.socketDir = path.join(this.dir, 'sock');
+    this.handDir = path.join(this.dir, 'hand');
+    fs.mkdirSync(this.handDir);
     fs.mkdirSync(this.configDir);
     this.env = {
       ...process.env,
@@ -31,7 +36,7 @@ export class UmuxWorld {
       UMUX_STATE_DIR: this.stateDir,
       UMUX_CONFIG_DIR: this.configDir,
       // Watch this world's own uml_dir only, so parallel test files never adopt each other's guests.
-      UMUX_UML_DIRS: path.join(this.dir, 'hand'),
+      UMUX_UML_DIRS: this.handDir,
       UMUX_STOP_STEP_MS: '1500',
       UMUX_BIN,
       ...extraEnv,
@@ -56,6 +61,38 @@ export class UmuxWorld {
     const base = opts.raw ? '' : `mem = "64M"\numl_dir = "${this.umlDir}"\nhostfs_root = "${this.root(opts.root)}"\n`;
     fs.writeFileSync(file, base + toml);
     return file;
+  }
+
+  /**
+   * Starts a guest the way an admin does without umux (`screen -d -m linux ...` minus screen): detached, con0 on
+   * a file, the given kernel arguments. Resolves with its pid once its mconsole socket and pid file are up.
+   */
+  async startByHand(umid: string, args: string[], opts: { root?: Omit<RootfsOptions, 'dir'>; mem?: string; notify?: boolean } = {}): Promise<number> {
+    const out = fs.openSync(path.join(this.dir, `${umid}.out`), 'a');
+    const argv = [
+      `umid=${umid}`, `uml_dir=${this.handDir}`, `mem=${opts.mem ?? '64M'}`,
+      'rootfstype=hostfs', `hostfs=${this.root(opts.root)}`, 'root=/dev/root', 'rw', 'init=/init',
+      ...(opts.notify ? [`mconsole=notify:${path.join(this.socketDir, 'notify')}`] : []),
+      ...args,
+    ];
+    const child = spawn('/usr/bin/linux', argv, { cwd: this.dir, detached: true, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    child.unref();
+    const pid = child.pid!;
+    await waitUntil(`${umid} started by hand`, () => {
+      try {
+        const recorded = Number(fs.readFileSync(path.join(this.handDir, umid, 'pid'), 'utf8').trim());
+        return recorded === pid && fs.existsSync(path.join(this.handDir, umid, 'mconsole')) ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    return pid;
+  }
+
+  /** The console output of a guest started by hand (its con0 went to a file). */
+  handOutput(umid: string): string {
+    return fs.readFileSync(path.join(this.dir, `${umid}.out`), 'latin1');
   }
 
   umux(args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ToolResult> {
@@ -109,21 +146,19 @@ export class UmuxWorld {
         // gone
       }
     }
-    if (fs.existsSync(this.umlDir)) {
-      for (const umid of fs.readdirSync(this.umlDir)) {
-        const pid = this.guestPid(umid);
-        if (pid) killGroup(pid, 'SIGKILL');
-      }
-      const deadline = Date.now() + 5000;
-      for (const umid of fs.readdirSync(this.umlDir)) {
-        let pid = 0;
+    for (const dir of [this.umlDir, this.handDir]) {
+      if (!fs.existsSync(dir)) continue;
+      const pids: number[] = [];
+      for (const umid of fs.readdirSync(dir)) {
         try {
-          pid = Number(fs.readFileSync(path.join(this.umlDir, umid, 'pid'), 'utf8').trim());
+          pids.push(Number(fs.readFileSync(path.join(dir, umid, 'pid'), 'utf8').trim()));
         } catch {
           continue;
         }
-        while (pid > 0 && groupMembers(pid).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       }
+      for (const pid of pids) if (pid > 0 && groupMembers(pid).length > 0) killGroup(pid, 'SIGKILL');
+      const deadline = Date.now() + 5000;
+      for (const pid of pids) while (pid > 0 && groupMembers(pid).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

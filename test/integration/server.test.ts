@@ -49,8 +49,8 @@ describe.skipIf(umlSkip())('umux server with real guests', () => {
       expect(g.consoles.map((c) => c.name)).toEqual(['con0', 'con1', 'ssl0']);
     }
     const table = await world.ok(['ls']);
-    expect(table.split('\n')[0]).toMatch(/^NAME\s+STATE\s+PID\s+MEM\s+CONSOLES\s+CLIENTS\s+UPTIME$/);
-    expect(table).toMatch(/^g2\s+running\s+\d+\s+64M\s+con0,con1,ssl0\s+0\s+\d+s$/m);
+    expect(table.split('\n')[0]).toMatch(/^NAME\s+STATE\s+KIND\s+OWNER\s+PID\s+MEM\s+CONSOLES\s+CLIENTS\s+UPTIME$/);
+    expect(table).toMatch(/^g2\s+running\s+managed\s+-\s+\d+\s+64M\s+con0,con1,ssl0\s+0\s+\d+s$/m);
   });
 
   it('shares a console between a writer and a read-only watcher; both see what the writer typed', async () => {
