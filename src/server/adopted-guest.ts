@@ -17,7 +17,7 @@ import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
 
-export type AdoptedState = 'running' | 'paused' | 'unresponsive' | 'stopping' | 'stopped' | 'crashed' | 'exited' | 'stale';
+export type AdoptedState = 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'stopped' | 'crashed' | 'exited' | 'stale';
 
 /** What umux can do with one console line of an adopted guest. */
 export interface ConsoleLine {
@@ -27,6 +27,9 @@ export interface ConsoleLine {
   status: 'held' | 'waiting' | 'elsewhere' | 'unusable';
   note: string;
 }
+
+/** How long a guest found booting may take to answer its first ping before it counts as unresponsive. */
+const BOOT_GRACE_MS = 15_000;
 
 function userName(uid: number): string {
   try {
@@ -78,7 +81,8 @@ export class AdoptedGuest {
     this.owner = userName(found.uid);
     this.pid = found.alive ? found.pid! : null;
     this.lastPid = found.pid;
-    this.state = found.alive ? 'running' : 'stale';
+    // A guest writes its pid file before its mconsole socket: until it answers once, it is starting.
+    this.state = found.alive ? (fs.existsSync(found.socket) ? 'running' : 'starting') : 'stale';
     if (!found.alive) this.endedAt = Date.now();
     if (found.pid !== undefined && found.alive) {
       const info = procInfo(found.pid);
@@ -114,9 +118,10 @@ export class AdoptedGuest {
 
   /** Moves between running, paused and unresponsive after a health check; a gone pid is markGone's. */
   applyHealth(h: Health, timeoutMs: number): void {
-    if (this.pid === null || (this.state !== 'running' && this.state !== 'paused' && this.state !== 'unresponsive')) return;
+    if (this.pid === null || (this.state !== 'starting' && this.state !== 'running' && this.state !== 'paused' && this.state !== 'unresponsive')) return;
+    if (this.state === 'starting' && h.kind === 'unresponsive' && Date.now() - this.since < BOOT_GRACE_MS) return;
     const next = stateFromHealth(h, this.paused, this.pid, timeoutMs);
-    if (next) this.setState(next.state, next.why);
+    if (next) this.setState(next.state, this.state === 'starting' && next.state === 'running' ? 'booted: answers MConsole' : next.why);
   }
 
   /** The directory went away or the process died: what that means depends on what is left. */

@@ -137,7 +137,8 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     scanNow();
     const now = Date.now();
     for (const g of registry.all()) {
-      if (g.pid === null || pinging.has(g.name) || now - (lastPing.get(g.name) ?? 0) < health.everyMs) continue;
+      // A booting guest is pinged on every tick, so it shows as running as soon as it answers.
+      if (g.pid === null || pinging.has(g.name) || now - (lastPing.get(g.name) ?? 0) < (g.state === 'starting' ? 0 : health.everyMs)) continue;
       lastPing.set(g.name, now);
       pinging.add(g.name);
       const pid = g.pid;
