@@ -10,6 +10,10 @@ import { runClientCommand, unknownCommand, UMUX_VERSION } from './cli/client-com
 
 async function run(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === undefined && process.stdin.isTTY && process.stdout.isTTY) {
+    const { runTui } = await import('./tui/app.js');
+    return runTui({ readOnly: false });
+  }
   if (name === undefined || name === '-h' || name === '--help') {
     process.stdout.write(overviewHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -40,6 +44,10 @@ async function run(argv: string[]): Promise<number> {
         return runMconsoleTool(parsed);
       }
     case 'client':
+      if (spec.name === 'tui') {
+        const { runTui } = await import('./tui/app.js');
+        return runTui({ readOnly: parsed.options['read-only'] === true });
+      }
       if (spec.name === 'attach' || spec.name === 'log') {
         const { runStreamCommand } = await import('./cli/stream-commands.js');
         return runStreamCommand(parsed);

@@ -262,6 +262,18 @@ export const backupCommand: CommandSpec = {
   details: ['go is sent even when a copy fails. Where each copy went is in the reply and the guest\'s event log.'],
 };
 
+export const mcCommand: CommandSpec = {
+  name: 'mc',
+  summary: 'Send one MConsole command to a guest through the server (verbs checked, as umux mconsole does)',
+  usage: `${guestTarget} COMMAND...`,
+  runsIn: 'server',
+  minArgs: 2,
+  maxArgs: 'rest',
+  optionsFirst: true,
+  options: [],
+  details: ['The reply is printed as uml_mconsole prints it: "OK ..." (exit 0) or "ERR ..." (exit 1). Example: umux mc web1 proc meminfo'],
+};
+
 export const cleanCommand: CommandSpec = {
   name: 'clean',
   summary: 'Remove the umid directory a dead guest left behind (stale socket and pid file)',
@@ -270,6 +282,17 @@ export const cleanCommand: CommandSpec = {
   minArgs: 1,
   maxArgs: 1,
   options: [],
+};
+
+export const tuiCommand: CommandSpec = {
+  name: 'tui',
+  summary: 'Open the full-screen view: guests, their consoles, the : command line, host memory (plain umux on a terminal)',
+  usage: '',
+  runsIn: 'client',
+  minArgs: 0,
+  maxArgs: 0,
+  options: [{ name: 'read-only', short: 'r', summary: 'watch only: typing is refused' }],
+  details: ['Keys: the prefix (C-], or UMUX_PREFIX such as C-g) then n/p guest, c console, : command, ? help, d leave.'],
 };
 
 export const helpCommand: CommandSpec = {
@@ -293,6 +316,7 @@ export const versionCommand: CommandSpec = {
 };
 
 export const COMMANDS: readonly CommandSpec[] = [
+  tuiCommand,
   lsCommand,
   startCommand,
   stopCommand,
@@ -312,6 +336,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   removeCommand,
   backupCommand,
   cleanCommand,
+  mcCommand,
   hostCommand,
   mconsoleCommand,
   serverCommand,

@@ -1,7 +1,7 @@
 // The server's half of the command table: argv re-parsed with the same specs the CLI used (the server is
 // authoritative, as tmux's is), the target guest resolved once, then the command run.
 
-import { UmuxError } from '../core/errors.js';
+import { MconsoleError, UmuxError } from '../core/errors.js';
 import { parseArgs } from '../commands/parse.js';
 import { findCommand } from '../commands/table.js';
 import { parseConsoleTarget } from '../commands/target.js';
@@ -12,6 +12,8 @@ import { readLogTail } from '../consoles/logfile.js';
 import type { HostSample } from '../protocol/host-types.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import { AdoptedGuest } from './adopted-guest.js';
+import { checkCommand } from '../protocol/mconsole-verbs.js';
+import { formatReply } from '../protocol/mconsole-format.js';
 import { backupGuest, cleanStale, guestVerb, hotplug, killGuest, unplug } from './guest-control.js';
 
 export interface DispatchContext {
@@ -129,6 +131,16 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const to = typeof parsed.options['to'] === 'string' ? path.resolve(parsed.options['to']) : path.join(ctx.backupRoot, g.name, stamp);
       return backupGuest(mc, g, to);
+    }
+    case 'mc': {
+      const g = reg.get(parsed.args[0]!);
+      const command = parsed.args.slice(1).join(' ');
+      const check = checkCommand(command);
+      if (!check.ok) throw new MconsoleError(check.code, check.message, { hint: check.hint, verb: parsed.args[1] });
+      if (g.pid === null) throw new UmuxError('not-running', `${g.name} is ${g.state}: no MConsole to talk to`);
+      const reply = await mc.call(g.socket, command, { name: g.umid, timeoutMs: 5000 });
+      if (!reply.ok) throw new UmuxError('guest-error', `ERR ${reply.text}`);
+      return { data: { ok: true, text: reply.text }, text: formatReply(reply).trimEnd() };
     }
     case 'clean': {
       const g = reg.get(parsed.args[0]!);

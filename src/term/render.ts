@@ -89,7 +89,7 @@ export function sanitizeCellText(text: string): string {
   return out;
 }
 
-function colorOf(cell: IBufferCell, layer: 'fg' | 'bg'): CellColor {
+export function colorOf(cell: IBufferCell, layer: 'fg' | 'bg'): CellColor {
   const isDefault = layer === 'fg' ? cell.isFgDefault() : cell.isBgDefault();
   if (isDefault) return { mode: 'default' };
   const value = layer === 'fg' ? cell.getFgColor() : cell.getBgColor();

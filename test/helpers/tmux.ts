@@ -35,6 +35,11 @@ export class TmuxTerminal {
     if (keys.length) this.tmux('send-keys', '-t', this.session, ...keys);
   }
 
+  /** Resizes the window (the program inside gets SIGWINCH). */
+  resize(width: number, height: number): void {
+    this.tmux('resize-window', '-t', this.session, '-x', String(width), '-y', String(height));
+  }
+
   screen(): string {
     return this.tmux('capture-pane', '-p', '-t', this.session);
   }

@@ -1,0 +1,323 @@
+// The full-screen TUI (`umux` on a terminal, `umux tui`): a sidebar of guests with state badges, the focused
+// guest's console pane, host memory at the foot of the sidebar, a status bar, and the `:` command line, all fed by
+// the server over the wire. Keys go to the guest except after the prefix (C-] by default, UMUX_PREFIX).
+
+import blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import { ServerSession } from '../client/session.js';
+import { findCommand } from '../commands/table.js';
+import { isUmuxError } from '../core/errors.js';
+import type { GuestInfo } from '../protocol/wire-messages.js';
+import type { HostSample } from '../protocol/host-types.js';
+import { formatBytes } from '../protocol/host-types.js';
+import { escapeTags } from './cells.js';
+import { KEYMAP, parsePrefix, PrefixKeys } from './keys.js';
+import { ConsolePane } from './pane.js';
+import { commandArgv } from './command-line.js';
+
+const SIDEBAR = 26;
+const LIST_MS = 1000;
+const HOST_MS = 5000;
+
+const BADGE: Record<string, [string, string]> = {
+  running: ['green', 'RUN'],
+  starting: ['cyan', 'BOOT'],
+  paused: ['yellow', 'PAUSE'],
+  unresponsive: ['red', 'HUNG'],
+  crashed: ['red', 'PANIC'],
+  stale: ['magenta', 'STALE'],
+  stopping: ['yellow', 'STOP…'],
+  stopped: ['gray', 'OFF'],
+  exited: ['gray', 'EXIT'],
+};
+
+export interface TuiOptions {
+  readOnly: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function runTui(opts: TuiOptions): Promise<number> {
+  const env = opts.env ?? process.env;
+  const prefixName = env['UMUX_PREFIX'] || 'C-]';
+  const keys = new PrefixKeys(parsePrefix(prefixName));
+  const colors = !env['NO_COLOR'];
+  const session = await ServerSession.connect({ env, program: 'umux-tui' });
+
+  const screen = blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, title: 'umux', autoPadding: false, warnings: false, dockBorders: true });
+  // Unicode line drawing, not the alternate character set: it copies and captures as what it looks like.
+  (screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
+  const sidebar = blessed.box({ parent: screen, top: 0, left: 0, width: SIDEBAR, height: '100%-1', border: 'line', label: ' guests ', tags: true });
+  const hostBox = blessed.box({ parent: sidebar, bottom: 0, left: 0, width: '100%-2', height: 6, tags: true });
+  const paneBox = blessed.box({ parent: screen, top: 0, left: SIDEBAR, width: `100%-${SIDEBAR}`, height: '100%-1', border: 'line', tags: true, label: ' no guest ' });
+  const status = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true, style: { bg: 'blue', fg: 'white' } });
+  const prompt = blessed.textbox({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, inputOnFocus: false, hidden: true, style: { bg: 'black', fg: 'white' } });
+  const popup = blessed.box({
+    parent: screen, top: 'center', left: 'center', width: '80%', height: '70%', border: 'line', hidden: true, scrollable: true,
+    alwaysScroll: true, keys: true, vi: true, tags: true, label: ' reply (q closes) ',
+  });
+
+  let guests: GuestInfo[] = [];
+  let host: HostSample | undefined;
+  let focused: string | undefined;
+  let pane: ConsolePane | undefined;
+  let consoleIndex = 0;
+  let message = '';
+  let messageTimer: NodeJS.Timeout | undefined;
+  let modal = false;
+  let done = false;
+  const repaint = () => {
+    if (!done) screen.render();
+  };
+
+  const flash = (text: string, level: 'ok' | 'error' | 'info' = 'info') => {
+    if (done) return;
+    const color = level === 'ok' ? 'green' : level === 'error' ? 'red' : 'white';
+    message = `{${color}-fg}${escapeTags(text)}{/}`;
+    clearTimeout(messageTimer);
+    messageTimer = setTimeout(() => {
+      message = '';
+      drawStatus();
+    }, 6000);
+    drawStatus();
+  };
+
+  const drawStatus = () => {
+    const g = guests.find((x) => x.name === focused);
+    const mode = opts.readOnly ? 'read-only' : 'writer';
+    const others = g ? `${g.clients} attached` : '';
+    const left = ` umux | ${prefixName} prefix, ${prefixName} ? help | ${mode}${others ? ` | ${others}` : ''} `;
+    status.setContent(message ? ` ${message}` : escapeTags(left));
+    repaint();
+  };
+
+  const drawSidebar = () => {
+    const lines = guests.map((g) => {
+      const [color, badge] = BADGE[g.state] ?? ['white', g.state.toUpperCase()];
+      const mark = g.name === focused ? '{inverse}' : '';
+      const attention = g.state === 'crashed' || g.state === 'unresponsive' || g.state === 'stale' ? '!' : ' ';
+      return `${mark}${attention}{${color}-fg}${badge.padEnd(5)}{/${color}-fg} ${escapeTags(g.name.slice(0, SIDEBAR - 13))} ${escapeTags(g.mem)}${mark ? '{/inverse}' : ''}`;
+    });
+    sidebar.setContent(lines.length ? lines.join('\n') : 'no guests yet:\numux start NAME');
+    if (host) {
+      const h = host.host;
+      const fs = host.memfileFs;
+      hostBox.setContent(
+        [
+          `RAM  ${formatBytes(h.ramAvailable)} free`,
+          `swap ${h.swapTotal ? `${formatBytes(h.swapFree)} free` : 'none'}`,
+          fs ? `shm  ${formatBytes(fs.avail)} free` : 'shm  ?',
+          `mem= ${formatBytes(host.guests.reduce((n, g) => n + (g.mem ?? 0), 0))} in guests`,
+          ...host.warnings.slice(0, 1).map((w) => `{red-fg}${escapeTags(w.text.slice(0, SIDEBAR - 3))}{/red-fg}`),
+        ].join('\n'),
+      );
+    }
+    repaint();
+  };
+
+  const focus = async (name: string | undefined) => {
+    pane?.dispose();
+    pane = undefined;
+    focused = name;
+    const g = guests.find((x) => x.name === name);
+    paneBox.setContent('');
+    if (!g) {
+      paneBox.setLabel(' no guest ');
+      drawSidebar();
+      return;
+    }
+    const attachable = g.consoles.filter((c) => !c.lost && (c.status === undefined || c.status === 'held'));
+    const c = attachable[consoleIndex % Math.max(1, attachable.length)];
+    if (!c || g.pid === null) {
+      paneBox.setLabel(` ${g.name} | ${g.state} `);
+      const notes = g.consoles.map((x) => x.note).filter(Boolean);
+      paneBox.setContent(escapeTags([`${g.name} is ${g.state}${g.panic ? `: panic: ${g.panic}` : ''}`, ...notes].join('\n\n')));
+      drawSidebar();
+      return;
+    }
+    try {
+      const stream = await session.attach(g.name, c.name, { readOnly: opts.readOnly });
+      if (focused !== name) {
+        stream.dispose();
+        return;
+      }
+      const who = stream.others.length ? ` | also: ${stream.others.map((o) => `${o.user}${o.readOnly ? '(ro)' : ''}`).join(', ')}` : '';
+      paneBox.setLabel(` ${g.name}:${c.name} | ${g.adopted ? 'held pts/tty' : 'socketpair'}${who} `);
+      pane = new ConsolePane(stream, paneBox, repaint, colors);
+      stream.onNotice((n) => flash(n.text, n.level === 'error' ? 'error' : 'info'));
+      stream.onClosed((reason) => flash(`${g.name}:${c.name} closed: ${reason}`, 'error'));
+    } catch (err) {
+      flash(isUmuxError(err) ? err.message : String(err), 'error');
+    }
+    drawSidebar();
+  };
+
+  const refreshList = async () => {
+    try {
+      const reply = await session.request(['ls', '--json']);
+      guests = (reply.data as { guests: GuestInfo[] }).guests;
+      if (focused === undefined && guests.length > 0) await focus(guests[0]!.name);
+      drawSidebar();
+      drawStatus();
+    } catch (err) {
+      flash(`cannot list guests: ${isUmuxError(err) ? err.message : String(err)}`, 'error');
+    }
+  };
+  const refreshHost = async () => {
+    try {
+      host = ((await session.request(['host'])).data as { sample: HostSample }).sample;
+      drawSidebar();
+    } catch {
+      // the next tick tries again
+    }
+  };
+
+  const showPopup = (text: string) => {
+    modal = true;
+    popup.setContent(escapeTags(text));
+    popup.show();
+    popup.focus();
+    popup.setScrollPerc(0);
+    repaint();
+  };
+  popup.key(['q', 'escape', 'enter'], () => {
+    popup.hide();
+    modal = false;
+    repaint();
+  });
+
+  const ask = (question: string): Promise<string | undefined> =>
+    new Promise((resolve) => {
+      modal = true;
+      prompt.setValue('');
+      status.hide();
+      prompt.show();
+      screen.saveFocus();
+      (prompt as unknown as { _label?: string })._label = question;
+      prompt.setValue(question);
+      prompt.readInput((err, value) => {
+        prompt.hide();
+        status.show();
+        screen.restoreFocus();
+        modal = false;
+        repaint();
+        resolve(err || value === undefined || value === null ? undefined : String(value).slice(question.length));
+      });
+      repaint();
+    });
+
+  const runCommand = async () => {
+    const line = await ask(':');
+    if (line === undefined || line.trim() === '') return;
+    const argv = commandArgv(line, focused, guests.map((g) => g.name));
+    if (typeof argv === 'string') {
+      flash(argv, 'error');
+      return;
+    }
+    const spec = findCommand(argv[0]!);
+    const question = spec?.confirm?.(argv.slice(1).filter((a) => !a.startsWith('-')));
+    if (question !== undefined && !argv.includes('--yes')) {
+      const answer = await ask(`${question} [y/N] `);
+      if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
+        flash('not sent');
+        return;
+      }
+      argv.push('--yes');
+    }
+    try {
+      const reply = await session.request(argv);
+      const text = reply.text ?? (reply.data === null || reply.data === undefined ? 'OK' : JSON.stringify(reply.data, null, 2));
+      if (text.split('\n').length > 1) showPopup(text);
+      else flash(text, 'ok');
+      void refreshList();
+    } catch (err) {
+      flash(isUmuxError(err) ? `${err.message}${err.hint ? ` (${err.hint})` : ''}` : String(err), 'error');
+    }
+  };
+
+  const helpText = () =>
+    [
+      `umux keys: ${prefixName} then a key (${prefixName} twice types ${prefixName} into the guest)`,
+      '',
+      ...KEYMAP.map((k) => `  ${k.key}  ${k.summary}`),
+      '',
+      'At ":" — umux commands take the focused guest by default, MConsole verbs go to it:',
+      '  sysrq m · cad · halt · reboot · pause · go · kill · config ubdb=/abs/disk.img · remove ubdb',
+      '  config mem-=64M · backup · restart · proc meminfo · version · events · host · ls',
+      '',
+      'Everything else you type goes to the focused console.',
+    ].join('\n');
+
+  const act = async (action: string) => {
+    const i = guests.findIndex((g) => g.name === focused);
+    switch (action) {
+      case 'next-guest':
+      case 'prev-guest': {
+        if (guests.length === 0) return;
+        const next = guests[(i + (action === 'next-guest' ? 1 : -1) + guests.length) % guests.length]!;
+        consoleIndex = 0;
+        await focus(next.name);
+        return;
+      }
+      case 'next-console':
+        consoleIndex++;
+        await focus(focused);
+        return;
+      case 'command':
+        await runCommand();
+        return;
+      case 'help':
+        showPopup(helpText());
+        return;
+      case 'detach':
+        finish();
+        return;
+    }
+  };
+
+  let resolveDone: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((r) => (resolveDone = r));
+  const finish = () => {
+    if (done) return;
+    done = true;
+    clearInterval(listTimer);
+    clearInterval(hostTimer);
+    clearTimeout(messageTimer);
+    process.stdin.off('data', onInput);
+    pane?.dispose();
+    session.dispose();
+    screen.destroy();
+    process.stdin.pause();
+    process.stdout.write('umux: left the TUI; guests and the server keep running\n');
+    resolveDone(0);
+  };
+
+  const onInput = (chunk: Buffer) => {
+    if (modal || done) return;
+    for (const ev of keys.feed(new Uint8Array(chunk))) {
+      if (ev.kind === 'guest') {
+        if (pane && !opts.readOnly) pane.stream.write(ev.bytes);
+        else if (opts.readOnly) flash('read-only: typing is not sent to the guest', 'error');
+      } else if (ev.kind === 'action') void act(ev.action);
+      else flash(`${prefixName} ${ev.key} is not bound (${prefixName} ? lists the keys)`, 'error');
+    }
+  };
+  process.stdin.on('data', onInput);
+  screen.on('resize', () => {
+    pane?.schedule();
+    repaint();
+  });
+  session.onClose((reason) => {
+    if (done) return;
+    flash(`server connection lost: ${reason}`, 'error');
+    setTimeout(finish, 1500);
+  });
+
+  const listTimer = setInterval(() => void refreshList(), LIST_MS);
+  const hostTimer = setInterval(() => void refreshHost(), HOST_MS);
+  drawStatus();
+  await refreshList();
+  await refreshHost();
+  return finished;
+}
+
+export type { Widgets };

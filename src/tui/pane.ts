@@ -1,0 +1,78 @@
+// One console pane: an attached stream, a local terminal model built from the server's snapshot and the live
+// bytes, painted into a blessed box as cells at a capped frame rate (never once per chunk, never raw bytes).
+
+import type { Widgets } from 'blessed';
+import type { Disposable } from '../core/disposable.js';
+import type { ConsoleStream } from '../client/session.js';
+import type { ScreenSnapshotWire } from '../protocol/wire-messages.js';
+import { Screen } from '../term/screen.js';
+import { rowMarkup } from './cells.js';
+
+export const FRAME_MS = 33;
+
+export class ConsolePane implements Disposable {
+  private screen: Screen;
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  frames = 0;
+
+  constructor(
+    readonly stream: ConsoleStream,
+    private readonly box: Widgets.BoxElement,
+    private readonly repaint: () => void,
+    private readonly colors: boolean,
+  ) {
+    this.screen = this.fromSnapshot(stream.snapshot);
+    stream.onData((bytes) => void this.screen.write(bytes).then(() => this.schedule()));
+    stream.onSnapshot((snap) => {
+      this.screen.dispose();
+      this.screen = this.fromSnapshot(snap);
+    });
+  }
+
+  private fromSnapshot(snap: ScreenSnapshotWire): Screen {
+    const screen = new Screen({ cols: snap.cols, rows: snap.rows, scrollback: 0 });
+    void screen.write(snap.data).then(() => this.schedule());
+    return screen;
+  }
+
+  schedule(): void {
+    if (this.disposed) return;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.paint();
+    }, FRAME_MS);
+  }
+
+  /** The visible text of the model (for tests and search). */
+  text(): string[] {
+    return this.screen.visibleText();
+  }
+
+  private paint(): void {
+    if (this.disposed) return;
+    const width = Math.max(1, Math.min(Number(this.box.width) - 2, this.screen.cols));
+    const height = Math.max(1, Math.min(Number(this.box.height) - 2, this.screen.rows));
+    const buffer = this.screen.buffer;
+    const cell = buffer.getNullCell();
+    const cursor = this.screen.cursor;
+    // Show the bottom of the guest's screen when the pane is shorter than it.
+    const skip = Math.max(0, Math.min(this.screen.rows - height, cursor.y - height + 1));
+    const lines: string[] = [];
+    for (let y = skip; y < skip + height; y++) {
+      const line = buffer.getLine(buffer.baseY + y);
+      lines.push(rowMarkup(line, width, cell, { colors: this.colors, ...(y === cursor.y && this.screen.cursorVisible ? { cursor: cursor.x } : {}) }));
+    }
+    this.box.setContent(lines.join('\n'));
+    this.frames++;
+    this.repaint();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.stream.dispose();
+    this.screen.dispose();
+  }
+}

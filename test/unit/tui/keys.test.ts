@@ -1,0 +1,26 @@
+// The prefix key: plain typing goes to the guest, prefix + key names an action, prefix twice types the prefix.
+
+import { describe, expect, it } from 'vitest';
+import { parsePrefix, PrefixKeys } from '../../../src/tui/keys.js';
+
+const b = (s: string) => new TextEncoder().encode(s);
+
+describe('PrefixKeys', () => {
+  it('passes typing through and turns prefix + key into actions, even split across reads', () => {
+    const k = new PrefixKeys(0x1d);
+    expect(k.feed(b('ls\r'))).toEqual([{ kind: 'guest', bytes: b('ls\r') }]);
+    expect(k.feed(b('ab\x1dnc'))).toEqual([{ kind: 'guest', bytes: b('ab') }, { kind: 'action', action: 'next-guest' }, { kind: 'guest', bytes: b('c') }]);
+    expect(k.feed(b('\x1d'))).toEqual([]);
+    expect(k.waitingForKey).toBe(true);
+    expect(k.feed(b(':'))).toEqual([{ kind: 'action', action: 'command' }]);
+    expect(k.feed(b('\x1d\x1d'))).toEqual([{ kind: 'guest', bytes: Uint8Array.of(0x1d) }]);
+    expect(k.feed(b('\x1dZ'))).toEqual([{ kind: 'unbound', key: 'Z' }]);
+  });
+
+  it('parses prefix names', () => {
+    expect(parsePrefix('C-]')).toBe(0x1d);
+    expect(parsePrefix('C-g')).toBe(7);
+    expect(parsePrefix('C-A')).toBe(1);
+    expect(() => parsePrefix('Alt-x')).toThrow(/expected a prefix key like C-\] or C-g, got "Alt-x"/);
+  });
+});
