@@ -4,6 +4,7 @@
 
 import xtermHeadless from '@xterm/headless';
 import type { IBuffer, IDisposable } from '@xterm/headless';
+export type { IBuffer, IBufferCell, IBufferLine } from '@xterm/headless';
 import serializeAddon from '@xterm/addon-serialize';
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';

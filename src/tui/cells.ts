@@ -1,7 +1,7 @@
 // A row of a console's terminal model as blessed markup: each cell's text made safe (sanitizeCellText), braces
 // escaped, attributes and colours as blessed tags. Only cells reach the admin's terminal, never guest bytes.
 
-import type { IBufferCell, IBufferLine } from '@xterm/headless';
+import type { IBufferCell, IBufferLine } from '../term/screen.js';
 import { colorOf, sanitizeCellText } from '../term/render.js';
 import { rgbOfIndex } from '../term/colors.js';
 
