@@ -37,8 +37,16 @@ async function run(argv: string[]): Promise<number> {
         const code = await runServer().catch((err: unknown) => fail(err));
         process.exit(code);
       } else if (spec.name === 'demo') {
-        const { runDemo } = await import('./direct/demo.js');
-        return runDemo(parsed);
+        const { runDemo, prepareDemoWorld } = await import('./direct/demo.js');
+        if (!(process.stdin.isTTY && process.stdout.isTTY)) return runDemo(parsed);
+        // On a terminal: the demo's own server and guests, shown in the TUI; leaving it removes them.
+        const world = prepareDemoWorld();
+        const { runTui } = await import('./tui/app.js');
+        try {
+          return await runTui({ readOnly: false, env: world.env, banner: world.banner, leaveMessage: `umux demo: done; its guests, server and ${world.base} are removed` });
+        } finally {
+          await world.cleanup();
+        }
       } else {
         const { runMconsoleTool } = await import('./direct/mconsole-tool.js');
         return runMconsoleTool(parsed);

@@ -30,16 +30,17 @@ export const mconsoleCommand: CommandSpec = {
 
 export const demoCommand: CommandSpec = {
   name: 'demo',
-  summary: 'Boot three small real UML guests and open the MConsole prompt on them (quit removes them)',
+  summary: 'Boot three small real UML guests under a private server and open the TUI on them (leaving removes them)',
   usage: '',
   runsIn: 'direct',
   minArgs: 0,
   maxArgs: 0,
   options: [],
   details: [
-    'Builds busybox hostfs roots in a temporary directory and boots demo1, demo2 (with an extra console)',
+    'Builds busybox hostfs roots in a temporary directory and boots demo1, demo2 (with a serial line)',
     'and demo3 (its init exits 30 s after boot, so the kernel panics). As root, installs user-mode-linux',
     'and busybox-static first when they are missing; otherwise prints the apt-get command to run.',
+    'On a terminal it opens the TUI; with piped input it serves the MConsole prompt on the guests instead.',
   ],
 };
 

@@ -1,5 +1,5 @@
-// `umux demo`: boots three small real UML guests (busybox hostfs roots built on the spot; demo2 with an extra
-// console, demo3 panicking a little after boot) and opens the MConsole prompt on them. Quitting removes them.
+// `umux demo`: three small real UML guests (busybox hostfs roots built on the spot; demo2 with an extra console,
+// demo3 panicking a little after boot). On a terminal: a private server and the TUI; piped: the MConsole prompt.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,10 +14,77 @@ import { waitConsolesReady } from '../guests/ready.js';
 import { checkUmlHost } from '../guests/uml-env.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { resolveGuest } from '../mconsole/resolve.js';
+import { groupMembers, killGroup, waitGroupGone } from '../guests/process-group.js';
+import { SERVER_LOCK } from '../protocol/locations.js';
 import { MconsoleSession, type SessionIO } from './mconsole-session.js';
 import { runInteractive } from './mconsole-tool.js';
 
 const PANIC_AFTER_S = 30;
+
+/** Seconds before demo3's init exits (UMUX_DEMO_PANIC_S overrides, for tests). */
+function panicAfter(): number {
+  const raw = process.env['UMUX_DEMO_PANIC_S'];
+  const n = raw === undefined ? PANIC_AFTER_S : Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : PANIC_AFTER_S;
+}
+
+/** A private umux world for the demo on a terminal: its own server, three guest definitions that autostart. */
+export interface DemoWorld {
+  env: NodeJS.ProcessEnv;
+  /** The temporary directory holding everything of the demo. */
+  base: string;
+  banner: string;
+  /** Stops the demo's server and guests and removes every file. */
+  cleanup(): Promise<void>;
+}
+
+export function prepareDemoWorld(): DemoWorld {
+  ensureUmlHost((text) => process.stdout.write(text));
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'umux-demo-'));
+  const dirs = { sock: path.join(base, 'sock'), state: path.join(base, 'state'), cfg: path.join(base, 'cfg'), uml: path.join(base, 'uml'), hand: path.join(base, 'hand') };
+  for (const d of [dirs.cfg, dirs.uml, dirs.hand]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  const secs = panicAfter();
+  const plain = buildRootfs({ dir: path.join(base, 'root') });
+  const serial = buildRootfs({ dir: path.join(base, 'root-serial'), gettys: ['ttyS0'] });
+  const panicky = buildRootfs({
+    dir: path.join(base, 'root-panic'),
+    commands: [`echo "demo3: init will exit in ${secs} s and the kernel will panic"`, `sleep ${secs}`],
+    panic: true,
+  });
+  const def = (root: string, extra: string) => `mem = "64M"\numl_dir = "${dirs.uml}"\nhostfs_root = "${root}"\nautostart = true\n${extra}`;
+  fs.writeFileSync(path.join(dirs.cfg, 'demo1.toml'), def(plain.dir, 'consoles = 0\nserials = 0\n'));
+  fs.writeFileSync(path.join(dirs.cfg, 'demo2.toml'), def(serial.dir, 'consoles = 0\nserials = 1\n'));
+  fs.writeFileSync(path.join(dirs.cfg, 'demo3.toml'), def(panicky.dir, 'consoles = 0\nserials = 0\n'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    UMUX_SOCKET_DIR: dirs.sock,
+    UMUX_STATE_DIR: dirs.state,
+    UMUX_CONFIG_DIR: dirs.cfg,
+    UMUX_UML_DIRS: dirs.hand,
+    UMUX_AUTOSTART_DELAY_MS: '0',
+  };
+  const cleanup = async () => {
+    try {
+      const pid = Number(fs.readFileSync(path.join(dirs.sock, SERVER_LOCK), 'utf8').trim());
+      if (pid > 0) process.kill(pid, 'SIGTERM');
+    } catch {
+      // no server
+    }
+    const pids: number[] = [];
+    for (const umid of fs.existsSync(dirs.uml) ? fs.readdirSync(dirs.uml) : []) {
+      try {
+        pids.push(Number(fs.readFileSync(path.join(dirs.uml, umid, 'pid'), 'utf8').trim()));
+      } catch {
+        // no pid file
+      }
+    }
+    for (const pid of pids) if (pid > 0 && groupMembers(pid).length > 0) killGroup(pid, 'SIGKILL');
+    await Promise.all(pids.map((pid) => waitGroupGone(pid, 5000)));
+    fs.rmSync(base, { recursive: true, force: true });
+  };
+  const banner = `demo: demo3 panics ${secs} s after boot. C-] n/p guest, C-] c console, C-] : command (sysrq m, restart), C-] ? keys, C-] d ends the demo`;
+  return { env, base, banner, cleanup };
+}
 
 /** Installs the UML kernel and busybox when root and missing; otherwise says exactly what to run. */
 function ensureUmlHost(write: (text: string) => void): void {

@@ -11,6 +11,7 @@ import type { GuestInfo } from '../protocol/wire-messages.js';
 import type { HostSample } from '../protocol/host-types.js';
 import { formatBytes } from '../protocol/host-types.js';
 import { escapeTags } from './cells.js';
+import { plainText } from '../term/plain-text.js';
 import { KEYMAP, parsePrefix, PrefixKeys } from './keys.js';
 import { ConsolePane } from './pane.js';
 import { commandArgv } from './command-line.js';
@@ -34,6 +35,10 @@ const BADGE: Record<string, [string, string]> = {
 export interface TuiOptions {
   readOnly: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Shown at the start (the demo explains itself). */
+  banner?: string;
+  /** Printed after the TUI is gone. */
+  leaveMessage?: string;
 }
 
 export async function runTui(opts: TuiOptions): Promise<number> {
@@ -69,7 +74,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     if (!done) screen.render();
   };
 
-  const flash = (text: string, level: 'ok' | 'error' | 'info' = 'info') => {
+  const flash = (text: string, level: 'ok' | 'error' | 'info' = 'info', ms = 6000) => {
     if (done) return;
     const color = level === 'ok' ? 'green' : level === 'error' ? 'red' : 'white';
     message = `{${color}-fg}${escapeTags(text)}{/}`;
@@ -77,7 +82,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     messageTimer = setTimeout(() => {
       message = '';
       drawStatus();
-    }, 6000);
+    }, ms);
     drawStatus();
   };
 
@@ -114,7 +119,16 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     repaint();
   };
 
+  let attaching = false;
   const focus = async (name: string | undefined) => {
+    attaching = true;
+    try {
+      await focusNow(name);
+    } finally {
+      attaching = false;
+    }
+  };
+  const focusNow = async (name: string | undefined) => {
     pane?.dispose();
     pane = undefined;
     focused = name;
@@ -130,8 +144,22 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     if (!c || g.pid === null) {
       paneBox.setLabel(` ${g.name} | ${g.state} `);
       const notes = g.consoles.map((x) => x.note).filter(Boolean);
-      paneBox.setContent(escapeTags([`${g.name} is ${g.state}${g.panic ? `: panic: ${g.panic}` : ''}`, ...notes].join('\n\n')));
+      const head = [`${g.name} is ${g.state}${g.panic ? `: panic: ${g.panic}` : ''}`, ...notes, '', `from ${g.name}:con0's log (:restart boots it again, :events says what happened):`];
+      paneBox.setContent(escapeTags(head.join('\n')));
       drawSidebar();
+      // The console's log, as plain text: the bytes went through plainText, never to the terminal as they came.
+      const rows = Math.max(1, Number(paneBox.height) - 3 - head.length);
+      const tail = await session.request(['log', `${g.name}:con0`, '--lines', '300']).then(
+        (r) => plainText(r.text ?? '').split('\n'),
+        () => [] as string[],
+      );
+      // After a panic, show its message and what led to it rather than the end of the stack dump.
+      const at = tail.findLastIndex((l) => l.includes('Kernel panic'));
+      const lines = at >= 0 ? tail.slice(Math.max(0, at - 4), Math.max(0, at - 4) + rows) : tail.slice(-rows);
+      if (focused === name && pane === undefined) {
+        paneBox.setContent(escapeTags([...head, ...lines].join('\n')));
+        repaint();
+      }
       return;
     }
     try {
@@ -144,7 +172,14 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       paneBox.setLabel(` ${g.name}:${c.name} | ${g.adopted ? 'held pts/tty' : 'socketpair'}${who} `);
       pane = new ConsolePane(stream, paneBox, repaint, colors);
       stream.onNotice((n) => flash(n.text, n.level === 'error' ? 'error' : 'info'));
-      stream.onClosed((reason) => flash(`${g.name}:${c.name} closed: ${reason}`, 'error'));
+      stream.onClosed((reason) => {
+        flash(`${g.name}:${c.name} closed: ${reason}`, 'error');
+        // The guest may come back (restart policy, :restart): the next list refresh attaches again.
+        if (pane?.stream === stream) {
+          pane.dispose();
+          pane = undefined;
+        }
+      });
     } catch (err) {
       flash(isUmuxError(err) ? err.message : String(err), 'error');
     }
@@ -156,6 +191,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       const reply = await session.request(['ls', '--json']);
       guests = (reply.data as { guests: GuestInfo[] }).guests;
       if (focused === undefined && guests.length > 0) await focus(guests[0]!.name);
+      else if (focused !== undefined && pane === undefined && !attaching && guests.some((g) => g.name === focused && g.pid !== null && g.state === 'running')) await focus(focused);
       drawSidebar();
       drawStatus();
     } catch (err) {
@@ -287,7 +323,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     session.dispose();
     screen.destroy();
     process.stdin.pause();
-    process.stdout.write('umux: left the TUI; guests and the server keep running\n');
+    process.stdout.write(`${opts.leaveMessage ?? 'umux: left the TUI; guests and the server keep running'}\n`);
     resolveDone(0);
   };
 
@@ -315,6 +351,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const listTimer = setInterval(() => void refreshList(), LIST_MS);
   const hostTimer = setInterval(() => void refreshHost(), HOST_MS);
   drawStatus();
+  if (opts.banner) flash(opts.banner, 'info', 30_000);
   await refreshList();
   await refreshHost();
   return finished;

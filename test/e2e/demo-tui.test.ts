@@ -1,0 +1,50 @@
+// `umux demo` on a terminal, the README's first command: three real guests behind a private server, shown in
+// the TUI; demo3 panics and is shown crashed with its console's last lines; :restart brings it back; leaving
+// removes every guest process and file of the demo.
+
+import fs from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { umlSkip } from '../helpers/uml.js';
+import { hasTmux, shellQuote, TmuxTerminal } from '../helpers/tmux.js';
+import { UMUX_BIN } from '../helpers/run-tool.js';
+
+function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(text)) pids.push(Number(pid));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux demo in a terminal', () => {
+  let term: TmuxTerminal | undefined;
+  afterAll(() => term?.dispose());
+
+  it('boots three guests in the TUI, shows demo3 crashed, restarts it, and removes everything on leaving', async () => {
+    const cmd = `${shellQuote(process.execPath)} ${shellQuote(UMUX_BIN)} demo; echo EXIT=$?`;
+    term = new TmuxTerminal(cmd, { width: 120, height: 32, env: { UMUX_DEMO_PANIC_S: '4', TERM: 'xterm-256color', LANG: 'C.UTF-8' } });
+    await term.waitFor(/demo3 panics 4 s after boot/, 20_000);
+    await term.waitFor(/RUN\s+demo1 64M[\s\S]*RUN\s+demo2 64M/, 30_000);
+    await term.waitFor(/!PANIC demo3 64M/, 30_000);
+    term.type('', 'C-]');
+    term.type('p'); // demo1 -> demo3
+    const crashed = await term.waitFor(/demo3 is crashed: panic: Attempted to kill init!/);
+    await term.waitFor(/Kernel panic - not syncing: Attempted to kill init!/);
+    expect(crashed).toMatch(/demo3 \| crashed/);
+    term.type('', 'C-]');
+    term.type(':');
+    term.type('restart', 'Enter');
+    await term.waitFor(/demo3: restarted, pid \d+/, 20_000);
+    await term.waitFor(/RUN\s+demo3 64M/);
+    term.type('', 'C-]');
+    term.type('d');
+    const done = await term.waitFor(/umux demo: done; its guests, server and (\/\S+) are removed\s+EXIT=0/, 20_000);
+    const base = /server and (\/\S+) are removed/.exec(done)![1]!;
+    expect(fs.existsSync(base)).toBe(false);
+    expect(processesMentioning(base)).toEqual([]);
+  });
+});
