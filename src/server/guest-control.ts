@@ -41,7 +41,9 @@ export async function guestVerb(mc: MconsoleClient, g: AnyGuest, verb: 'cad' | '
       throw new UmuxError('usage', `sysrq: expected one of ${Object.keys(SYSRQ_LETTERS).join(' ')}, got "${letter ?? ''}"`, { hint: 'umux help sysrq describes each letter' });
     }
     const text = await send(mc, g, `sysrq ${letter}`);
-    g.event(`sysrq ${letter} (${SYSRQ_LETTERS[letter]}): ${text || 'OK'}`);
+    const lines = text.split('\n');
+    // The event log keeps one line: the first of the reply (sysrq m answers with pages).
+    g.event(`sysrq ${letter} (${SYSRQ_LETTERS[letter]}): ${lines[0] || 'OK'}${lines.length > 1 ? ` (+${lines.length - 1} lines)` : ''}`);
     return { data: { reply: text }, text: text ? `OK ${text}` : 'OK' };
   }
   if (verb === 'pause') {

@@ -14,6 +14,7 @@ import { escapeTags } from './cells.js';
 import { plainText } from '../term/plain-text.js';
 import { KEYMAP, parsePrefix, PrefixKeys } from './keys.js';
 import { ConsolePane } from './pane.js';
+import { GaugesView } from './gauges.js';
 import { commandArgv } from './command-line.js';
 
 const SIDEBAR = 26;
@@ -56,6 +57,20 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const paneBox = blessed.box({ parent: screen, top: 0, left: SIDEBAR, width: `100%-${SIDEBAR}`, height: '100%-1', border: 'line', tags: true, label: ' no guest ' });
   const status = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true, style: { bg: 'blue', fg: 'white' } });
   const prompt = blessed.textbox({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, inputOnFocus: false, hidden: true, style: { bg: 'black', fg: 'white' } });
+  const gaugesBox = blessed.box({ parent: screen, top: 0, left: SIDEBAR, width: `100%-${SIDEBAR}`, height: '100%-1', border: 'line', hidden: true, tags: true, label: ` host memory (${prefixName} g closes) ` });
+  const gauges = new GaugesView(gaugesBox);
+  let gaugesShown = false;
+  const drawGauges = async () => {
+    if (!gaugesShown) return;
+    try {
+      const data = (await session.request(['host'])).data as { sample: HostSample; history: HostSample[] };
+      host = data.sample;
+      if (gaugesShown && !done) gauges.show(data.sample, data.history);
+      repaint();
+    } catch (err) {
+      flash(`host figures: ${isUmuxError(err) ? err.message : String(err)}`, 'error');
+    }
+  };
   const popup = blessed.box({
     parent: screen, top: 'center', left: 'center', width: '80%', height: '70%', border: 'line', hidden: true, scrollable: true,
     alwaysScroll: true, keys: true, vi: true, tags: true, label: ' reply (q closes) ',
@@ -70,8 +85,15 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   let messageTimer: NodeJS.Timeout | undefined;
   let modal = false;
   let done = false;
+  let renderFailures = 0;
   const repaint = () => {
-    if (!done) screen.render();
+    if (done) return;
+    try {
+      screen.render();
+    } catch (err) {
+      // A widget that cannot draw at this size must not take the TUI (and the admin's terminal) down with it.
+      if (renderFailures++ === 0) setImmediate(() => flash(`could not draw: ${(err as Error).message}`, 'error'));
+    }
   };
 
   const flash = (text: string, level: 'ok' | 'error' | 'info' = 'info', ms = 6000) => {
@@ -276,6 +298,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       '',
       ...KEYMAP.map((k) => `  ${k.key}  ${k.summary}`),
       '',
+      'Modes: the prefix then g shows the host memory gauges, e the guest\'s event log.',
+      '',
       'At ":" — umux commands take the focused guest by default, MConsole verbs go to it:',
       '  sysrq m · cad · halt · reboot · pause · go · kill · config ubdb=/abs/disk.img · remove ubdb',
       '  config mem-=64M · backup · restart · proc meminfo · version · events · host · ls',
@@ -304,6 +328,29 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       case 'help':
         showPopup(helpText());
         return;
+      case 'gauges':
+        gaugesShown = !gaugesShown;
+        if (gaugesShown) {
+          gaugesBox.show();
+          await drawGauges();
+        } else {
+          gauges.clear();
+          gaugesBox.hide();
+          repaint();
+        }
+        return;
+      case 'events': {
+        if (focused === undefined) return;
+        try {
+          const events = (await session.request(['events', focused])).data as Array<{ at: string; text: string }>;
+          showPopup(events.length ? events.map((e) => `${e.at.slice(11, 19)}  ${e.text}`).join('\n') : `no events for ${focused} yet`);
+          popup.setScrollPerc(100);
+          repaint();
+        } catch (err) {
+          flash(isUmuxError(err) ? err.message : String(err), 'error');
+        }
+        return;
+      }
       case 'detach':
         finish();
         return;
@@ -339,6 +386,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   };
   process.stdin.on('data', onInput);
   screen.on('resize', () => {
+    void drawGauges();
     pane?.schedule();
     repaint();
   });
@@ -349,7 +397,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   });
 
   const listTimer = setInterval(() => void refreshList(), LIST_MS);
-  const hostTimer = setInterval(() => void refreshHost(), HOST_MS);
+  const hostTimer = setInterval(() => void (gaugesShown ? drawGauges() : refreshHost()), HOST_MS);
   drawStatus();
   if (opts.banner) flash(opts.banner, 'info', 30_000);
   await refreshList();

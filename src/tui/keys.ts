@@ -13,6 +13,8 @@ export const KEYMAP: readonly KeyAction[] = [
   { key: 'n', action: 'next-guest', summary: 'focus the next guest in the sidebar' },
   { key: 'p', action: 'prev-guest', summary: 'focus the previous guest' },
   { key: 'c', action: 'next-console', summary: "show the focused guest's next console" },
+  { key: 'g', action: 'gauges', summary: 'host memory gauges and history (again to close)' },
+  { key: 'e', action: 'events', summary: "the focused guest's event log: states, stop steps, notifications" },
   { key: ':', action: 'command', summary: 'umux command or MConsole verb on the focused guest (:sysrq m, :config ubdb=/x)' },
   { key: 'd', action: 'detach', summary: 'leave the TUI; guests and the server keep running' },
   { key: '?', action: 'help', summary: 'this help' },

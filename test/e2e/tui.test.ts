@@ -61,6 +61,23 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     expect(await world.ok(['events', 'beta'])).toMatch(/sysrq m \(show memory usage\)/);
   });
 
+  it('shows the host memory gauges and the guest\'s event log', async () => {
+    term.type('', 'C-]');
+    term.type('g');
+    const gauges = await term.waitFor(/host memory \(C-\] g closes\)|RAM in use: [\d.]+ \w+ of [\d.]+ GiB/);
+    expect(gauges).toMatch(/RAM in use: [\d.]+ \w+ of [\d.]+ GiB/);
+    expect(gauges).toMatch(/guests' mem= 128 MiB against\s+\S+/);
+    await term.waitFor(/RAM available:/);
+    term.type('', 'C-]');
+    term.type('g');
+    await term.waitFor(/beta:con0 \| socketpair/);
+    term.type('', 'C-]');
+    term.type('e');
+    const events = await term.waitFor(/reply \(q closes\)/);
+    expect(events).toMatch(/\d\d:\d\d:\d\d {2}sysrq m \(show memory usage\): sysrq: Show Memory \(\+\d+ lines\)/);
+    term.type('q');
+  });
+
   it('keeps working through resizes: 80x24, 200x60, 40x10 and back', async () => {
     for (const [w, h] of [[80, 24], [200, 60], [40, 10], [100, 30]] as const) {
       term.resize(w, h);

@@ -1,0 +1,86 @@
+// The gauges view (prefix g): host RAM and swap in use, the memory-file filesystem against the sum of the guests'
+// mem= (SIGBUS risk), per-guest memory, and sparklines of the server's sample history. blessed-contrib widgets,
+// rebuilt on each show and resize (their canvas is sized once); a plain text summary when the area is too small.
+
+import blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import contrib from 'blessed-contrib';
+import type { HostSample } from '../protocol/host-types.js';
+import { formatBytes } from '../protocol/host-types.js';
+import { escapeTags } from './cells.js';
+
+const pct = (part: number, whole: number) => (whole > 0 ? Math.max(0, Math.min(100, Math.round((100 * part) / whole))) : 0);
+
+/** The figures the gauges show, in percent and words (pure: unit-tested). */
+export function gaugeFigures(s: HostSample): Array<{ label: string; percent: number; danger: boolean }> {
+  const h = s.host;
+  const guestsMem = s.guests.reduce((n, g) => n + (g.mem ?? 0), 0);
+  const out = [
+    { label: `RAM in use: ${formatBytes(h.ramTotal - h.ramAvailable)} of ${formatBytes(h.ramTotal)}`, percent: pct(h.ramTotal - h.ramAvailable, h.ramTotal), danger: false },
+    { label: h.swapTotal ? `swap in use: ${formatBytes(h.swapTotal - h.swapFree)} of ${formatBytes(h.swapTotal)}` : 'swap: none', percent: pct(h.swapTotal - h.swapFree, h.swapTotal), danger: false },
+  ];
+  const fs = s.memfileFs;
+  if (fs) {
+    out.push({ label: `guests' mem= ${formatBytes(guestsMem)} against ${fs.path} ${formatBytes(fs.size)}`, percent: pct(guestsMem, fs.size), danger: guestsMem > fs.size });
+  }
+  for (const o of out) o.danger ||= o.percent >= 90;
+  return out;
+}
+
+/** The last `n` values of a series from the history (sparklines read left to right, oldest first). */
+export function series(history: readonly HostSample[], pick: (s: HostSample) => number | undefined, n: number): number[] {
+  return history.map(pick).filter((v): v is number => v !== undefined).slice(-Math.max(1, n));
+}
+
+export class GaugesView {
+  private widgets: Widgets.BlessedElement[] = [];
+
+  constructor(private readonly area: Widgets.BoxElement) {}
+
+  /** Rebuilds the widgets for the area's current size. */
+  show(sample: HostSample, history: readonly HostSample[]): void {
+    this.clear();
+    const width = Number(this.area.width) - 2;
+    const height = Number(this.area.height) - 2;
+    const figures = gaugeFigures(sample);
+    const warnings = sample.warnings.map((w) => `{${w.level === 'danger' ? 'red' : 'yellow'}-fg}${escapeTags(w.text)}{/}`);
+    if (width < 30 || height < 3 * figures.length + 4) {
+      const text = blessed.box({ parent: this.area, top: 0, left: 0, width: '100%-2', height: '100%-2', tags: true });
+      text.setContent([...figures.map((f) => `${f.percent}% ${escapeTags(f.label)}`), ...warnings].join('\n'));
+      this.widgets.push(text);
+      return;
+    }
+    let top = 0;
+    for (const f of figures) {
+      // Appended after construction: contrib's canvas is set up on 'attach', which a parent option fires too early.
+      const g = contrib.gauge({ top, left: 0, width: '50%', height: 3, label: ` ${f.label} `, stroke: f.danger ? 'red' : 'green', fill: 'white' });
+      this.area.append(g);
+      g.setPercent(f.percent);
+      this.widgets.push(g);
+      top += 3;
+    }
+    const guests = sample.guests
+      .filter((g) => g.pid !== null)
+      .map((g) => `${escapeTags(g.name.slice(0, 10).padEnd(10))} ${formatBytes(g.mem ?? 0)} PSS ${g.pss === undefined ? '?' : formatBytes(g.pss)} file ${g.memfile ? formatBytes(g.memfile.allocated) : '?'}`);
+    const list = blessed.box({ parent: this.area, top, left: 0, width: '50%', height: `100%-${top + 2}`, label: ' guests: mem=, PSS, memory file ', border: 'line', tags: true });
+    list.setContent([...warnings, ...guests].join('\n'));
+    this.widgets.push(list);
+    const points = Math.max(1, Math.floor(width / 2) - 4);
+    const spark = contrib.sparkline({ top: 0, left: '50%', width: '50%-2', height: '100%-2', label: ' history (5 s samples) ', tags: true, border: { type: 'line' } });
+    this.area.append(spark);
+    spark.setData(
+      ['RAM available', 'memory files used', 'swap used'],
+      [
+        series(history, (s) => s.host.ramAvailable, points),
+        series(history, (s) => (s.memfileFs ? s.memfileFs.used : undefined), points),
+        series(history, (s) => s.host.swapTotal - s.host.swapFree, points),
+      ],
+    );
+    this.widgets.push(spark);
+  }
+
+  clear(): void {
+    for (const w of this.widgets) w.destroy();
+    this.widgets = [];
+  }
+}
