@@ -42,9 +42,15 @@ async function run(argv: string[]): Promise<number> {
         // On a terminal: the demo's own server and guests, shown in the TUI; leaving it removes them.
         const world = prepareDemoWorld();
         const { runTui } = await import('./tui/app.js');
+        // A closed terminal (SSH gone, tmux killed) must not leave the demo's guests and server behind.
+        const onSignal = () => void world.cleanup().finally(() => process.exit(EXIT.failed));
+        process.once('SIGHUP', onSignal);
+        process.once('SIGTERM', onSignal);
         try {
           return await runTui({ readOnly: false, env: world.env, banner: world.banner, leaveMessage: `umux demo: done; its guests, server and ${world.base} are removed` });
         } finally {
+          process.off('SIGHUP', onSignal);
+          process.off('SIGTERM', onSignal);
           await world.cleanup();
         }
       } else {

@@ -3,7 +3,7 @@
 import readline from 'node:readline';
 import type { ParsedCommand } from '../commands/types.js';
 import { EXIT } from '../core/exit-codes.js';
-import { absolutizeUbdPaths } from '../protocol/ubd-paths.js';
+import { absolutizeArgv } from '../commands/host-paths.js';
 import { ServerSession } from '../client/session.js';
 import { formatEvents, formatLs, type LsData } from './format.js';
 import { formatHost } from './format-host.js';
@@ -34,7 +34,7 @@ export async function runServerCommand(parsed: ParsedCommand, argv: string[], wr
     argv = [...argv, '--yes'];
   }
   // UML resolves disk file names against its own directory, not ours: make them absolute here.
-  if (parsed.spec.name === 'config') argv = argv.map((a) => (a === parsed.args[1] ? absolutizeUbdPaths(`config ${a}`, process.cwd()).slice('config '.length) : a));
+  argv = absolutizeArgv(argv, process.cwd());
   const session = await ServerSession.connect({ autostart: parsed.spec.name !== 'kill-server' });
   try {
     const reply = await session.request(argv);

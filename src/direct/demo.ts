@@ -79,8 +79,9 @@ export function prepareDemoWorld(): DemoWorld {
       }
     }
     for (const pid of pids) if (pid > 0 && groupMembers(pid).length > 0) killGroup(pid, 'SIGKILL');
-    await Promise.all(pids.map((pid) => waitGroupGone(pid, 5000)));
+    // Everything that matters happens before the first await: a process exiting on a lost terminal may not wait.
     fs.rmSync(base, { recursive: true, force: true });
+    await Promise.all(pids.map((pid) => waitGroupGone(pid, 5000)));
   };
   const banner = `demo: demo3 panics ${secs} s after boot. C-] n/p guest, C-] c console, C-] : command (sysrq m, restart), C-] ? keys, C-] d ends the demo`;
   return { env, base, banner, cleanup };

@@ -24,8 +24,9 @@ export interface FoundGuest {
   pid: number | undefined;
   /** The pid names a live process (zombies count as dead). */
   alive: boolean;
-  /** Owner of the umid directory. */
+  /** Owner of the umid directory (the guest's user). */
   uid: number;
+  gid: number;
 }
 
 /** /proc facts about one process, or undefined when it is gone or unreadable. */
@@ -91,7 +92,7 @@ export function scanUmlDir(umlDir: string): FoundGuest[] {
       pid = undefined;
     }
     if (!hasSocket && pid === undefined) continue;
-    found.push({ umid, dir, socket, pid, alive: pid !== undefined && processExists(pid), uid: st.uid });
+    found.push({ umid, dir, socket, pid, alive: pid !== undefined && processExists(pid), uid: st.uid, gid: st.gid });
   }
   return found;
 }

@@ -1,11 +1,13 @@
 // A guest umux did not start, found by its umid directory: pid, owner, the command line it was started with (so it
 // can be restarted as it was), its consoles as MConsole reports them (pts/tty held, fd:0,fd:1 explained), its state.
+// One class on purpose: console lines, health and lifecycle share the pid and socket they all act on.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { UmuxError } from '../core/errors.js';
 import { fdTarget, procInfo, type FoundGuest } from '../guests/discover.js';
+import { parsePasswd } from '../guests/users.js';
 import { processExists, processName } from '../guests/process-group.js';
 import { parseChannelConfig, type ChannelEnd } from '../protocol/mconsole-replies.js';
 import { channelSpec, type UmlCmdline } from '../protocol/uml-cmdline.js';
@@ -33,14 +35,10 @@ const BOOT_GRACE_MS = 15_000;
 
 function userName(uid: number): string {
   try {
-    for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const f = line.split(':');
-      if (f[2] === String(uid)) return f[0]!;
-    }
+    return parsePasswd(fs.readFileSync('/etc/passwd', 'utf8')).find((u) => u.uid === uid)?.name ?? String(uid);
   } catch {
-    // fall through
+    return String(uid);
   }
-  return String(uid);
 }
 
 export class AdoptedGuest {
@@ -52,6 +50,8 @@ export class AdoptedGuest {
   readonly dir: string;
   readonly socket: string;
   readonly owner: string;
+  /** The umid directory's owner: a root server relaunches the guest as this user. */
+  private readonly ownerIds: { uid: number; gid: number };
   cmdline: UmlCmdline | undefined;
   cwd: string | undefined;
   panicText: string | null = null;
@@ -79,6 +79,7 @@ export class AdoptedGuest {
     this.dir = found.dir;
     this.socket = found.socket;
     this.owner = userName(found.uid);
+    this.ownerIds = { uid: found.uid, gid: found.gid };
     this.pid = found.alive ? found.pid! : null;
     this.lastPid = found.pid;
     // A guest writes its pid file before its mconsole socket: until it answers once, it is starting.
@@ -340,14 +341,7 @@ export class AdoptedGuest {
       throw new UmuxError('usage', `${this.umid}: its command line was not recorded`, { hint: 'umux saw it only as a stale directory: start it by hand' });
     }
     if (this.pid !== null && processExists(this.pid)) throw new UmuxError('busy', `${this.umid} is still running (pid ${this.pid})`, { hint: `umux stop ${this.umid} first` });
-    const uid = (() => {
-      try {
-        return fs.statSync(this.dir).uid;
-      } catch {
-        return process.getuid?.() ?? 0;
-      }
-    })();
-    const asOther = process.getuid?.() === 0 && uid !== 0;
+    const asOther = process.getuid?.() === 0 && this.ownerIds.uid !== 0;
     fs.mkdirSync(`${this.env.logRoot}/${this.umid}`, { recursive: true, mode: 0o700 });
     const out = fs.openSync(`${this.env.logRoot}/${this.umid}/relaunch.out`, 'a', 0o600);
     try {
@@ -355,7 +349,7 @@ export class AdoptedGuest {
         cwd: this.cwd ?? os.homedir(),
         detached: true,
         stdio: ['ignore', out, out],
-        ...(asOther ? { uid, gid: fs.statSync(this.dir).gid } : {}),
+        ...(asOther ? this.ownerIds : {}),
       });
       child.unref();
       child.on('error', (err) => this.event(`relaunch failed: ${err.message}`));

@@ -1,5 +1,6 @@
 // Recovery, control and hot-plug on any guest, managed or adopted: MConsole verbs (cad, halt, reboot, sysrq,
 // stop/go as pause/go), signals (kill, kill --hard), checked hot-plug with a re-query, online backup, stale cleanup.
+// One file on purpose: each command is a few lines over the shared send/requireLive/explainRefusal helpers.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

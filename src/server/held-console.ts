@@ -48,7 +48,8 @@ export class HeldConsole implements Disposable {
       stream,
       event: o.event,
       onData: (chunk) => {
-        this.tail = (this.tail + chunk.toString('latin1')).slice(-TAIL_CHARS);
+        // Only the end of a chunk can matter: never decode a whole 64 KB chunk on the output path.
+        this.tail = (this.tail + chunk.subarray(-TAIL_CHARS).toString('latin1')).slice(-TAIL_CHARS);
         clearTimeout(this.stallTimer);
         this.stallTimer = setTimeout(() => {
           this.nudges++;
@@ -69,7 +70,8 @@ export class HeldConsole implements Disposable {
   static open(o: HeldConsoleOptions): HeldConsole {
     let fd: number;
     try {
-      fd = fs.openSync(o.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+      // O_NONBLOCK: a real serial line (tty:/dev/ttyS0) may otherwise block the open, and the server with it.
+      fd = fs.openSync(o.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new UmuxError(code === 'EACCES' ? 'permission' : 'io', `cannot open ${o.name} of ${o.guest} at ${o.path}: ${code}`, {

@@ -1,37 +1,25 @@
-// The full-screen TUI (`umux` on a terminal, `umux tui`): a sidebar of guests with state badges, the focused
+// The full-screen TUI (`umux` on a terminal, `umux tui`), its composition and event loop: a sidebar of guests, the focused
 // guest's console pane, host memory at the foot of the sidebar, a status bar, and the `:` command line, all fed by
 // the server over the wire. Keys go to the guest except after the prefix (C-] by default, UMUX_PREFIX).
 
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import { ServerSession } from '../client/session.js';
-import { findCommand } from '../commands/table.js';
 import { isUmuxError } from '../core/errors.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import type { HostSample } from '../protocol/host-types.js';
-import { formatBytes } from '../protocol/host-types.js';
 import { escapeTags } from './cells.js';
 import { plainText } from '../term/plain-text.js';
 import { KEYMAP, parsePrefix, PrefixKeys } from './keys.js';
 import { ConsolePane } from './pane.js';
+import { guestLines, hostLines, SIDEBAR_WIDTH } from './sidebar.js';
 import { GaugesView } from './gauges.js';
-import { commandArgv } from './command-line.js';
+import { commandArgv, questionFor } from './command-line.js';
+import { absolutizeArgv } from '../commands/host-paths.js';
 
-const SIDEBAR = 26;
+const SIDEBAR = SIDEBAR_WIDTH;
 const LIST_MS = 1000;
 const HOST_MS = 5000;
-
-const BADGE: Record<string, [string, string]> = {
-  running: ['green', 'RUN'],
-  starting: ['cyan', 'BOOT'],
-  paused: ['yellow', 'PAUSE'],
-  unresponsive: ['red', 'HUNG'],
-  crashed: ['red', 'PANIC'],
-  stale: ['magenta', 'STALE'],
-  stopping: ['yellow', 'STOP…'],
-  stopped: ['gray', 'OFF'],
-  exited: ['gray', 'EXIT'],
-};
 
 export interface TuiOptions {
   readOnly: boolean;
@@ -56,7 +44,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const hostBox = blessed.box({ parent: sidebar, bottom: 0, left: 0, width: '100%-2', height: 6, tags: true });
   const paneBox = blessed.box({ parent: screen, top: 0, left: SIDEBAR, width: `100%-${SIDEBAR}`, height: '100%-1', border: 'line', tags: true, label: ' no guest ' });
   const status = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true, style: { bg: 'blue', fg: 'white' } });
-  const prompt = blessed.textbox({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, inputOnFocus: false, hidden: true, style: { bg: 'black', fg: 'white' } });
+  const question = blessed.box({ parent: screen, bottom: 0, left: 0, width: 1, height: 1, hidden: true, style: { bg: 'black', fg: 'yellow' } });
+  const prompt = blessed.textbox({ parent: screen, bottom: 0, left: 1, width: '100%-1', height: 1, inputOnFocus: false, hidden: true, style: { bg: 'black', fg: 'white' } });
   const gaugesBox = blessed.box({ parent: screen, top: 0, left: SIDEBAR, width: `100%-${SIDEBAR}`, height: '100%-1', border: 'line', hidden: true, tags: true, label: ` host memory (${prefixName} g closes) ` });
   const gauges = new GaugesView(gaugesBox);
   let gaugesShown = false;
@@ -118,26 +107,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   };
 
   const drawSidebar = () => {
-    const lines = guests.map((g) => {
-      const [color, badge] = BADGE[g.state] ?? ['white', g.state.toUpperCase()];
-      const mark = g.name === focused ? '{inverse}' : '';
-      const attention = g.state === 'crashed' || g.state === 'unresponsive' || g.state === 'stale' ? '!' : ' ';
-      return `${mark}${attention}{${color}-fg}${badge.padEnd(5)}{/${color}-fg} ${escapeTags(g.name.slice(0, SIDEBAR - 13))} ${escapeTags(g.mem)}${mark ? '{/inverse}' : ''}`;
-    });
-    sidebar.setContent(lines.length ? lines.join('\n') : 'no guests yet:\numux start NAME');
-    if (host) {
-      const h = host.host;
-      const fs = host.memfileFs;
-      hostBox.setContent(
-        [
-          `RAM  ${formatBytes(h.ramAvailable)} free`,
-          `swap ${h.swapTotal ? `${formatBytes(h.swapFree)} free` : 'none'}`,
-          fs ? `shm  ${formatBytes(fs.avail)} free` : 'shm  ?',
-          `mem= ${formatBytes(host.guests.reduce((n, g) => n + (g.mem ?? 0), 0))} in guests`,
-          ...host.warnings.slice(0, 1).map((w) => `{red-fg}${escapeTags(w.text.slice(0, SIDEBAR - 3))}{/red-fg}`),
-        ].join('\n'),
-      );
-    }
+    sidebar.setContent(guestLines(guests, focused));
+    if (host) hostBox.setContent(hostLines(host));
     repaint();
   };
 
@@ -243,22 +214,28 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     repaint();
   });
 
-  const ask = (question: string): Promise<string | undefined> =>
+  /** Reads one line at the foot of the screen after `text` (the text is a label, not part of the answer). */
+  const ask = (text: string): Promise<string | undefined> =>
     new Promise((resolve) => {
       modal = true;
+      const width = Math.min(text.length, Math.max(1, Number(screen.width) - 10));
+      question.setContent(text.slice(0, width));
+      question.width = width;
+      prompt.left = width;
+      prompt.width = Math.max(1, Number(screen.width) - width);
       prompt.setValue('');
       status.hide();
+      question.show();
       prompt.show();
       screen.saveFocus();
-      (prompt as unknown as { _label?: string })._label = question;
-      prompt.setValue(question);
       prompt.readInput((err, value) => {
         prompt.hide();
+        question.hide();
         status.show();
         screen.restoreFocus();
         modal = false;
         repaint();
-        resolve(err || value === undefined || value === null ? undefined : String(value).slice(question.length));
+        resolve(err || value === undefined || value === null ? undefined : String(value));
       });
       repaint();
     });
@@ -271,9 +248,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       flash(argv, 'error');
       return;
     }
-    const spec = findCommand(argv[0]!);
-    const question = spec?.confirm?.(argv.slice(1).filter((a) => !a.startsWith('-')));
-    if (question !== undefined && !argv.includes('--yes')) {
+    const question = questionFor(argv);
+    if (question !== undefined) {
       const answer = await ask(`${question} [y/N] `);
       if (!/^y(es)?$/i.test(answer?.trim() ?? '')) {
         flash('not sent');
@@ -282,7 +258,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       argv.push('--yes');
     }
     try {
-      const reply = await session.request(argv);
+      const reply = await session.request(absolutizeArgv(argv, process.cwd()));
       const text = reply.text ?? (reply.data === null || reply.data === undefined ? 'OK' : JSON.stringify(reply.data, null, 2));
       if (text.split('\n').length > 1) showPopup(text);
       else flash(text, 'ok');

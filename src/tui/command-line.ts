@@ -4,6 +4,16 @@
 import { findCommand } from '../commands/table.js';
 import { findVerb } from '../protocol/mconsole-verbs.js';
 
+/**
+ * The question to ask before sending argv from the `:` line: the command table's, and for `stop`, which an
+ * uml_mconsole user may mean as MConsole's stop (umux's is :pause), the shutdown it really is.
+ */
+export function questionFor(argv: readonly string[]): string | undefined {
+  if (argv.includes('--yes')) return undefined;
+  if (argv[0] === 'stop') return `stop shuts ${argv[1] ?? 'the guest'} down (cad, halt, SIGTERM, SIGKILL); MConsole's stop is :pause here. Shut it down?`;
+  return findCommand(argv[0] ?? '')?.confirm?.(argv.slice(1).filter((a) => !a.startsWith('-')));
+}
+
 /** Turns what was typed at `:` into server argv: the focused guest goes in where the command takes a NAME. */
 export function commandArgv(line: string, focused: string | undefined, names: readonly string[]): string[] | string {
   const words = line.trim().split(/\s+/).filter(Boolean);

@@ -50,7 +50,8 @@ export class GaugesView {
       this.widgets.push(text);
       return;
     }
-    let top = 0;
+    // Row 0 is left to the frame: a borderless gauge draws its label one row above its box.
+    let top = 1;
     for (const f of figures) {
       // Appended after construction: contrib's canvas is set up on 'attach', which a parent option fires too early.
       const g = contrib.gauge({ top, left: 0, width: '50%', height: 3, label: ` ${f.label} `, stroke: f.danger ? 'red' : 'green', fill: 'white' });

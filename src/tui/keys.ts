@@ -1,6 +1,8 @@
 // Splits what the admin types into bytes for the focused guest and prefix-key actions (tmux's prefix table): the
 // prefix, then one key, names an action; the prefix twice sends the prefix itself to the guest.
 
+import { UsageError } from '../core/errors.js';
+
 export interface KeyAction {
   key: string;
   /** Action name from the key map. */
@@ -31,7 +33,7 @@ export function parsePrefix(name: string): number {
     const special: Record<string, number> = { '[': 0x1b, '\\': 0x1c, ']': 0x1d, '^': 0x1e, _: 0x1f, '@': 0 };
     if (m[1]! in special) return special[m[1]!]!;
   }
-  throw new Error(`expected a prefix key like C-] or C-g, got "${name}"`);
+  throw new UsageError(`UMUX_PREFIX: expected a prefix key like C-] or C-g, got "${name}"`, { hint: 'pick one that screen (C-a) and tmux (C-b) leave alone, e.g. C-g' });
 }
 
 export class PrefixKeys {

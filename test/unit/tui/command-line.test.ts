@@ -1,7 +1,7 @@
 // The `:` command line: umux commands get the focused guest where they take a NAME, MConsole verbs go through `mc`.
 
 import { describe, expect, it } from 'vitest';
-import { commandArgv } from '../../../src/tui/command-line.js';
+import { commandArgv, questionFor } from '../../../src/tui/command-line.js';
 
 describe('commandArgv', () => {
   const names = ['web1', 'db1'];
@@ -24,5 +24,15 @@ describe('commandArgv', () => {
     expect(commandArgv('frobnicate', 'web1', names)).toBe('unknown command "frobnicate": a umux command (umux help) or an MConsole verb');
     expect(commandArgv('sysrq m', undefined, names)).toBe('sysrq needs a guest: focus one in the sidebar');
     expect(commandArgv('', 'web1', names)).toMatch(/^type a command/);
+  });
+});
+
+describe('questionFor', () => {
+  it('asks for dangerous commands and for stop, not once --yes is there', () => {
+    expect(questionFor(['halt', 'web1'])).toMatch(/^halt stops web1 now/);
+    expect(questionFor(['stop', 'web1'])).toMatch(/^stop shuts web1 down .*MConsole's stop is :pause here/);
+    expect(questionFor(['sysrq', 'web1', 'm'])).toBeUndefined();
+    expect(questionFor(['sysrq', 'web1', 'b'])).toMatch(/reboot at once/);
+    expect(questionFor(['halt', 'web1', '--yes'])).toBeUndefined();
   });
 });

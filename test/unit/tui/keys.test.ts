@@ -21,6 +21,6 @@ describe('PrefixKeys', () => {
     expect(parsePrefix('C-]')).toBe(0x1d);
     expect(parsePrefix('C-g')).toBe(7);
     expect(parsePrefix('C-A')).toBe(1);
-    expect(() => parsePrefix('Alt-x')).toThrow(/expected a prefix key like C-\] or C-g, got "Alt-x"/);
+    expect(() => parsePrefix('Alt-x')).toThrow(/UMUX_PREFIX: expected a prefix key like C-\] or C-g, got "Alt-x"/);
   });
 });
