@@ -148,10 +148,14 @@ export class ServerSession implements Disposable {
     return stream;
   }
 
-  /** Follows a console's log: its last `lines` lines, then every byte appended, until disposed. */
-  async followLog(guest: string, consoleName: string, lines: number): Promise<ConsoleStream> {
+  /**
+   * Follows a console's log: its last `lines` lines, then every byte appended, until disposed. With `times`, the
+   * server puts a `HH:MM:SS.mmm ` prefix (or `--` padded, unknown) before every line.
+   */
+  async followLog(guest: string, consoleName: string, lines: number, opts: { times?: boolean } = {}): Promise<ConsoleStream> {
     const id = this.nextId++;
-    const reply = await this.exchange({ t: 'follow-log', id, guest, console: consoleName, lines }, id, 30_000, 'log -f');
+    const msg = { t: 'follow-log' as const, id, guest, console: consoleName, lines, ...(opts.times ? { times: true } : {}) };
+    const reply = await this.exchange(msg, id, 30_000, 'log -f');
     if (reply.t === 'reply' && !reply.ok) throw errorFromWire(reply.error);
     if (reply.t !== 'attached') throw new UmuxError('bad-reply', `the server answered log -f with ${reply.t}`);
     return this.streams.get(reply.stream) ?? this.registerStream(reply);

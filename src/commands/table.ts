@@ -121,6 +121,9 @@ export const attachCommand: CommandSpec = {
   options: [{ name: 'read-only', short: 'r', summary: 'watch only: typing is refused' }],
 };
 
+/** Most lines `umux log` prints (and the server sends in one reply). */
+export const MAX_LOG_LINES = 1_000_000;
+
 export const logCommand: CommandSpec = {
   name: 'log',
   summary: "Print a console's log (the last lines), or follow it",
@@ -131,6 +134,14 @@ export const logCommand: CommandSpec = {
   options: [
     { name: 'lines', short: 'n', value: 'N', summary: 'how many lines (default 50)' },
     { name: 'follow', short: 'f', summary: 'keep printing what the console writes' },
+    { name: 'times', short: 't', summary: 'prefix each line with the time umux received it (HH:MM:SS.mmm; -- where unknown)' },
+  ],
+  details: [
+    `At most ${MAX_LOG_LINES} lines. The log files hold what the guest wrote, unchanged (unless its definition sets`,
+    'log_timestamps = true). --times shows when the server received the first byte of each line, in local time:',
+    'it remembers that for the last 20000 lines of each console, also across guest restarts; lines from before the',
+    'server last started show -- (or the time in the file, with log_timestamps = true). With --follow, new lines',
+    'get the time the server read them from the log.',
   ],
 };
 

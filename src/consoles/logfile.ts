@@ -1,5 +1,7 @@
 // One guest console's history on disk (DESIGN.md §2): append-only, written through with no user-space buffer so a
 // `kill -9` of the server loses nothing that reached append, rotated by size, optionally timestamped per line.
+// Whether or not the file carries timestamps, the log remembers in memory when each recent line started
+// (line-times.ts), so a tail can be read back with times (readTailWithTimes).
 
 import fs from 'node:fs';
 import type { Disposable } from '../core/disposable.js';
@@ -7,10 +9,12 @@ import { Emitter, type Event } from '../core/emitter.js';
 import { UmuxError } from '../core/errors.js';
 import { logFilePath, logIoError } from './log-files.js';
 import { readLogTailSync } from './log-tail.js';
+import { DEFAULT_LINE_TIMES, LineTimes, pairTail, type TimedLine } from './line-times.js';
 
 export { defaultLogRoot, logFilePath } from './log-files.js';
 export { readLogTail } from './log-tail.js';
 export { followLog, type FollowOptions } from './log-follow.js';
+export { DEFAULT_LINE_TIMES, LineTimes, pairTail, type TimedLine } from './line-times.js';
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_KEEP = 3;
@@ -28,7 +32,16 @@ export interface ConsoleLogOptions {
   timestamps?: boolean;
   /** The clock, for tests. */
   now?: () => Date;
+  /** Line starts remembered in memory for readTailWithTimes (default 20 000; 0 remembers none). */
+  lineTimes?: number;
+  /**
+   * The ring of the log that wrote this file before (a guest restarted by the same server): kept if the file is
+   * exactly as that log left it, so the earlier lines keep their times; otherwise a fresh ring.
+   */
+  continueTimes?: LineTimes;
 }
+
+type Settings = Required<Omit<ConsoleLogOptions, 'continueTimes'>>;
 
 const NL = 0x0a;
 
@@ -43,16 +56,20 @@ export class ConsoleLog implements Disposable {
   private atLineStart: boolean;
   /** After a failed rotation, the size at which to try again (so a stuck rename is not retried on every write). */
   private rotateAt: number;
+  /** When each line this log started began, newest last: the newest entry is always the file's last line. */
+  readonly lineTimes: LineTimes;
 
   private constructor(
-    private readonly opts: Required<ConsoleLogOptions>,
+    private readonly opts: Settings,
     fd: number,
+    continueTimes: LineTimes | undefined,
   ) {
     this.path = logFilePath(opts.dir, opts.console);
     this.fd = fd;
     this.size = fs.fstatSync(fd).size;
     this.atLineStart = this.size === 0 || lastByte(fd, this.size) === NL;
     this.rotateAt = opts.maxBytes;
+    this.lineTimes = continueTimes?.sealed && continueTimes.capacity === opts.lineTimes ? continueTimes.continueOn(fd) : new LineTimes(opts.lineTimes);
   }
 
   static open(options: ConsoleLogOptions): ConsoleLog {
@@ -63,6 +80,7 @@ export class ConsoleLog implements Disposable {
       keep: options.keep ?? DEFAULT_KEEP,
       timestamps: options.timestamps ?? false,
       now: options.now ?? (() => new Date()),
+      lineTimes: options.lineTimes ?? DEFAULT_LINE_TIMES,
     };
     if (!Number.isSafeInteger(opts.maxBytes) || opts.maxBytes < 1) {
       throw new UmuxError('usage', `bad log rotation size ${opts.maxBytes}`, { hint: 'give a whole number of bytes, at least 1' });
@@ -70,13 +88,16 @@ export class ConsoleLog implements Disposable {
     if (!Number.isSafeInteger(opts.keep) || opts.keep < 0) {
       throw new UmuxError('usage', `bad count of rotated logs to keep ${opts.keep}`, { hint: 'give 0 or more' });
     }
+    if (!Number.isSafeInteger(opts.lineTimes) || opts.lineTimes < 0) {
+      throw new UmuxError('usage', `bad count of line times to keep ${opts.lineTimes}`, { hint: 'give 0 or more' });
+    }
     const file = logFilePath(opts.dir, opts.console);
     try {
       fs.mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
     } catch (err) {
       throw logIoError('create log directory', opts.dir, err);
     }
-    return new ConsoleLog(opts, openForAppend(file));
+    return new ConsoleLog(opts, openForAppend(file), options.continueTimes);
   }
 
   /** Bytes this log has written since open: console bytes, timestamp prefixes and markers. */
@@ -84,28 +105,45 @@ export class ConsoleLog implements Disposable {
     return this.written;
   }
 
-  /** Writes `bytes` to the file before returning (timestamping line starts if asked), rotating at maxBytes. */
+  /**
+   * Writes `bytes` to the file before returning (timestamping line starts if asked), rotating at maxBytes. Every line
+   * the bytes start is remembered with this call's time (one clock read per call).
+   */
   append(bytes: Uint8Array): void {
     this.checkOpen();
     if (bytes.length === 0) return;
+    const now = this.opts.now();
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (!this.opts.timestamps) {
-      this.write(bytes);
-      this.atLineStart = bytes[bytes.length - 1] === NL;
+      this.guarded(() => this.write(bytes));
+      // Lines started here: the first byte if it starts one, then every line end that is not the last byte. A plain
+      // loop beats indexOf for short lines (a `seq` flood), and keeps the log path near its speed without times.
+      let starts = this.atLineStart ? 1 : 0;
+      const last = data.length - 1;
+      for (let i = 0; i < last; i++) if (data[i] === NL) starts++;
+      this.lineTimes.pushMany(now.getTime(), starts);
+      this.atLineStart = data[last] === NL;
       return;
     }
-    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const prefix = Buffer.from(`[${this.opts.now().toISOString()}] `, 'latin1');
+    const prefix = Buffer.from(`[${now.toISOString()}] `, 'latin1');
     const parts: Buffer[] = [];
+    let starts = 0;
+    let atLineStart = this.atLineStart;
     let start = 0;
     while (start < data.length) {
-      if (this.atLineStart) parts.push(prefix);
+      if (atLineStart) {
+        parts.push(prefix);
+        starts++;
+      }
       const nl = data.indexOf(NL, start);
       const end = nl < 0 ? data.length : nl + 1;
       parts.push(data.subarray(start, end));
-      this.atLineStart = nl >= 0;
+      atLineStart = nl >= 0;
       start = end;
     }
-    this.write(Buffer.concat(parts));
+    this.guarded(() => this.write(Buffer.concat(parts)));
+    this.lineTimes.pushMany(now.getTime(), starts);
+    this.atLineStart = atLineStart;
   }
 
   /**
@@ -114,9 +152,11 @@ export class ConsoleLog implements Disposable {
    */
   appendMarker(text: string): void {
     this.checkOpen();
-    const when = this.opts.now().toISOString().replace(/\.\d+Z$/, 'Z');
+    const now = this.opts.now();
+    const when = now.toISOString().replace(/\.\d+Z$/, 'Z');
     const line = `${this.atLineStart ? '' : '\r\n'}[umux ${when}] ${text.replace(/[\r\n]+/g, ' ')}\r\n`;
-    this.write(Buffer.from(line, 'utf8'));
+    this.guarded(() => this.write(Buffer.from(line, 'utf8')));
+    this.lineTimes.push(now.getTime());
     this.atLineStart = true;
   }
 
@@ -125,12 +165,41 @@ export class ConsoleLog implements Disposable {
     return readLogTailSync(this.opts.dir, this.opts.console, opts.lines, this.opts.keep);
   }
 
+  /**
+   * The last `lines` lines as readTail reads them, split into lines (no line end, no `\r`), each with the time it
+   * started (epoch ms): from memory for the lines this log started (the last `lineTimes` of them), else from the
+   * file itself when it carries one (a log_timestamps prefix, taken off the text; a umux marker, left in it), else
+   * null (lines of an earlier server, or older than the memory). A last line still open counts as a line.
+   */
+  readTailWithTimes(opts: { lines: number }): TimedLine[] {
+    return pairTail(this.readTail(opts), { times: this.lineTimes, timestamped: this.opts.timestamps });
+  }
+
   dispose(): void {
     if (this.fd === undefined) return;
     const fd = this.fd;
     this.fd = undefined;
     this.onErrorEmitter.dispose();
+    this.lineTimes.sealAt(fd, this.size);
     fs.closeSync(fd);
+  }
+
+  /**
+   * A write that failed part way leaves the file in a state the line count no longer knows: the remembered times
+   * are dropped (they could pair with the wrong lines) and the line state is read back from the file.
+   */
+  private guarded(write: () => void): void {
+    try {
+      write();
+    } catch (err) {
+      this.lineTimes.clear();
+      try {
+        this.atLineStart = this.size === 0 || lastByte(this.fd!, this.size) === NL;
+      } catch {
+        this.atLineStart = false;
+      }
+      throw err;
+    }
   }
 
   private checkOpen(): void {

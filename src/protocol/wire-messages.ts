@@ -51,8 +51,11 @@ export type ClientMessage =
   | { t: 'hello'; version: number; pid: number; user: string; program: string }
   | { t: 'request'; id: number; argv: string[] }
   | { t: 'attach'; id: number; guest: string; console: string; readOnly: boolean; scrollback?: number }
-  /** Follows a console's log file (the last `lines` lines, then what is appended): `umux log -f`. */
-  | { t: 'follow-log'; id: number; guest: string; console: string; lines: number }
+  /**
+   * Follows a console's log file (the last `lines` lines, then what is appended): `umux log -f`. With `times`, every
+   * line comes with a `HH:MM:SS.mmm ` prefix: the time umux received it for the tail, the time it read it for the rest.
+   */
+  | { t: 'follow-log'; id: number; guest: string; console: string; lines: number; times?: boolean }
   | { t: 'detach'; stream: number }
   /** Asks for a fresh snapshot (a client that knows it fell behind). */
   | { t: 'resync'; stream: number };
@@ -112,7 +115,8 @@ export function parseClientMessage(value: unknown): ClientMessage {
       };
     case 'follow-log':
       if (!isInt(v['id']) || !isStr(v['guest']) || !isStr(v['console']) || !isInt(v['lines'])) throw bad('follow-log fields');
-      return { t: 'follow-log', id: v['id'], guest: v['guest'], console: v['console'], lines: v['lines'] };
+      if (v['times'] !== undefined && typeof v['times'] !== 'boolean') throw bad('follow-log times');
+      return { t: 'follow-log', id: v['id'], guest: v['guest'], console: v['console'], lines: v['lines'], ...(v['times'] === true ? { times: true } : {}) };
     case 'detach':
     case 'resync':
       if (!isInt(v['stream'])) throw bad(`${v['t']} stream`);

@@ -3,7 +3,7 @@
 // and never slows the guest or the other clients.
 
 import type { Disposable } from '../core/disposable.js';
-import type { ConsoleLog } from '../consoles/logfile.js';
+import type { ConsoleLog, LineTimes, TimedLine } from '../consoles/logfile.js';
 import type { Screen } from '../term/screen.js';
 import type { AttachedClient, ScreenSnapshotWire } from '../protocol/wire-messages.js';
 
@@ -179,6 +179,25 @@ export class ConsoleHub implements Disposable {
   /** Input that comes from the server itself (umux send). */
   writeFromServer(bytes: Uint8Array): void {
     this.opts.toGuest(bytes);
+  }
+
+  /**
+   * The log's last `lines` lines with the time each started (null where unknown). Bytes still waiting in the batch
+   * are logged first, so the tail holds everything the guest has written so far.
+   */
+  readLogWithTimes(lines: number): TimedLine[] {
+    this.flush();
+    return this.opts.log.readTailWithTimes({ lines });
+  }
+
+  /** The file this console logs to. */
+  get logPath(): string {
+    return this.opts.log.path;
+  }
+
+  /** The log's memory of line starts, for a hub that takes over the same console (a restarted guest). */
+  get lineTimes(): LineTimes {
+    return this.opts.log.lineTimes;
   }
 
   snapshot(scrollback: number): ScreenSnapshotWire {

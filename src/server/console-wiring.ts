@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { ConsoleLog } from '../consoles/logfile.js';
+import { ConsoleLog, type LineTimes } from '../consoles/logfile.js';
 import { Screen } from '../term/screen.js';
 import { ConsoleHub } from './console-hub.js';
 
@@ -24,12 +24,20 @@ export interface WireOptions {
   settings: ConsoleSettings;
   stream: Duplex;
   event: (text: string) => void;
+  /** The line times of the hub this one replaces (same console, disposed first): kept if the file is unchanged. */
+  continueTimes?: LineTimes;
   /** Called after each chunk reaches the hub (the stall guard listens here). */
   onData?: (chunk: Buffer) => void;
 }
 
 export function hubOnStream(o: WireOptions): ConsoleHub {
-  const log = ConsoleLog.open({ dir: path.join(o.logRoot, o.umid), console: o.name, maxBytes: o.settings.logMaxBytes, timestamps: o.settings.logTimestamps });
+  const log = ConsoleLog.open({
+    dir: path.join(o.logRoot, o.umid),
+    console: o.name,
+    maxBytes: o.settings.logMaxBytes,
+    timestamps: o.settings.logTimestamps,
+    continueTimes: o.continueTimes,
+  });
   log.onError((err) => o.event(`${o.name} log: ${err.message}`));
   const stream = o.stream;
   const hub = new ConsoleHub({

@@ -2,8 +2,8 @@
 // authoritative, as tmux's is), the target guest resolved once, then the command run.
 
 import { MconsoleError, UmuxError } from '../core/errors.js';
-import { parseArgs } from '../commands/parse.js';
-import { findCommand } from '../commands/table.js';
+import { intOption, parseArgs } from '../commands/parse.js';
+import { findCommand, MAX_LOG_LINES } from '../commands/table.js';
 import { parseConsoleTarget } from '../commands/target.js';
 import type { GuestRegistry } from './registry.js';
 import type { EventLog } from './event-log.js';
@@ -15,6 +15,8 @@ import { AdoptedGuest } from './adopted-guest.js';
 import { checkCommand } from '../protocol/mconsole-verbs.js';
 import { formatReply } from '../protocol/mconsole-format.js';
 import { backupGuest, cleanStale, guestVerb, hotplug, killGuest, unplug } from './guest-control.js';
+import { stampLines, toWireLines, type LogTimesReply } from '../protocol/log-times.js';
+import { fitLines, timedLogTail } from './timed-log.js';
 
 export interface DispatchContext {
   registry: GuestRegistry;
@@ -109,8 +111,13 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
       if (!g.info().consoles.some((c) => c.name === target.console)) {
         throw new UmuxError('no-such-guest', `${g.name} has no console ${target.console}`, { hint: `its consoles: ${g.info().consoles.map((c) => c.name).join(', ')}` });
       }
-      const lines = parsed.options['lines'] === undefined ? 50 : Number(parsed.options['lines']);
-      return { data: null, text: await readLogTail(path.join(ctx.logRoot, g.umid), target.console, lines) };
+      const lines = intOption(parsed, 'lines', 50, 0, MAX_LOG_LINES);
+      if (parsed.options['times'] !== true) return { data: null, text: await readLogTail(path.join(ctx.logRoot, g.umid), target.console, lines) };
+      const all = timedLogTail(g, target.console, ctx.logRoot, lines);
+      const first = fitLines(all);
+      const timed = all.slice(first);
+      const data: LogTimesReply = { lines: toWireLines(timed), ...(first > 0 ? { dropped: first } : {}) };
+      return { data, text: stampLines(timed) };
     }
     case 'cad':
     case 'halt':

@@ -214,8 +214,23 @@ export class ManagedGuest {
     const names = consoleNames(this.def.consoles, this.def.serials);
     const streams: Duplex[] = [guest.con0, ...guest.consoles];
     names.forEach((name, i) => {
-      this.hubs.get(name)?.dispose();
-      this.hubs.set(name, hubOnStream({ guest: this.def.name, umid: this.def.umid, name, logRoot: this.env.logRoot, settings: this.def, stream: streams[i]!, event: (t) => this.event(t) }));
+      // The console of the last run: its log's line times go on into the new one (same file), so the TUI's history
+      // keeps its times across a restart.
+      const previous = this.hubs.get(name);
+      previous?.dispose();
+      this.hubs.set(
+        name,
+        hubOnStream({
+          guest: this.def.name,
+          umid: this.def.umid,
+          name,
+          logRoot: this.env.logRoot,
+          settings: this.def,
+          stream: streams[i]!,
+          event: (t) => this.event(t),
+          continueTimes: previous?.lineTimes,
+        }),
+      );
     });
   }
 

@@ -23,8 +23,11 @@ export interface ServerContext {
   readonly version: string;
   handleRequest(client: ServerClient, argv: string[]): Promise<{ data: unknown; text?: string }>;
   findConsole(guest: string, console: string): ConsoleHub;
-  /** Follows a console's log file from its last `lines` lines; throws when there is no such guest or console. */
-  followLog(guest: string, console: string, lines: number, onData: (bytes: Uint8Array) => void): Disposable;
+  /**
+   * Follows a console's log file from its last `lines` lines (with `times`, each line prefixed with its time); throws
+   * when there is no such guest or console.
+   */
+  followLog(guest: string, console: string, lines: number, onData: (bytes: Uint8Array) => void, opts?: { times?: boolean }): Disposable;
   log(line: string): void;
 }
 
@@ -189,7 +192,7 @@ export class ServerClient implements Disposable {
         const stream = this.nextStream++;
         try {
           this.send({ t: 'attached', id: msg.id, stream, guest: msg.guest, console: msg.console, readOnly: true, snapshot: { cols: 0, rows: 0, data: '' }, others: [] });
-          this.follows.set(stream, this.ctx.followLog(msg.guest, msg.console, msg.lines, (bytes) => this.sendData(stream, bytes)));
+          this.follows.set(stream, this.ctx.followLog(msg.guest, msg.console, msg.lines, (bytes) => this.sendData(stream, bytes), { times: msg.times === true }));
         } catch (err) {
           this.send({ t: 'closed', stream, reason: (err as Error).message });
         }

@@ -18,6 +18,7 @@ import { DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
 import { ServerClient, type ServerContext } from './server-client.js';
 import { dispatch } from './dispatch.js';
 import { followLog } from '../consoles/logfile.js';
+import { followLogWithTimes } from './timed-log.js';
 import { sampleHost, SampleHistory } from '../host/sample.js';
 import type { ConsoleHub } from './console-hub.js';
 import { ManagedGuest } from './managed-guest.js';
@@ -200,14 +201,16 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
         },
         argv,
       ),
-    followLog: (guest, name, lines, onData) => {
+    followLog: (guest, name, lines, onData, opts) => {
       const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
       const g = registry.get(t.guest);
       if (!g.info().consoles.some((c) => c.name === t.console)) {
         throw new UmuxError('no-such-guest', `${g.name} has no console ${t.console}`);
       }
-      return followLog(path.join(paths.logRoot, g.umid), t.console, onData, { lines, onError: (e) => log(`follow ${g.name}:${t.console}: ${e.message}`) });
+      const onError = (e: UmuxError) => log(`follow ${g.name}:${t.console}: ${e.message}`);
+      if (opts?.times) return followLogWithTimes(g, t.console, paths.logRoot, lines, onData, onError);
+      return followLog(path.join(paths.logRoot, g.umid), t.console, onData, { lines, onError });
     },
     findConsole: (guest: string, name: string): ConsoleHub => {
       const t = parseConsoleTarget(`${guest}:${name}`);

@@ -1,7 +1,12 @@
-// ConsoleHub without a guest: a failing log (disk full) neither stops the console nor crashes the server.
+// ConsoleHub without a guest: a failing log (disk full) neither stops the console nor crashes the server; the log's
+// tail with times holds every byte fed so far.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConsoleHub, type Subscriber } from '../../../src/server/console-hub.js';
-import type { ConsoleLog } from '../../../src/consoles/logfile.js';
+import { ConsoleLog } from '../../../src/consoles/logfile.js';
+import { fitLines } from '../../../src/server/timed-log.js';
 import { Screen } from '../../../src/term/screen.js';
 
 describe('ConsoleHub', () => {
@@ -39,5 +44,36 @@ describe('ConsoleHub', () => {
     expect(errors).toEqual(['g:con0 log write failed: ENOSPC']);
     expect(Buffer.concat(logged).toString()).toBe('three\r\n');
     hub.dispose();
+  });
+
+  it('reads the log tail with times including bytes still waiting in the batch', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umx-hub-'));
+    try {
+      const t = Date.parse('2026-11-22T05:40:00.123Z');
+      const log = ConsoleLog.open({ dir, console: 'con0', now: () => new Date(t) });
+      const hub = new ConsoleHub({ guest: 'g', name: 'con0', log, screen: new Screen(), toGuest: () => undefined });
+      hub.feed(new TextEncoder().encode('echo marker-A\r\nmarker-A\r\n# '));
+      // No turn of the event loop: the bytes are still in the hub's batch, not yet in the file.
+      expect(hub.readLogWithTimes(10)).toEqual([
+        { at: t, text: 'echo marker-A' },
+        { at: t, text: 'marker-A' },
+        { at: t, text: '# ', open: true },
+      ]);
+      expect(hub.logPath).toBe(path.join(dir, 'con0.log'));
+      hub.dispose();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fitLines', () => {
+  it('keeps the last lines that fit in one reply (each counted twice, JSON-escaped)', () => {
+    const lines = [{ text: 'a'.repeat(100) }, { text: '\x1b'.repeat(10) }, { text: 'b' }];
+    expect(fitLines(lines, 10_000)).toBe(0);
+    // 'b': 2*3+64 = 70; ESC x10 escapes to 60 chars + quotes: 2*62+64 = 188; together 258
+    expect(fitLines(lines, 258)).toBe(1);
+    expect(fitLines(lines, 257)).toBe(2);
+    expect(fitLines(lines, 69)).toBe(3);
   });
 });
