@@ -8,6 +8,7 @@ import { ERRNO_TEXT } from '../core/errors.js';
 import { ConfigError } from './config-error.js';
 import { parseGuestDef, type GuestDef, type ParseGuestOptions } from './guest-def.js';
 import { lineOfKey } from './toml-values.js';
+import { TUI_SETTINGS_FILE } from './tui-settings.js';
 
 export interface LoadedGuestDefs {
   /** The good definitions, sorted by file name. */
@@ -42,7 +43,8 @@ function readError(file: string, what: string, err: unknown, fullPath = false): 
 
 /**
  * Reads every `*.toml` in `dir`, sorted by name. Names starting with '.' are skipped (editor lock files such as
- * emacs's `.#web1.toml`). A directory that does not exist holds no guests and is no error.
+ * emacs's `.#web1.toml`), and so is tui.toml, the TUI's settings. A directory that does not exist holds no guests
+ * and is no error.
  */
 export function loadGuestDefs(dir: string, opts: ParseGuestOptions): LoadedGuestDefs {
   const root = path.resolve(dir);
@@ -56,7 +58,7 @@ export function loadGuestDefs(dir: string, opts: ParseGuestOptions): LoadedGuest
   const defs: GuestDef[] = [];
   const errors: ConfigError[] = [];
   const byUmid = new Map<string, GuestDef>();
-  for (const name of names.filter((n) => n.endsWith('.toml') && !n.startsWith('.')).sort()) {
+  for (const name of names.filter((n) => n.endsWith('.toml') && !n.startsWith('.') && n !== TUI_SETTINGS_FILE).sort()) {
     const file = path.join(root, name);
     let text: string;
     try {

@@ -24,3 +24,10 @@ describe('PrefixKeys', () => {
     expect(() => parsePrefix('Alt-x')).toThrow(/UMUX_PREFIX: expected a prefix key like C-\] or C-g, got "Alt-x"/);
   });
 });
+
+describe('parsePrefix', () => {
+  it('names where a bad prefix came from', () => {
+    expect(() => parsePrefix('C-1', 'tui.toml: prefix')).toThrow('tui.toml: prefix: expected a prefix key like C-] or C-g, got "C-1"');
+    expect(parsePrefix('C-@', 'tui.toml: prefix')).toBe(0);
+  });
+});
