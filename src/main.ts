@@ -8,11 +8,17 @@ import { isUmuxError } from './core/errors.js';
 import { EXIT, exitCodeFor } from './core/exit-codes.js';
 import { runClientCommand, unknownCommand, UMUX_VERSION } from './cli/client-commands.js';
 
+/** CONFIG_DIR/tui.toml, checked before the screen is taken over (a mistake there is a one-line error). */
+async function tuiSettings(env: NodeJS.ProcessEnv) {
+  const { loadTuiSettings } = await import('./config/tui-settings.js');
+  return loadTuiSettings(env);
+}
+
 async function run(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined && process.stdin.isTTY && process.stdout.isTTY) {
     const { runTui } = await import('./tui/app.js');
-    return runTui({ readOnly: false });
+    return runTui({ readOnly: false, settings: await tuiSettings(process.env) });
   }
   if (name === undefined || name === '-h' || name === '--help') {
     process.stdout.write(overviewHelp());
@@ -47,7 +53,7 @@ async function run(argv: string[]): Promise<number> {
         process.once('SIGHUP', onSignal);
         process.once('SIGTERM', onSignal);
         try {
-          return await runTui({ readOnly: false, env: world.env, banner: world.banner, leaveMessage: `umux demo: done; its guests, server and ${world.base} are removed` });
+          return await runTui({ readOnly: false, env: world.env, settings: await tuiSettings(process.env), banner: world.banner, leaveMessage: `umux demo: done; its guests, server and ${world.base} are removed` });
         } finally {
           process.off('SIGHUP', onSignal);
           process.off('SIGTERM', onSignal);
@@ -60,7 +66,7 @@ async function run(argv: string[]): Promise<number> {
     case 'client':
       if (spec.name === 'tui') {
         const { runTui } = await import('./tui/app.js');
-        return runTui({ readOnly: parsed.options['read-only'] === true });
+        return runTui({ readOnly: parsed.options['read-only'] === true, settings: await tuiSettings(process.env) });
       }
       if (spec.name === 'attach' || spec.name === 'log') {
         const { runStreamCommand } = await import('./cli/stream-commands.js');

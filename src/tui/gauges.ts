@@ -32,13 +32,18 @@ export function series(history: readonly HostSample[], pick: (s: HostSample) => 
   return history.map(pick).filter((v): v is number => v !== undefined).slice(-Math.max(1, n));
 }
 
+/** One guest's PSS over the history (samples where it was not measured are left out). */
+export function guestSeries(history: readonly HostSample[], name: string, n: number): number[] {
+  return series(history, (s) => s.guests.find((g) => g.name === name)?.pss, n);
+}
+
 export class GaugesView {
   private widgets: Widgets.BlessedElement[] = [];
 
   constructor(private readonly area: Widgets.BoxElement) {}
 
   /** Rebuilds the widgets for the area's current size. */
-  show(sample: HostSample, history: readonly HostSample[]): void {
+  show(sample: HostSample, history: readonly HostSample[], colors: { gauge: string; danger: string } = { gauge: 'green', danger: 'red' }): void {
     this.clear();
     const width = Number(this.area.width) - 2;
     const height = Number(this.area.height) - 2;
@@ -54,7 +59,7 @@ export class GaugesView {
     let top = 1;
     for (const f of figures) {
       // Appended after construction: contrib's canvas is set up on 'attach', which a parent option fires too early.
-      const g = contrib.gauge({ top, left: 0, width: '50%', height: 3, label: ` ${f.label} `, stroke: f.danger ? 'red' : 'green', fill: 'white' });
+      const g = contrib.gauge({ top, left: 0, width: '50%', height: 3, label: ` ${f.label} `, stroke: f.danger ? colors.danger : colors.gauge, fill: 'white' });
       this.area.append(g);
       g.setPercent(f.percent);
       this.widgets.push(g);
@@ -67,7 +72,11 @@ export class GaugesView {
     list.setContent([...warnings, ...guests].join('\n'));
     this.widgets.push(list);
     const points = Math.max(1, Math.floor(width / 2) - 4);
-    const spark = contrib.sparkline({ top: 0, left: '50%', width: '50%-2', height: '100%-2', label: ' history (5 s samples) ', tags: true, border: { type: 'line' } });
+    const live = sample.guests.filter((g) => g.pid !== null);
+    // Host history on top; each guest's PSS history below it, as many guests as fit (two rows each).
+    const guestRows = Math.min(live.length, Math.max(0, Math.floor((height - 10) / 2)));
+    const hostHeight = guestRows > 0 ? `50%-1` : '100%-2';
+    const spark = contrib.sparkline({ top: 0, left: '50%', width: '50%-2', height: hostHeight, label: ' host history (5 s samples) ', tags: true, border: { type: 'line' } });
     this.area.append(spark);
     spark.setData(
       ['RAM available', 'memory files used', 'swap used'],
@@ -77,6 +86,17 @@ export class GaugesView {
         series(history, (s) => s.host.swapTotal - s.host.swapFree, points),
       ],
     );
+    this.widgets.push(spark);
+    if (guestRows > 0) {
+      const shown = live.slice(0, guestRows);
+      const perGuest = contrib.sparkline({ top: '50%-1', left: '50%', width: '50%-2', height: '50%-1', label: ' guest PSS history ', tags: true, border: { type: 'line' } });
+      this.area.append(perGuest);
+      perGuest.setData(
+        shown.map((g) => `${g.name.slice(0, 16)} ${g.pss === undefined ? '' : formatBytes(g.pss)}`),
+        shown.map((g) => guestSeries(history, g.name, points)),
+      );
+      this.widgets.push(perGuest);
+    }
     this.widgets.push(spark);
   }
 

@@ -13,8 +13,13 @@ export const FRAME_MS = 33;
 export class ConsolePane implements Disposable {
   private screen: Screen;
   private timer: NodeJS.Timeout | undefined;
+  private lastPaint = 0;
   private disposed = false;
+  /** While the pane shows its scrollback, the model keeps up but nothing is painted. */
+  frozen = false;
   frames = 0;
+  /** Frames painted by every pane of this process (UMUX_TUI_STATS, the bench). */
+  static totalFrames = 0;
 
   constructor(
     readonly stream: ConsoleStream,
@@ -36,12 +41,15 @@ export class ConsolePane implements Disposable {
     return screen;
   }
 
+  /** Paints soon: at once after a quiet spell (an echo shows without delay), else at the next frame slot. */
   schedule(): void {
     if (this.disposed) return;
+    const wait = Math.max(0, this.lastPaint + FRAME_MS - Date.now());
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
+      this.lastPaint = Date.now();
       this.paint();
-    }, FRAME_MS);
+    }, wait);
   }
 
   /** The visible text of the model (for tests and search). */
@@ -50,7 +58,7 @@ export class ConsolePane implements Disposable {
   }
 
   private paint(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.frozen) return;
     const width = Math.max(1, Math.min(Number(this.box.width) - 2, this.screen.cols));
     const height = Math.max(1, Math.min(Number(this.box.height) - 2, this.screen.rows));
     const buffer = this.screen.buffer;
@@ -65,6 +73,7 @@ export class ConsolePane implements Disposable {
     }
     this.box.setContent(lines.join('\n'));
     this.frames++;
+    ConsolePane.totalFrames++;
     this.repaint();
   }
 

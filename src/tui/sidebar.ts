@@ -22,12 +22,23 @@ const BADGE: Readonly<Record<string, readonly [string, string]>> = {
 
 const ATTENTION = new Set(['crashed', 'unresponsive', 'stale']);
 
-export function guestLines(guests: readonly GuestInfo[], focused: string | undefined): string {
+export interface SidebarStyle {
+  /** Colour of each state's badge (a blessed colour name or #rrggbb; 'default' leaves it uncoloured). */
+  states?: Readonly<Record<string, string>>;
+  /** Guests shown in a pane other than the focused one: marked with a dot. */
+  shown?: ReadonlySet<string>;
+}
+
+/** One line per guest: attention mark, state badge, name, mem=; the focused guest's line inverse. */
+export function guestLines(guests: readonly GuestInfo[], focused: string | undefined, style: SidebarStyle = {}): string {
   if (guests.length === 0) return 'no guests yet:\numux start NAME';
   return guests
     .map((g) => {
-      const [color, badge] = BADGE[g.state] ?? ['white', g.state.toUpperCase()];
-      const line = `${ATTENTION.has(g.state) ? '!' : ' '}{${color}-fg}${badge.padEnd(5)}{/${color}-fg} ${escapeTags(g.name.slice(0, SIDEBAR_WIDTH - 13))} ${escapeTags(g.mem)}`;
+      const [fallback, badge] = BADGE[g.state] ?? ['white', g.state.toUpperCase()];
+      const color = style.states?.[g.state] ?? fallback;
+      const badgeText = color === 'default' ? badge.padEnd(5) : `{${color}-fg}${badge.padEnd(5)}{/${color}-fg}`;
+      const mark = ATTENTION.has(g.state) ? '!' : style.shown?.has(g.name) ? '•' : ' ';
+      const line = `${mark}${badgeText} ${escapeTags(g.name.slice(0, SIDEBAR_WIDTH - 13))} ${escapeTags(g.mem)}`;
       return g.name === focused ? `{inverse}${line}{/inverse}` : line;
     })
     .join('\n');

@@ -1,5 +1,5 @@
 // `umux demo` on a terminal, the README's first command: three real guests behind a private server, shown in
-// the TUI; demo3 panics and is shown crashed with its console's last lines; :restart brings it back; leaving
+// the TUI; demo3 panics and is shown crashed with its console's last lines; the recovery menu restarts it; leaving
 // removes every guest process and file of the demo.
 
 import fs from 'node:fs';
@@ -35,9 +35,13 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux d
     const crashed = await term.waitFor(/demo3 is crashed: panic: Attempted to kill init!/);
     await term.waitFor(/Kernel panic - not syncing: Attempted to kill init!/);
     expect(crashed).toMatch(/demo3 \| crashed/);
+    // The recovery menu of a crashed guest offers the restart first.
     term.type('', 'C-]');
-    term.type(':');
-    term.type('restart', 'Enter');
+    term.type('r');
+    const menu = await term.waitFor(/recover demo3 \(crashed: Attempted to kill init!/);
+    expect(menu).toMatch(/1\. restart: boot it again from its definition/);
+    expect(menu).toMatch(/log: the end of con0/);
+    term.type('', 'Enter');
     await term.waitFor(/demo3: restarted, pid \d+/, 20_000);
     await term.waitFor(/RUN\s+demo3 64M/);
     term.type('', 'C-]');

@@ -1,6 +1,10 @@
 // The full-screen TUI (`umux` with no arguments) in a real terminal (tmux) on real guests behind the server:
-// sidebar, typing and the echo, switching guests, `:sysrq m` with its reply, resizing, read-only refusal, a
-// guest's hostile escape sequences kept from the outer terminal, and leaving with guests and server still running.
+// sidebar, typing and the echo, switching guests, `:sysrq m` with its reply, completion and history, split and
+// zoom, scrollback search with times, themes, the hot-plug form, resizing, read-only refusal with tui.toml and
+// NO_COLOR, a guest's hostile escape sequences kept from the outer terminal, and leaving with everything running.
+
+import fs from 'node:fs';
+import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { umlSkip } from '../helpers/uml.js';
@@ -42,7 +46,7 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     const screen = await term.waitFor(/alpha:con0 \| socketpair/);
     expect(screen).toMatch(/RUN\s+alpha 64M/);
     expect(screen).toMatch(/RUN\s+beta 64M/);
-    expect(screen).toMatch(/umux \| C-\] prefix, C-\] \? help \| writer/);
+    expect(screen).toMatch(/umux( \S+)? \| C-\] prefix, C-\] \? help \| writer/);
     term.type('echo tui-$((40+2))', 'Enter');
     await term.waitFor(/│tui-42\s/);
   });
@@ -61,6 +65,106 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     expect(await world.ok(['events', 'beta'])).toMatch(/sysrq m \(show memory usage\)/);
   });
 
+  it('completes at the : line with Tab and keeps the history', async () => {
+    term.type('', 'C-]');
+    term.type(':');
+    term.type('sysr', 'Tab');
+    await term.waitFor(/^:sysrq\s*$/m);
+    term.type('', 'Tab');
+    // The letters, each with what it does, more than fit.
+    await term.waitFor(/… \d+ more: type more letters/);
+    term.type('s', 'Tab');
+    await term.waitFor(/^:sysrq s\s*$/m);
+    term.type('', 'C-u');
+    term.type('', 'Up');
+    await term.waitFor(/^:sysrq m\s*$/m);
+    term.type('', 'Escape');
+    await term.waitFor(/umux( \S+)? \| C-\] prefix/);
+    expect(fs.readFileSync(path.join(world.stateDir, 'tui_history'), 'utf8')).toContain('sysrq m');
+  });
+
+  it('splits the main area, zooms the focused pane and closes it again', async () => {
+    term.type('', 'C-]');
+    term.type('s');
+    await term.waitFor(/pane 2\/2/);
+    const split = await term.waitFor(/alpha:con0 \| socketpair/);
+    expect(split).toMatch(/beta:con0 \| socketpair/);
+    term.type('echo in-pane-$((6*7))', 'Enter');
+    await term.waitFor(/│in-pane-42\s/);
+    term.type('', 'C-]');
+    term.type('z');
+    const zoomed = await term.waitFor(/pane 2\/2 zoomed/);
+    expect(zoomed.match(/:con0 \| socketpair/g)).toHaveLength(1);
+    term.type('', 'C-]');
+    term.type('o');
+    await term.waitFor(/pane 1\/2 zoomed/);
+    term.type('', 'C-]');
+    term.type('z');
+    await term.waitFor(/pane 1\/2 \|?\s*$|pane 1\/2\s/m);
+    term.type('', 'C-]');
+    term.type('x');
+    await term.waitFor(/^(?![\s\S]*pane \d\/2)[\s\S]*:con0 \| socketpair/);
+  });
+
+  it('searches the scrollback for a boot line, highlights it and shows line times', async () => {
+    term.type('', 'C-]');
+    term.type('/');
+    await term.waitFor(/\w+:con0 \| SCROLLBACK \d+-\d+\/\d+/);
+    term.type('mounted root');
+    const found = await term.waitFor(/SCROLLBACK \d+-\d+\/\d+ "mounted root" 1\/1/);
+    expect(found).toMatch(/VFS: Mounted root \(hostfs filesystem\)/);
+    const colored = term.screenWithColors();
+    // The match is drawn in the theme's match colours (dark: black on orange), the rest of the line is not.
+    expect(colored).toMatch(/VFS: \x1b\[[0-9;]*m(\x1b\[[0-9;]*m)*Mounted root\x1b\[/);
+    term.type('', 'Enter');
+    term.type('t');
+    const timed = await term.waitFor(/\d\d:\d\d:\d\d VFS: Mounted root/);
+    expect(timed).toMatch(/\d\d:\d\d:\d\d Linux version|\d\d:\d\d:\d\d /);
+    term.type('q');
+    await term.waitFor(/umux( \S+)? \| C-\] prefix/);
+    term.type('echo back-live', 'Enter');
+    await term.waitFor(/│back-live\s/);
+  });
+
+  it('switches themes with the prefix and t: the status line changes colour', async () => {
+    const statusLine = () => term.screenWithColors().trimEnd().split('\n').at(-1)!;
+    const before = statusLine();
+    term.type('', 'C-]');
+    term.type('t');
+    await term.waitFor(/theme: high-contrast/);
+    await new Promise((r) => setTimeout(r, 7000)); // the message fades and the plain status comes back
+    const after = statusLine();
+    expect(after).toMatch(/umux/);
+    expect(after.match(/\x1b\[[0-9;]*m/g)).not.toEqual(before.match(/\x1b\[[0-9;]*m/g));
+    term.type('', 'C-]');
+    term.type('t');
+    await term.waitFor(/theme: light/);
+    term.type('', 'C-]');
+    term.type('t');
+    await term.waitFor(/theme: dark/);
+  });
+
+  it('hot-plugs a disk through the form: checks the file, sends, shows the re-query', async () => {
+    const image = path.join(world.dir, 'hot.img');
+    fs.writeFileSync(image, Buffer.alloc(4 << 20));
+    term.type('', 'C-]');
+    term.type('h');
+    await term.waitFor(/hot-plug into \w+: d disk, c console, s serial line, m memory\?/);
+    term.type('d', 'Enter');
+    await term.waitFor(/disk device: ubdb/);
+    term.type('', 'Enter');
+    await term.waitFor(/ubdb: image file on this host:/);
+    term.type(path.join(world.dir, 'missing.img'), 'Enter');
+    await term.waitFor(/expected an existing disk image, got \S+missing\.img: no such file/);
+    term.type('', 'C-u');
+    term.type(image, 'Enter');
+    await term.waitFor(/read-only\? \[y\/N\]/);
+    term.type('', 'Enter');
+    const reply = await term.waitFor(/config ubdb now: \S+hot\.img/);
+    expect(reply).toMatch(/config ubdb=\S+hot\.img: OK/);
+    term.type('q');
+  });
+
   it('shows the host memory gauges and the guest\'s event log', async () => {
     term.type('', 'C-]');
     term.type('g');
@@ -68,20 +172,22 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     expect(gauges).toMatch(/RAM in use: [\d.]+ \w+ of [\d.]+ GiB/);
     expect(gauges).toMatch(/guests' mem= 128 MiB against\s+\S+/);
     await term.waitFor(/RAM available:/);
+    await term.waitFor(/guest PSS history/);
     term.type('', 'C-]');
     term.type('g');
-    await term.waitFor(/beta:con0 \| socketpair/);
+    await term.waitFor(/\w+:con0 \| socketpair/);
     term.type('', 'C-]');
     term.type('e');
-    const events = await term.waitFor(/reply \(q closes\)/);
-    expect(events).toMatch(/\d\d:\d\d:\d\d {2}sysrq m \(show memory usage\): sysrq: Show Memory \(\+\d+ lines\)/);
+    const events = await term.waitFor(/alpha: events \(q closes\)/);
+    expect(events).toMatch(/\d\d:\d\d:\d\d {2}starting -> running: booted, pid \d+/);
+    expect(events).toMatch(/\d\d:\d\d:\d\d {2}hot-plug config ubdb=\S+hot\.img/);
     term.type('q');
   });
 
   it('keeps working through resizes: 80x24, 200x60, 40x10 and back', async () => {
     for (const [w, h] of [[80, 24], [200, 60], [40, 10], [100, 30]] as const) {
       term.resize(w, h);
-      await term.waitFor(/umux \|/);
+      await term.waitFor(/umux( \S+)? \|/);
     }
     term.type('echo after-resize', 'Enter');
     await term.waitFor(/after-resize\s*│/);
@@ -96,13 +202,21 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     expect(term.paneTitle()).not.toMatch(/pwned/);
   });
 
-  it('refuses typing in a read-only TUI with a message', async () => {
-    watcher = new TmuxTerminal(tuiCmd('tui --read-only'), { width: 100, height: 30, env: envOf(world) });
-    await watcher.waitFor(/read-only/);
+  it('refuses typing in a read-only TUI with a message; tui.toml sets its prefix, NO_COLOR its colours', async () => {
+    fs.writeFileSync(path.join(world.configDir, 'tui.toml'), 'prefix = "C-g"\n[keys]\nZ = "zoom"\n');
+    watcher = new TmuxTerminal(tuiCmd('tui --read-only'), { width: 100, height: 30, env: { ...envOf(world), NO_COLOR: '1' } });
+    await watcher.waitFor(/C-g prefix, C-g \? help \| read-only/);
     await watcher.waitFor(/alpha:con0/);
     watcher.type('echo should-not-run', 'Enter');
     await watcher.waitFor(/read-only: typing is not sent to the guest/);
     expect(world.logText('alpha')).not.toContain('should-not-run');
+    // NO_COLOR: no colour codes at all (30-49, 90-107, 38/48 extended), attributes only.
+    expect(watcher.screenWithColors()).not.toMatch(/\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/);
+    watcher.type('', 'C-g');
+    watcher.type('?');
+    await watcher.waitFor(/help \(q closes/);
+    watcher.type('q');
+    fs.rmSync(path.join(world.configDir, 'tui.toml'));
   });
 
   it('leaves with the prefix and d; guests and the server keep running', async () => {

@@ -44,6 +44,11 @@ export class TmuxTerminal {
     return this.tmux('capture-pane', '-p', '-t', this.session);
   }
 
+  /** The screen with its colours and attributes as SGR sequences (capture-pane -e). */
+  screenWithColors(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', this.session);
+  }
+
   /** The pane's title, which a program sets with OSC 0/2. */
   paneTitle(): string {
     return this.tmux('display-message', '-p', '-t', this.session, '#{pane_title}').trim();
