@@ -41,6 +41,8 @@ export interface GuestInfo {
   uptimeMs: number | null;
   adopted: boolean;
   restarts: number;
+  /** When the guest's newest event happened (ISO): the TUI marks guests with events the admin has not seen. */
+  lastEventAt?: string | null;
   panic: string | null;
   /** Host user the guest runs as (adopted guests). */
   owner?: string;

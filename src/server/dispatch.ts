@@ -68,7 +68,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
     case 'ls':
       return {
         data: {
-          guests: reg.all().map((g) => g.info()),
+          guests: reg.all().map((g) => ({ ...g.info(), lastEventAt: ctx.events.lastAt(g.name) })),
           problems: reg.problems.map((p) => ({ message: p.message, ...(p.hint ? { hint: p.hint } : {}) })),
         },
       };

@@ -31,6 +31,11 @@ export class EventLog {
     }
   }
 
+  /** When the guest's newest event happened (ISO), null before its first. */
+  lastAt(guest: string): string | null {
+    return this.recent.get(guest)?.at(-1)?.at ?? null;
+  }
+
   list(guest: string): GuestEvent[] {
     return [...(this.recent.get(guest) ?? [])];
   }

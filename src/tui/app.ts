@@ -140,9 +140,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     repaint();
   };
 
+  /** Per guest, the newest event the admin has seen (its event log opened), or the TUI's start. */
+  const seenEvents = new Map<string, string>();
+  const startedAt = new Date().toISOString();
+  const unseen = () => new Set(guests.filter((g) => g.lastEventAt && g.lastEventAt > (seenEvents.get(g.name) ?? startedAt)).map((g) => g.name));
   const drawSidebar = () => {
     const shown = new Set(panes.filter((_, i) => i !== active).map((p) => p.guest).filter((n): n is string => n !== undefined));
-    sidebar.setContent(guestLines(guests, activePane()?.guest, { states: theme.states, shown }));
+    sidebar.setContent(guestLines(guests, activePane()?.guest, { states: theme.states, shown, unseen: unseen() }));
     if (host) hostBox.setContent(hostLines(host));
     hostBox.style = { fg: theme.sidebar.fg, bg: theme.sidebar.bg };
     repaint();
@@ -280,6 +284,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     if (name === undefined) return flash('no guest here: the sidebar is empty', 'error');
     try {
       const events = (await session.request(['events', name])).data as Array<{ at: string; text: string }>;
+      const last = events.at(-1)?.at;
+      if (last) seenEvents.set(name, last);
+      drawSidebar();
       overlays.showText(events.length ? events.map((e) => `${e.at.slice(11, 19)}  ${e.text}`).join('\n') : `no events for ${name} yet`, ` ${name}: events (q closes) `, true);
     } catch (err) {
       flash(errorText(err), 'error');
@@ -516,7 +523,6 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const onInput = (chunk: Buffer) => {
     if (done) return;
     let bytes: Uint8Array = new Uint8Array(chunk);
-    if (env['UMUX_TUI_DEBUG']) process.stderr.write(`input ${JSON.stringify(chunk.toString('latin1'))} prompt=${prompt.active} modal=${modal} scroll=${Boolean(activePane()?.scroll)} live=${Boolean(activePane()?.live)}\n`);
     if (settings.mouse) bytes = stripMouse(bytes);
     if (bytes.length === 0) return;
     if (prompt.active) return prompt.feed(bytes);

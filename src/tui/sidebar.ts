@@ -27,6 +27,8 @@ export interface SidebarStyle {
   states?: Readonly<Record<string, string>>;
   /** Guests shown in a pane other than the focused one: marked with a dot. */
   shown?: ReadonlySet<string>;
+  /** Guests with events the admin has not looked at: marked with a star. */
+  unseen?: ReadonlySet<string>;
 }
 
 /** One line per guest: attention mark, state badge, name, mem=; the focused guest's line inverse. */
@@ -37,7 +39,7 @@ export function guestLines(guests: readonly GuestInfo[], focused: string | undef
       const [fallback, badge] = BADGE[g.state] ?? ['white', g.state.toUpperCase()];
       const color = style.states?.[g.state] ?? fallback;
       const badgeText = color === 'default' ? badge.padEnd(5) : `{${color}-fg}${badge.padEnd(5)}{/${color}-fg}`;
-      const mark = ATTENTION.has(g.state) ? '!' : style.shown?.has(g.name) ? '•' : ' ';
+      const mark = ATTENTION.has(g.state) ? '!' : style.unseen?.has(g.name) ? '*' : style.shown?.has(g.name) ? '•' : ' ';
       const line = `${mark}${badgeText} ${escapeTags(g.name.slice(0, SIDEBAR_WIDTH - 13))} ${escapeTags(g.mem)}`;
       return g.name === focused ? `{inverse}${line}{/inverse}` : line;
     })

@@ -176,12 +176,15 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     term.type('', 'C-]');
     term.type('g');
     await term.waitFor(/\w+:con0 \| socketpair/);
+    // The hot-plug left an event the admin has not looked at: alpha is starred until its event log is opened.
+    await term.waitFor(/\*RUN\s+alpha 64M/);
     term.type('', 'C-]');
     term.type('e');
     const events = await term.waitFor(/alpha: events \(q closes\)/);
     expect(events).toMatch(/\d\d:\d\d:\d\d {2}starting -> running: booted, pid \d+/);
     expect(events).toMatch(/\d\d:\d\d:\d\d {2}hot-plug config ubdb=\S+hot\.img/);
     term.type('q');
+    await term.waitFor(/│ RUN\s+alpha 64M/);
   });
 
   it('keeps working through resizes: 80x24, 200x60, 40x10 and back', async () => {
@@ -202,8 +205,8 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     expect(term.paneTitle()).not.toMatch(/pwned/);
   });
 
-  it('refuses typing in a read-only TUI with a message; tui.toml sets its prefix, NO_COLOR its colours', async () => {
-    fs.writeFileSync(path.join(world.configDir, 'tui.toml'), 'prefix = "C-g"\n[keys]\nZ = "zoom"\n');
+  it('refuses typing in a read-only TUI with a message; tui.toml sets its prefix and mouse, NO_COLOR its colours', async () => {
+    fs.writeFileSync(path.join(world.configDir, 'tui.toml'), 'prefix = "C-g"\nmouse = true\n[keys]\nZ = "zoom"\n');
     watcher = new TmuxTerminal(tuiCmd('tui --read-only'), { width: 100, height: 30, env: { ...envOf(world), NO_COLOR: '1' } });
     await watcher.waitFor(/C-g prefix, C-g \? help \| read-only/);
     await watcher.waitFor(/alpha:con0/);
@@ -212,6 +215,10 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     expect(world.logText('alpha')).not.toContain('should-not-run');
     // NO_COLOR: no colour codes at all (30-49, 90-107, 38/48 extended), attributes only.
     expect(watcher.screenWithColors()).not.toMatch(/\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/);
+    // mouse = true: a click on beta's sidebar row (SGR report, row 3) focuses it, and is not typing.
+    watcher.type('\x1b[<0;5;3M');
+    watcher.type('\x1b[<0;5;3m');
+    await watcher.waitFor(/beta:con0 \| socketpair/);
     watcher.type('', 'C-g');
     watcher.type('?');
     await watcher.waitFor(/help \(q closes/);

@@ -4,6 +4,28 @@
 import { commandsMarkdown } from '../../src/commands/help.js';
 import { VERBS, SYSRQ_LETTERS } from '../../src/protocol/mconsole-verbs.js';
 import { GUEST_KEYS } from '../../src/config/guest-keys.js';
+import { KEYMAP } from '../../src/commands/keymap.js';
+import { TUI_SETTING_KEYS } from '../../src/config/tui-settings.js';
+import { SCROLL_KEYS } from '../../src/tui/scroll-keys.js';
+
+/** The TUI's prefix keys and scrollback keys, from the key map the TUI uses. */
+export function tuiKeysMarkdown(): string {
+  const cell = (k: string) => `\`${k.replace(/\|/g, '\\|')}\``;
+  return [
+    '| after the prefix | action | what it does |',
+    '| --- | --- | --- |',
+    ...KEYMAP.map((k) => `| ${cell(k.key)} | ${k.action} | ${k.summary} |`),
+    '',
+    '| in scrollback | what it does |',
+    '| --- | --- |',
+    ...SCROLL_KEYS.map((k) => `| ${k.keys.split(' ').map(cell).join(' ')} | ${k.summary} |`),
+  ].join('\n');
+}
+
+export function tuiSettingsMarkdown(): string {
+  const rows = TUI_SETTING_KEYS.map((k) => `| \`${k.key}\` | ${k.type} | \`${k.default}\` | ${k.summary} |`);
+  return ['| key | type | default | what it sets |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
 
 export function verbsMarkdown(): string {
   const rows = VERBS.map((v) => `| \`${v.usage}\` | ${v.summary} | ${v.context} |`);
@@ -27,6 +49,8 @@ export const SECTIONS: Record<string, () => string> = {
   commands: commandsMarkdown,
   verbs: verbsMarkdown,
   sysrq: sysrqMarkdown,
+  'tui-keys': tuiKeysMarkdown,
+  'tui-settings': tuiSettingsMarkdown,
 };
 
 /** Replaces each marked section of `readme` with freshly generated text. */

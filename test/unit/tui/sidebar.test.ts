@@ -1,0 +1,30 @@
+// The sidebar's guest lines: badge colours from the theme, marks for attention, unseen events and other panes,
+// the focused guest inverse, names escaped.
+
+import { describe, expect, it } from 'vitest';
+import { guestLines } from '../../../src/tui/sidebar.js';
+import type { GuestInfo } from '../../../src/protocol/wire-messages.js';
+
+const guest = (name: string, state: string): GuestInfo => ({
+  name, umid: name, state, pid: 1, mem: '64M', consoles: [], clients: 0, uptimeMs: 0, adopted: false, restarts: 0, panic: null,
+});
+
+describe('guestLines', () => {
+  it('colours the badge from the theme and inverts the focused guest', () => {
+    const out = guestLines([guest('web1', 'running'), guest('db1', 'crashed')], 'db1', { states: { running: '#00ff00', crashed: 'light-red' } }).split('\n');
+    expect(out[0]).toBe(' {#00ff00-fg}RUN  {/#00ff00-fg} web1 64M');
+    expect(out[1]).toBe('{inverse}!{light-red-fg}PANIC{/light-red-fg} db1 64M{/inverse}');
+  });
+
+  it('marks unseen events with a star and guests in other panes with a dot; attention wins', () => {
+    const out = guestLines([guest('a', 'running'), guest('b', 'running'), guest('c', 'unresponsive')], undefined, {
+      unseen: new Set(['a', 'c']),
+      shown: new Set(['a', 'b']),
+    }).split('\n');
+    expect(out.map((l) => l[0])).toEqual(['*', '•', '!']);
+  });
+
+  it('leaves a badge uncoloured for the colour default (NO_COLOR) and escapes names', () => {
+    expect(guestLines([guest('x{red-fg}', 'stopped')], undefined, { states: { stopped: 'default' } })).toBe(' OFF   x{open}red-fg{close} 64M');
+  });
+});
