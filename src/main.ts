@@ -92,6 +92,11 @@ function fail(err: unknown): number {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`umux host --json | head`) is no error: stop quietly, as cat does.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   let code: number;
   try {
     code = await run(argv);

@@ -45,21 +45,23 @@ export class GaugesView {
   /** Rebuilds the widgets for the area's current size. */
   show(sample: HostSample, history: readonly HostSample[], colors: { gauge: string; danger: string } = { gauge: 'green', danger: 'red' }): void {
     this.clear();
+    // Offsets inside the area's frame, in cells (blessed counts a child's offsets from the frame itself).
     const width = Number(this.area.width) - 2;
     const height = Number(this.area.height) - 2;
+    const half = Math.floor(width / 2);
     const figures = gaugeFigures(sample);
     const warnings = sample.warnings.map((w) => `{${w.level === 'danger' ? 'red' : 'yellow'}-fg}${escapeTags(w.text)}{/}`);
     if (width < 30 || height < 3 * figures.length + 4) {
-      const text = blessed.box({ parent: this.area, top: 0, left: 0, width: '100%-2', height: '100%-2', tags: true });
+      const text = blessed.box({ parent: this.area, top: 1, left: 1, width, height, tags: true });
       text.setContent([...figures.map((f) => `${f.percent}% ${escapeTags(f.label)}`), ...warnings].join('\n'));
       this.widgets.push(text);
       return;
     }
-    // Row 0 is left to the frame: a borderless gauge draws its label one row above its box.
-    let top = 1;
+    // A borderless gauge draws its label one row above its box.
+    let top = 2;
     for (const f of figures) {
       // Appended after construction: contrib's canvas is set up on 'attach', which a parent option fires too early.
-      const g = contrib.gauge({ top, left: 0, width: '50%', height: 3, label: ` ${f.label} `, stroke: f.danger ? colors.danger : colors.gauge, fill: 'white' });
+      const g = contrib.gauge({ top, left: 1, width: half, height: 2, label: ` ${f.label} `, stroke: f.danger ? colors.danger : colors.gauge, fill: 'white' });
       this.area.append(g);
       g.setPercent(f.percent);
       this.widgets.push(g);
@@ -68,15 +70,16 @@ export class GaugesView {
     const guests = sample.guests
       .filter((g) => g.pid !== null)
       .map((g) => `${escapeTags(g.name.slice(0, 10).padEnd(10))} ${formatBytes(g.mem ?? 0)} PSS ${g.pss === undefined ? '?' : formatBytes(g.pss)} file ${g.memfile ? formatBytes(g.memfile.allocated) : '?'}`);
-    const list = blessed.box({ parent: this.area, top, left: 0, width: '50%', height: `100%-${top + 2}`, label: ' guests: mem=, PSS, memory file ', border: 'line', tags: true });
+    top -= 1;
+    const list = blessed.box({ parent: this.area, top, left: 1, width: half, height: Math.max(3, height + 1 - top), label: ' guests: mem=, PSS, memory file ', border: 'line', tags: true });
     list.setContent([...warnings, ...guests].join('\n'));
     this.widgets.push(list);
-    const points = Math.max(1, Math.floor(width / 2) - 4);
+    const points = Math.max(1, width - half - 4);
     const live = sample.guests.filter((g) => g.pid !== null);
     // Host history on top; each guest's PSS history below it, as many guests as fit (two rows each).
     const guestRows = Math.min(live.length, Math.max(0, Math.floor((height - 10) / 2)));
-    const hostHeight = guestRows > 0 ? `50%-1` : '100%-2';
-    const spark = contrib.sparkline({ top: 0, left: '50%', width: '50%-2', height: hostHeight, label: ' host history (5 s samples) ', tags: true, border: { type: 'line' } });
+    const hostHeight = guestRows > 0 ? Math.max(8, Math.floor(height / 2)) : height;
+    const spark = contrib.sparkline({ top: 1, left: 1 + half, width: width - half, height: hostHeight, label: ' host history (5 s samples) ', tags: true, border: { type: 'line' } });
     this.area.append(spark);
     spark.setData(
       ['RAM available', 'memory files used', 'swap used'],
@@ -87,9 +90,9 @@ export class GaugesView {
       ],
     );
     this.widgets.push(spark);
-    if (guestRows > 0) {
-      const shown = live.slice(0, guestRows);
-      const perGuest = contrib.sparkline({ top: '50%-1', left: '50%', width: '50%-2', height: '50%-1', label: ' guest PSS history ', tags: true, border: { type: 'line' } });
+    if (guestRows > 0 && height - hostHeight >= 4) {
+      const shown = live.slice(0, Math.min(guestRows, Math.floor((height - hostHeight - 2) / 2)));
+      const perGuest = contrib.sparkline({ top: 1 + hostHeight, left: 1 + half, width: width - half, height: height - hostHeight, label: ' guest PSS history ', tags: true, border: { type: 'line' } });
       this.area.append(perGuest);
       perGuest.setData(
         shown.map((g) => `${g.name.slice(0, 16)} ${g.pss === undefined ? '' : formatBytes(g.pss)}`),
@@ -97,7 +100,6 @@ export class GaugesView {
       );
       this.widgets.push(perGuest);
     }
-    this.widgets.push(spark);
   }
 
   clear(): void {
