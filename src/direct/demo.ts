@@ -83,7 +83,7 @@ export function prepareDemoWorld(): DemoWorld {
     fs.rmSync(base, { recursive: true, force: true });
     await Promise.all(pids.map((pid) => waitGroupGone(pid, 5000)));
   };
-  const banner = `demo: demo3 panics ${secs} s after boot. C-] n/p guest, C-] c console, C-] : command (sysrq m, restart), C-] ? keys, C-] d ends the demo`;
+  const banner = `demo: demo3 panics ${secs} s after boot. C-] ? keys, C-] n/p guest, C-] r recover, C-] h hot-plug, C-] g memory, C-] s split, C-] : command, C-] d ends`;
   return { env, base, banner, cleanup };
 }
 
