@@ -140,10 +140,14 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     repaint();
   };
 
-  /** Per guest, the newest event the admin has seen (its event log opened), or the TUI's start. */
+  /** Per guest, the newest event the admin has seen (shown in a pane, or its event log opened), or the TUI's start. */
   const seenEvents = new Map<string, string>();
   const startedAt = new Date().toISOString();
-  const unseen = () => new Set(guests.filter((g) => g.lastEventAt && g.lastEventAt > (seenEvents.get(g.name) ?? startedAt)).map((g) => g.name));
+  const unseen = () => {
+    const inPanes = new Set(panes.map((p) => p.guest));
+    for (const g of guests) if (inPanes.has(g.name) && g.lastEventAt) seenEvents.set(g.name, g.lastEventAt);
+    return new Set(guests.filter((g) => g.lastEventAt && g.lastEventAt > (seenEvents.get(g.name) ?? startedAt)).map((g) => g.name));
+  };
   const drawSidebar = () => {
     const shown = new Set(panes.filter((_, i) => i !== active).map((p) => p.guest).filter((n): n is string => n !== undefined));
     sidebar.setContent(guestLines(guests, activePane()?.guest, { states: theme.states, shown, unseen: unseen() }));
@@ -382,7 +386,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     const g = focusedGuest();
     if (!g) return flash('no guest to recover: the sidebar is empty', 'error');
     const steps = recoverySteps(g);
-    const i = await overlays.pick(`recover ${g.name} (${g.state}${g.panic ? `: ${g.panic.slice(0, 40)}` : ''})`, steps.map((s, n) => `${n + 1}. ${s.label}`));
+    const i = await overlays.pick(`recover ${g.name} (${g.state})`, steps.map((s, n) => `${n + 1}. ${s.label}`));
     if (i === undefined) return;
     const step = steps[i]!;
     if (step.view === 'events') return showEvents(g.name);

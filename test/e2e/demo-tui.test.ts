@@ -24,7 +24,7 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux d
   let term: TmuxTerminal | undefined;
   afterAll(() => term?.dispose());
 
-  it('boots three guests in the TUI, shows demo3 crashed, restarts it, and removes everything on leaving', async () => {
+  it('boots three guests in the TUI, shows demo3 crashed, restarts it from the recovery menu, and removes everything on leaving', async () => {
     const cmd = `${shellQuote(process.execPath)} ${shellQuote(UMUX_BIN)} demo; echo EXIT=$?`;
     term = new TmuxTerminal(cmd, { width: 120, height: 32, env: { UMUX_DEMO_PANIC_S: '4', TERM: 'xterm-256color', LANG: 'C.UTF-8' } });
     await term.waitFor(/demo3 panics 4 s after boot/, 20_000);
@@ -38,7 +38,7 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux d
     // The recovery menu of a crashed guest offers the restart first.
     term.type('', 'C-]');
     term.type('r');
-    const menu = await term.waitFor(/recover demo3 \(crashed: Attempted to kill init!/);
+    const menu = await term.waitFor(/recover demo3 \(crashed\)/);
     expect(menu).toMatch(/1\. restart: boot it again from its definition/);
     expect(menu).toMatch(/log: the end of con0/);
     term.type('', 'Enter');
