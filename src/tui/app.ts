@@ -13,7 +13,7 @@ import type { GuestInfo } from '../protocol/wire-messages.js';
 import type { HostSample } from '../protocol/host-types.js';
 import { escapeTags } from './cells.js';
 import { parsePrefix, PrefixKeys } from './keys.js';
-import { stripMouse } from './mouse.js';
+import { mouseReports, stripMouse, type MouseReport } from './mouse.js';
 import { ConsolePane } from './pane.js';
 import { PaneView } from './pane-view.js';
 import { MAX_PANES, paneRects } from './layout.js';
@@ -183,17 +183,6 @@ export async function runTui(opts: TuiOptions): Promise<number> {
 
   const newPane = () => {
     const p = new PaneView(screen, { session, readOnly: opts.readOnly, colors: () => theme.paneColors, repaint, flash });
-    if (settings.mouse) {
-      p.box.on('click', () => {
-        const i = panes.indexOf(p);
-        if (i >= 0 && i !== active) {
-          active = i;
-          layoutPanes();
-        }
-      });
-      p.box.on('wheelup', () => void scrollBy(p, -3));
-      p.box.on('wheeldown', () => void scrollBy(p, 3));
-    }
     return p;
   };
 
@@ -527,7 +516,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const onInput = (chunk: Buffer) => {
     if (done) return;
     let bytes: Uint8Array = new Uint8Array(chunk);
-    if (settings.mouse) bytes = stripMouse(bytes);
+    if (settings.mouse) {
+      if (!modal && !prompt.active) for (const m of mouseReports(bytes)) onMouse(m);
+      bytes = stripMouse(bytes);
+    }
     if (bytes.length === 0) return;
     if (prompt.active) return prompt.feed(bytes);
     if (modal) return; // an overlay has the keyboard (blessed's key handlers)
@@ -548,15 +540,26 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   // Before blessed's own listener: a key that closes an overlay (q, Esc) is seen while the overlay is still open,
   // so it never reaches the guest too.
   process.stdin.prependListener('data', onInput);
-  if (settings.mouse) {
-    screen.enableMouse();
-    sidebar.on('click', (data: { y: number }) => {
-      const row = data.y - Number(sidebar.atop) - 1;
-      const g = guests[row];
+  /** Clicks and the wheel, read from the input here (blessed misses reports that arrive together). */
+  const onMouse = (m: MouseReport) => {
+    if (m.release) return;
+    const inside = (b: Widgets.BoxElement) =>
+      b.visible && m.x >= Number(b.aleft) && m.x < Number(b.aleft) + Number(b.width) && m.y >= Number(b.atop) && m.y < Number(b.atop) + Number(b.height);
+    if (m.x < SIDEBAR_WIDTH - 1 && m.button === 0) {
+      const g = guests[m.y - 1];
       const p = activePane();
       if (g && p) void showIn(p, g.name);
-    });
-  }
+      return;
+    }
+    const i = panes.findIndex((p) => inside(p.box));
+    const p = panes[i];
+    if (!p) return;
+    if (m.button === 0 && i !== active) {
+      active = i;
+      layoutPanes();
+    } else if (m.button === 64 || m.button === 65) void scrollBy(p, m.button === 64 ? -3 : 3);
+  };
+  if (settings.mouse) screen.program.enableMouse();
   screen.on('resize', () => {
     layoutPanes();
     void drawGauges();

@@ -25,3 +25,27 @@ export function stripMouse(bytes: Uint8Array): Uint8Array {
   }
   return out.length === bytes.length ? bytes : Uint8Array.from(out);
 }
+
+export interface MouseReport {
+  /** 0 left, 1 middle, 2 right, 64 wheel up, 65 wheel down (modifier bits cleared). */
+  button: number;
+  /** Cell, 0-based. */
+  x: number;
+  y: number;
+  release: boolean;
+}
+
+/** Every mouse report in the input, SGR and X10, however many came in one read. */
+export function mouseReports(bytes: Uint8Array): MouseReport[] {
+  const text = Buffer.from(bytes).toString('latin1');
+  const out: MouseReport[] = [];
+  for (const m of text.matchAll(/\x1b\[(?:<(\d+);(\d+);(\d+)([Mm])|M([\s\S])([\s\S])([\s\S]))/g)) {
+    if (m[1] !== undefined) {
+      out.push({ button: Number(m[1]) & ~(4 | 8 | 16), x: Number(m[2]) - 1, y: Number(m[3]) - 1, release: m[4] === 'm' });
+    } else {
+      const b = m[5]!.charCodeAt(0) - 32;
+      out.push({ button: (b & 3) === 3 ? 0 : b & ~(4 | 8 | 16), x: m[6]!.charCodeAt(0) - 33, y: m[7]!.charCodeAt(0) - 33, release: (b & 3) === 3 });
+    }
+  }
+  return out;
+}

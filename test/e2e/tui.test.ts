@@ -221,8 +221,7 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     // NO_COLOR: no colour codes at all (30-49, 90-107, 38/48 extended), attributes only.
     expect(watcher.screenWithColors()).not.toMatch(/\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/);
     // mouse = true: a click on beta's sidebar row (SGR report, row 3) focuses it, and is not typing.
-    watcher.type('\x1b[<0;5;3M');
-    watcher.type('\x1b[<0;5;3m');
+    watcher.type('\x1b[<0;5;3M\x1b[<0;5;3m');
     await watcher.waitFor(/beta:con0 \| socketpair/);
     watcher.type('', 'C-g');
     watcher.type('?');

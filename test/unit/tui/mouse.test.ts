@@ -20,3 +20,20 @@ describe('stripMouse', () => {
     expect(s(stripMouse(b('\x1b[A\x1b[<5')))).toBe('\x1b[A\x1b[<5');
   });
 });
+
+describe('mouseReports', () => {
+  it('reads every SGR report in one chunk, 0-based, with releases and the wheel', async () => {
+    const { mouseReports } = await import('../../../src/tui/mouse.js');
+    expect(mouseReports(b('\x1b[<0;5;3M\x1b[<0;5;3mx\x1b[<64;40;10M'))).toEqual([
+      { button: 0, x: 4, y: 2, release: false },
+      { button: 0, x: 4, y: 2, release: true },
+      { button: 64, x: 39, y: 9, release: false },
+    ]);
+  });
+
+  it('reads X10 reports', async () => {
+    const { mouseReports } = await import('../../../src/tui/mouse.js');
+    expect(mouseReports(b('\x1b[M $#'))).toEqual([{ button: 0, x: 3, y: 2, release: false }]);
+    expect(mouseReports(b('\x1b[M#$#'))[0]!.release).toBe(true);
+  });
+});
