@@ -41,6 +41,7 @@ class AttachView {
   private screen: Screen;
   private readonly renderer = new FrameRenderer();
   private timer: NodeJS.Timeout | undefined;
+  private lastPaint = 0;
   private notice = '';
   private noticeTimer: NodeJS.Timeout | undefined;
   private readonly colors: 16 | 256 = /256|truecolor|direct/.test(process.env['TERM'] ?? '') || process.env['COLORTERM'] ? 256 : 16;
@@ -123,11 +124,14 @@ class AttachView {
     this.schedule();
   }
 
+  /** Paints at once after a quiet spell (an echo is not held back), else at the next frame slot. */
   private schedule(): void {
+    const wait = Math.max(0, this.lastPaint + FRAME_MS - Date.now());
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
+      this.lastPaint = Date.now();
       this.paint();
-    }, FRAME_MS);
+    }, wait);
   }
 
   private paint(): void {

@@ -162,7 +162,10 @@ export const hostCommand: CommandSpec = {
   runsIn: 'server',
   minArgs: 0,
   maxArgs: 0,
-  options: [{ name: 'json', summary: 'print JSON (with the sample history) instead of text' }],
+  options: [
+    { name: 'json', summary: 'print JSON (with the sample history) instead of text' },
+    { name: 'recent', summary: "the server's latest periodic sample (at most 5 s old) instead of a fresh one" },
+  ],
 };
 
 export const eventsCommand: CommandSpec = {

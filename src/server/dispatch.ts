@@ -21,7 +21,8 @@ import { fitLines, timedLogTail } from './timed-log.js';
 export interface DispatchContext {
   registry: GuestRegistry;
   /** A fresh host sample and the history kept for graphs. */
-  hostSample(): { sample: HostSample; history: HostSample[] };
+  /** A fresh sample, or with `recent` the latest periodic one (sampling many guests takes ~100 ms, blocking). */
+  hostSample(recent?: boolean): { sample: HostSample; history: HostSample[] };
   logRoot: string;
   events: EventLog;
   mconsole: MconsoleClient;
@@ -156,7 +157,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
       return r;
     }
     case 'host':
-      return { data: ctx.hostSample() };
+      return { data: ctx.hostSample(parsed.options['recent'] === true) };
     case 'kill-server':
       setImmediate(() => ctx.killServer());
       return { data: null, text: 'umux server stopping; guests keep running' };

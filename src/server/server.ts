@@ -196,7 +196,12 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
           logRoot: paths.logRoot,
           backupRoot: paths.backupRoot,
           rescan: scanNow,
-          hostSample: () => ({ sample: takeSample(), history: history.toArray() }),
+          hostSample: (recent) => {
+            // Before the first periodic sample, a recent one is taken now and kept as the first of the history.
+            if (recent && history.toArray().length === 0) history.push(takeSample());
+            const all = history.toArray();
+            return { sample: (recent ? all.at(-1) : undefined) ?? takeSample(), history: all };
+          },
           killServer: () => shutdown('kill-server'),
         },
         argv,

@@ -218,7 +218,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   };
   const refreshHost = async () => {
     try {
-      host = ((await session.request(['host'])).data as { sample: HostSample }).sample;
+      host = ((await session.request(['host', '--recent'])).data as { sample: HostSample }).sample;
       drawSidebar();
     } catch {
       // the next tick tries again
@@ -227,7 +227,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const drawGauges = async () => {
     if (!gaugesShown) return;
     try {
-      const data = (await session.request(['host'])).data as { sample: HostSample; history: HostSample[] };
+      const data = (await session.request(['host', '--recent'])).data as { sample: HostSample; history: HostSample[] };
       host = data.sample;
       if (gaugesShown && !done) gauges.show(data.sample, data.history, { gauge: theme.gauge, danger: theme.gaugeDanger });
       repaint();

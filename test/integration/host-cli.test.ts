@@ -34,6 +34,15 @@ describe.skipIf(umlSkip())('umux host', () => {
     expect(sample.guestsMem).toBe(64 * 1024 * 1024);
   });
 
+  it('with --recent answers the latest periodic sample, without sampling again', async () => {
+    const { sample, history } = JSON.parse(await world.ok(['host', '--json', '--recent'])) as { sample: HostSample; history: HostSample[] };
+    expect(history.length).toBeGreaterThan(0);
+    expect(sample.at).toBe(history.at(-1)!.at);
+    const fresh = JSON.parse(await world.ok(['host', '--json'])) as { sample: HostSample };
+    expect(fresh.sample.at).toBeGreaterThanOrEqual(sample.at);
+    expect(fresh.sample.at).not.toBe(history.at(-1)!.at);
+  });
+
   it('prints the same as text, one line per figure and a row per guest', async () => {
     const text = await world.ok(['host']);
     expect(text).toMatch(/^RAM {11}\S+ \S+ total, \S+ \S+ available$/m);
