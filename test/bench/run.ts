@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { benchMconsole } from './mconsole.bench.js';
 import { benchServer } from './server.bench.js';
+import { benchTui } from './tui.bench.js';
 
 const log = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 log(`# umux benchmarks\n`);
@@ -10,6 +11,7 @@ const only = process.argv[2];
 try {
   if (!only || only === 'mconsole') await benchMconsole(log);
   if (!only || only === 'server') await benchServer(log);
+  if (!only || only === 'tui') await benchTui(log);
 } catch (err) {
   process.stderr.write(`bench failed: ${(err as Error).message}\n`);
   process.exitCode = 1;
