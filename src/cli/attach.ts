@@ -2,6 +2,7 @@
 // bytes feed a local terminal model and only its cells are painted (at most 30 frames a second); C-] detaches.
 
 import { UmuxError } from '../core/errors.js';
+import { FrameClock } from '../term/frame-clock.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { parseConsoleTarget } from '../commands/target.js';
 import { ServerSession, type ConsoleStream } from '../client/session.js';
@@ -10,7 +11,6 @@ import { FrameRenderer, cursorTo } from '../term/render.js';
 import { Screen } from '../term/screen.js';
 
 export const DETACH_KEY = 0x1d; // C-]
-const FRAME_MS = 33;
 const NOTICE_MS = 5000;
 
 function others(list: AttachedClient[]): string {
@@ -40,8 +40,7 @@ export async function runAttach(parsed: ParsedCommand): Promise<number> {
 class AttachView {
   private screen: Screen;
   private readonly renderer = new FrameRenderer();
-  private timer: NodeJS.Timeout | undefined;
-  private lastPaint = 0;
+  private readonly frames = new FrameClock(() => this.paint());
   private notice = '';
   private noticeTimer: NodeJS.Timeout | undefined;
   private readonly colors: 16 | 256 = /256|truecolor|direct/.test(process.env['TERM'] ?? '') || process.env['COLORTERM'] ? 256 : 16;
@@ -71,7 +70,7 @@ class AttachView {
       const finish = (message: string | undefined) => {
         if (done) return;
         done = true;
-        clearTimeout(this.timer);
+        this.frames.dispose();
         clearTimeout(this.noticeTimer);
         process.stdin.setRawMode(false);
         process.stdin.pause();
@@ -124,14 +123,8 @@ class AttachView {
     this.schedule();
   }
 
-  /** Paints at once after a quiet spell (an echo is not held back), else at the next frame slot. */
   private schedule(): void {
-    const wait = Math.max(0, this.lastPaint + FRAME_MS - Date.now());
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.lastPaint = Date.now();
-      this.paint();
-    }, wait);
+    this.frames.request();
   }
 
   private paint(): void {

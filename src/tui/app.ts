@@ -1,6 +1,8 @@
 // The full-screen TUI (`umux` on a terminal, `umux tui`): composition and input routing. A sidebar of guests, one to
 // four console panes (split, zoom, cycle), the status line and the `:` prompt, overlays, gauges, all fed by the
 // server over the wire. Keys go to the focused pane except after the prefix (C-] by default; tui.toml, UMUX_PREFIX).
+// Long on purpose: it is the one place that owns the screen, the session and the timers and routes every key; each
+// piece it wires (panes, layout, scrollback, prompt, overlays, forms, themes) lives in its own file.
 
 import fs from 'node:fs';
 import blessed from 'blessed';

@@ -7,13 +7,12 @@ import type { ConsoleStream } from '../client/session.js';
 import type { ScreenSnapshotWire } from '../protocol/wire-messages.js';
 import { Screen } from '../term/screen.js';
 import { rowMarkup } from './cells.js';
+import { FrameClock } from '../term/frame-clock.js';
 
-export const FRAME_MS = 33;
 
 export class ConsolePane implements Disposable {
   private screen: Screen;
-  private timer: NodeJS.Timeout | undefined;
-  private lastPaint = 0;
+  private readonly clock = new FrameClock(() => this.paint());
   private disposed = false;
   /** While the pane shows its scrollback, the model keeps up but nothing is painted. */
   frozen = false;
@@ -41,15 +40,9 @@ export class ConsolePane implements Disposable {
     return screen;
   }
 
-  /** Paints soon: at once after a quiet spell (an echo shows without delay), else at the next frame slot. */
+  /** Paints soon: at once after a quiet spell, else at the next frame slot (FrameClock). */
   schedule(): void {
-    if (this.disposed) return;
-    const wait = Math.max(0, this.lastPaint + FRAME_MS - Date.now());
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.lastPaint = Date.now();
-      this.paint();
-    }, wait);
+    if (!this.disposed) this.clock.request();
   }
 
   /** The visible text of the model (for tests and search). */
@@ -80,7 +73,7 @@ export class ConsolePane implements Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.timer);
+    this.clock.dispose();
     this.stream.dispose();
     this.screen.dispose();
   }
