@@ -1,5 +1,5 @@
-// Reaching the umux server: connect to its socket with a timeout, and when nobody is listening start one
-// (detached, in its own session) and wait for it to answer. The server's lock makes concurrent starts safe.
+// Reaching the umux server: check that its socket directory is ours (else whoever made it hears every request),
+// connect with a timeout, and when nobody is listening start one (detached, in its own session) and wait for it.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UmuxError } from '../core/errors.js';
 import { SERVER_SOCKET, socketDirOf } from '../protocol/locations.js';
+import { checkPrivateDir, ensurePrivateDir } from '../files/private-dir.js';
 
 export const CONNECT_TIMEOUT_MS = 2000;
 export const START_TIMEOUT_MS = 10_000;
@@ -40,13 +41,52 @@ export function connectOnce(socketPath: string, timeoutMs = CONNECT_TIMEOUT_MS):
   });
 }
 
+const START_LOG = 'server.start.log';
+const LOG_FLAGS = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+
+/** Opens the start log for appending: never through a link, only a regular file of ours. */
+function openStartLog(dir: string): number {
+  const file = path.join(dir, START_LOG);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, LOG_FLAGS, 0o600);
+  } catch (err) {
+    throw new UmuxError('permission', `cannot open ${file}: ${(err as NodeJS.ErrnoException).code}`, { hint: `it should be a plain file of yours: remove it` });
+  }
+  const st = fs.fstatSync(fd);
+  if (!st.isFile() || st.uid !== (process.getuid?.() ?? 0)) {
+    fs.closeSync(fd);
+    throw new UmuxError('permission', `${file} is not a plain file of yours`, { hint: 'remove it' });
+  }
+  return fd;
+}
+
+/** The last line of the start log (why a server did not come up), read without following a link. */
+function startLogLastLine(dir: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(path.join(dir, START_LOG), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+  } catch {
+    return '';
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.min(size, 4096));
+    const n = fs.readSync(fd, buf, 0, buf.length, Math.max(0, size - buf.length));
+    return buf.subarray(0, n).toString('utf8').trim().split('\n').slice(-1)[0] ?? '';
+  } catch {
+    return '';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Starts `umux server` in the background, its output going to a file beside the socket (for start failures). */
 export function spawnServer(env: NodeJS.ProcessEnv = process.env): void {
   const bin = env['UMUX_BIN'] ?? process.argv[1];
   if (!bin) throw new UmuxError('internal', 'cannot tell where the umux program is to start its server');
-  const dir = defaultSocketDir(env);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const out = fs.openSync(path.join(dir, 'server.start.log'), 'a', 0o600);
+  const dir = ensurePrivateDir(defaultSocketDir(env));
+  const out = openStartLog(dir);
   try {
     const child = spawn(process.execPath, [bin, 'server'], { detached: true, stdio: ['ignore', out, out], env, cwd: os.homedir() });
     child.unref();
@@ -59,6 +99,8 @@ export function spawnServer(env: NodeJS.ProcessEnv = process.env): void {
 export async function connectServer(opts: { env?: NodeJS.ProcessEnv; autostart?: boolean } = {}): Promise<net.Socket> {
   const env = opts.env ?? process.env;
   const socket = serverSocketPath(env);
+  // Before a single byte goes out: a directory someone else made could hold their listener (issue 9).
+  checkPrivateDir(defaultSocketDir(env));
   try {
     return await connectOnce(socket);
   } catch (err) {
@@ -87,12 +129,7 @@ export async function connectServer(opts: { env?: NodeJS.ProcessEnv; autostart?:
       last = (err as NodeJS.ErrnoException).code ?? String(err);
     }
   }
-  let startLog = '';
-  try {
-    startLog = fs.readFileSync(path.join(defaultSocketDir(env), 'server.start.log'), 'utf8').trim().split('\n').slice(-1)[0] ?? '';
-  } catch {
-    // no log
-  }
+  const startLog = startLogLastLine(defaultSocketDir(env));
   throw new UmuxError('timeout', `started a umux server but it did not answer on ${socket} within ${START_TIMEOUT_MS} ms (${last})`, {
     hint: startLog ? `its last words: ${startLog}` : 'run umux server in a terminal to see why',
   });

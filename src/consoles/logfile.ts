@@ -10,6 +10,7 @@ import { UmuxError } from '../core/errors.js';
 import { logFilePath, logIoError } from './log-files.js';
 import { readLogTailSync } from './log-tail.js';
 import { DEFAULT_LINE_TIMES, LineTimes, pairTail, type TimedLine } from './line-times.js';
+import { makeDirs } from '../files/make-dirs.js';
 
 export { defaultLogRoot, logFilePath } from './log-files.js';
 export { readLogTail } from './log-tail.js';
@@ -93,9 +94,9 @@ export class ConsoleLog implements Disposable {
     }
     const file = logFilePath(opts.dir, opts.console);
     try {
-      fs.mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
+      makeDirs(opts.dir, 'log directory');
     } catch (err) {
-      throw logIoError('create log directory', opts.dir, err);
+      throw logIoError('create log directory', opts.dir, err instanceof UmuxError ? err.cause : err);
     }
     return new ConsoleLog(opts, openForAppend(file), options.continueTimes);
   }

@@ -18,6 +18,7 @@ import { groupMembers, killGroup, waitGroupGone } from '../guests/process-group.
 import { SERVER_LOCK } from '../protocol/locations.js';
 import { MconsoleSession, type SessionIO } from './mconsole-session.js';
 import { runInteractive } from './mconsole-tool.js';
+import { makeDirs } from '../files/make-dirs.js';
 
 const PANIC_AFTER_S = 30;
 
@@ -42,7 +43,7 @@ export function prepareDemoWorld(): DemoWorld {
   ensureUmlHost((text) => process.stdout.write(text));
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'umux-demo-'));
   const dirs = { sock: path.join(base, 'sock'), state: path.join(base, 'state'), cfg: path.join(base, 'cfg'), uml: path.join(base, 'uml'), hand: path.join(base, 'hand') };
-  for (const d of [dirs.cfg, dirs.uml, dirs.hand]) fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  for (const d of [dirs.cfg, dirs.uml, dirs.hand]) makeDirs(d, 'demo directory');
   const secs = panicAfter();
   const plain = buildRootfs({ dir: path.join(base, 'root') });
   const serial = buildRootfs({ dir: path.join(base, 'root-serial'), gettys: ['ttyS0'] });

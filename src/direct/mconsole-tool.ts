@@ -12,6 +12,7 @@ import type { ParsedCommand } from '../commands/types.js';
 import { MconsoleClient, DEFAULT_TIMEOUT_MS } from '../mconsole/client.js';
 import { resolveGuest } from '../mconsole/resolve.js';
 import { MconsoleSession, type SessionIO } from './mconsole-session.js';
+import { makeDirs } from '../files/make-dirs.js';
 
 const HISTORY_SIZE = 500;
 
@@ -29,7 +30,7 @@ function loadHistory(file: string): string[] {
 
 function saveHistory(file: string, history: readonly string[]): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    makeDirs(path.dirname(file), 'history directory');
     fs.writeFileSync(file, `${[...history].reverse().slice(-HISTORY_SIZE).join('\n')}\n`, { mode: 0o600 });
   } catch {
     // History is a convenience: failing to save it must not fail the session.

@@ -10,6 +10,7 @@ import { NotifyListener } from '../mconsole/notify.js';
 import { DEFAULT_KEEP_OUTPUT, describeExit, LaunchedGuest, type GuestExit } from './launched-guest.js';
 import { processExists, processName } from './process-group.js';
 import { requireUmlKernel, UML_KERNEL } from './uml-env.js';
+import { makeDirs } from '../files/make-dirs.js';
 
 export { LaunchedGuest, type GuestExit } from './launched-guest.js';
 
@@ -234,12 +235,7 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
       hint: `stop that guest or pick another umid; if it is no guest, remove ${path.join(umlDir, opts.umid)}`,
     });
   }
-  try {
-    fs.mkdirSync(umlDir, { recursive: true, mode: 0o700 });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UmuxError('io', `cannot create uml_dir ${umlDir}: ${code}`, { hint: 'pick a writable uml_dir', cause: err });
-  }
+  makeDirs(umlDir, 'uml_dir');
   const owned = opts.notify ? undefined : NotifyListener.bind(notifySocket);
   // A guest run as another user must be able to send to the socket (the seed's jail setup chowns it likewise).
   if (owned && opts.uid !== undefined) fs.chownSync(notifySocket, opts.uid, opts.gid ?? -1);

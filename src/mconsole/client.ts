@@ -7,7 +7,8 @@ import { MconsoleError } from '../core/errors.js';
 import { decodeReplyPacket, encodeRequest, ReplyAssembler, type Reply } from '../protocol/mconsole-codec.js';
 import { DgramSocket, type Datagram } from './dgram-socket.js';
 import { readDgramQlen, sendFailure, verbOf } from './failures.js';
-import { defaultSocketDir, ensurePrivateDir } from './socket-dir.js';
+import { ensurePrivateDir } from '../files/private-dir.js';
+import { defaultSocketDir } from './socket-dir.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 /** Once a packet with `more` set has come, the next one is due at once: UML sends a reply's packets in a burst. */

@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '../files/make-dirs.js';
 
 export interface GuestEvent {
   at: string;
@@ -15,7 +16,7 @@ export class EventLog {
   private readonly recent = new Map<string, GuestEvent[]>();
 
   constructor(private readonly dir: string) {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 'event directory');
   }
 
   add(guest: string, text: string): void {

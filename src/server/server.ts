@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { UmuxError } from '../core/errors.js';
-import { ensurePrivateDir } from '../mconsole/socket-dir.js';
+import { ensurePrivateDir } from '../files/private-dir.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { UMUX_VERSION } from '../core/version.js';
 import { parseConsoleTarget } from '../commands/target.js';
@@ -25,6 +25,7 @@ import { ManagedGuest } from './managed-guest.js';
 import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import { attachNotifications } from './shared-notify.js';
+import { makeDirs } from '../files/make-dirs.js';
 
 /** How often the server samples host and guest memory for the history behind the gauges. */
 export const SAMPLE_MS = 5000;
@@ -60,7 +61,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const env = opts.env ?? process.env;
   const paths: ServerPaths = serverPaths(env);
   ensurePrivateDir(paths.socketDir);
-  fs.mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
+  makeDirs(paths.stateDir, 'state directory');
   const logFd = fs.openSync(paths.log, 'a', 0o600);
   const log = (line: string) => {
     try {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stateDirOf, type Env } from '../protocol/locations.js';
+import { makeDirs } from '../files/make-dirs.js';
 
 export function historyPath(env: Env, home: string = os.homedir()): string {
   return path.join(stateDirOf(env, home), 'tui_history');
@@ -30,7 +31,7 @@ export function addToHistory(file: string, history: string[], line: string, max 
   const next = [entry, ...history].slice(0, max);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    makeDirs(path.dirname(file), 'history directory');
     fs.writeFileSync(tmp, `${[...next].reverse().join('\n')}\n`, { mode: 0o600 });
     fs.renameSync(tmp, file);
   } catch {

@@ -7,25 +7,27 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve(__dirname, '../../src');
 const PURE = ['core', 'protocol', 'commands'];
-const IO = ['mconsole', 'consoles', 'term', 'guests', 'host', 'config'];
+const IO = ['files', 'mconsole', 'consoles', 'term', 'guests', 'host', 'config'];
 
 /** Folder → folders it may import (its own is always allowed) and packages ('node:' means any node: module). */
 const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   core: { folders: [], packages: [] },
   protocol: { folders: ['core'], packages: [] },
   commands: { folders: ['core', 'protocol'], packages: [] },
-  mconsole: { folders: PURE, packages: ['node:', 'unix-dgram'] },
+  // Safe file-system calls on paths others supply (mkdir that ends under /proc, no links followed): every layer above.
+  files: { folders: PURE, packages: ['node:'] },
+  mconsole: { folders: [...PURE, 'files'], packages: ['node:', 'unix-dgram'] },
   term: { folders: PURE, packages: ['@xterm/headless', '@xterm/addon-serialize'] },
-  consoles: { folders: [...PURE, 'term'], packages: ['node:', 'node-pty'] },
+  consoles: { folders: [...PURE, 'files', 'term'], packages: ['node:', 'node-pty'] },
   host: { folders: PURE, packages: ['node:'] },
   config: { folders: PURE, packages: ['node:', 'smol-toml'] },
   guests: { folders: [...PURE, ...IO], packages: ['node:'] },
   // Tools that talk to guests directly, needing no server (umux mconsole): the I/O layer plus their own UI.
   direct: { folders: [...PURE, ...IO], packages: ['node:'] },
   server: { folders: [...PURE, ...IO], packages: ['node:'] },
-  client: { folders: PURE, packages: ['node:'] },
+  client: { folders: [...PURE, 'files'], packages: ['node:'] },
   cli: { folders: [...PURE, 'client', 'term'], packages: ['node:'] },
-  tui: { folders: [...PURE, 'term', 'client'], packages: ['node:', 'blessed', 'blessed-contrib'] },
+  tui: { folders: [...PURE, 'files', 'term', 'client'], packages: ['node:', 'blessed', 'blessed-contrib'] },
 };
 
 function listTs(dir: string): string[] {
