@@ -3,17 +3,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseUmlCmdline, splitCmdline, type UmlCmdline } from '../protocol/uml-cmdline.js';
 import { processExists } from './process-group.js';
+import { readSmallFile } from '../files/safe-open.js';
+import { verifyUmlPid } from './uml-process.js';
 
-export interface ProcInfo {
-  /** /proc/PID/stat state letter: R, S, D, T (stopped by a signal), t (traced), Z … */
-  state: string;
-  ppid: number;
-  uid: number;
-  cmdline: UmlCmdline | undefined;
-  cwd: string | undefined;
-}
+export { procInfo, type ProcInfo } from './proc-info.js';
 
 export interface FoundGuest {
   umid: string;
@@ -22,37 +16,13 @@ export interface FoundGuest {
   socket: string;
   /** From the pid file; undefined when it is missing or unreadable. */
   pid: number | undefined;
-  /** The pid names a live process (zombies count as dead). */
+  /** The pid names a live process (zombies count as dead) that is this guest (guests/uml-process.ts). */
   alive: boolean;
+  /** Why a live pid is not taken as this guest (another user's process, not a UML kernel of this umid). */
+  untrusted?: string;
   /** Owner of the umid directory (the guest's user). */
   uid: number;
   gid: number;
-}
-
-/** /proc facts about one process, or undefined when it is gone or unreadable. */
-export function procInfo(pid: number, proc = '/proc'): ProcInfo | undefined {
-  try {
-    const stat = fs.readFileSync(`${proc}/${pid}/stat`, 'utf8');
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const status = fs.readFileSync(`${proc}/${pid}/status`, 'utf8');
-    const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
-    let cmdline: UmlCmdline | undefined;
-    try {
-      const words = splitCmdline(fs.readFileSync(`${proc}/${pid}/cmdline`, 'utf8'));
-      if (words.length > 0) cmdline = parseUmlCmdline(words);
-    } catch {
-      cmdline = undefined;
-    }
-    let cwd: string | undefined;
-    try {
-      cwd = fs.readlinkSync(`${proc}/${pid}/cwd`);
-    } catch {
-      cwd = undefined;
-    }
-    return { state: rest[0] ?? '?', ppid: Number(rest[1]), uid, cmdline, cwd };
-  } catch {
-    return undefined;
-  }
 }
 
 /** The host file behind one of a process's fds (`/dev/pts/3`, `socket:[123]`), or undefined. */
@@ -77,22 +47,20 @@ export function scanUmlDir(umlDir: string): FoundGuest[] {
     const dir = path.join(umlDir, umid);
     let st: fs.Stats;
     try {
-      st = fs.statSync(dir);
+      st = fs.lstatSync(dir); // a link is no umid directory: it could lead into anybody's
     } catch {
       continue;
     }
     if (!st.isDirectory()) continue;
     const socket = path.join(dir, 'mconsole');
     const hasSocket = fs.existsSync(socket);
-    let pid: number | undefined;
-    try {
-      const n = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8').trim());
-      pid = Number.isInteger(n) && n > 0 ? n : undefined;
-    } catch {
-      pid = undefined;
-    }
+    const n = Number(readSmallFile(path.join(dir, 'pid'), 64)?.trim());
+    const pid = Number.isInteger(n) && n > 0 ? n : undefined;
     if (!hasSocket && pid === undefined) continue;
-    found.push({ umid, dir, socket, pid, alive: pid !== undefined && processExists(pid), uid: st.uid, gid: st.gid });
+    const live = pid !== undefined && processExists(pid);
+    const verdict = live ? verifyUmlPid({ umid, dir, pid, uid: st.uid }) : undefined;
+    const untrusted = verdict && !verdict.ok ? verdict.why : undefined;
+    found.push({ umid, dir, socket, pid, alive: live && untrusted === undefined, ...(untrusted ? { untrusted } : {}), uid: st.uid, gid: st.gid });
   }
   return found;
 }

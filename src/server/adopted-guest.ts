@@ -18,6 +18,7 @@ import type { GuestEnv } from './managed-guest.js';
 import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
+import { makeDirs } from '../files/make-dirs.js';
 
 export type AdoptedState = 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'stopped' | 'crashed' | 'exited' | 'stale';
 
@@ -81,7 +82,8 @@ export class AdoptedGuest {
     this.owner = userName(found.uid);
     this.ownerIds = { uid: found.uid, gid: found.gid };
     this.pid = found.alive ? found.pid! : null;
-    this.lastPid = found.pid;
+    // A pid file that names someone else's process is not believed, not even to clean up after it.
+    this.lastPid = found.untrusted ? undefined : found.pid;
     // A guest writes its pid file before its mconsole socket: until it answers once, it is starting.
     this.state = found.alive ? (fs.existsSync(found.socket) ? 'running' : 'starting') : 'stale';
     if (!found.alive) this.endedAt = Date.now();
@@ -93,6 +95,8 @@ export class AdoptedGuest {
         if (/\d$/.test(key)) this.watched.add(key);
       }
       this.event(`adopted: pid ${found.pid}, owner ${this.owner}, started as: ${this.cmdline?.argv.join(' ') ?? '(command line unreadable)'}`);
+    } else if (found.untrusted) {
+      this.event(`not adopted: ${found.dir}/pid names pid ${found.pid}, which is not this guest (${found.untrusted}); umux clean ${found.umid} removes the directory`);
     } else {
       this.event(`found stale directory ${found.dir}: ${found.pid === undefined ? 'no pid file' : `pid ${found.pid} is gone`}; umux clean ${found.umid} removes it`);
     }
@@ -104,6 +108,10 @@ export class AdoptedGuest {
 
   get mem(): string {
     return this.cmdline?.mem ?? '?';
+  }
+
+  get ownerUid(): number {
+    return this.ownerIds.uid;
   }
 
   event(text: string): void {
@@ -210,6 +218,7 @@ export class AdoptedGuest {
           umid: this.umid,
           name,
           path,
+          ownerUid: this.ownerIds.uid,
           logRoot: this.env.logRoot,
           event: (t) => this.event(t),
           nudge: () => void this.env.mconsole.call(this.socket, 'version', { name: this.umid, timeoutMs: 1000 }).catch(() => undefined),
@@ -324,10 +333,16 @@ export class AdoptedGuest {
     if (this.pid === null) return ['not running'];
     const pid = this.pid;
     this.setState('stopping', opts.force ? 'stop --force requested' : 'stop requested');
-    const steps = await walkStopLadder(
-      { name: this.umid, umid: this.umid, pid, socket: this.socket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t) },
-      opts,
-    );
+    let steps: string[];
+    try {
+      steps = await walkStopLadder(
+        { name: this.umid, umid: this.umid, pid, socket: this.socket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t), ownerUid: this.ownerIds.uid },
+        opts,
+      );
+    } catch (err) {
+      if (this.state === 'stopping') this.setState('running', `stop failed: ${(err as Error).message}`);
+      throw err;
+    }
     this.releaseConsoles('the guest stopped');
     this.pid = null;
     this.setState('stopped', steps[steps.length - 1] ?? 'stopped');
@@ -342,7 +357,7 @@ export class AdoptedGuest {
     }
     if (this.pid !== null && processExists(this.pid)) throw new UmuxError('busy', `${this.umid} is still running (pid ${this.pid})`, { hint: `umux stop ${this.umid} first` });
     const asOther = process.getuid?.() === 0 && this.ownerIds.uid !== 0;
-    fs.mkdirSync(`${this.env.logRoot}/${this.umid}`, { recursive: true, mode: 0o700 });
+    makeDirs(`${this.env.logRoot}/${this.umid}`, 'log directory');
     const out = fs.openSync(`${this.env.logRoot}/${this.umid}/relaunch.out`, 'a', 0o600);
     try {
       const child = spawn(argv[0]!, argv.slice(1), {

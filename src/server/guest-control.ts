@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MconsoleError, UmuxError } from '../core/errors.js';
 import { groupMembers, killGroup, processExists, waitGroupGone } from '../guests/process-group.js';
+import { requireGuestPid } from '../guests/uml-process.js';
+import { procInfo } from '../guests/proc-info.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import { busyRule, memRequest, planConfig, planRemove, type HotplugFile } from '../protocol/hotplug.js';
 import { parseMeminfo } from '../protocol/mconsole-replies.js';
@@ -14,6 +16,7 @@ import { formatBytes } from '../protocol/host-types.js';
 import { SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
 import { AdoptedGuest } from './adopted-guest.js';
 import type { AnyGuest } from './registry.js';
+import { makeDirs } from '../files/make-dirs.js';
 
 const VERB_TIMEOUT_MS = 5000;
 
@@ -69,6 +72,7 @@ export async function guestVerb(mc: MconsoleClient, g: AnyGuest, verb: 'cad' | '
 /** SIGTERM to the main pid (UML's own quick shutdown), or SIGKILL to the whole process group. */
 export async function killGuest(g: AnyGuest, hard: boolean, waitMs = 10_000): Promise<ControlResult> {
   const pid = requireLive(g);
+  requireGuestPid({ umid: g.umid, socket: g.socket, pid, ownerUid: g.ownerUid });
   g.event(hard ? `kill --hard: SIGKILL to process group ${pid}` : `kill: SIGTERM to pid ${pid}`);
   try {
     if (hard) killGroup(pid, 'SIGKILL');
@@ -230,7 +234,7 @@ export async function backupGuest(mc: MconsoleClient, g: AnyGuest, dir: string, 
     if (file !== '' && path.isAbsolute(file) && fs.existsSync(file)) disks.push({ device, file });
   }
   if (disks.length === 0) throw new UmuxError('usage', `${g.name} has no disk files to back up`, { hint: 'a hostfs root lives on the host already: back up that directory' });
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirs(dir, 'backup directory');
   g.event(`backup: pausing for a copy of ${disks.map((d) => `${d.device} (${d.file})`).join(', ')} into ${dir}`);
   const copies: Array<{ device: string; from: string; to: string; ok: boolean; error?: string }> = [];
   await send(mc, g, 'stop');
@@ -263,6 +267,11 @@ export async function backupGuest(mc: MconsoleClient, g: AnyGuest, dir: string, 
   return { data: { dir, copies }, text };
 }
 
+async function waitPidsGone(pids: number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some((p) => processExists(p)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** Removes the umid directory a dead guest left: only when its pid is gone and the socket refuses. */
 export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<ControlResult> {
   if (!(g instanceof AdoptedGuest)) throw new UmuxError('usage', `${g.name} is managed by umux: its directory is cleaned when it starts again`);
@@ -275,11 +284,16 @@ export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<Contr
   const extra = fs.readdirSync(g.dir).filter((f) => f !== 'mconsole' && f !== 'pid');
   if (extra.length > 0) throw new UmuxError('usage', `${g.dir} holds more than a umid directory should (${extra.join(', ')})`, { hint: 'remove it by hand after a look' });
   // A SIGKILLed main pid leaves helper processes that keep the memory file allocated (uml-host-findings §8).
-  const helpers = g.lastPid === undefined ? [] : groupMembers(g.lastPid);
-  if (helpers.length > 0) {
-    killGroup(g.lastPid!, 'SIGKILL');
-    await waitGroupGone(g.lastPid!, 5000);
+  // Only the guest's own user's processes: a pid file is no proof, and a group leader's pid can be reused.
+  const helpers = g.lastPid === undefined ? [] : groupMembers(g.lastPid).filter((p) => procInfo(p)?.uid === g.ownerUid);
+  for (const p of helpers) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   }
+  if (helpers.length > 0) await waitPidsGone(helpers, 5000);
   for (const f of ['mconsole', 'pid']) fs.rmSync(path.join(g.dir, f), { force: true });
   fs.rmdirSync(g.dir);
   const killed = helpers.length > 0 ? `; killed ${helpers.length} leftover helper process(es) ${helpers.join(' ')} that held its memory file` : '';

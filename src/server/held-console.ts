@@ -18,6 +18,8 @@ export interface HeldConsoleOptions {
   umid: string;
   name: string;
   path: string;
+  /** The guest's user: the device must be theirs (the guest's reply names it, and a guest may lie). */
+  ownerUid: number;
   logRoot: string;
   event: (text: string) => void;
   /** Sends the guest a cheap MConsole request (the nudge). */
@@ -71,11 +73,19 @@ export class HeldConsole implements Disposable {
     let fd: number;
     try {
       // O_NONBLOCK: a real serial line (tty:/dev/ttyS0) may otherwise block the open, and the server with it.
-      fd = fs.openSync(o.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK);
+      fd = fs.openSync(o.path, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new UmuxError(code === 'EACCES' ? 'permission' : 'io', `cannot open ${o.name} of ${o.guest} at ${o.path}: ${code}`, {
         hint: code === 'EACCES' ? 'run umux as the guest\'s owner (or root)' : 'the guest may have closed the line: umux tries again',
+      });
+    }
+    const st = fs.fstatSync(fd);
+    if (st.isCharacterDevice() && st.uid !== o.ownerUid) {
+      fs.closeSync(fd);
+      // A hostile guest (or a planted mconsole socket) could name someone else's terminal to read what they type.
+      throw new UmuxError('permission', `${o.path} (${o.name} of ${o.guest}) belongs to uid ${st.uid}, not to the guest's user (uid ${o.ownerUid}): not held`, {
+        hint: 'a line the guest opened itself belongs to the guest\'s user',
       });
     }
     if (!tty.isatty(fd)) {

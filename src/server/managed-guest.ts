@@ -14,12 +14,14 @@ import { walkStopLadder, type StopTimes } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import { waitConsolesReady } from '../guests/ready.js';
 import { lookupUser } from '../guests/users.js';
+import { verifyUmlPid } from '../guests/uml-process.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import type { NotifyListener } from '../mconsole/notify.js';
 import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
+import { makeDirs } from '../files/make-dirs.js';
 
 export type GuestState = 'stopped' | 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'crashed' | 'exited';
 
@@ -121,10 +123,21 @@ export class ManagedGuest {
     return this.def.mem;
   }
 
+  /** The user the guest runs as: its definition's user= under a root server, else the server's own. */
+  get ownerUid(): number {
+    const me = process.getuid?.() ?? 0;
+    return this.def.user !== undefined && me === 0 ? lookupUser(this.def.user).uid : me;
+  }
+
   /** Adopts a guest of this definition still running from an earlier server; its socketpair consoles are gone. */
   adoptIfRunning(): boolean {
     const pid = umidHolder(this.def.umlDir, this.def.umid);
     if (pid === undefined) return false;
+    const verdict = verifyUmlPid({ umid: this.def.umid, dir: path.join(this.def.umlDir, this.def.umid), pid, uid: this.ownerUid });
+    if (!verdict.ok) {
+      this.event(`not adopting pid ${pid} from ${path.join(this.def.umlDir, this.def.umid)}: ${verdict.why}`);
+      return false;
+    }
     this.pid = pid;
     this.adopted = true;
     this.startedAt = Date.now();
@@ -166,7 +179,7 @@ export class ManagedGuest {
   private async launch(notify?: NotifyListener): Promise<void> {
     const def = this.def;
     const user = def.user !== undefined && process.getuid?.() === 0 ? lookupUser(def.user) : undefined;
-    fs.mkdirSync(def.umlDir, { recursive: true, mode: 0o700 });
+    makeDirs(def.umlDir, 'uml_dir');
     if (user) fs.chownSync(def.umlDir, user.uid, user.gid);
     const guest = await launchGuest({
       umid: def.umid,
@@ -275,10 +288,16 @@ export class ManagedGuest {
     }
     this.stopRequested = true;
     this.setState('stopping', opts.force ? 'stop --force requested' : 'stop requested');
-    const steps = await walkStopLadder(
-      { name: this.def.name, umid: this.def.umid, pid: this.pid, socket: this.mconsoleSocket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t) },
-      opts,
-    );
+    let steps: string[];
+    try {
+      steps = await walkStopLadder(
+        { name: this.def.name, umid: this.def.umid, pid: this.pid, socket: this.mconsoleSocket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t), ownerUid: this.ownerUid },
+        opts,
+      );
+    } catch (err) {
+      if (this.state === 'stopping') this.setState('running', `stop failed: ${(err as Error).message}`);
+      throw err;
+    }
     return this.stopped(steps);
   }
 

@@ -4,6 +4,7 @@
 import { UmuxError } from '../core/errors.js';
 import { groupMembers, killGroup, processExists, waitGroupGone } from '../guests/process-group.js';
 import type { MconsoleClient } from '../mconsole/client.js';
+import { requireGuestPid } from '../guests/uml-process.js';
 
 export interface StopTimes {
   cadMs: number;
@@ -22,6 +23,8 @@ export interface LadderTarget {
   mconsole: MconsoleClient;
   times: StopTimes;
   event: (text: string) => void;
+  /** The guest's user, for checking the pid once its umid directory is gone. */
+  ownerUid?: number;
 }
 
 /** Walks the ladder until the guest's main pid is gone; `force` goes straight to SIGKILL. Returns what each step did. */
@@ -50,8 +53,11 @@ export async function walkStopLadder(t: LadderTarget, opts: { force?: boolean } 
   if (!opts.force) {
     if (await step('cad (Ctrl-Alt-Del, the clean shutdown)', mc('cad'), t.times.cadMs)) return steps;
     if (await step('halt', mc('halt'), t.times.haltMs)) return steps;
+    if (!gone()) requireGuestPid(t);
     if (await step('SIGTERM to pid', () => void process.kill(t.pid, 'SIGTERM'), t.times.termMs)) return steps;
   }
+  // Never signal what a pid file names without checking it is this guest (issue 9: planted umid directories).
+  if (!gone()) requireGuestPid(t);
   await step('SIGKILL to the process group', () => void killGroup(t.pid, 'SIGKILL'), t.times.killMs);
   // SIGKILL of the main pid alone leaks helpers holding the memory file: make sure the group is empty.
   if (!(await waitGroupGone(t.pid, t.times.killMs))) {

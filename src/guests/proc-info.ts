@@ -1,0 +1,40 @@
+// What /proc says about one process: state, parent, owner, command line (as a UML command line) and working
+// directory. Read by discovery and by the check that a pid file names a real guest.
+
+import fs from 'node:fs';
+import { parseUmlCmdline, splitCmdline, type UmlCmdline } from '../protocol/uml-cmdline.js';
+
+export interface ProcInfo {
+  /** /proc/PID/stat state letter: R, S, D, T (stopped by a signal), t (traced), Z … */
+  state: string;
+  ppid: number;
+  uid: number;
+  cmdline: UmlCmdline | undefined;
+  cwd: string | undefined;
+}
+
+/** /proc facts about one process, or undefined when it is gone or unreadable. */
+export function procInfo(pid: number, proc = '/proc'): ProcInfo | undefined {
+  try {
+    const stat = fs.readFileSync(`${proc}/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const status = fs.readFileSync(`${proc}/${pid}/status`, 'utf8');
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
+    let cmdline: UmlCmdline | undefined;
+    try {
+      const words = splitCmdline(fs.readFileSync(`${proc}/${pid}/cmdline`, 'utf8'));
+      if (words.length > 0) cmdline = parseUmlCmdline(words);
+    } catch {
+      cmdline = undefined;
+    }
+    let cwd: string | undefined;
+    try {
+      cwd = fs.readlinkSync(`${proc}/${pid}/cwd`);
+    } catch {
+      cwd = undefined;
+    }
+    return { state: rest[0] ?? '?', ppid: Number(rest[1]), uid, cmdline, cwd };
+  } catch {
+    return undefined;
+  }
+}
