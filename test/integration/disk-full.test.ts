@@ -45,21 +45,27 @@ describe.skipIf(umlSkip())('a full state directory', () => {
   let world: UmuxWorld;
   let mounted = false;
   let session: ServerSession | undefined;
-  let watched: ConsoleStream | undefined;
   let seen = '';
 
   beforeAll(() => {
     world = new UmuxWorld();
     fs.mkdirSync(world.stateDir, { mode: 0o700 });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', world.stateDir]);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', world.stateDir], { stdio: 'pipe' });
+    } catch (err) {
+      throw new Error(`this test mounts a 2 MiB tmpfs as the state directory and needs root (CI runs as root): ${(err as Error).message}`);
+    }
     mounted = true;
     world.define(GUEST, 'consoles = 0\nserials = 0\n');
   });
   afterAll(async () => {
     session?.dispose();
-    // Lazily: the server still holds files there until dispose kills it.
-    if (mounted) execFileSync('umount', ['-l', world.stateDir]);
-    await world.dispose();
+    try {
+      // Lazily: the server still holds files there until dispose kills it.
+      if (mounted) execFileSync('umount', ['-l', world.stateDir]);
+    } finally {
+      await world.dispose();
+    }
   });
 
   /** `umux events NAME`, as printed: `AT  TEXT` a line. */
@@ -73,7 +79,7 @@ describe.skipIf(umlSkip())('a full state directory', () => {
     await world.ok(['start', GUEST]);
     await world.waitForShell(GUEST);
     session = await world.session();
-    watched = await session.attach(GUEST, 'con0', { readOnly: true });
+    const watched: ConsoleStream = await session.attach(GUEST, 'con0', { readOnly: true });
     watched.onData((b) => (seen += Buffer.from(b).toString('latin1')));
 
     await world.ok(['send', GUEST, numbered('before', 50)]);
