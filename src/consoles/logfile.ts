@@ -149,7 +149,13 @@ export class ConsoleLog implements Disposable {
     }
     const out = this.opts.timestamps ? this.stamp(data, now) : { bytes: data, prefixes: [], prefixLength: 0 };
     const { done, error } = this.write(out.bytes);
-    this.noteWritten(out.bytes, done, now.getTime());
+    if (error || !this.opts.timestamps) {
+      this.noteWritten(out.bytes, done, now.getTime());
+    } else {
+      // All written, with a prefix on every line start: no need to count them again.
+      this.lineTimes.pushMany(now.getTime(), out.prefixes.length);
+      this.atLineStart = data[data.length - 1] === NL;
+    }
     if (error) this.startGap(now, error, consoleBytesAfter(out, done));
   }
 
