@@ -98,7 +98,11 @@ export class TextLog {
     } catch (err) {
       this.reason = reasonOf(err);
     } finally {
-      fs.closeSync(fd);
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // what was written is written
+      }
     }
   }
 
