@@ -1,7 +1,8 @@
 // One guest console's history on disk (DESIGN.md §2): append-only, written through with no user-space buffer so a
 // `kill -9` of the server loses nothing that reached append, rotated by size, optionally timestamped per line.
 // Whether or not the file carries timestamps, the log remembers in memory when each recent line started
-// (line-times.ts), so a tail can be read back with times (readTailWithTimes).
+// (line-times.ts), so a tail can be read back with times (readTailWithTimes). A write that fails (a full disk) loses
+// no more than it must: the log counts what it cannot write and marks the gap in the file once it can (log-gap.ts).
 
 import fs from 'node:fs';
 import type { Disposable } from '../core/disposable.js';
@@ -11,11 +12,13 @@ import { logFilePath, logIoError } from './log-files.js';
 import { readLogTailSync } from './log-tail.js';
 import { DEFAULT_LINE_TIMES, LineTimes, pairTail, type TimedLine } from './line-times.js';
 import { makeDirs } from '../files/make-dirs.js';
+import { gapMarkerText, loseBytes, loseMarker, openGap, type LogGap } from './log-gap.js';
 
 export { defaultLogRoot, logFilePath } from './log-files.js';
 export { readLogTail } from './log-tail.js';
 export { followLog, type FollowOptions } from './log-follow.js';
 export { DEFAULT_LINE_TIMES, LineTimes, pairTail, type TimedLine } from './line-times.js';
+export { describeLoss, type LogGap } from './log-gap.js';
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_KEEP = 3;
@@ -33,6 +36,8 @@ export interface ConsoleLogOptions {
   timestamps?: boolean;
   /** The clock, for tests. */
   now?: () => Date;
+  /** The write call (as fs.writeSync with offset and length), for tests: a disk that fills up. */
+  writeSync?: (fd: number, data: Uint8Array, offset: number, length: number) => number;
   /** Line starts remembered in memory for readTailWithTimes (default 20 000; 0 remembers none). */
   lineTimes?: number;
   /**
@@ -46,11 +51,26 @@ type Settings = Required<Omit<ConsoleLogOptions, 'continueTimes'>>;
 
 const NL = 0x0a;
 
+/** Bytes for the file, and where the timestamp prefixes in them start (all `prefixLength` long). */
+interface Stamped {
+  bytes: Buffer;
+  prefixes: number[];
+  prefixLength: number;
+}
+
 export class ConsoleLog implements Disposable {
   readonly path: string;
   private readonly onErrorEmitter = new Emitter<UmuxError>();
-  /** Trouble that loses no data (a failed rotation: the current file keeps growing); append throws the rest. */
+  /** Trouble that loses no data (a failed rotation: the current file keeps growing). */
   readonly onError: Event<UmuxError> = this.onErrorEmitter.event;
+  private readonly onWriteFailedEmitter = new Emitter<UmuxError>();
+  /** A write failed (a full disk): output is counted, not written, until a write works. Once per gap. */
+  readonly onWriteFailed: Event<UmuxError> = this.onWriteFailedEmitter.event;
+  private readonly onWriteResumedEmitter = new Emitter<LogGap>();
+  /** Writing works again: the gap's marker is in the file; this is what it says was lost. */
+  readonly onWriteResumed: Event<LogGap> = this.onWriteResumedEmitter.event;
+  /** What the file misses since the last failed write, until its marker is written. */
+  private gap: LogGap | undefined;
   private fd: number | undefined;
   private size: number;
   private written = 0;
@@ -82,6 +102,7 @@ export class ConsoleLog implements Disposable {
       timestamps: options.timestamps ?? false,
       now: options.now ?? (() => new Date()),
       lineTimes: options.lineTimes ?? DEFAULT_LINE_TIMES,
+      writeSync: options.writeSync ?? ((fd: number, data: Uint8Array, offset: number, length: number) => fs.writeSync(fd, data, offset, length)),
     };
     if (!Number.isSafeInteger(opts.maxBytes) || opts.maxBytes < 1) {
       throw new UmuxError('usage', `bad log rotation size ${opts.maxBytes}`, { hint: 'give a whole number of bytes, at least 1' });
@@ -106,59 +127,56 @@ export class ConsoleLog implements Disposable {
     return this.written;
   }
 
+  /** The gap the file misses now (writing fails), if any. */
+  get failing(): LogGap | undefined {
+    return this.gap && { ...this.gap };
+  }
+
   /**
    * Writes `bytes` to the file before returning (timestamping line starts if asked), rotating at maxBytes. Every line
-   * the bytes start is remembered with this call's time (one clock read per call).
+   * the bytes start in the file is remembered with this call's time (one clock read per call). A failed write does not
+   * throw: what did not reach the file is counted in a gap (onWriteFailed), and the next append that can write puts
+   * the gap's marker first (onWriteResumed). Only the lines that reached the file are remembered, so the times stay
+   * paired with the file's lines.
    */
   append(bytes: Uint8Array): void {
     this.checkOpen();
     if (bytes.length === 0) return;
     const now = this.opts.now();
     const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (!this.opts.timestamps) {
-      this.guarded(() => this.write(bytes));
-      // Lines started here: the first byte if it starts one, then every line end that is not the last byte. A plain
-      // loop beats indexOf for short lines (a `seq` flood), and keeps the log path near its speed without times.
-      let starts = this.atLineStart ? 1 : 0;
-      const last = data.length - 1;
-      for (let i = 0; i < last; i++) if (data[i] === NL) starts++;
-      this.lineTimes.pushMany(now.getTime(), starts);
-      this.atLineStart = data[last] === NL;
+    if (this.gap && !this.closeGap(now)) {
+      loseBytes(this.gap, now.getTime(), data);
       return;
     }
-    const prefix = Buffer.from(`[${now.toISOString()}] `, 'latin1');
-    const parts: Buffer[] = [];
-    let starts = 0;
-    let atLineStart = this.atLineStart;
-    let start = 0;
-    while (start < data.length) {
-      if (atLineStart) {
-        parts.push(prefix);
-        starts++;
-      }
-      const nl = data.indexOf(NL, start);
-      const end = nl < 0 ? data.length : nl + 1;
-      parts.push(data.subarray(start, end));
-      atLineStart = nl >= 0;
-      start = end;
+    const out = this.opts.timestamps ? this.stamp(data, now) : { bytes: data, prefixes: [], prefixLength: 0 };
+    const { done, error } = this.write(out.bytes);
+    if (error || !this.opts.timestamps) {
+      this.noteWritten(out.bytes, done, now.getTime());
+    } else {
+      // All written, with a prefix on every line start: no need to count them again.
+      this.lineTimes.pushMany(now.getTime(), out.prefixes.length);
+      this.atLineStart = data[data.length - 1] === NL;
     }
-    this.guarded(() => this.write(Buffer.concat(parts)));
-    this.lineTimes.pushMany(now.getTime(), starts);
-    this.atLineStart = atLineStart;
+    if (error) this.startGap(now, error, consoleBytesAfter(out, done));
   }
 
   /**
    * Writes a line of umux's own, `[umux 2026-11-22T05:40:00Z] TEXT\r\n`, so readers see gaps and restarts. A guest
-   * line left open is ended first with `\r\n`; the marker carries its own time, so it gets no timestamp prefix.
+   * line left open is ended first with `\r\n`; the marker carries its own time, so it gets no timestamp prefix. One
+   * that cannot be written is counted in the gap, as console bytes are.
    */
   appendMarker(text: string): void {
     this.checkOpen();
     const now = this.opts.now();
-    const when = now.toISOString().replace(/\.\d+Z$/, 'Z');
-    const line = `${this.atLineStart ? '' : '\r\n'}[umux ${when}] ${text.replace(/[\r\n]+/g, ' ')}\r\n`;
-    this.guarded(() => this.write(Buffer.from(line, 'utf8')));
-    this.lineTimes.push(now.getTime());
-    this.atLineStart = true;
+    if (this.gap && !this.closeGap(now)) {
+      loseMarker(this.gap, now.getTime());
+      return;
+    }
+    const error = this.writeMarker(text, now);
+    if (error) {
+      this.startGap(now, error, new Uint8Array(0));
+      loseMarker(this.gap!, now.getTime());
+    }
   }
 
   /** The last `lines` lines, reaching into rotated files when the current one is short. */
@@ -178,29 +196,96 @@ export class ConsoleLog implements Disposable {
 
   dispose(): void {
     if (this.fd === undefined) return;
+    if (this.gap) this.closeGap(this.opts.now()); // a last try to leave the gap marked
     const fd = this.fd;
     this.fd = undefined;
     this.onErrorEmitter.dispose();
+    this.onWriteFailedEmitter.dispose();
+    this.onWriteResumedEmitter.dispose();
     this.lineTimes.sealAt(fd, this.size);
     fs.closeSync(fd);
   }
 
-  /**
-   * A write that failed part way leaves the file in a state the line count no longer knows: the remembered times
-   * are dropped (they could pair with the wrong lines) and the line state is read back from the file.
-   */
-  private guarded(write: () => void): void {
-    try {
-      write();
-    } catch (err) {
-      this.lineTimes.clear();
-      try {
-        this.atLineStart = this.size === 0 || lastByte(this.fd!, this.size) === NL;
-      } catch {
-        this.atLineStart = false;
+  /** Timestamp prefixes before every line start in `data`. */
+  private stamp(data: Buffer, now: Date): Stamped {
+    const prefix = Buffer.from(`[${now.toISOString()}] `, 'latin1');
+    const parts: Buffer[] = [];
+    const prefixes: number[] = [];
+    let at = 0;
+    let atLineStart = this.atLineStart;
+    let start = 0;
+    while (start < data.length) {
+      if (atLineStart) {
+        parts.push(prefix);
+        prefixes.push(at);
+        at += prefix.length;
       }
-      throw err;
+      const nl = data.indexOf(NL, start);
+      const end = nl < 0 ? data.length : nl + 1;
+      parts.push(data.subarray(start, end));
+      at += end - start;
+      atLineStart = nl >= 0;
+      start = end;
     }
+    return { bytes: Buffer.concat(parts, at), prefixes, prefixLength: prefix.length };
+  }
+
+  /**
+   * The first `done` bytes of `bytes` are in the file: the lines they start there are remembered with `ms`. Lines
+   * started: the first byte if it starts one, then every line end that is not the last byte. A plain loop beats
+   * indexOf for short lines (a `seq` flood), and keeps the log path near its speed without times.
+   */
+  private noteWritten(bytes: Uint8Array, done: number, ms: number): void {
+    if (done === 0) return;
+    let starts = this.atLineStart ? 1 : 0;
+    const last = done - 1;
+    for (let i = 0; i < last; i++) if (bytes[i] === NL) starts++;
+    this.lineTimes.pushMany(ms, starts);
+    this.atLineStart = bytes[last] === NL;
+  }
+
+  private startGap(now: Date, error: UmuxError, lost: Uint8Array): void {
+    this.gap = openGap(now.getTime(), error, !this.atLineStart);
+    loseBytes(this.gap, now.getTime(), lost);
+    this.onWriteFailedEmitter.fire(error);
+  }
+
+  /** Writes the gap's marker; true (and the gap closed) if it is in the file. */
+  private closeGap(now: Date): boolean {
+    const gap = this.gap!;
+    if (this.writeMarker(gapMarkerText(gap), now)) return false;
+    this.gap = undefined;
+    this.onWriteResumedEmitter.fire(gap);
+    return true;
+  }
+
+  /**
+   * One marker line, whole or not at all where it can be helped: a marker cut by a failed write is truncated away
+   * (unless a rotation came between), so the next try starts it afresh. Returns the write error, if any.
+   */
+  private writeMarker(text: string, now: Date): UmuxError | undefined {
+    const when = now.toISOString().replace(/\.\d+Z$/, 'Z');
+    const line = Buffer.from(`${this.atLineStart ? '' : '\r\n'}[umux ${when}] ${text.replace(/[\r\n]+/g, ' ')}\r\n`, 'utf8');
+    const fd = this.fd!;
+    const before = this.size;
+    const { done, error } = this.write(line);
+    if (!error) {
+      this.lineTimes.push(now.getTime());
+      this.atLineStart = true;
+      return undefined;
+    }
+    if (done > 0 && this.fd === fd && this.size === before + done) {
+      try {
+        fs.ftruncateSync(fd, before);
+        this.size = before;
+        this.written -= done;
+        return error;
+      } catch {
+        // it stays: counted as written below
+      }
+    }
+    this.noteWritten(line, done, now.getTime());
+    return error;
   }
 
   private checkOpen(): void {
@@ -211,7 +296,8 @@ export class ConsoleLog implements Disposable {
     }
   }
 
-  private write(data: Uint8Array): void {
+  /** Writes `data` at the end of the file, rotating at maxBytes; says how much reached the file and why not the rest. */
+  private write(data: Uint8Array): { done: number; error?: UmuxError } {
     let offset = 0;
     while (offset < data.length) {
       if (this.size >= this.rotateAt) this.rotate();
@@ -219,15 +305,20 @@ export class ConsoleLog implements Disposable {
       const length = Math.min(room, data.length - offset);
       let done = 0;
       try {
-        while (done < length) done += fs.writeSync(this.fd!, data, offset + done, length - done);
+        while (done < length) {
+          const n = this.opts.writeSync(this.fd!, data, offset + done, length - done);
+          if (n <= 0) throw Object.assign(new Error('write wrote nothing'), { code: 'EIO' });
+          done += n;
+        }
       } catch (err) {
-        throw logIoError('write console log', this.path, err);
+        return { done: offset + done, error: logIoError('write console log', this.path, err) };
       } finally {
         this.size += done;
         this.written += done;
       }
       offset += length;
     }
+    return { done: offset };
   }
 
   /** CONSOLE.log → .1 → .2 … → .KEEP, dropping the oldest. The old fd stays open until the new file is. */
@@ -279,4 +370,19 @@ function renameIfPresent(from: string, to: string): void {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+}
+
+/** The console bytes (not prefixes) in `out.bytes` from `done` on: what a write that stopped there lost. */
+function consoleBytesAfter(out: Stamped, done: number): Uint8Array {
+  if (out.prefixes.length === 0) return out.bytes.subarray(done);
+  const parts: Uint8Array[] = [];
+  let at = done;
+  for (const p of out.prefixes) {
+    const end = p + out.prefixLength;
+    if (end <= at) continue;
+    if (p > at) parts.push(out.bytes.subarray(at, p));
+    at = end;
+  }
+  if (at < out.bytes.length) parts.push(out.bytes.subarray(at));
+  return Buffer.concat(parts);
 }

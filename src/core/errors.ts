@@ -77,4 +77,8 @@ export const ERRNO_TEXT: Readonly<Record<string, string>> = {
   EADDRINUSE: 'address already in use',
   ENAMETOOLONG: 'path too long',
   ENOTDIR: 'not a directory',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
 };

@@ -34,7 +34,10 @@ export interface ConsoleHubOptions {
   screen: Screen;
   /** Writes to the guest's console (typed input, replies to the guest's terminal queries). */
   toGuest: (bytes: Uint8Array) => void;
-  /** A failed log write (a full disk): the console goes on without its log; told once until a write works. */
+  /**
+   * The log threw (it does not for a failed write, which it counts and marks itself: ConsoleLog.onWriteFailed): the
+   * console goes on without it; told once until an append works.
+   */
   onLogError?: (message: string) => void;
   /** Flow control towards the guest: pause and resume reading its output. */
   pause?: () => void;
@@ -79,7 +82,8 @@ export class ConsoleHub implements Disposable {
     this.batch = [];
     this.batchBytes = 0;
     // The log first, written through: a kill -9 of the server loses nothing that reached this point. A failing
-    // log (disk full) must not stop the console or the server: the model and the clients still get the bytes.
+    // log (disk full: the log marks the gap itself) must not stop the console or the server: the model and the
+    // clients still get the bytes.
     try {
       this.opts.log.append(bytes);
       this.logFailing = false;

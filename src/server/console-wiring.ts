@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { ConsoleLog, type LineTimes } from '../consoles/logfile.js';
+import { ConsoleLog, describeLoss, type LineTimes } from '../consoles/logfile.js';
 import { Screen } from '../term/screen.js';
 import { ConsoleHub } from './console-hub.js';
 
@@ -39,6 +39,9 @@ export function hubOnStream(o: WireOptions): ConsoleHub {
     continueTimes: o.continueTimes,
   });
   log.onError((err) => o.event(`${o.name} log: ${err.message}`));
+  // Once per gap each: a full disk is told when it starts to cost output and when writing works again.
+  log.onWriteFailed((err) => o.event(`${o.name} log: ${err.message}; the console goes on, its log misses the output until it can write again`));
+  log.onWriteResumed((gap) => o.event(`${o.name} log: writing again; ${describeLoss(gap)} (marked in the file)`));
   const stream = o.stream;
   const hub = new ConsoleHub({
     guest: o.guest,

@@ -1,9 +1,9 @@
 // Each guest's event log: state changes, stop ladder steps, notifications, UML's host-side messages, each with a
-// timestamp. Kept in memory (bounded) and appended to STATE/events/NAME.log.
+// timestamp. Kept in memory (bounded) and appended to STATE/events/NAME.log (held back while the disk is full).
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { makeDirs } from '../files/make-dirs.js';
+import { TextLog, type TextLogOptions } from './text-log.js';
 
 export interface GuestEvent {
   at: string;
@@ -14,8 +14,12 @@ const KEEP = 1000;
 
 export class EventLog {
   private readonly recent = new Map<string, GuestEvent[]>();
+  private readonly files = new Map<string, TextLog>();
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly fileOptions: TextLogOptions = {},
+  ) {
     makeDirs(dir, 'event directory');
   }
 
@@ -25,11 +29,9 @@ export class EventLog {
     list.push(ev);
     if (list.length > KEEP) list.splice(0, list.length - KEEP);
     this.recent.set(guest, list);
-    try {
-      fs.appendFileSync(path.join(this.dir, `${guest}.log`), `${ev.at} ${text}\n`, { mode: 0o600 });
-    } catch {
-      // the in-memory log still has it
-    }
+    let file = this.files.get(guest);
+    if (!file) this.files.set(guest, (file = new TextLog(path.join(this.dir, `${guest}.log`), this.fileOptions)));
+    file.append(`${ev.at} ${text}`);
   }
 
   /** When the guest's newest event happened (ISO), null before its first. */

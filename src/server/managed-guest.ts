@@ -148,7 +148,9 @@ export class ManagedGuest {
       try {
         const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, timestamps: this.def.logTimestamps });
         log.appendMarker('umux server restarted: this console was held by the previous server and is lost until the guest restarts');
-        log.dispose();
+        log.dispose(); // a last try at writing, if the marker could not be
+        const failing = log.failing;
+        if (failing) this.env.log(`${this.def.name}: cannot mark log of ${name}: ${failing.reason}`);
       } catch (err) {
         this.env.log(`${this.def.name}: cannot mark log of ${name}: ${(err as Error).message}`);
       }

@@ -14,6 +14,7 @@ import { acquireLock } from './lock.js';
 import { serverPaths, type ServerPaths } from './paths.js';
 import { GuestRegistry } from './registry.js';
 import { EventLog } from './event-log.js';
+import { TextLog } from './text-log.js';
 import { DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
 import { ServerClient, type ServerContext } from './server-client.js';
 import { dispatch } from './dispatch.js';
@@ -62,17 +63,10 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const paths: ServerPaths = serverPaths(env);
   ensurePrivateDir(paths.socketDir);
   makeDirs(paths.stateDir, 'state directory');
-  const logFd = fs.openSync(paths.log, 'a', 0o600);
-  const log = (line: string) => {
-    try {
-      fs.writeSync(logFd, `${new Date().toISOString()} [${process.pid}] ${line}\n`);
-    } catch {
-      // nowhere left to complain
-    }
-  };
+  const serverLog = new TextLog(paths.log);
+  const log = (line: string) => serverLog.append(`${new Date().toISOString()} [${process.pid}] ${line}`);
   const lock = acquireLock(paths.lock);
   if ('heldBy' in lock) {
-    fs.closeSync(logFd);
     if (lock.heldBy > 0) {
       process.stderr.write(`umux: a umux server is already running (pid ${lock.heldBy})\n`);
       return 0;
@@ -181,7 +175,6 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       // gone
     }
     lock.dispose();
-    fs.closeSync(logFd);
     resolveDone(0);
   };
 

@@ -236,3 +236,142 @@ describe('ConsoleLog.appendMarker', () => {
     expect(read()).toBe('[1970-01-01T00:00:00.000Z] a\r\n[umux 1970-01-01T00:00:00Z] gap\r\n[1970-01-01T00:00:00.000Z] b\n');
   });
 });
+
+/** A disk with `free` bytes left: writes take what fits, then fail with ENOSPC as a full file system does. */
+function fullDisk(free: number) {
+  const disk = {
+    free,
+    failed: 0,
+    writeSync(fd: number, data: Uint8Array, offset: number, length: number): number {
+      if (disk.free <= 0) {
+        disk.failed++;
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      }
+      const n = fs.writeSync(fd, data, offset, Math.min(length, disk.free));
+      disk.free -= n;
+      return n;
+    },
+  };
+  return disk;
+}
+
+describe('ConsoleLog on a full disk', () => {
+  const T0 = Date.parse('2026-11-22T05:40:00.123Z');
+  const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
+
+  function watched(opts: Partial<ConsoleLogOptions>) {
+    const log = openLog({ now: clock(), ...opts });
+    const failed: string[] = [];
+    const resumed: Array<{ bytes: number; lines: number; from: number; to: number }> = [];
+    log.onWriteFailed((e) => failed.push(e.message));
+    log.onWriteResumed((g) => resumed.push({ bytes: g.bytes, lines: g.lines, from: g.from, to: g.to }));
+    return { log, failed, resumed };
+  }
+
+  it('counts what it cannot write and marks the gap, with bytes, lines and times, once it can', () => {
+    const disk = fullDisk(Infinity);
+    const { log, failed, resumed } = watched({ writeSync: disk.writeSync });
+    log.append(b('line 1\r\n')); // 05:40:00
+    disk.free = 4;
+    log.append(b('line 2\r\nline 3\r\n')); // 05:40:01: 'line' fits, ' 2\r\nline 3\r\n' is lost
+    log.append(b('line 4\r\n')); // 05:40:02: lost
+    log.append(b('line 5\r\n')); // 05:40:03: lost
+    expect(read()).toBe('line 1\r\nline');
+    expect(failed).toEqual([`cannot write console log ${log.path}: ENOSPC (no space left on device)`]);
+    expect(log.failing).toMatchObject({ bytes: 28, lines: 4, from: T0 + 1000, to: T0 + 3000 });
+    expect(resumed).toEqual([]);
+    disk.free = Infinity;
+    log.append(b('line 6\r\n')); // 05:40:04: the marker first, then the line
+    expect(read()).toBe(
+      'line 1\r\nline\r\n' +
+        `[umux 2026-11-22T05:40:04Z] console log lost 28 bytes (4 lines) from ${iso(1)} to ${iso(3)}: ` +
+        'cannot write: ENOSPC (no space left on device); the line above is cut short\r\n' +
+        'line 6\r\n',
+    );
+    expect(resumed).toEqual([{ bytes: 28, lines: 4, from: T0 + 1000, to: T0 + 3000 }]);
+    expect(failed).toHaveLength(1);
+    expect(log.failing).toBeUndefined();
+  });
+
+  it('keeps the line times paired with the lines in the file across the gap', () => {
+    const disk = fullDisk(Infinity);
+    const { log } = watched({ writeSync: disk.writeSync });
+    log.append(b('a\r\nb\r\n')); // 05:40:00
+    disk.free = 0;
+    log.append(b('lost 1\r\nlost 2\r\n')); // 05:40:01
+    disk.free = Infinity;
+    log.append(b('c\r\nd')); // 05:40:02: marker and lines
+    const lines = log.readTailWithTimes({ lines: 10 });
+    expect(lines.map((l) => [l.text.slice(0, 30), l.at])).toEqual([
+      ['a', T0],
+      ['b', T0],
+      ['[umux 2026-11-22T05:40:02Z] co', T0 + 2000],
+      ['c', T0 + 2000],
+      ['d', T0 + 2000],
+    ]);
+    expect(lines.at(-1)?.open).toBe(true);
+  });
+
+  it('says when the line after the gap starts part way, and counts lost markers', () => {
+    const disk = fullDisk(Infinity);
+    const { log } = watched({ writeSync: disk.writeSync });
+    log.append(b('done\r\n')); // 05:40:00
+    disk.free = 0;
+    log.append(b('half a li')); // 05:40:01
+    log.appendMarker('restarted'); // 05:40:02
+    disk.free = Infinity;
+    log.append(b('ne\r\n')); // 05:40:03
+    expect(read()).toBe(
+      'done\r\n' +
+        `[umux 2026-11-22T05:40:03Z] console log lost 9 bytes (0 lines) and 1 umux marker from ${iso(1)} to ${iso(2)}: ` +
+        'cannot write: ENOSPC (no space left on device); the line below starts part way\r\n' +
+        'ne\r\n',
+    );
+  });
+
+  it('writes a marker whole or not at all: one cut by the disk is taken back and written again later', () => {
+    const disk = fullDisk(Infinity);
+    const { log, resumed } = watched({ writeSync: disk.writeSync });
+    log.append(b('x\n')); // 05:40:00
+    disk.free = 0;
+    log.append(b('y\n')); // 05:40:01: lost
+    disk.free = 20;
+    log.append(b('z\n')); // 05:40:02: 20 bytes of the marker fit; they are truncated away and z is lost too
+    expect(read()).toBe('x\n');
+    expect(resumed).toEqual([]);
+    disk.free = Infinity;
+    log.append(b('w\n')); // 05:40:03
+    expect(read()).toBe(
+      `x\n[umux 2026-11-22T05:40:03Z] console log lost 4 bytes (2 lines) from ${iso(1)} to ${iso(2)}: cannot write: ENOSPC (no space left on device)\r\nw\n`,
+    );
+    expect(log.bytesWritten).toBe(read().length);
+  });
+
+  it('with timestamps, counts console bytes only (not the prefixes), also when a prefix is cut', () => {
+    const disk = fullDisk(Infinity);
+    const { log } = watched({ writeSync: disk.writeSync, timestamps: true });
+    log.append(b('a\n')); // 05:40:00
+    disk.free = 27 + 4 + 10; // a prefix is 27 bytes: 'bcd\n' fits with its prefix, then 10 bytes of the next prefix
+    log.append(b('bcd\nef\n')); // 05:40:01: 'ef\n' is lost, and the rest of its prefix
+    disk.free = Infinity;
+    log.append(b('g\n')); // 05:40:02
+    expect(read()).toBe(
+      '[2026-11-22T05:40:00.123Z] a\n[2026-11-22T05:40:01.123Z] bcd\n[2026-11-2\r\n' +
+        `[umux 2026-11-22T05:40:02Z] console log lost 3 bytes (1 lines) from ${iso(1)} to ${iso(1)}: cannot write: ENOSPC (no space left on device); the line above is cut short\r\n` +
+        '[2026-11-22T05:40:02.123Z] g\n',
+    );
+    expect(log.readTailWithTimes({ lines: 10 }).map((l) => l.at)).toEqual([T0, T0 + 1000, T0 + 1000, T0 + 2000, T0 + 2000]);
+  });
+
+  it('tries once per append while the disk is full (no retry loop), and marks the gap on dispose if it can', () => {
+    const disk = fullDisk(Infinity);
+    const log = ConsoleLog.open({ dir, console: 'con0', now: clock(), writeSync: disk.writeSync });
+    log.append(b('a\n'));
+    disk.free = 0;
+    for (let i = 0; i < 100; i++) log.append(b(`lost ${i}\n`));
+    expect(disk.failed).toBe(100);
+    disk.free = Infinity;
+    log.dispose();
+    expect(read()).toMatch(/^a\n\[umux 2026-11-22T05:41:41Z\] console log lost 790 bytes \(100 lines\) from \S+ to \S+: cannot write: ENOSPC/);
+  });
+});
