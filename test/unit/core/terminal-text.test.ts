@@ -30,7 +30,7 @@ describe('showControls', () => {
   });
   it('leaves no actionable control in any string, and changes nothing else', () => {
     const r = rng(0x7e57);
-    // No ^ or \\ in the input, so every ^ or \\x in the output is a control shown.
+    // No ^ or backslash in the input, so every ^ or \x in the output is a control shown.
     const char = () => String.fromCharCode(r.int(4) === 0 ? r.int(0xa0) : r.int(0x3000)).replace(/[\^\\]/, 'x');
     for (let i = 0; i < 2000; i++) {
       let s = '';
