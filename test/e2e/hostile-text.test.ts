@@ -1,7 +1,7 @@
 // Guest-controlled text printed by the CLI in a real terminal (tmux with set-clipboard on): a guest's OSC 52
 // clipboard write and OSC 0/2 title changes in a /proc/mconsole user notification (`umux events`), in its hostname
 // (`umux mc` and `umux mconsole` replies), and a umid directory named with escape sequences (`umux ls`, an error
-// quoting it) must reach the terminal as visible text, never as sequences.
+// quoting it) must reach the terminal as visible text, never as sequences; in the TUI too (sidebar, event log).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,7 +49,9 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('guest 
       config: ['set -g set-clipboard on'],
     });
   });
+  let tui: TmuxTerminal | undefined;
   afterAll(async () => {
+    tui?.dispose();
     term?.dispose();
     await world?.dispose();
   });
@@ -75,6 +77,21 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('guest 
     return screen;
   }
 
+  /** A stale umid directory named with escape sequences in the watched uml_dir; resolves with `umux ls --json` once listed. */
+  async function evilUmidDir(): Promise<string> {
+    const dir = path.join(world.handDir, EVIL_UMID);
+    if (!fs.existsSync(dir)) {
+      let deadPid = 4_000_000;
+      while (processExists(deadPid)) deadPid--;
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'pid'), `${deadPid}\n`);
+    }
+    return waitUntil('the server to list the umid directory', async () => {
+      const out = await world.ok(['ls', '--json']);
+      return out.includes('evil') ? out : undefined;
+    });
+  }
+
   it('shows a user notification with OSC 52 and OSC 0/2 visibly in umux events, leaving clipboard and title alone', async () => {
     await world.ok(['send', 'g1', `printf '\\033]52;c;${CLIPBOARD}\\007' > /proc/mconsole`]);
     await world.ok(['send', 'g1', "printf '\\033]0;HACKED-0\\007\\033]2;HACKED-2\\007\\302\\2350;HACKED-C1\\302\\234' > /proc/mconsole"]);
@@ -94,15 +111,7 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('guest 
   });
 
   it('shows a umid directory named with escape sequences visibly in umux ls and keeps it exact in --json', async () => {
-    let deadPid = 4_000_000;
-    while (processExists(deadPid)) deadPid--;
-    const dir = path.join(world.handDir, EVIL_UMID);
-    fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'pid'), `${deadPid}\n`);
-    const json = await waitUntil('the server to list the umid directory', async () => {
-      const out = await world.ok(['ls', '--json']);
-      return out.includes('evil') ? out : undefined;
-    });
+    const json = await evilUmidDir();
     const screen = await step(2);
     expect(screen).toContain(`evil^[]52;c;${CLIPBOARD}^G^[]2;HACKED-LS^G^[[2J\\x9d0;C1-TITLE\\x9c`);
     expect(screen).toContain('DONE-1'); // ESC [2J did not clear the screen
@@ -134,5 +143,32 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('guest 
     const piped = await world.umux(['mc', EVIL_UMID, 'version']);
     expect(piped.code).not.toBe(0);
     expect(piped.stderr.toString()).not.toMatch(ACTIONABLE);
+  });
+
+  it('shows the same texts visibly in the TUI: the sidebar and the event log (blessed applied ESC [ 8 m and passed C1)', async () => {
+    await world.ok(['send', 'g1', `printf '\\033]52;c;${CLIPBOARD}\\007ok\\033[8mCONCEALED\\033[0m\\302\\233' > /proc/mconsole`]);
+    await evilUmidDir();
+    await waitUntil('the third user notification', async () => ((await world.ok(['events', 'g1'])).includes('CONCEALED') ? true : undefined));
+    tui = new TmuxTerminal(`${umux('')}; echo EXIT=$?`, {
+      width: 120,
+      height: 40,
+      env: { UMUX_SOCKET_DIR: world.socketDir, UMUX_STATE_DIR: world.stateDir, UMUX_CONFIG_DIR: world.configDir, UMUX_UML_DIRS: world.handDir, TERM: 'xterm-256color', LANG: 'C.UTF-8' },
+      config: ['set -g set-clipboard on'],
+    });
+    const sidebar = await tui.waitFor(/RUN\s+g1 64M/);
+    const title = tui.paneTitle();
+    const buffers = tui.buffers();
+    // The first pane shows the first guest (the stale one); focus g1, then open its event log.
+    tui.type('', 'C-]');
+    tui.type('n');
+    await tui.waitFor(/g1:con0 \| socketpair/);
+    tui.type('', 'C-]');
+    tui.type('e');
+    const events = await tui.waitFor(/g1: events/);
+    expect(tui.screenWithColors()).not.toContain('\x1b[8m');
+    expect(tui.buffers()).toBe(buffers);
+    expect(tui.paneTitle()).toBe(title);
+    expect(events).toContain(`user notification: ^[]52;c;${CLIPBOARD}^Gok^[[8mCONCEALED^[[0m\\x9b`);
+    expect(sidebar).toContain('evil^[]52;c;a'); // the name as shown, cut to the sidebar's width
   });
 });
