@@ -1,5 +1,6 @@
 // umux's entry point and composition root: turns argv into a command from the table and runs it where the
-// table says. The only file that may import every layer; errors become one line on stderr and an exit code.
+// table says. The only file that may import every layer; errors become one line on stderr and an exit code. Text
+// reaches stdout and stderr through term/print.ts only, control characters shown visibly (guest text is in it).
 
 import { commandHelp, overviewHelp } from './commands/help.js';
 import { parseArgs } from './commands/parse.js';
@@ -7,6 +8,7 @@ import { findCommand } from './commands/table.js';
 import { isUmuxError } from './core/errors.js';
 import { EXIT, exitCodeFor } from './core/exit-codes.js';
 import { runClientCommand, unknownCommand, UMUX_VERSION } from './cli/client-commands.js';
+import { printErr, printOut } from './term/print.js';
 
 /** CONFIG_DIR/tui.toml, checked before the screen is taken over (a mistake there is a one-line error). */
 async function tuiSettings(env: NodeJS.ProcessEnv) {
@@ -21,17 +23,17 @@ async function run(argv: string[]): Promise<number> {
     return runTui({ readOnly: false, settings: await tuiSettings(process.env) });
   }
   if (name === undefined || name === '-h' || name === '--help') {
-    process.stdout.write(overviewHelp());
+    printOut(overviewHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '-V' || name === '--version') {
-    process.stdout.write(`umux ${UMUX_VERSION}\n`);
+    printOut(`umux ${UMUX_VERSION}\n`);
     return EXIT.ok;
   }
   const spec = findCommand(name);
   if (!spec) throw unknownCommand(name);
   if (rest[0] === '-h' || rest[0] === '--help') {
-    process.stdout.write(commandHelp(spec));
+    printOut(commandHelp(spec));
     return EXIT.ok;
   }
   const parsed = parseArgs(spec, rest);
@@ -72,22 +74,22 @@ async function run(argv: string[]): Promise<number> {
         const { runStreamCommand } = await import('./cli/stream-commands.js');
         return runStreamCommand(parsed);
       }
-      return runClientCommand(parsed, (text) => process.stdout.write(text));
+      return runClientCommand(parsed, printOut);
     case 'server': {
       const { runServerCommand } = await import('./cli/server-commands.js');
-      return runServerCommand(parsed, argv, (text) => process.stdout.write(text));
+      return runServerCommand(parsed, argv, printOut);
     }
   }
 }
 
 function fail(err: unknown): number {
   if (isUmuxError(err)) {
-    process.stderr.write(`umux: ${err.describe()}\n`);
+    printErr(`umux: ${err.describe()}\n`);
     return exitCodeFor(err.code);
   }
   const e = err as Error;
-  process.stderr.write(`umux: internal error: ${e?.message ?? String(err)}\n  hint: please report this with the command you ran\n`);
-  if (process.env['UMUX_DEBUG']) process.stderr.write(`${e?.stack ?? ''}\n`);
+  printErr(`umux: internal error: ${e?.message ?? String(err)}\n  hint: please report this with the command you ran\n`);
+  if (process.env['UMUX_DEBUG']) printErr(`${e?.stack ?? ''}\n`);
   return EXIT.failed;
 }
 

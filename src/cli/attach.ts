@@ -8,6 +8,8 @@ import { parseConsoleTarget } from '../commands/target.js';
 import { ServerSession, type ConsoleStream } from '../client/session.js';
 import type { ScreenSnapshotWire, AttachedClient } from '../protocol/wire-messages.js';
 import { FrameRenderer, cursorTo } from '../term/render.js';
+import { printErr } from '../term/print.js';
+import { showControls } from '../core/terminal-text.js';
 import { Screen } from '../term/screen.js';
 
 export const DETACH_KEY = 0x1d; // C-]
@@ -77,7 +79,7 @@ class AttachView {
         process.stdin.off('data', onKey);
         out.off('resize', onResize);
         out.write('\x1b[0m\x1b[?25h\x1b[?1049l');
-        if (message) process.stderr.write(`umux: ${message}\n`);
+        if (message) printErr(`umux: ${message}\n`);
         this.stream.dispose();
         this.session.dispose();
         this.screen.dispose();
@@ -135,8 +137,8 @@ class AttachView {
     const cols = Math.max(1, Math.min(termCols, this.screen.cols));
     let bytes = this.renderer.render(this.screen, { cols, rows, top: 0, left: 0, colors: this.colors });
     const s = this.stream;
-    const text = ` umux ${s.guest}:${s.console}${s.readOnly ? ' [read-only]' : ''} · ${this.notice || this.others} · C-] detach `;
-    // The status line is umux's own text; guest output never reaches it.
+    // The status line is umux's own text (notices name other clients' users): controls shown, never acted on.
+    const text = showControls(` umux ${s.guest}:${s.console}${s.readOnly ? ' [read-only]' : ''} · ${this.notice || this.others} · C-] detach `);
     bytes += `\x1b7${cursorTo(termRows - 1, 0)}\x1b[0;7m${text.slice(0, termCols).padEnd(termCols)}\x1b[0m\x1b8`;
     out.write(bytes);
   }

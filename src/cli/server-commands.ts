@@ -1,8 +1,10 @@
-// CLI commands that the server runs: send argv over the wire, print the reply as text (or JSON).
+// CLI commands that the server runs: send argv over the wire, print the reply as text (or JSON). `write` shows
+// control characters visibly (main.ts passes term/print.ts); JSON escapes them all, C1 included.
 
 import readline from 'node:readline';
 import type { ParsedCommand } from '../commands/types.js';
 import { EXIT } from '../core/exit-codes.js';
+import { terminalJson } from '../core/terminal-text.js';
 import { absolutizeArgv } from '../commands/host-paths.js';
 import { ServerSession } from '../client/session.js';
 import { formatEvents, formatLs, type LsData } from './format.js';
@@ -40,11 +42,11 @@ export async function runServerCommand(parsed: ParsedCommand, argv: string[], wr
     const reply = await session.request(argv);
     switch (parsed.spec.name) {
       case 'ls':
-        write(parsed.options['json'] === true ? `${JSON.stringify(reply.data, null, 2)}\n` : formatLs(reply.data as LsData));
+        write(parsed.options['json'] === true ? `${terminalJson(reply.data)}\n` : formatLs(reply.data as LsData));
         break;
       case 'host': {
         const data = reply.data as { sample: HostSample; history: HostSample[] };
-        write(parsed.options['json'] === true ? `${JSON.stringify(data, null, 2)}\n` : formatHost(data.sample));
+        write(parsed.options['json'] === true ? `${terminalJson(data)}\n` : formatHost(data.sample));
         break;
       }
       case 'events':

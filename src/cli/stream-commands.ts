@@ -8,6 +8,7 @@ import { parseConsoleTarget } from '../commands/target.js';
 import { MAX_LOG_LINES } from '../commands/table.js';
 import { ServerSession } from '../client/session.js';
 import { plainText } from '../term/plain-text.js';
+import { printErr } from '../term/print.js';
 import { runAttach } from './attach.js';
 
 export async function runStreamCommand(parsed: ParsedCommand): Promise<number> {
@@ -24,7 +25,7 @@ export async function runStreamCommand(parsed: ParsedCommand): Promise<number> {
       const reply = await session.request(['log', `${target.guest}:${target.console}`, '-n', String(lines), ...(times ? ['--times'] : [])]);
       show(reply.text ?? '');
       const dropped = (reply.data as { dropped?: unknown } | null)?.dropped;
-      if (typeof dropped === 'number') process.stderr.write(`umux: ${dropped} older lines left out: they do not fit in one reply (ask for fewer with -n)\n`);
+      if (typeof dropped === 'number') printErr(`umux: ${dropped} older lines left out: they do not fit in one reply (ask for fewer with -n)\n`);
       return 0;
     }
     // The server follows the file itself, from the tail on: no gap between the tail and what follows.
@@ -33,7 +34,7 @@ export async function runStreamCommand(parsed: ParsedCommand): Promise<number> {
     stream.onData((bytes) => show(decoder.decode(bytes, { stream: true })));
     return await new Promise<number>((resolve) => {
       stream.onClosed((reason) => {
-        process.stderr.write(`umux: ${reason}\n`);
+        printErr(`umux: ${reason}\n`);
         resolve(0);
       });
       process.once('SIGINT', () => {

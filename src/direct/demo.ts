@@ -19,6 +19,7 @@ import { SERVER_LOCK } from '../protocol/locations.js';
 import { MconsoleSession, type SessionIO } from './mconsole-session.js';
 import { runInteractive } from './mconsole-tool.js';
 import { makeDirs } from '../files/make-dirs.js';
+import { printErr, printOut } from '../term/print.js';
 
 const PANIC_AFTER_S = 30;
 
@@ -40,7 +41,7 @@ export interface DemoWorld {
 }
 
 export function prepareDemoWorld(): DemoWorld {
-  ensureUmlHost((text) => process.stdout.write(text));
+  ensureUmlHost(printOut);
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'umux-demo-'));
   const dirs = { sock: path.join(base, 'sock'), state: path.join(base, 'state'), cfg: path.join(base, 'cfg'), uml: path.join(base, 'uml'), hand: path.join(base, 'hand') };
   for (const d of [dirs.cfg, dirs.uml, dirs.hand]) makeDirs(d, 'demo directory');
@@ -112,7 +113,7 @@ function ensureUmlHost(write: (text: string) => void): void {
 }
 
 export async function runDemo(_parsed: ParsedCommand): Promise<number> {
-  const write = (text: string) => process.stdout.write(text);
+  const write = printOut;
   ensureUmlHost(write);
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'umux-demo-'));
   const umlDir = path.join(base, 'uml');
@@ -154,7 +155,7 @@ export async function runDemo(_parsed: ParsedCommand): Promise<number> {
         '',
       ].join('\n'),
     );
-    const io: SessionIO = { out: write, err: (text) => process.stderr.write(text) };
+    const io: SessionIO = { out: write, err: printErr };
     const session = new MconsoleSession(client, resolveGuest(path.join(umlDir, 'demo1', 'mconsole')), {
       raw: false,
       timeoutMs: 5000,

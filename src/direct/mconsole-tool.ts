@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { EXIT } from '../core/exit-codes.js';
+import { showControls } from '../core/terminal-text.js';
+import { printErr, printOut, printReplyOut } from '../term/print.js';
 import { stateDirOf } from '../protocol/locations.js';
 import { intOption } from '../commands/parse.js';
 import type { ParsedCommand } from '../commands/types.js';
@@ -43,10 +45,8 @@ export async function runMconsoleTool(parsed: ParsedCommand): Promise<number> {
   const [target, ...words] = parsed.args as [string, ...string[]];
   const guest = resolveGuest(target, umlDir === undefined ? {} : { umlDir });
   const client = new MconsoleClient();
-  const io: SessionIO = {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  };
+  // Replies go out byte for byte as uml_mconsole prints them, but a terminal sees their control characters shown.
+  const io: SessionIO = { out: printReplyOut, err: printErr };
   const options = { raw: parsed.options['raw'] === true, timeoutMs, cwd: process.cwd(), ...(umlDir === undefined ? {} : { umlDir }) };
   try {
     if (words.length > 0) {
@@ -112,7 +112,7 @@ export async function runInteractive(session: MconsoleSession, io: SessionIO, ho
     removeHistoryDuplicates: true,
   });
   const queue = new LineQueue(rl);
-  const prompt = (text = `(${session.guest.umid}) `) => {
+  const prompt = (text = `(${showControls(session.guest.umid)}) `) => {
     rl.setPrompt(text);
     rl.prompt();
   };
@@ -131,12 +131,12 @@ export async function runInteractive(session: MconsoleSession, io: SessionIO, ho
       readline.clearLine(process.stdout, 0);
       readline.cursorTo(process.stdout, 0);
     }
-    process.stdout.write(`${text}\n`);
+    printOut(`${text}\n`);
     if (tty) rl.prompt(true);
   });
   rl.on('SIGINT', () => {
     rl.write('', { ctrl: true, name: 'u' });
-    process.stdout.write('^C\n');
+    printOut('^C\n');
     prompt();
   });
   // Like uml_mconsole, a session that ends with quit or end of input exits 0, whatever its last reply was.
@@ -145,7 +145,7 @@ export async function runInteractive(session: MconsoleSession, io: SessionIO, ho
       prompt();
       const line = await queue.next();
       if (line === undefined) {
-        process.stdout.write('\n');
+        printOut('\n');
         break;
       }
       if ((await session.run(line)) === 'quit') break;

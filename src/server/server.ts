@@ -9,6 +9,7 @@ import { UmuxError } from '../core/errors.js';
 import { ensurePrivateDir } from '../files/private-dir.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { UMUX_VERSION } from '../core/version.js';
+import { printErr } from '../term/print.js';
 import { parseConsoleTarget } from '../commands/target.js';
 import { acquireLock } from './lock.js';
 import { serverPaths, type ServerPaths } from './paths.js';
@@ -68,7 +69,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const lock = acquireLock(paths.lock);
   if ('heldBy' in lock) {
     if (lock.heldBy > 0) {
-      process.stderr.write(`umux: a umux server is already running (pid ${lock.heldBy})\n`);
+      printErr(`umux: a umux server is already running (pid ${lock.heldBy})\n`);
       return 0;
     }
     throw new UmuxError('io', `cannot take the server lock ${paths.lock}`, { hint: 'remove it if no umux server runs' });

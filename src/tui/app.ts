@@ -14,6 +14,7 @@ import { absolutizeArgv } from '../commands/host-paths.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import type { HostSample } from '../protocol/host-types.js';
 import { escapeTags } from './cells.js';
+import { printOut } from '../term/print.js';
 import { parsePrefix, PrefixKeys } from './keys.js';
 import { mouseReports, stripMouse, type MouseReport } from './mouse.js';
 import { ConsolePane } from './pane.js';
@@ -511,7 +512,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     screen.destroy();
     process.stdin.pause();
     writeStats(env['UMUX_TUI_STATS'], { frames: ConsolePane.totalFrames, renders });
-    process.stdout.write(`${opts.leaveMessage ?? 'umux: left the TUI; guests and the server keep running'}\n`);
+    printOut(`${opts.leaveMessage ?? 'umux: left the TUI; guests and the server keep running'}\n`);
     resolveDone(0);
   };
 

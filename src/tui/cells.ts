@@ -4,6 +4,7 @@
 import type { IBufferCell, IBufferLine } from '../term/screen.js';
 import { colorOf, sanitizeCellText } from '../term/render.js';
 import { rgbOfIndex } from '../term/colors.js';
+import { visibleControl } from '../core/terminal-text.js';
 
 const hex = (rgb: number) => `#${rgb.toString(16).padStart(6, '0')}`;
 
@@ -24,9 +25,15 @@ export function cellTags(cell: IBufferCell, colors: boolean): string {
   return t;
 }
 
-/** Braces are blessed's tag delimiters: text shows them through {open} and {close}. */
+/** Tag delimiters, and the control characters blessed would act on or pass to the terminal (ESC [ … m, C1). */
+const MARKUP_UNSAFE = /[{}\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * Text as blessed markup that shows exactly that text: braces through {open} and {close}, control characters
+ * visibly (`^[`, `\x9b`: core/terminal-text.ts). Every text in the TUI that is not a console cell goes through here.
+ */
 export function escapeTags(text: string): string {
-  return text.replace(/[{}]/g, (c) => (c === '{' ? '{open}' : '{close}'));
+  return text.replace(MARKUP_UNSAFE, (c) => (c === '{' ? '{open}' : c === '}' ? '{close}' : visibleControl(c)));
 }
 
 /**

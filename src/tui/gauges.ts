@@ -8,6 +8,7 @@ import contrib from 'blessed-contrib';
 import type { HostSample } from '../protocol/host-types.js';
 import { formatBytes } from '../protocol/host-types.js';
 import { escapeTags } from './cells.js';
+import { showControls } from '../core/terminal-text.js';
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.max(0, Math.min(100, Math.round((100 * part) / whole))) : 0);
 
@@ -69,7 +70,7 @@ export class GaugesView {
     }
     const guests = sample.guests
       .filter((g) => g.pid !== null)
-      .map((g) => `${escapeTags(g.name.slice(0, 10).padEnd(10))} ${formatBytes(g.mem ?? 0)} PSS ${g.pss === undefined ? '?' : formatBytes(g.pss)} file ${g.memfile ? formatBytes(g.memfile.allocated) : '?'}`);
+      .map((g) => `${escapeTags(showControls(g.name).slice(0, 10).padEnd(10))} ${formatBytes(g.mem ?? 0)} PSS ${g.pss === undefined ? '?' : formatBytes(g.pss)} file ${g.memfile ? formatBytes(g.memfile.allocated) : '?'}`);
     top -= 1;
     const list = blessed.box({ parent: this.area, top, left: 1, width: half, height: Math.max(3, height + 1 - top), label: ' guests: mem=, PSS, memory file ', border: 'line', tags: true });
     list.setContent([...warnings, ...guests].join('\n'));

@@ -49,7 +49,7 @@ export class Overlays implements Disposable {
   /** Shows text (escaped: it may hold guest output) with a label; `end` scrolls to the bottom. */
   showText(text: string, label = ' reply (q closes) ', end = false): void {
     this.onModal(true);
-    this.text.setLabel(label);
+    this.text.setLabel(escapeTags(label));
     this.text.setContent(escapeTags(text));
     this.text.show();
     this.text.setFront();
@@ -69,7 +69,7 @@ export class Overlays implements Disposable {
   pick(label: string, items: readonly string[]): Promise<number | undefined> {
     this.pickDone(undefined);
     this.onModal(true);
-    this.list.setLabel(` ${label} (Enter runs, q closes) `);
+    this.list.setLabel(escapeTags(` ${label} (Enter runs, q closes) `));
     this.list.setItems(items.map(escapeTags) as unknown as Widgets.BlessedElement[]);
     this.list.height = Math.min(items.length + 2, Math.max(3, Number(this.screen.height) - 2));
     this.list.select(0);

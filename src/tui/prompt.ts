@@ -4,6 +4,7 @@
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
+import { showControls } from '../core/terminal-text.js';
 import { escapeTags } from './cells.js';
 import type { Completion } from './complete.js';
 import { LineEditor } from './line-editor.js';
@@ -124,7 +125,8 @@ export class PromptLine implements Disposable {
     const editor = this.editor;
     if (!editor || !this.opts) return;
     const total = Number(this.screen.width);
-    const label = this.opts.label;
+    // The question may name guests (tags are off here): control characters shown, never passed to the terminal.
+    const label = showControls(this.opts.label);
     const labelWidth = Math.min(textWidth(label), Math.max(1, total - 10));
     this.question.setContent(label);
     this.question.width = labelWidth;

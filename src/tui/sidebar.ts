@@ -5,6 +5,7 @@ import type { GuestInfo } from '../protocol/wire-messages.js';
 import type { HostSample } from '../protocol/host-types.js';
 import { formatBytes } from '../protocol/host-types.js';
 import { escapeTags } from './cells.js';
+import { showControls } from '../core/terminal-text.js';
 
 export const SIDEBAR_WIDTH = 26;
 
@@ -40,7 +41,7 @@ export function guestLines(guests: readonly GuestInfo[], focused: string | undef
       const color = style.states?.[g.state] ?? fallback;
       const badgeText = color === 'default' ? badge.padEnd(5) : `{${color}-fg}${badge.padEnd(5)}{/${color}-fg}`;
       const mark = ATTENTION.has(g.state) ? '!' : style.unseen?.has(g.name) ? '*' : style.shown?.has(g.name) ? '•' : ' ';
-      const line = `${mark}${badgeText} ${escapeTags(g.name.slice(0, SIDEBAR_WIDTH - 13))} ${escapeTags(g.mem)}`;
+      const line = `${mark}${badgeText} ${escapeTags(showControls(g.name).slice(0, SIDEBAR_WIDTH - 13))} ${escapeTags(g.mem)}`;
       return g.name === focused ? `{inverse}${line}{/inverse}` : line;
     })
     .join('\n');

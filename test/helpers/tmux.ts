@@ -19,10 +19,14 @@ export class TmuxTerminal {
   private readonly socket: string;
   private readonly session = 'umx';
 
-  constructor(command: string, opts: { width?: number; height?: number; env?: Record<string, string> } = {}) {
-    this.socket = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'umx-tmux-')), 'tmux.sock');
+  /** `config`: lines of tmux configuration for this private server (for example `set -g set-clipboard on`). */
+  constructor(command: string, opts: { width?: number; height?: number; env?: Record<string, string>; config?: string[] } = {}) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umx-tmux-'));
+    this.socket = path.join(dir, 'tmux.sock');
     const env = Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
-    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.session, '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 30), `env ${env} ${command}; sleep 600`);
+    const config = path.join(dir, 'tmux.conf');
+    fs.writeFileSync(config, (opts.config ?? []).map((l) => `${l}\n`).join(''));
+    this.tmux('-f', config, 'new-session', '-d', '-s', this.session, '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 30), `env ${env} ${command}; sleep 600`);
   }
 
   private tmux(...args: string[]): string {
@@ -52,6 +56,11 @@ export class TmuxTerminal {
   /** The pane's title, which a program sets with OSC 0/2. */
   paneTitle(): string {
     return this.tmux('display-message', '-p', '-t', this.session, '#{pane_title}').trim();
+  }
+
+  /** tmux's paste buffers, one line each (`list-buffers`): a program's OSC 52 clipboard write makes one. */
+  buffers(): string {
+    return this.tmux('list-buffers');
   }
 
   /** Whether the pane is in the alternate screen. */

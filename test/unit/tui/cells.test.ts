@@ -22,6 +22,11 @@ describe('rowMarkup', () => {
     expect(await row('{bold}x')).toBe('{open}bold{close}x     ');
     expect(escapeTags('a{b}c')).toBe('a{open}b{close}c');
   });
+  it('shows control characters in escaped text: blessed would apply ESC [ … m and pass C1 to the terminal', () => {
+    expect(escapeTags('\x1b[8mhidden\x1b[0m')).toBe('^[[8mhidden^[[0m');
+    expect(escapeTags('\x1b]52;c;eA==\x07{x}\u009d0;t\u009c')).toBe('^[]52;c;eA==^G{open}x{close}\\x9d0;t\\x9c');
+    expect(escapeTags('two\nlines\tand a tab')).toBe('two\nlines\tand a tab');
+  });
   it('turns SGR bold and colours into tags and closes them', async () => {
     expect(await row('\x1b[1;31mR\x1b[0m.', 3)).toBe('{bold}{#cd0000-fg}R{/}. ');
     expect(await row('\x1b[38;2;1;2;3mT\x1b[0m', 2)).toBe('{#010203-fg}T{/} ');

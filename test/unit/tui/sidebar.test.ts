@@ -27,4 +27,11 @@ describe('guestLines', () => {
   it('leaves a badge uncoloured for the colour default (NO_COLOR) and escapes names', () => {
     expect(guestLines([guest('x{red-fg}', 'stopped')], undefined, { states: { stopped: 'default' } })).toBe(' OFF   x{open}red-fg{close} 64M');
   });
+
+  it('shows control characters in a name (a umid directory anyone could create) and cuts the name after that', () => {
+    const line = guestLines([guest('e\x1b]2;T\x07\u009bZZZZZZZZZZZZZZZZ', 'stale')], undefined, { states: { stale: 'default' } });
+    expect(line).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    // SIDEBAR_WIDTH leaves 13 columns for the name: counted as shown, so the Zs are cut, not the visible forms.
+    expect(line).toBe('!STALE e^[]2;T^G\\x9b 64M');
+  });
 });
