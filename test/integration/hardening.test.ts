@@ -164,6 +164,45 @@ describe.skipIf(otherUserSkip() || umlSkip())('a root server and what others pla
     expect(fs.existsSync(path.join(world.handDir, 'planted'))).toBe(false);
   });
 
+  it('a console line naming another user\'s terminal is not held (the device must belong to the guest\'s user)', async () => {
+    // Another user's terminal (their ssh session, say), and a "guest" of root's with umid= on its command line whose
+    // MConsole socket answers config con1 with that terminal. Reading it would show root what that user types.
+    const pty = startAs(evil, 'import { spawn } from "node:child_process"; spawn("python3", ["-c", "import os,pty,time; m,s=pty.openpty(); print(os.ttyname(s), flush=True); time.sleep(120)"], { stdio: ["ignore", "inherit", "inherit"] });');
+    const userPts = await new Promise<string>((resolve) => pty.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+    expect(fs.statSync(userPts).uid).toBe(evil.uid);
+    const dist = path.resolve(__dirname, '../../dist');
+    const fake = startAs({ name: 'root', uid: 0, gid: 0 }, `
+      import fs from 'node:fs';
+      const { DgramSocket } = await import(${JSON.stringify(`${dist}/mconsole/dgram-socket.js`)});
+      const { decodeRequest, encodeReplyPackets } = await import(${JSON.stringify(`${dist}/protocol/mconsole-codec.js`)});
+      const [dir, pts] = process.argv.slice(2);
+      fs.mkdirSync(dir);
+      const sock = DgramSocket.bind(dir + '/mconsole');
+      fs.chmodSync(dir + '/mconsole', 0o777);
+      sock.onDatagram((d) => {
+        const cmd = decodeRequest(d.bytes).command;
+        const reply = cmd === 'config con1' ? 'pts:' + pts : cmd.startsWith('config ') ? 'none' : 'OK';
+        if (d.from) for (const p of encodeReplyPackets(0, reply)) void sock.send(p, d.from).catch(() => {});
+      });
+      fs.writeFileSync(dir + '/pid', String(process.pid) + '\\n');
+      console.log('ready');
+    `, [path.join(world.handDir, 'evilg'), userPts, 'umid=evilg', 'con1=pts']);
+    try {
+      await waitForLine(fake, 'ready');
+      const line = await waitUntil('evilg con1 looked at', async () => {
+        const guests = (JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; consoles: Array<{ name: string; status?: string; note?: string }> }> }).guests;
+        return guests.find((g) => g.name === 'evilg')?.consoles.find((c) => c.name === 'con1');
+      });
+      expect(line.status).toBe('unusable');
+      expect(line.note).toContain(`${userPts} (con1 of evilg) belongs to uid ${evil.uid}, not to the guest's user (uid 0): not held`);
+      expect(await world.ok(['events', 'evilg'])).not.toContain(`holding ${userPts}`);
+    } finally {
+      fake.kill('SIGKILL');
+      pty.kill('SIGKILL');
+      spawn('pkill', ['-u', evil.name, 'python3']);
+    }
+  });
+
   it('a definition with uml_dir under /proc fails at once instead of hanging the server', async () => {
     world.define('procdir', `mem = "64M"\numl_dir = "/proc/umux-nowhere/uml"\nhostfs_root = "${world.root()}"\n`, { raw: true });
     const t0 = Date.now();
