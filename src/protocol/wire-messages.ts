@@ -36,7 +36,7 @@ export interface GuestInfo {
    * Console lines. Adopted guests add how umux reaches each: held (attachable), waiting (bare pts: no getty yet),
    * elsewhere (fd:N held by another process, e.g. screen) or unusable; `note` says it in a sentence.
    */
-  consoles: Array<{ name: string; clients: number; lost: boolean; status?: 'held' | 'waiting' | 'elsewhere' | 'unusable'; note?: string }>;
+  consoles: Array<{ name: string; clients: number; lost: boolean; status?: 'held' | 'waiting' | 'elsewhere' | 'unusable'; note?: string; /** What MConsole says the line is (`pts:/dev/pts/3`, `port:9123`). */ spec?: string }>;
   clients: number;
   uptimeMs: number | null;
   adopted: boolean;

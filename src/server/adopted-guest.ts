@@ -13,7 +13,8 @@ import { parseChannelConfig, type ChannelEnd } from '../protocol/mconsole-replie
 import { channelSpec, type UmlCmdline } from '../protocol/uml-cmdline.js';
 import { MAX_CON, MAX_SSL } from '../protocol/hotplug.js';
 import type { ConsoleHub } from './console-hub.js';
-import { HeldConsole } from './held-console.js';
+import { HeldConsole, type HeldConsoleOptions } from './held-console.js';
+import { PortLink } from './port-link.js';
 import type { GuestEnv } from './managed-guest.js';
 import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
@@ -62,6 +63,8 @@ export class AdoptedGuest {
   memUnplugged = 0;
   readonly hubs = new Map<string, ConsoleHub>();
   private readonly held = new Map<string, HeldConsole>();
+  /** Port lines with a connection under way. */
+  private readonly connecting = new Set<string>();
   private readonly lines = new Map<string, ConsoleLine>();
   /** Lines worth re-querying on every health tick (listed, or hot-plugged through umux). */
   private readonly watched = new Set<string>(['con0']);
@@ -208,26 +211,16 @@ export class AdoptedGuest {
     const out = config.output;
     const path = (out.kind === 'pts' || out.kind === 'pty' || out.kind === 'tty') && 'path' in out ? out.path : undefined;
     const held = this.held.get(name);
+    if (out.kind === 'port') {
+      this.holdPort(name, spec, out.port);
+      return;
+    }
     if (path !== undefined) {
       if (held && held.path === path) return;
       held?.dispose('the line moved');
       this.hubs.delete(name);
       try {
-        const console = HeldConsole.open({
-          guest: this.umid,
-          umid: this.umid,
-          name,
-          path,
-          ownerUid: this.ownerIds.uid,
-          logRoot: this.env.logRoot,
-          event: (t) => this.event(t),
-          nudge: () => void this.env.mconsole.call(this.socket, 'version', { name: this.umid, timeoutMs: 1000 }).catch(() => undefined),
-          onClosed: (why) => {
-            this.held.delete(name);
-            this.hubs.delete(name);
-            this.event(`${name}: released ${path} (${why})`);
-          },
-        });
+        const console = HeldConsole.open(this.heldOptions(name, path));
         this.held.set(name, console);
         this.hubs.set(name, console.hub);
         this.setLine({ name, spec, status: 'held', note: `umux holds ${path}` });
@@ -245,6 +238,65 @@ export class AdoptedGuest {
     this.setLine({ name, spec, status: bare ? 'waiting' : out.kind === 'fd' ? 'elsewhere' : 'unusable', note: this.explain(name, out, spec) });
   }
 
+  private heldOptions(name: string, path: string): HeldConsoleOptions {
+    return {
+      guest: this.umid,
+      umid: this.umid,
+      name,
+      path,
+      ownerUid: this.ownerIds.uid,
+      logRoot: this.env.logRoot,
+      event: (t) => this.event(t),
+      nudge: () => void this.env.mconsole.call(this.socket, 'version', { name: this.umid, timeoutMs: 1000 }).catch(() => undefined),
+      onClosed: (why) => {
+        this.held.delete(name);
+        this.hubs.delete(name);
+        this.event(`${name}: released ${path} (${why})`);
+      },
+    };
+  }
+
+  /**
+   * A `port:N` line: held over a TELNET connection to 127.0.0.1:N. Until a getty opens the line UML answers with its
+   * banner and keeps the connection queued (waiting); a closed connection is made again on the next probe, quietly.
+   */
+  private holdPort(name: string, spec: string, port: number): void {
+    const where = `port:${port}`;
+    const held = this.held.get(name);
+    if (held && held.path === where) return;
+    if (held) {
+      held.dispose('the line moved');
+      this.held.delete(name);
+      this.hubs.delete(name);
+    }
+    if (this.connecting.has(name)) return;
+    this.connecting.add(name);
+    const waitingNote = `${name} is ${spec}: umux is connected and UML holds the connection until a getty opens the line`;
+    const heldNote = `umux holds ${where} (telnet to 127.0.0.1:${port})`;
+    PortLink.connect(port, {
+      onWaiting: (waiting) => {
+        if (this.held.get(name)?.port) this.setLine({ name, spec, status: waiting ? 'waiting' : 'held', note: waiting ? waitingNote : heldNote });
+      },
+    }).then(
+      (link) => {
+        this.connecting.delete(name);
+        if (this.disposed || this.pid === null) {
+          link.stream.destroy();
+          return;
+        }
+        const console = HeldConsole.overPort(this.heldOptions(name, where), link);
+        this.held.set(name, console);
+        this.hubs.set(name, console.hub);
+        this.setLine({ name, spec, status: link.waiting ? 'waiting' : 'held', note: link.waiting ? waitingNote : heldNote });
+        this.event(`${name}: connected to 127.0.0.1:${port}`);
+      },
+      (err: Error) => {
+        this.connecting.delete(name);
+        this.setLine({ name, spec, status: 'waiting', note: `${name} is ${spec}: ${err.message}; umux tries again` });
+      },
+    );
+  }
+
   private explain(name: string, out: ChannelEnd, spec: string): string {
     switch (out.kind) {
       case 'pts':
@@ -260,8 +312,6 @@ export class AdoptedGuest {
         const offer = held ? `attach to ${this.umid}:${held.name} instead` : `umux config ${this.umid} ${free ?? 'con1'}=pts gives a console umux can hold (then a getty on it)`;
         return `${name} is ${spec}: the guest's own fd ${out.fd}${target ? ` (${target})` : ''}, held by ${holder}; ${offer}`;
       }
-      case 'port':
-        return `${name} is ${spec}: reach it with telnet localhost ${out.port} (umux does not hold port consoles yet)`;
       case 'xterm':
         return `${name} opens an xterm on the host's display`;
       case 'null':
@@ -312,6 +362,7 @@ export class AdoptedGuest {
       lost: false,
       status: l.status,
       note: l.note,
+      spec: l.spec,
     }));
     return {
       name: this.umid,

@@ -1,13 +1,15 @@
 // A console of an adopted guest that umux holds itself: the host side of a `pts:/dev/pts/N` or `tty:DEV` channel,
-// opened once and kept, behind a ConsoleHub; with the stall guard of DESIGN.md §2 (a cheap MConsole request when
-// output stops short, since pty output can stall until the guest's next interrupt).
+// or a TELNET connection to a `port:N` one, kept open behind a ConsoleHub; with the stall guard of DESIGN.md §2 (a
+// cheap MConsole request when output stops short, since pty and port output can stall until the next interrupt).
 
 import fs from 'node:fs';
+import type { Duplex } from 'node:stream';
 import tty from 'node:tty';
 import type { Disposable } from '../core/disposable.js';
 import { UmuxError } from '../core/errors.js';
 import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream, DEFAULT_CONSOLE_SETTINGS } from './console-wiring.js';
+import type { PortLink } from './port-link.js';
 
 /** Output that stops for this long after flowing gets one nudge. */
 export const STALL_NUDGE_MS = 100;
@@ -17,6 +19,7 @@ export interface HeldConsoleOptions {
   guest: string;
   umid: string;
   name: string;
+  /** Where the line is held: a device path, or `port:N`. */
   path: string;
   /** The guest's user: the device must be theirs (the guest's reply names it, and a guest may lie). */
   ownerUid: number;
@@ -31,16 +34,19 @@ export interface HeldConsoleOptions {
 export class HeldConsole implements Disposable {
   readonly hub: ConsoleHub;
   readonly path: string;
-  private readonly stream: tty.ReadStream;
+  private readonly stream: Duplex;
+  /** The TELNET connection of a port console. */
+  readonly port: PortLink | undefined;
   private stallTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   nudges = 0;
   /** The last few KB of output, for finding a panic message after the guest died. */
   tail = '';
 
-  private constructor(o: HeldConsoleOptions, stream: tty.ReadStream) {
+  private constructor(o: HeldConsoleOptions, stream: Duplex, port?: PortLink) {
     this.path = o.path;
     this.stream = stream;
+    this.port = port;
     this.hub = hubOnStream({
       guest: o.guest,
       umid: o.umid,
@@ -65,7 +71,12 @@ export class HeldConsole implements Disposable {
       o.onClosed(why);
     };
     stream.on('error', (err: NodeJS.ErrnoException) => closed(err.code === 'EIO' ? 'the guest closed the line' : `read error ${err.code ?? err.message}`));
-    stream.on('end', () => closed('the guest closed the line'));
+    stream.on('end', () => closed(port ? 'the connection closed (the getty or telnetd exited)' : 'the guest closed the line'));
+  }
+
+  /** Holds a port console over an established TELNET connection. */
+  static overPort(o: HeldConsoleOptions, link: PortLink): HeldConsole {
+    return new HeldConsole(o, link.stream, link);
   }
 
   /** Opens the host side of the channel; throws a one-line error when it cannot be opened. */

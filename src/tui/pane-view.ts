@@ -111,7 +111,7 @@ export class PaneView implements Disposable {
         return;
       }
       const who = stream.others.length ? ` | also: ${stream.others.map((o) => `${o.user}${o.readOnly ? '(ro)' : ''}`).join(', ')}` : '';
-      this.setLabel(` ${g.name}:${c.name} | ${g.adopted ? 'held pts/tty' : 'socketpair'}${who} `);
+      this.setLabel(` ${g.name}:${c.name} | ${g.adopted ? `held ${(c.spec ?? 'pts/tty').split(':')[0]}` : 'socketpair'}${who} `);
       this.live = new ConsolePane(stream, this.box, this.deps.repaint, this.deps.colors());
       stream.onNotice((n) => this.deps.flash(n.text, n.level === 'error' ? 'error' : 'info'));
       stream.onClosed((reason) => {

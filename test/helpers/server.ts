@@ -67,7 +67,7 @@ export class UmuxWorld {
    * Starts a guest the way an admin does without umux (`screen -d -m linux ...` minus screen): detached, con0 on
    * a file, the given kernel arguments. Resolves with its pid once its mconsole socket and pid file are up.
    */
-  async startByHand(umid: string, args: string[], opts: { root?: Omit<RootfsOptions, 'dir'>; mem?: string; notify?: boolean } = {}): Promise<number> {
+  async startByHand(umid: string, args: string[], opts: { root?: Omit<RootfsOptions, 'dir'>; mem?: string; notify?: boolean; pathPrefix?: string } = {}): Promise<number> {
     const out = fs.openSync(path.join(this.dir, `${umid}.out`), 'a');
     const argv = [
       `umid=${umid}`, `uml_dir=${this.handDir}`, `mem=${opts.mem ?? '64M'}`,
@@ -75,7 +75,8 @@ export class UmuxWorld {
       ...(opts.notify ? [`mconsole=notify:${path.join(this.socketDir, 'notify')}`] : []),
       ...args,
     ];
-    const child = spawn('/usr/bin/linux', argv, { cwd: this.dir, detached: true, stdio: ['ignore', out, out] });
+    const env = opts.pathPrefix ? { ...process.env, PATH: `${opts.pathPrefix}:${process.env.PATH ?? '/usr/bin:/bin'}` } : process.env;
+    const child = spawn('/usr/bin/linux', argv, { cwd: this.dir, detached: true, stdio: ['ignore', out, out], env });
     fs.closeSync(out);
     child.unref();
     const pid = child.pid!;

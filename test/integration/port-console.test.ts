@@ -1,0 +1,108 @@
+// A guest started by hand with `ssl0=port:N` and the in.telnetd wrapper an admin sets up on Debian 12 (which ships no
+// in.telnetd -L): umux holds the port console over TELNET, logs it without UML's banner or TELNET bytes, takes
+// typing, and goes on through a restart of the getty on the line.
+
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { umlSkip } from '../helpers/uml.js';
+import { UmuxWorld, waitUntil } from '../helpers/server.js';
+
+interface LsConsole {
+  name: string;
+  status?: string;
+  note?: string;
+  spec?: string;
+}
+
+/** The wrapper of uml-host-findings §4: UML runs `in.telnetd -L /usr/lib/uml/port-helper`; busybox telnetd does it. */
+const IN_TELNETD = '#!/bin/sh\n[ "$1" = "-L" ] && exec busybox telnetd -i -f /dev/null -l "$2"\nexec busybox telnetd -i "$@"\n';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(umlSkip())('a port console held over TELNET', { timeout: 90_000 }, () => {
+  let world: UmuxWorld;
+  let port: number;
+  const ssl0 = async (): Promise<LsConsole | undefined> => {
+    const guests = (JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; consoles: LsConsole[] }> }).guests;
+    return guests.find((g) => g.name === 'porty')?.consoles.find((c) => c.name === 'ssl0');
+  };
+
+  beforeAll(async () => {
+    world = new UmuxWorld({ UMUX_PING_MS: '500' });
+    const bin = path.join(world.dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'in.telnetd'), IN_TELNETD, { mode: 0o755 });
+    await world.ok(['ls']);
+    port = await freePort();
+    // A getty that comes back when its shell exits, as inittab's respawn does.
+    const getty = '(while :; do setsid getty -n -l /bin/sh 0 /dev/ttyS0 vt100; sleep 1; done) &';
+    await world.startByHand('porty', ['con=null', 'ssl=null', 'con0=fd:0,fd:1', `ssl0=port:${port}`], { root: { commands: [getty] }, pathPrefix: bin });
+  });
+  afterAll(async () => {
+    await world.dispose();
+  });
+
+  it('holds ssl0, takes typing, and logs only the console text', async () => {
+    const line = await waitUntil('ssl0 held', async () => {
+      const c = await ssl0();
+      return c?.status === 'held' ? c : undefined;
+    }, 60_000);
+    expect(line.spec).toBe(`port:${port}`);
+    expect(line.note).toBe(`umux holds port:${port} (telnet to 127.0.0.1:${port})`);
+    const s = await world.session();
+    try {
+      const stream = await s.attach('porty', 'ssl0', { readOnly: false });
+      let seen = '';
+      stream.onData((b) => (seen += Buffer.from(b).toString('latin1')));
+      stream.write(new TextEncoder().encode('echo port-$((6*7))\r'));
+      await waitUntil('the echo through the port console', () => (seen.includes('port-42') ? true : undefined));
+    } finally {
+      s.dispose();
+    }
+    const log = fs.readFileSync(path.join(world.stateDir, 'logs', 'porty', 'ssl0.log'), 'latin1');
+    expect(log).toContain('port-42');
+    expect(log).not.toContain('\xff');
+    expect(log).not.toContain('\r\0');
+    expect(await world.ok(['events', 'porty'])).toContain(`ssl0: connected to 127.0.0.1:${port}`);
+  });
+
+  it('goes on holding the line through a getty restart (UML keeps the connection)', async () => {
+    const echo = async (word: string): Promise<void> => {
+      const s = await world.session();
+      try {
+        const stream = await s.attach('porty', 'ssl0', { readOnly: false });
+        let seen = '';
+        stream.onData((b) => (seen += Buffer.from(b).toString('latin1')));
+        await waitUntil(`the echo of ${word}`, async () => {
+          stream.write(new TextEncoder().encode(`echo ${word}-$((7*6))\r`));
+          await new Promise((r) => setTimeout(r, 700));
+          return seen.includes(`${word}-42`) ? true : undefined;
+        }, 30_000);
+      } finally {
+        s.dispose();
+      }
+    };
+    // The shell exits and the getty comes back: UML keeps the line's connection, umux keeps holding it.
+    const s = await world.session();
+    try {
+      (await s.attach('porty', 'ssl0', { readOnly: false })).write(new TextEncoder().encode('exit\r'));
+    } finally {
+      s.dispose();
+    }
+    await echo('respawned');
+    await echo('again');
+    const log = fs.readFileSync(path.join(world.stateDir, 'logs', 'porty', 'ssl0.log'), 'latin1');
+    expect(log).toContain('again-42');
+    expect(log).not.toContain('There are currently no UML consoles');
+  });
+});
