@@ -70,7 +70,8 @@ function refuseConnection(socket: net.Socket, log: (line: string) => void): void
   log(`${reason}; refusing one`);
   socket.on('error', () => undefined);
   socket.pause();
-  socket.end(encodeJsonFrame({ t: 'bye', reason } satisfies ServerMessage), () => socket.destroy());
+  // Destroyed a second later, not at once: closing with the client's hello unread could lose the bye.
+  socket.end(encodeJsonFrame({ t: 'bye', reason } satisfies ServerMessage));
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 

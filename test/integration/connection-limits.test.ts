@@ -1,11 +1,13 @@
 // One abusive client costs only itself: raw wire clients send oversized and half-sent frames, a huge hello,
-// 10 000 attaches, 1000 requests at once and a log follow of 1e9 lines; each is told which limit it hit, while
-// `umux ls` from a normal client keeps answering within 1 s and the server's RSS stays bounded.
+// 10 000 attaches, 1000 requests at once, a log follow of 1e9 lines and one connection too many; each is told which
+// limit it hit, while `umux ls` from a normal client keeps answering within 1 s and the server's RSS stays bounded.
+// And umux's own client splits a large paste into frames the server takes.
 
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServerSession } from '../../src/client/session.js';
 import { encodeJsonFrame, FrameDecoder } from '../../src/protocol/wire-framing.js';
 import { umlSkip } from '../helpers/uml.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
@@ -276,4 +278,68 @@ describe.skipIf(umlSkip())('what one connection may cost the server', () => {
     expect(reply.error!.message).toMatch(/follow-log: lines is 1000000000: at most 1000000/);
     expect(await lsMs()).toBeLessThan(1000);
   }, 30_000);
+
+  it('a connection past the server-wide limit is told so; a normal client gets in once others leave', async () => {
+    const N = 300;
+    const held = await Promise.all(Array.from({ length: N }, () => RawClient.open(world)));
+    try {
+      await waitUntil('an answer to every hello', () => (held.every((c) => c.messages.length > 0) ? true : undefined), 10_000);
+      const refused = held.filter((c) => c.bye !== undefined);
+      const limit = Number(/at most (\d+) at once/.exec(refused[0]?.bye ?? '')?.[1]);
+      expect(limit).toBeGreaterThan(0);
+      expect(refused.map((c) => c.bye)).toEqual(refused.map(() => `too many connections: the umux server holds at most ${limit} at once`));
+      expect(refused.every((c) => c.count('welcome') === 0)).toBe(true);
+      expect(held.filter((c) => c.count('welcome') === 1).length).toBe(limit);
+      expect(refused.length).toBe(N - limit);
+    } finally {
+      for (const c of held) c.destroy();
+    }
+    await waitUntil('a normal client to get in again', () => lsMs().then((ms) => ms, () => undefined), 5000);
+  }, 60_000);
+});
+
+describe('a umux client stays within what the server takes', () => {
+  /** A fake server that welcomes, answers attach, and records the length of every frame it gets. */
+  async function fakeServer(): Promise<{ env: NodeJS.ProcessEnv; frames: number[]; close(): void }> {
+    const dir = fs.mkdtempSync('/tmp/umx-lim-');
+    const frames: number[] = [];
+    const server = net.createServer((c) => {
+      const dec = new FrameDecoder({ maxFrame: 64 * MB });
+      c.on('data', (b: Buffer) => {
+        for (const f of dec.push(new Uint8Array(b))) {
+          frames.push(f.kind === 'data' ? f.bytes.length : -1);
+          if (f.kind !== 'json') continue;
+          const m = f.value as { t: string; id: number };
+          if (m.t === 'hello') c.write(encodeJsonFrame({ t: 'welcome', version: 1, serverPid: 1, serverVersion: 'fake', clientId: 1 }));
+          if (m.t === 'attach') c.write(encodeJsonFrame({ t: 'attached', id: m.id, stream: 5, guest: 'g', console: 'con0', readOnly: false, snapshot: { cols: 80, rows: 24, data: '' }, others: [] }));
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(path.join(dir, 'server.sock'), r));
+    return {
+      env: { ...process.env, UMUX_SOCKET_DIR: dir },
+      frames,
+      close() {
+        server.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it('sends a 3 MiB paste as frames the server takes, and refuses a 2 MB request before sending it', async () => {
+    const fake = await fakeServer();
+    const session = await ServerSession.connect({ env: fake.env, autostart: false });
+    try {
+      const stream = await session.attach('g', 'con0', { readOnly: false });
+      stream.write(new Uint8Array(3 * MB).fill(0x61));
+      await waitUntil('the paste at the server', () => (fake.frames.filter((n) => n > 0).reduce((a, b) => a + b, 0) === 3 * MB ? true : undefined), 5000);
+      const sizes = fake.frames.filter((n) => n > 0);
+      expect(sizes.length).toBeGreaterThan(3);
+      expect(Math.max(...sizes)).toBeLessThan(MB);
+      await expect(session.request(['send', 'g', 'x'.repeat(2_000_000)])).rejects.toThrow(/a request of \d+ bytes is more than the umux server takes \(1 MiB\)/);
+    } finally {
+      session.dispose();
+      fake.close();
+    }
+  });
 });
