@@ -7,6 +7,7 @@ import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
 import { UmuxError } from '../core/errors.js';
 import { encodeDataFrame, encodeJsonFrame, FrameDecoder } from '../protocol/wire-framing.js';
+import { formatLimit, MAX_CLIENT_FRAME, MAX_INPUT_CHUNK } from '../protocol/wire-limits.js';
 import {
   errorFromWire,
   parseServerMessage,
@@ -161,14 +162,22 @@ export class ServerSession implements Disposable {
     return this.streams.get(reply.stream) ?? this.registerStream(reply);
   }
 
-  /** @internal */
+  /** @internal Throws `too-long` for a message the server would refuse for its size (a request's huge argv). */
   send(msg: ClientMessage): void {
-    if (!this.closed) this.socket.write(encodeJsonFrame(msg));
+    if (this.closed) return;
+    const frame = encodeJsonFrame(msg);
+    if (frame.length - 4 > MAX_CLIENT_FRAME) {
+      throw new UmuxError('too-long', `a ${msg.t} of ${frame.length} bytes is more than the umux server takes (${formatLimit(MAX_CLIENT_FRAME)})`, {
+        hint: 'send less at once (for long text: several umux send commands)',
+      });
+    }
+    this.socket.write(frame);
   }
 
-  /** @internal */
+  /** @internal Typed input, in frames the server takes (a large paste goes as several). */
   sendData(stream: number, bytes: Uint8Array): void {
-    if (!this.closed) this.socket.write(encodeDataFrame(stream, bytes));
+    if (this.closed) return;
+    for (let at = 0; at < bytes.length; at += MAX_INPUT_CHUNK) this.socket.write(encodeDataFrame(stream, bytes.subarray(at, at + MAX_INPUT_CHUNK)));
   }
 
   /** @internal */
@@ -187,7 +196,13 @@ export class ServerSession implements Disposable {
         reject(new UmuxError('timeout', `the umux server did not answer "${what}" in ${timeoutMs} ms`, { hint: 'see its log: umux server writes ~/.local/state/umux/server.log' }));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      this.send(msg);
+      try {
+        this.send(msg);
+      } catch (err) {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(err as Error);
+      }
     });
   }
 

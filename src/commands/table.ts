@@ -4,6 +4,7 @@
 import type { CommandSpec, OptionSpec } from './types.js';
 import { SYSRQ_CRASHES, SYSRQ_DANGEROUS, SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
 import { planConfig } from '../protocol/hotplug.js';
+import { MAX_LOG_LINES } from '../protocol/wire-limits.js';
 
 export const mconsoleCommand: CommandSpec = {
   name: 'mconsole',
@@ -121,8 +122,8 @@ export const attachCommand: CommandSpec = {
   options: [{ name: 'read-only', short: 'r', summary: 'watch only: typing is refused' }],
 };
 
-/** Most lines `umux log` prints (and the server sends in one reply). */
-export const MAX_LOG_LINES = 1_000_000;
+/** Most lines `umux log` prints (and the server sends in one reply): the wire's limit, which the server enforces. */
+export { MAX_LOG_LINES };
 
 export const logCommand: CommandSpec = {
   name: 'log',

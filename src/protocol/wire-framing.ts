@@ -1,12 +1,14 @@
 // Framing of the umux wire (client <-> server over a unix stream socket): `u32 length | u8 kind | payload`.
 // Kind 1 carries a JSON message; kind 2 carries console bytes as they are (`u32 stream | bytes`), never base64.
+// Each reader sets the largest frame it takes: the server takes small ones from clients, clients take snapshots.
 
 import { UmuxError } from '../core/errors.js';
 import { decodeUtf8, encodeUtf8 } from '../core/utf8.js';
+import { formatLimit } from './wire-limits.js';
 
 export const FRAME_JSON = 1;
 export const FRAME_DATA = 2;
-/** Largest frame either side accepts; a snapshot of a full scrollback is well under this. */
+/** Largest frame a client accepts from the server; a snapshot of a full scrollback is well under this. */
 export const MAX_FRAME = 32 * 1024 * 1024;
 
 export type Frame = { kind: 'json'; value: unknown } | { kind: 'data'; stream: number; bytes: Uint8Array };
@@ -34,10 +36,33 @@ export function encodeDataFrame(stream: number, bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+export interface FrameDecoderOptions {
+  /** Largest frame taken (length field, kind byte included); a longer one is refused from its header on. */
+  maxFrame?: number;
+  /** Who sends the frames, for the message: "a client may send at most …". */
+  sender?: string;
+  /** What to do about a refused or malformed frame. */
+  hint?: string;
+}
+
 /** Splits a byte stream into frames; partial frames wait for more bytes. A malformed frame is a protocol error. */
 export class FrameDecoder {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
+  private readonly maxFrame: number;
+  private readonly sender: string;
+  private readonly hint: string;
+
+  constructor(opts: FrameDecoderOptions = {}) {
+    this.maxFrame = opts.maxFrame ?? MAX_FRAME;
+    this.sender = opts.sender ?? 'the server';
+    this.hint = opts.hint ?? 'client and server disagree about the protocol: restart the server (umux kill-server)';
+  }
+
+  /** Bytes of a frame that has begun but not ended (0 between frames). */
+  get pending(): number {
+    return this.buffered;
+  }
 
   push(bytes: Uint8Array): Frame[] {
     if (bytes.length > 0) {
@@ -49,9 +74,10 @@ export class FrameDecoder {
       if (this.buffered < 5) break;
       const head = this.peek(5);
       const length = new DataView(head.buffer, head.byteOffset, 5).getUint32(0, false);
-      if (length < 1 || length > MAX_FRAME) {
-        throw new UmuxError('bad-reply', `wire frame of ${length} bytes: expected 1 to ${MAX_FRAME}`, {
-          hint: 'client and server disagree about the protocol: restart the server (umux kill-server)',
+      if (length < 1) throw new UmuxError('bad-reply', 'wire frame of 0 bytes: expected at least its kind byte', { hint: this.hint });
+      if (length > this.maxFrame) {
+        throw new UmuxError('too-long', `wire frame of ${length} bytes: ${this.sender} may send at most ${this.maxFrame} bytes (${formatLimit(this.maxFrame)})`, {
+          hint: this.hint,
         });
       }
       if (this.buffered < 4 + length) break;

@@ -2,6 +2,7 @@
 // PROTOCOL_VERSION in hello. Message types are never renamed or reused; add new ones instead.
 
 import { UmuxError, type UmuxErrorCode } from '../core/errors.js';
+import { MAX_LOG_LINES, MAX_NAME } from './wire-limits.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -91,7 +92,25 @@ function isObject(v: unknown): v is Record<string, unknown> {
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
-/** Validates what a client sent; anything malformed is a usage error, never a crash of the server. */
+/** A number or string from the wire past its limit: refused with the limit named. */
+function tooLarge(message: string, field: string, what: string, limit: string): UmuxError {
+  return new UmuxError('too-long', `${message}: ${field} is ${what}: at most ${limit}`, {
+    hint: 'umux clients stay within the limits: this client is not umux, or a different version',
+  });
+}
+
+function checkName(message: string, field: string, v: string): void {
+  if (v.length > MAX_NAME) throw tooLarge(message, field, `${v.length} characters`, String(MAX_NAME));
+}
+
+function checkLines(message: string, field: string, v: number): void {
+  if (v > MAX_LOG_LINES) throw tooLarge(message, field, String(v), String(MAX_LOG_LINES));
+}
+
+/**
+ * Validates what a client sent; anything malformed is a usage error, never a crash of the server. Names longer than
+ * MAX_NAME and line counts over MAX_LOG_LINES are refused (`too-long`) before the server does anything with them.
+ */
 export function parseClientMessage(value: unknown): ClientMessage {
   const bad = (what: string) =>
     new UmuxError('usage', `malformed client message: ${what}`, { hint: 'client and server versions may differ: restart the server' });
@@ -100,6 +119,8 @@ export function parseClientMessage(value: unknown): ClientMessage {
   switch (v['t']) {
     case 'hello':
       if (!isInt(v['version']) || !isInt(v['pid']) || !isStr(v['user']) || !isStr(v['program'])) throw bad('hello fields');
+      checkName('hello', 'user', v['user']);
+      checkName('hello', 'program', v['program']);
       return { t: 'hello', version: v['version'], pid: v['pid'], user: v['user'], program: v['program'] };
     case 'request':
       if (!isInt(v['id']) || !Array.isArray(v['argv']) || !v['argv'].every(isStr)) throw bad('request fields');
@@ -107,6 +128,9 @@ export function parseClientMessage(value: unknown): ClientMessage {
     case 'attach':
       if (!isInt(v['id']) || !isStr(v['guest']) || !isStr(v['console']) || typeof v['readOnly'] !== 'boolean') throw bad('attach fields');
       if (v['scrollback'] !== undefined && !isInt(v['scrollback'])) throw bad('attach scrollback');
+      checkName('attach', 'guest', v['guest']);
+      checkName('attach', 'console', v['console']);
+      if (v['scrollback'] !== undefined) checkLines('attach', 'scrollback', v['scrollback']);
       return {
         t: 'attach',
         id: v['id'],
@@ -118,6 +142,9 @@ export function parseClientMessage(value: unknown): ClientMessage {
     case 'follow-log':
       if (!isInt(v['id']) || !isStr(v['guest']) || !isStr(v['console']) || !isInt(v['lines'])) throw bad('follow-log fields');
       if (v['times'] !== undefined && typeof v['times'] !== 'boolean') throw bad('follow-log times');
+      checkName('follow-log', 'guest', v['guest']);
+      checkName('follow-log', 'console', v['console']);
+      checkLines('follow-log', 'lines', v['lines']);
       return { t: 'follow-log', id: v['id'], guest: v['guest'], console: v['console'], lines: v['lines'], ...(v['times'] === true ? { times: true } : {}) };
     case 'detach':
     case 'resync':
@@ -126,6 +153,12 @@ export function parseClientMessage(value: unknown): ClientMessage {
     default:
       throw bad(`unknown type ${JSON.stringify(v['t'])}`);
   }
+}
+
+/** The request id of a message that failed validation, when it has a usable one: its refusal is the reply to it. */
+export function requestIdOf(value: unknown): number | undefined {
+  if (!isObject(value) || !isInt(value['id'])) return undefined;
+  return value['t'] === 'request' || value['t'] === 'attach' || value['t'] === 'follow-log' ? value['id'] : undefined;
 }
 
 /** The client trusts the server it started, but still refuses a message it cannot read. */

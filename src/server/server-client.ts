@@ -1,14 +1,17 @@
 // One connected client, seen from the server (tmux server-client.c): the handshake, requests handed to the
 // dispatcher, attached console streams, typed input, and backpressure: a client whose socket backs up is lagging.
+// What one client may cost is bounded (frame size and time, streams, requests in flight, unread replies).
 
 import type net from 'node:net';
 import type { Disposable } from '../core/disposable.js';
 import { UmuxError } from '../core/errors.js';
-import { encodeDataFrame, encodeJsonFrame, FrameDecoder } from '../protocol/wire-framing.js';
+import { encodeDataFrame, encodeJsonFrame, FrameDecoder, type Frame } from '../protocol/wire-framing.js';
+import { formatLimit, MAX_CLIENT_FRAME } from '../protocol/wire-limits.js';
 import {
   errorToWire,
   parseClientMessage,
   PROTOCOL_VERSION,
+  requestIdOf,
   type AttachedClient,
   type ClientMessage,
   type ScreenSnapshotWire,
@@ -18,9 +21,21 @@ import type { ConsoleHub, Subscriber } from './console-hub.js';
 
 /** Bytes queued on a client's socket beyond which it counts as lagging (it then gets a snapshot later). */
 export const LAG_LIMIT = 2 * 1024 * 1024;
+/** Consoles and logs one connection may hold at once (attach and follow-log each hold one until detached). */
+export const MAX_STREAMS = 64;
+/** Requests of one connection the server runs at once; more are refused until replies have gone out. */
+export const MAX_IN_FLIGHT = 32;
+/** Replies and snapshots queued unread for one client beyond which it is let go: it does not read its socket. */
+export const MAX_UNREAD = 64 * 1024 * 1024;
+/** Time the server spends on one client's messages before it turns to others (the rest wait for a later turn). */
+export const TURN_MS = 10;
+/** How long a begun frame may take to end, and a new connection to say hello, unless UMUX_FRAME_TIMEOUT_MS says. */
+export const DEFAULT_FRAME_TIMEOUT_MS = 10_000;
 
 export interface ServerContext {
   readonly version: string;
+  /** A client whose frame has begun and not ended in this time (or that says no hello in it) is let go. */
+  readonly frameTimeoutMs: number;
   handleRequest(client: ServerClient, argv: string[]): Promise<{ data: unknown; text?: string }>;
   findConsole(guest: string, console: string): ConsoleHub;
   /**
@@ -75,8 +90,18 @@ let nextClientId = 1;
 
 export class ServerClient implements Disposable {
   readonly id = nextClientId++;
-  private readonly decoder = new FrameDecoder();
+  private readonly decoder = new FrameDecoder({
+    maxFrame: MAX_CLIENT_FRAME,
+    sender: 'a client',
+    hint: `umux clients send at most ${formatLimit(MAX_CLIENT_FRAME)} per frame: this client is not umux, or a different version`,
+  });
   private greeted = false;
+  private inFlight = 0;
+  /** Frames read and not yet handled (from `next` on): a client's burst is handled a turn at a time. */
+  private queue: Frame[] = [];
+  private next = 0;
+  /** Runs while a frame has begun and not ended, or until hello: the client is let go when it fires. */
+  private frameTimer: NodeJS.Timeout | undefined;
   pid = 0;
   user = '?';
   program = '?';
@@ -92,10 +117,30 @@ export class ServerClient implements Disposable {
     socket.on('data', (chunk: Buffer) => this.handleBytes(chunk));
     socket.on('close', () => this.dispose());
     socket.on('error', () => this.dispose());
+    this.frameTimer = setTimeout(() => this.disconnect(`no hello within ${ctx.frameTimeoutMs} ms of connecting`), ctx.frameTimeoutMs);
   }
 
   send(msg: ServerMessage): void {
-    if (!this.closed) this.socket.write(encodeJsonFrame(msg));
+    if (this.closed) return;
+    this.socket.write(encodeJsonFrame(msg));
+    if (this.socket.writableLength > MAX_UNREAD) {
+      this.disconnect(`${this.socket.writableLength} bytes of replies unread: the server keeps at most ${formatLimit(MAX_UNREAD)} for a client`);
+    }
+  }
+
+  /**
+   * Lets a client go that went past a limit or broke the protocol: one `bye` saying why, then the connection is
+   * ended and nothing more is read. The socket is destroyed a second later, not at once: a client still busy writing
+   * would otherwise meet a broken pipe before it reads the bye.
+   */
+  disconnect(reason: string): void {
+    if (this.closed) return;
+    this.ctx.log(`client ${this.id} (pid ${this.pid}, ${this.user}): ${reason}; closing`);
+    this.socket.write(encodeJsonFrame({ t: 'bye', reason } satisfies ServerMessage));
+    this.release();
+    this.socket.pause();
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
   /** Queues console bytes; false once the socket holds more than LAG_LIMIT unsent bytes. */
@@ -123,41 +168,94 @@ export class ServerClient implements Disposable {
   }
 
   private handleBytes(chunk: Buffer): void {
+    if (this.closed) return;
     let frames;
     try {
       frames = this.decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     } catch (err) {
-      this.ctx.log(`client ${this.id}: ${(err as Error).message}; closing`);
-      this.send({ t: 'bye', reason: (err as Error).message });
-      this.socket.end();
+      this.disconnect((err as Error).message);
       return;
     }
-    for (const frame of frames) {
-      if (frame.kind === 'data') {
-        const s = this.streams.get(frame.stream);
-        if (s) s.hub.input(s, frame.bytes);
-        continue;
+    this.watchFrame(frames.length > 0);
+    this.queue = this.next < this.queue.length ? this.queue.slice(this.next).concat(frames) : frames;
+    this.next = 0;
+    this.work();
+  }
+
+  /**
+   * Handles queued frames for at most TURN_MS, then lets other clients have the server: the socket is paused until
+   * the rest is done on a later turn, so a client that sends thousands of messages at once delays only itself.
+   */
+  private work(): void {
+    const start = performance.now();
+    while (this.next < this.queue.length && !this.closed) {
+      if (performance.now() - start > TURN_MS) {
+        this.socket.pause();
+        setImmediate(() => this.work());
+        return;
       }
-      let msg: ClientMessage;
-      try {
-        msg = parseClientMessage(frame.value);
-      } catch (err) {
-        this.send({ t: 'notice', level: 'error', text: (err as Error).message });
-        continue;
-      }
-      this.handleMessage(msg);
+      this.handleFrame(this.queue[this.next++]!);
     }
+    this.queue = [];
+    this.next = 0;
+    if (!this.closed) this.socket.resume();
+  }
+
+  private handleFrame(frame: Frame): void {
+    if (frame.kind === 'data') {
+      const s = this.streams.get(frame.stream);
+      if (s) s.hub.input(s, frame.bytes);
+      return;
+    }
+    let msg: ClientMessage;
+    try {
+      msg = parseClientMessage(frame.value);
+    } catch (err) {
+      this.refuse(frame.value, err);
+      return;
+    }
+    this.handleMessage(msg);
+  }
+
+  /**
+   * Starts the frame timer when a frame has begun (restarted each time frames end), stops it between frames. Until
+   * hello, the hello timer set at connection runs instead.
+   */
+  private watchFrame(framesEnded: boolean): void {
+    if (!this.greeted) return;
+    if (this.decoder.pending === 0) {
+      clearTimeout(this.frameTimer);
+      this.frameTimer = undefined;
+    } else if (framesEnded || this.frameTimer === undefined) {
+      clearTimeout(this.frameTimer);
+      const ms = this.ctx.frameTimeoutMs;
+      this.frameTimer = setTimeout(() => this.disconnect(`a wire frame was begun but not finished within ${ms} ms (${this.decoder.pending} bytes came)`), ms);
+    }
+  }
+
+  /** A message that failed validation: the reply to its request when it has an id, else a notice; a bad hello ends it. */
+  private refuse(value: unknown, err: unknown): void {
+    const message = (err as Error).message;
+    if (!this.greeted) {
+      this.disconnect(message);
+      return;
+    }
+    const id = requestIdOf(value);
+    if (id === undefined) this.send({ t: 'notice', level: 'error', text: message });
+    else this.send({ t: 'reply', id, ok: false, error: errorToWire(err) });
   }
 
   private handleMessage(msg: ClientMessage): void {
     if (!this.greeted && msg.t !== 'hello') {
-      this.send({ t: 'bye', reason: 'expected hello first' });
-      this.socket.end();
+      this.disconnect('expected hello first');
       return;
     }
     switch (msg.t) {
       case 'hello':
         this.greeted = true;
+        clearTimeout(this.frameTimer);
+        this.frameTimer = undefined;
+        this.watchFrame(false);
         this.pid = msg.pid;
         this.user = msg.user;
         this.program = msg.program;
@@ -166,7 +264,12 @@ export class ServerClient implements Disposable {
         if (msg.version !== PROTOCOL_VERSION) this.ctx.log(`client ${this.id} (pid ${msg.pid}) speaks protocol ${msg.version}, we speak ${PROTOCOL_VERSION}`);
         break;
       case 'request':
-        this.ctx.handleRequest(this, msg.argv).then(
+        if (this.inFlight >= MAX_IN_FLIGHT) {
+          this.send({ t: 'reply', id: msg.id, ok: false, error: errorToWire(tooMany(`at most ${MAX_IN_FLIGHT} requests in flight per connection`, 'wait for replies before sending more')) });
+          return;
+        }
+        this.inFlight++;
+        this.ctx.handleRequest(this, msg.argv).finally(() => this.inFlight--).then(
           (r) => this.send({ t: 'reply', id: msg.id, ok: true, data: r.data, ...(r.text === undefined ? {} : { text: r.text }) }),
           (err: unknown) => {
             if (!(err instanceof UmuxError)) this.ctx.log(`request ${msg.argv.join(' ')} failed: ${(err as Error)?.stack ?? String(err)}`);
@@ -175,6 +278,7 @@ export class ServerClient implements Disposable {
         );
         break;
       case 'attach': {
+        if (this.refuseStream(msg.id)) return;
         let hub: ConsoleHub;
         try {
           hub = this.ctx.findConsole(msg.guest, msg.console);
@@ -189,6 +293,7 @@ export class ServerClient implements Disposable {
         break;
       }
       case 'follow-log': {
+        if (this.refuseStream(msg.id)) return;
         const stream = this.nextStream++;
         try {
           this.send({ t: 'attached', id: msg.id, stream, guest: msg.guest, console: msg.console, readOnly: true, snapshot: { cols: 0, rows: 0, data: '' }, others: [] });
@@ -211,13 +316,31 @@ export class ServerClient implements Disposable {
     }
   }
 
-  dispose(): void {
-    if (this.closed) return;
+  /** True (and the attach or follow refused) when the connection already holds MAX_STREAMS streams. */
+  private refuseStream(id: number): boolean {
+    if (this.streams.size + this.follows.size < MAX_STREAMS) return false;
+    const err = tooMany(`at most ${MAX_STREAMS} consoles and logs per connection`, 'detach from some first: each attach and log -f holds one');
+    this.send({ t: 'reply', id, ok: false, error: errorToWire(err) });
+    return true;
+  }
+
+  /** Stops everything this client holds; the socket is left to the caller. */
+  private release(): void {
     this.closed = true;
+    clearTimeout(this.frameTimer);
+    this.frameTimer = undefined;
     for (const s of this.streams.values()) s.sub?.dispose();
     this.streams.clear();
     for (const f of this.follows.values()) f.dispose();
     this.follows.clear();
+  }
+
+  dispose(): void {
+    if (!this.closed) this.release();
     this.socket.destroy();
   }
+}
+
+function tooMany(limit: string, hint: string): UmuxError {
+  return new UmuxError('busy', `too many: ${limit}`, { hint });
 }

@@ -17,7 +17,9 @@ import { GuestRegistry } from './registry.js';
 import { EventLog } from './event-log.js';
 import { TextLog } from './text-log.js';
 import { DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
-import { ServerClient, type ServerContext } from './server-client.js';
+import { DEFAULT_FRAME_TIMEOUT_MS, ServerClient, type ServerContext } from './server-client.js';
+import { encodeJsonFrame } from '../protocol/wire-framing.js';
+import type { ServerMessage } from '../protocol/wire-messages.js';
 import { dispatch } from './dispatch.js';
 import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
@@ -43,6 +45,12 @@ export interface ServerOptions {
 /** How often the uml_dirs are scanned for new, dead and removed guests. */
 export const SCAN_MS = 1000;
 
+/**
+ * Connections the server holds at once; one more is told so and closed. Each may pin at most one unfinished client
+ * frame (1 MiB) for the frame timeout, so this also bounds what stalled senders can hold.
+ */
+export const MAX_CONNECTIONS = 256;
+
 function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -57,6 +65,17 @@ function stopTimesFrom(env: NodeJS.ProcessEnv): StopTimes {
   const ms = Number(raw);
   if (!Number.isInteger(ms) || ms < 1) throw new UmuxError('usage', `UMUX_STOP_STEP_MS: expected milliseconds, got "${raw}"`);
   return { cadMs: ms, haltMs: ms, termMs: ms, killMs: Math.max(ms, 2000) };
+}
+
+/** One connection past MAX_CONNECTIONS: told why in a bye and closed, without being read. */
+function refuseConnection(socket: net.Socket, log: (line: string) => void): void {
+  const reason = `too many connections: the umux server holds at most ${MAX_CONNECTIONS} at once`;
+  log(`${reason}; refusing one`);
+  socket.on('error', () => undefined);
+  socket.pause();
+  // Destroyed a second later, not at once: closing with the client's hello unread could lose the bye.
+  socket.end(encodeJsonFrame({ t: 'bye', reason } satisfies ServerMessage));
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 export async function runServer(opts: ServerOptions = {}): Promise<number> {
@@ -181,6 +200,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
 
   const ctx: ServerContext = {
     version: UMUX_VERSION,
+    frameTimeoutMs: msFromEnv(env, 'UMUX_FRAME_TIMEOUT_MS', DEFAULT_FRAME_TIMEOUT_MS),
     log,
     handleRequest: (_client, argv) =>
       dispatch(
@@ -240,6 +260,10 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   };
 
   const listener = net.createServer((socket) => {
+    if (clients.size >= MAX_CONNECTIONS) {
+      refuseConnection(socket, log);
+      return;
+    }
     const c = new ServerClient(socket, ctx);
     clients.add(c);
     socket.on('close', () => clients.delete(c));

@@ -1,0 +1,59 @@
+// Validation of what clients send, with strings and numbers: names past MAX_NAME and line counts past MAX_LOG_LINES
+// are refused naming the limit; a refused message's id is found so the refusal can answer it.
+
+import { describe, expect, it } from 'vitest';
+import { parseClientMessage, requestIdOf } from '../../../src/protocol/wire-messages.js';
+import { MAX_LOG_LINES, MAX_NAME } from '../../../src/protocol/wire-limits.js';
+import { MAX_LOG_LINES as CLI_MAX_LOG_LINES } from '../../../src/commands/table.js';
+
+const hello = (user: string, program = 'cli') => ({ t: 'hello', version: 1, pid: 42, user, program });
+const follow = (lines: number) => ({ t: 'follow-log', id: 3, guest: 'g1', console: 'con0', lines });
+const attach = (fields: Record<string, unknown>) => ({ t: 'attach', id: 4, guest: 'g1', console: 'con0', readOnly: false, ...fields });
+
+describe('parseClientMessage limits', () => {
+  it('takes a hello whose user is MAX_NAME characters', () => {
+    expect(parseClientMessage(hello('u'.repeat(MAX_NAME)))).toEqual({ t: 'hello', version: 1, pid: 42, user: 'u'.repeat(MAX_NAME), program: 'cli' });
+  });
+
+  it('refuses a longer user or program, saying how long and the limit', () => {
+    expect(() => parseClientMessage(hello('u'.repeat(300)))).toThrow('hello: user is 300 characters: at most 256');
+    expect(() => parseClientMessage(hello('root', 'p'.repeat(257)))).toThrow('hello: program is 257 characters: at most 256');
+  });
+
+  it('refuses long guest and console names in attach and follow-log', () => {
+    expect(() => parseClientMessage(attach({ guest: 'g'.repeat(1000) }))).toThrow('attach: guest is 1000 characters: at most 256');
+    expect(() => parseClientMessage({ ...follow(10), console: 'c'.repeat(257) })).toThrow('follow-log: console is 257 characters: at most 256');
+  });
+
+  it('takes follow-log lines up to MAX_LOG_LINES and refuses more', () => {
+    expect(parseClientMessage(follow(MAX_LOG_LINES))).toEqual({ t: 'follow-log', id: 3, guest: 'g1', console: 'con0', lines: 1_000_000 });
+    const err = (() => {
+      try {
+        parseClientMessage(follow(1e9));
+      } catch (e) {
+        return e as { code: string; message: string };
+      }
+      return undefined;
+    })();
+    expect(err).toMatchObject({ code: 'too-long', message: 'follow-log: lines is 1000000000: at most 1000000' });
+  });
+
+  it('refuses an attach scrollback over MAX_LOG_LINES', () => {
+    expect(parseClientMessage(attach({ scrollback: 5000 }))).toMatchObject({ scrollback: 5000 });
+    expect(() => parseClientMessage(attach({ scrollback: 2 ** 40 }))).toThrow('attach: scrollback is 1099511627776: at most 1000000');
+  });
+
+  it('is the same line limit the CLI applies to umux log -n', () => {
+    expect(CLI_MAX_LOG_LINES).toBe(MAX_LOG_LINES);
+  });
+});
+
+describe('requestIdOf', () => {
+  it('finds the id of requests, attaches and follows, and nothing else', () => {
+    expect(requestIdOf(follow(1e9))).toBe(3);
+    expect(requestIdOf({ t: 'request', id: 9, argv: 'ls' })).toBe(9);
+    expect(requestIdOf({ t: 'attach', id: -1 })).toBeUndefined();
+    expect(requestIdOf({ t: 'detach', id: 5 })).toBeUndefined();
+    expect(requestIdOf('hello')).toBeUndefined();
+  });
+});
