@@ -34,6 +34,8 @@ export interface ConsoleHubOptions {
   screen: Screen;
   /** Writes to the guest's console (typed input, replies to the guest's terminal queries). */
   toGuest: (bytes: Uint8Array) => void;
+  /** Bytes written to the guest that it has not taken yet (typing into a guest that does not read piles up here). */
+  inputBacklog?: () => number;
   /**
    * The log threw (it does not for a failed write, which it counts and marks itself: ConsoleLog.onWriteFailed): the
    * console goes on without it; told once until an append works.
@@ -43,6 +45,9 @@ export interface ConsoleHubOptions {
   pause?: () => void;
   resume?: () => void;
 }
+
+/** Typing that may wait for a guest that does not read, before more is refused. */
+export const MAX_INPUT_BACKLOG = 1024 * 1024;
 
 export class ConsoleHub implements Disposable {
   readonly guest: string;
@@ -177,12 +182,20 @@ export class ConsoleHub implements Disposable {
       sub.notice('error', `read-only: ${this.guest}:${this.name} does not take your typing (attach without --read-only to type)`);
       return;
     }
+    const waiting = this.opts.inputBacklog?.() ?? 0;
+    if (waiting > MAX_INPUT_BACKLOG) {
+      // One client must not pin the server's memory by typing into a guest that is paused or not reading.
+      sub.notice('error', `${this.guest}:${this.name} is not reading its console (${Math.round(waiting / 1024)} KiB of typing wait): this input was not sent`);
+      return;
+    }
     this.opts.toGuest(bytes);
   }
 
-  /** Input that comes from the server itself (umux send). */
-  writeFromServer(bytes: Uint8Array): void {
+  /** Input that comes from the server itself (umux send); false when the guest has too much unread typing. */
+  writeFromServer(bytes: Uint8Array): boolean {
+    if ((this.opts.inputBacklog?.() ?? 0) > MAX_INPUT_BACKLOG) return false;
     this.opts.toGuest(bytes);
+    return true;
   }
 
   /**

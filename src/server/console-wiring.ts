@@ -52,6 +52,7 @@ export function hubOnStream(o: WireOptions): ConsoleHub {
     toGuest: (bytes) => {
       if (!stream.destroyed) stream.write(bytes);
     },
+    inputBacklog: () => stream.writableLength,
     pause: () => stream.pause(),
     resume: () => stream.resume(),
   });

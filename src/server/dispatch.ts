@@ -99,7 +99,9 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
         throw new UmuxError('not-running', `${target.guest}:${target.console} is not open (guest ${g.state})`, { hint: `umux start ${g.name}` });
       }
       const text = parsed.args.slice(1).join(' ') + (parsed.options['no-enter'] === true ? '' : '\r');
-      hub.writeFromServer(new TextEncoder().encode(text));
+      if (!hub.writeFromServer(new TextEncoder().encode(text))) {
+        throw new UmuxError('busy', `${target.guest}:${target.console} is not reading its console (over 1 MiB of typing waits): nothing sent`, { hint: `is it paused? umux go ${g.name}` });
+      }
       return { data: { bytes: Buffer.byteLength(text) } };
     }
     case 'events': {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConsoleHub, type Subscriber } from '../../../src/server/console-hub.js';
+import { ConsoleHub, MAX_INPUT_BACKLOG, type Subscriber } from '../../../src/server/console-hub.js';
 import { ConsoleLog } from '../../../src/consoles/logfile.js';
 import { fitLines } from '../../../src/server/timed-log.js';
 import { Screen } from '../../../src/term/screen.js';
@@ -43,6 +43,31 @@ describe('ConsoleHub', () => {
     expect(got.join('')).toBe('one\r\ntwo\r\nthree\r\n');
     expect(errors).toEqual(['g:con0 log write failed: ENOSPC']);
     expect(Buffer.concat(logged).toString()).toBe('three\r\n');
+    hub.dispose();
+  });
+
+  it('refuses typing, with a notice, while over 1 MiB waits for a guest that does not read', () => {
+    let backlog = 0;
+    const sent: number[] = [];
+    const log = { append() {}, dispose() {} } as unknown as ConsoleLog;
+    const hub = new ConsoleHub({ guest: 'g', name: 'con0', log, screen: new Screen(), toGuest: (b) => sent.push(b.length), inputBacklog: () => backlog });
+    const notices: string[] = [];
+    const sub: Subscriber = {
+      client: { id: 1, pid: 1, user: 'u', readOnly: false },
+      sendData: () => true,
+      sendSnapshot: () => undefined,
+      notice: (_level, text) => notices.push(text),
+      closed: () => undefined,
+      whenDrained: (fn) => fn(),
+    };
+    hub.input(sub, new Uint8Array(10));
+    backlog = MAX_INPUT_BACKLOG + 1;
+    hub.input(sub, new Uint8Array(20));
+    expect(hub.writeFromServer(new Uint8Array(5))).toBe(false);
+    backlog = 0;
+    expect(hub.writeFromServer(new Uint8Array(5))).toBe(true);
+    expect(sent).toEqual([10, 5]);
+    expect(notices).toEqual(['g:con0 is not reading its console (1024 KiB of typing wait): this input was not sent']);
     hub.dispose();
   });
 
