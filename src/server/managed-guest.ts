@@ -20,6 +20,7 @@ import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
+import { kernelPanicLine } from '../protocol/kernel-panic.js';
 
 export type GuestState = 'stopped' | 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'crashed' | 'exited';
 
@@ -29,11 +30,15 @@ export interface GuestEnv {
   mconsole: MconsoleClient;
   logRoot: string;
   stopTimes: StopTimes;
+  /** How long a booted guest's consoles may take to answer before it counts as running anyway; default 15 s. */
+  readyTimeoutMs?: number;
   events: EventLog;
   log: (line: string) => void;
 }
 
 export type GuestInfo = WireGuestInfo & { state: GuestState };
+
+export const DEFAULT_READY_TIMEOUT_MS = 15_000;
 
 export class ManagedGuest {
   state: GuestState = 'stopped';
@@ -54,6 +59,8 @@ export class ManagedGuest {
   private adoptedWatch: NodeJS.Timeout | undefined;
   private panicText: string | null = null;
   private bootSocket = '';
+  /** How the last run ended ("signal SIGABRT", "exit code 0"). */
+  private lastExit: string | null = null;
 
   constructor(
     public def: GuestDef,
@@ -158,7 +165,8 @@ export class ManagedGuest {
     try {
       await this.launch(notify);
     } catch (err) {
-      this.setState('exited', `start failed: ${(err as Error).message}`);
+      // A guest that died while booting has its state from handleExit already (crashed or exited): that wins.
+      if ((this.state as GuestState) === 'starting') this.setState('exited', `start failed: ${(err as Error).message}`);
       throw err;
     }
   }
@@ -184,8 +192,6 @@ export class ManagedGuest {
       ...(user ? { uid: user.uid, gid: user.gid, env: { ...process.env, HOME: user.home, USER: user.name } } : {}),
     });
     this.launched = guest;
-    // From here con0 goes to its hub (log, model, clients); the launcher's text copy is no longer needed.
-    guest.stopTextCapture();
     this.pid = guest.pid;
     this.bootSocket = guest.socket;
     this.adopted = false;
@@ -203,11 +209,33 @@ export class ManagedGuest {
       else if (n.type === 'user') this.event(`user notification: ${n.data.trimEnd()}`);
     });
     this.wireConsoles(guest);
+    // Registered first, so the state is crashed or exited before anything below hears of the exit.
     void guest.exited.then((exit) => this.handleExit(exit));
-    await waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: def.umid, consoles: def.consoles, serials: def.serials }, 15_000).catch((err: Error) =>
-      this.event(`consoles slow to come up: ${err.message}`),
-    );
+    await this.waitReady(guest);
+    // From here con0 goes to its hub (log, model, clients) only; the launcher's text copy (kept through the boot for
+    // a panic line) is no longer needed.
+    guest.stopTextCapture();
     this.setState('running', `booted, pid ${guest.pid}`);
+  }
+
+  /** Waits for the consoles; a guest that dies meanwhile ends the wait at once, and its crash or exit wins. */
+  private async waitReady(guest: LaunchedGuest): Promise<void> {
+    const died = new AbortController();
+    const ready = waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: this.def.umid, consoles: this.def.consoles, serials: this.def.serials }, this.env.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS, died.signal).then(
+      () => undefined,
+      (err: Error) => {
+        if (!died.signal.aborted) this.event(`consoles slow to come up: ${err.message}`);
+      },
+    );
+    await Promise.race([ready, guest.exited.then(() => died.abort())]);
+    if (guest.exit === undefined && this.launched === guest) return;
+    died.abort();
+    const how = this.lastExit ?? 'gone';
+    const crashed = this.state === 'crashed';
+    const what = crashed ? `crashed while booting: kernel panic${this.panicText ? `: ${this.panicText}` : ''}` : this.state === 'stopped' ? 'was stopped while booting' : 'exited while booting';
+    throw new UmuxError('guest-error', `${this.def.name} ${what} (${how})`, {
+      hint: `umux log ${this.def.name} and umux events ${this.def.name} show what it printed`,
+    });
   }
 
   private wireConsoles(guest: LaunchedGuest): void {
@@ -238,6 +266,9 @@ export class ManagedGuest {
     clearInterval(this.adoptedWatch);
     this.adoptedWatch = undefined;
     const how = exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'gone' : `exit code ${exit.code}`;
+    this.lastExit = how;
+    // The panic notification may come after the exit: the console text kept through the boot has the line too.
+    this.panicText ??= kernelPanicLine(this.launched?.output() ?? '');
     const panicked = this.panicText !== null || exit.signal === 'SIGABRT' || exit.code === 134;
     for (const hub of this.hubs.values()) hub.close(`${this.def.name} exited (${how})`);
     this.launched?.dispose();
