@@ -8,7 +8,7 @@ import { UmuxError, UsageError, type UmuxErrorCode } from '../core/errors.js';
 import { checkSocketPath } from '../mconsole/dgram-socket.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import { DEFAULT_KEEP_OUTPUT, describeExit, LaunchedGuest, type GuestExit } from './launched-guest.js';
-import { processExists, processName } from './process-group.js';
+import { groupMembers, processExists, processName } from './process-group.js';
 import { requireUmlKernel, UML_KERNEL } from './uml-env.js';
 
 export { LaunchedGuest, type GuestExit } from './launched-guest.js';
@@ -146,6 +146,43 @@ export function umidHolder(umlDir: string, umid: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 && processExists(pid) ? pid : undefined;
 }
 
+/** The files UML keeps in a umid directory; it removes them itself on a clean exit, not after a SIGKILL. */
+const UMID_DIR_FILES = ['mconsole', 'pid'];
+
+/** Removes a umid directory UML left behind (its files, then the directory); false when other files are in it. */
+export function removeUmidDir(dir: string): boolean {
+  for (const f of UMID_DIR_FILES) fs.rmSync(path.join(dir, f), { force: true });
+  try {
+    fs.rmdirSync(dir);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return true;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/**
+ * Clears UML_DIR/UMID when the guest that made it is dead but still answers kill(pid, 0): a zombie nobody reaps
+ * (its server was killed and PID 1 here does not reap). UML would call the umid in use and boot under a random one.
+ * Refuses while processes of the old guest's group are alive: they still hold its memory file.
+ */
+export function clearDeadUmidDir(umlDir: string, umid: string): void {
+  const dir = path.join(umlDir, umid);
+  const pid = readPid(dir);
+  if (pid === undefined || !Number.isInteger(pid) || pid <= 1 || processExists(pid)) return;
+  const left = groupMembers(pid);
+  if (left.length > 0) {
+    throw new UmuxError('busy', `umid ${umid}: the last guest (pid ${pid}) is gone but its processes ${left.join(' ')} are still running`, {
+      hint: `kill them (kill -9 -${pid}), then start it again`,
+    });
+  }
+  if (!removeUmidDir(dir)) {
+    throw new UmuxError('busy', `umid ${umid}: ${dir} is left from a dead guest and holds more than UML's files`, { hint: 'look at it and remove it by hand' });
+  }
+}
+
 function readPid(dir: string): number | undefined {
   try {
     return Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8').trim());
@@ -234,6 +271,7 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
       hint: `stop that guest or pick another umid; if it is no guest, remove ${path.join(umlDir, opts.umid)}`,
     });
   }
+  clearDeadUmidDir(umlDir, opts.umid);
   try {
     fs.mkdirSync(umlDir, { recursive: true, mode: 0o700 });
   } catch (err) {
@@ -272,6 +310,10 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
     return guest;
   } catch (err) {
     await guest.kill().catch(() => undefined);
+    // A guest that booted under a random umid (ours was taken) leaves that directory behind after the SIGKILL.
+    if (guest.socket !== '' && guest.dir !== path.join(umlDir, opts.umid) && path.dirname(guest.dir) === umlDir && guest.exit !== undefined) {
+      removeUmidDir(guest.dir);
+    }
     throw err;
   }
 }

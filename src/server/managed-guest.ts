@@ -9,7 +9,7 @@ import { UmuxError } from '../core/errors.js';
 import type { GuestDef } from '../config/guest-def.js';
 import { ConsoleLog } from '../consoles/logfile.js';
 import { consoleNames, launchGuest, umidHolder, type LaunchedGuest } from '../guests/launch.js';
-import { processExists } from '../guests/process-group.js';
+import { processExists, requireGroupGone } from '../guests/process-group.js';
 import { walkStopLadder, type StopTimes } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import { waitConsolesReady } from '../guests/ready.js';
@@ -306,16 +306,24 @@ export class ManagedGuest {
     }
     this.stopRequested = true;
     this.setState('stopping', opts.force ? 'stop --force requested' : 'stop requested');
+    const pid = this.pid;
     const steps = await walkStopLadder(
-      { name: this.def.name, umid: this.def.umid, pid: this.pid, socket: this.mconsoleSocket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t) },
+      { name: this.def.name, umid: this.def.umid, pid, socket: this.mconsoleSocket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t) },
       opts,
     );
-    return this.stopped(steps);
+    return this.stopped(steps, pid);
   }
 
-  private async stopped(steps: string[]): Promise<string[]> {
-    // The exit handler sets the state; an adopted guest has no child to report its exit, so do it here.
-    if (this.pid !== null) this.handleExit({ code: null, signal: null });
+  private async stopped(steps: string[], pid: number): Promise<string[]> {
+    // The ladder ends when the main pid is gone (a zombie counts); the helpers of its group may take a moment more,
+    // and the next boot must not meet them. A guest re-adopted from a killed server may stay a zombie: its umid
+    // directory is cleared before the next boot (launchGuest).
+    try {
+      await requireGroupGone(pid, this.env.stopTimes.killMs, this.def.name);
+    } finally {
+      // The exit handler sets the state; an adopted guest has no child to report its exit, so do it here.
+      if (this.pid !== null) this.handleExit({ code: null, signal: null });
+    }
     return steps;
   }
 

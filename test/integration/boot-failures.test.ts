@@ -1,9 +1,16 @@
 // Managed guests whose boot goes wrong, with real UML: a kernel panic (or an exit) while umux still waits for the
-// guest's consoles wins over "running".
+// guest's consoles wins over "running"; a umid directory whose pid is an unreaped zombie is cleared before a boot,
+// so `umux restart --force` after a kill -9 of the server boots the guest again under its own umid; a boot that
+// UML moved to a random umid leaves no directory behind.
 
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchGuest } from '../../src/guests/launch.js';
+import { isZombie } from '../../src/guests/process-group.js';
 import { umlSkip } from '../helpers/uml.js';
-import { UmuxWorld } from '../helpers/server.js';
+import { UmuxWorld, waitUntil } from '../helpers/server.js';
 
 interface LsGuest {
   name: string;
@@ -74,5 +81,67 @@ describe.skipIf(umlSkip())('managed guests whose boot goes wrong', () => {
     expect(r.stderr.toString()).toMatch(/^umux: bootexit exited while booting \(exit code 0\)\n/);
     const g = await guest('bootexit');
     expect([g.state, g.pid, g.panic]).toEqual(['exited', null, null]);
+  });
+
+  it('restart --force after a kill -9 of the server boots the guest under its own umid and leaves nothing else behind', async () => {
+    world.define('phoenix', 'consoles = 1\nserials = 0\n');
+    const dirs = () => fs.readdirSync(world.umlDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const before = [...new Set([...dirs(), 'phoenix'])].sort();
+    await world.ok(['start', 'phoenix']);
+    // The defect was 6 of 6: once is not enough to trust the fix.
+    for (let round = 1; round <= 3; round++) {
+      const old = world.guestPid('phoenix')!;
+      expect(old).toBeGreaterThan(0);
+      const server = world.serverPid()!;
+      process.kill(server, 'SIGKILL');
+      await waitUntil('the server gone', () => (world.serverPid() === undefined ? true : undefined));
+      const r = await world.umux(['restart', '--force', 'phoenix']); // the client starts a new server
+      expect(r.stderr.toString(), `round ${round}`).toBe('');
+      expect(r.code, `round ${round}`).toBe(0);
+      const pid = Number(/^phoenix: restarted, pid (\d+)\n$/.exec(r.stdout.toString())?.[1]);
+      expect(pid, `round ${round}: ${r.stdout.toString()}`).toBeGreaterThan(0);
+      expect(pid).not.toBe(old);
+      expect(world.guestPid('phoenix'), `round ${round}: the guest runs under its own umid`).toBe(pid);
+      expect(dirs(), `round ${round}: no random-umid directory left`).toEqual(before);
+      const g = await guest('phoenix');
+      expect([g.state, g.pid, g.adopted]).toEqual(['running', pid, false]);
+    }
+    await world.ok(['stop', '--force', 'phoenix']);
+  }, 180_000);
+
+  const subdirs = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+
+  it('boots under its own umid when the pid file left in its directory names a zombie', async () => {
+    // `sleep 0` exits at once and its parent (exec'ed into sleep 60) never reaps it: a zombie for a minute, as a
+    // guest killed after its server died stays when PID 1 does not reap. kill(pid, 0) still succeeds on it.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = await new Promise<number>((resolve) => parent.stdout.once('data', (b: Buffer) => resolve(Number(b.toString().trim()))));
+      await waitUntil('the zombie', () => (isZombie(zombie) ? true : undefined));
+      const umlDir = path.join(world.dir, 'zombie-uml');
+      fs.mkdirSync(path.join(umlDir, 'zed'), { recursive: true });
+      fs.writeFileSync(path.join(umlDir, 'zed', 'pid'), `${zombie}\n`);
+      const guest = await launchGuest({ umid: 'zed', umlDir, root: world.root(), consoles: 0 });
+      try {
+        expect(guest.dir).toBe(path.join(umlDir, 'zed'));
+        expect(Number(fs.readFileSync(path.join(umlDir, 'zed', 'pid'), 'utf8'))).toBe(guest.pid);
+      } finally {
+        await guest.kill();
+      }
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
+  it('removes the random-umid directory of a boot whose umid was taken while it booted', async () => {
+    const umlDir = path.join(world.dir, 'taken-uml');
+    // Right after the spawn, before UML looks: a live process (this one) holds the umid, so UML picks a random one.
+    const takeUmid = () => {
+      fs.mkdirSync(path.join(umlDir, 'taken'), { recursive: true });
+      fs.writeFileSync(path.join(umlDir, 'taken', 'pid'), `${process.pid}\n`);
+    };
+    const boot = launchGuest({ umid: 'taken', umlDir, root: world.root(), consoles: 0, onSpawn: takeUmid });
+    await expect(boot).rejects.toThrow(/^umid taken was taken while guest booted, UML used /);
+    expect(subdirs(umlDir)).toEqual(['taken']);
   });
 });
