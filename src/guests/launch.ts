@@ -149,17 +149,21 @@ export function umidHolder(umlDir: string, umid: string): number | undefined {
 /** The files UML keeps in a umid directory; it removes them itself on a clean exit, not after a SIGKILL. */
 const UMID_DIR_FILES = ['mconsole', 'pid'];
 
-/** Removes a umid directory UML left behind (its files, then the directory); false when other files are in it. */
+/**
+ * Removes a umid directory UML left behind (its files, then the directory); false when it holds other files or is
+ * no plain directory (a symlink planted in a uml_dir the guest's user owns must not steer what root removes).
+ */
 export function removeUmidDir(dir: string): boolean {
-  for (const f of UMID_DIR_FILES) fs.rmSync(path.join(dir, f), { force: true });
   try {
+    if (!fs.lstatSync(dir).isDirectory()) return false;
+    for (const f of UMID_DIR_FILES) fs.rmSync(path.join(dir, f), { force: true });
     fs.rmdirSync(dir);
     return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return true;
     if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
-    throw err;
+    throw new UmuxError('io', `cannot remove the umid directory ${dir}: ${code ?? (err as Error).message}`, { hint: 'look at it and remove it by hand', cause: err });
   }
 }
 
@@ -179,7 +183,7 @@ export function clearDeadUmidDir(umlDir: string, umid: string): void {
     });
   }
   if (!removeUmidDir(dir)) {
-    throw new UmuxError('busy', `umid ${umid}: ${dir} is left from a dead guest and holds more than UML's files`, { hint: 'look at it and remove it by hand' });
+    throw new UmuxError('busy', `umid ${umid}: ${dir} is left from a dead guest but holds more than UML's files (or is no directory)`, { hint: 'look at it and remove it by hand' });
   }
 }
 
@@ -312,7 +316,11 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
     await guest.kill().catch(() => undefined);
     // A guest that booted under a random umid (ours was taken) leaves that directory behind after the SIGKILL.
     if (guest.socket !== '' && guest.dir !== path.join(umlDir, opts.umid) && path.dirname(guest.dir) === umlDir && guest.exit !== undefined) {
-      removeUmidDir(guest.dir);
+      try {
+        removeUmidDir(guest.dir);
+      } catch {
+        // Left for a look: the launch error that follows says more than a failed cleanup would.
+      }
     }
     throw err;
   }
