@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { UmuxError } from '../core/errors.js';
 import type { GuestDef } from '../config/guest-def.js';
 import { ConsoleLog } from '../consoles/logfile.js';
-import { consoleNames, launchGuest, umidHolder, type LaunchedGuest } from '../guests/launch.js';
+import { consoleNames, DEFAULT_BOOT_TIMEOUT_MS, launchGuest, LaunchError, umidHolder, type LaunchedGuest } from '../guests/launch.js';
 import { processExists, requireGroupGone } from '../guests/process-group.js';
 import { walkStopLadder, type StopTimes } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
@@ -30,15 +30,23 @@ export interface GuestEnv {
   mconsole: MconsoleClient;
   logRoot: string;
   stopTimes: StopTimes;
-  /** How long a booted guest's consoles may take to answer before it counts as running anyway; default 15 s. */
-  readyTimeoutMs?: number;
+  /**
+   * Each of the two waits of a boot: for the SOCKET notification (no notification: the boot fails), then for the
+   * consoles to answer (they do not: the guest counts as running anyway, with an event); default 15 s.
+   */
+  bootTimeoutMs?: number;
   events: EventLog;
   log: (line: string) => void;
 }
 
 export type GuestInfo = WireGuestInfo & { state: GuestState };
 
-export const DEFAULT_READY_TIMEOUT_MS = 15_000;
+export { DEFAULT_BOOT_TIMEOUT_MS };
+
+/** "signal SIGABRT", "exit code 0", or "gone" (an adopted guest, whose status nobody can read). */
+function exitHow(exit: { code: number | null; signal: NodeJS.Signals | null }): string {
+  return exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'gone' : `exit code ${exit.code}`;
+}
 
 export class ManagedGuest {
   state: GuestState = 'stopped';
@@ -165,8 +173,8 @@ export class ManagedGuest {
     try {
       await this.launch(notify);
     } catch (err) {
-      // A guest that died while booting has its state from handleExit already (crashed or exited): that wins.
-      if ((this.state as GuestState) === 'starting') this.setState('exited', `start failed: ${(err as Error).message}`);
+      // A guest that died while umux waited for its consoles has its state from handleExit already: that wins.
+      if ((this.state as GuestState) === 'starting') throw this.bootFailed(err);
       throw err;
     }
   }
@@ -185,6 +193,7 @@ export class ManagedGuest {
       consoles: def.consoles,
       serials: def.serials,
       keepOutput: 64 * 1024,
+      timeoutMs: this.env.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
       extraArgs: [...def.disks, ...def.args],
       ...(def.hostfsRoot !== undefined ? { root: def.hostfsRoot } : {}),
       ...(def.init !== undefined ? { init: def.init } : {}),
@@ -218,10 +227,33 @@ export class ManagedGuest {
     this.setState('running', `booted, pid ${guest.pid}`);
   }
 
+  /** The state and error for a boot that failed before the guest's mconsole came up (launchGuest's errors). */
+  private bootFailed(err: unknown): unknown {
+    const exit = err instanceof LaunchError ? err.exit : undefined;
+    if (!(err instanceof LaunchError) || exit === undefined) {
+      this.setState('exited', `start failed: ${(err as Error).message}`);
+      return err;
+    }
+    const how = exitHow(exit);
+    const panic = kernelPanicLine(err.output);
+    // The whole story (stderr and console tails) goes to the events; the error says what happened.
+    this.event(`boot failed: ${err.message}`);
+    if (panic === null && exit.signal !== 'SIGABRT') {
+      this.setState('exited', `exited while booting (${how})`);
+      return err;
+    }
+    this.panicText = panic;
+    const what = `kernel panic${panic ? `: ${panic}` : ''} (${how})`;
+    this.setState('crashed', what);
+    return new UmuxError('guest-error', `${this.def.name} crashed while booting, before its mconsole came up: ${what}`, {
+      hint: `umux events ${this.def.name} has the end of what it printed`,
+    });
+  }
+
   /** Waits for the consoles; a guest that dies meanwhile ends the wait at once, and its crash or exit wins. */
   private async waitReady(guest: LaunchedGuest): Promise<void> {
     const died = new AbortController();
-    const ready = waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: this.def.umid, consoles: this.def.consoles, serials: this.def.serials }, this.env.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS, died.signal).then(
+    const ready = waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: this.def.umid, consoles: this.def.consoles, serials: this.def.serials }, this.env.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS, died.signal).then(
       () => undefined,
       (err: Error) => {
         if (!died.signal.aborted) this.event(`consoles slow to come up: ${err.message}`);
@@ -265,7 +297,7 @@ export class ManagedGuest {
   private handleExit(exit: { code: number | null; signal: NodeJS.Signals | null }): void {
     clearInterval(this.adoptedWatch);
     this.adoptedWatch = undefined;
-    const how = exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'gone' : `exit code ${exit.code}`;
+    const how = exitHow(exit);
     this.lastExit = how;
     // The panic notification may come after the exit: the console text kept through the boot has the line too.
     this.panicText ??= kernelPanicLine(this.launched?.output() ?? '');

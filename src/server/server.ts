@@ -14,7 +14,7 @@ import { acquireLock } from './lock.js';
 import { serverPaths, type ServerPaths } from './paths.js';
 import { GuestRegistry } from './registry.js';
 import { EventLog } from './event-log.js';
-import { DEFAULT_READY_TIMEOUT_MS, DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
+import { DEFAULT_BOOT_TIMEOUT_MS, DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
 import { ServerClient, type ServerContext } from './server-client.js';
 import { dispatch } from './dispatch.js';
 import { followLog } from '../consoles/logfile.js';
@@ -93,7 +93,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       mconsole,
       logRoot: paths.logRoot,
       stopTimes: opts.stopTimes ?? stopTimesFrom(env),
-      readyTimeoutMs: msFromEnv(env, 'UMUX_BOOT_READY_MS', DEFAULT_READY_TIMEOUT_MS),
+      bootTimeoutMs: msFromEnv(env, 'UMUX_BOOT_TIMEOUT_MS', DEFAULT_BOOT_TIMEOUT_MS),
       events,
       log,
     },

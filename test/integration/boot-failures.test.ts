@@ -9,6 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchGuest } from '../../src/guests/launch.js';
 import { isZombie } from '../../src/guests/process-group.js';
+import { waitConsolesReady } from '../../src/guests/ready.js';
+import { MconsoleClient } from '../../src/mconsole/client.js';
+import { clientDir, FakeMconsole } from '../helpers/fake-mconsole.js';
 import { umlSkip } from '../helpers/uml.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 
@@ -26,9 +29,9 @@ describe.skipIf(umlSkip())('managed guests whose boot goes wrong', () => {
   const guest = async (name: string) => (await ls()).find((g) => g.name === name)!;
 
   beforeAll(() => {
-    // A loaded host takes over 15 s (the default wait for the consoles) to get to init: wait long enough that the
+    // A loaded host takes over 15 s (the default for each wait of a boot) to get to init: wait long enough that the
     // guest always dies inside the wait.
-    world = new UmuxWorld({ UMUX_BOOT_READY_MS: '120000' });
+    world = new UmuxWorld({ UMUX_BOOT_TIMEOUT_MS: '120000' });
   });
   afterAll(async () => {
     await world.dispose();
@@ -81,6 +84,21 @@ describe.skipIf(umlSkip())('managed guests whose boot goes wrong', () => {
     expect(r.stderr.toString()).toMatch(/^umux: bootexit exited while booting \(exit code 0\)\n/);
     const g = await guest('bootexit');
     expect([g.state, g.pid, g.panic]).toEqual(['exited', null, null]);
+  });
+
+  it('reports a panic before the mconsole came up as a crash too, with the panic line', async () => {
+    // Without mconsole_init there is no SOCKET notification: the kernel runs (no) init and panics first, every time.
+    world.define('earlypanic', 'consoles = 0\nserials = 0\ninit = "/nonexistent"\nargs = ["initcall_blacklist=mconsole_init"]\n');
+    const r = await world.umux(['start', 'earlypanic']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.toString()).toMatch(
+      /^umux: earlypanic crashed while booting, before its mconsole came up: kernel panic: Requested init \/nonexistent failed \(error -2\)\. \(signal SIGABRT\)\n {2}hint: umux events earlypanic/,
+    );
+    const g = await guest('earlypanic');
+    expect([g.state, g.pid, g.panic]).toEqual(['crashed', null, 'Requested init /nonexistent failed (error -2).']);
+    const events = await world.ok(['events', 'earlypanic']);
+    expect(events).toMatch(/boot failed: guest earlypanic exited \(signal SIGABRT\) before its mconsole came up; stderr: /);
+    expect(events).toMatch(/starting -> crashed: kernel panic: Requested init \/nonexistent failed \(error -2\)\. \(signal SIGABRT\)/);
   });
 
   it('restart --force after a kill -9 of the server boots the guest under its own umid and leaves nothing else behind', async () => {
@@ -143,5 +161,35 @@ describe.skipIf(umlSkip())('managed guests whose boot goes wrong', () => {
     const boot = launchGuest({ umid: 'taken', umlDir, root: world.root(), consoles: 0, onSpawn: takeUmid });
     await expect(boot).rejects.toThrow(/^umid taken was taken while guest booted, UML used /);
     expect(subdirs(umlDir)).toEqual(['taken']);
+  });
+});
+
+describe('the wait for a booted guest\'s consoles (fake MConsole)', () => {
+  let fake: FakeMconsole;
+  let client: MconsoleClient;
+  beforeAll(() => {
+    client = new MconsoleClient({ dir: clientDir() });
+  });
+  afterAll(() => {
+    fake?.dispose();
+    client.dispose();
+  });
+
+  it('takes a request that got no answer (a guest busy booting) as not ready yet, not as the end of the wait', async () => {
+    let asked = 0;
+    fake = FakeMconsole.start(() => (++asked === 1 ? { silent: true } : { reply: 'fd:0,fd:1' }));
+    await waitConsolesReady(client, { socket: fake.socketPath, umid: 'fake', consoles: 0, serials: 0 }, 10_000);
+    expect(asked).toBe(2);
+  });
+
+  it('ends at once when the guest dies, without waiting out its deadline', async () => {
+    fake.setHandler(() => ({ reply: 'Bad configuration option', err: 1 }));
+    const died = new AbortController();
+    setTimeout(() => died.abort(), 300);
+    const started = Date.now();
+    await expect(waitConsolesReady(client, { socket: fake.socketPath, umid: 'fake', consoles: 0, serials: 0 }, 10_000, died.signal)).rejects.toThrow(
+      'fake went away while its consoles came up',
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
