@@ -15,6 +15,9 @@ import { clientDir, FakeMconsole } from '../helpers/fake-mconsole.js';
 import { umlSkip } from '../helpers/uml.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 
+/** A loaded two-core host takes 15-30 s to boot a guest: room for one boot each, however slow. */
+const BOOT_TEST_MS = 90_000;
+
 interface LsGuest {
   name: string;
   state: string;
@@ -58,7 +61,7 @@ describe.skipIf(umlSkip())('managed guests whose boot goes wrong', () => {
     // The wait ended when the guest died, not when its 15 s for the consoles ran out.
     expect(events).not.toMatch(/consoles slow to come up/);
     expect(await world.ok(['ls'])).toMatch(/^bootpanic\s+crashed\s+managed\s+-\s+-\s/m);
-  });
+  }, BOOT_TEST_MS);
 
   it('start and restart work after a boot crash: the same crash again, then a good boot once the definition is fixed', async () => {
     const again = await world.umux(['start', 'bootpanic']);
@@ -75,7 +78,7 @@ describe.skipIf(umlSkip())('managed guests whose boot goes wrong', () => {
     const g = await guest('bootpanic');
     expect([g.state, g.pid, g.panic]).toEqual(['running', pid, null]);
     await world.ok(['stop', '--force', 'bootpanic']);
-  }, 120_000);
+  }, 2 * BOOT_TEST_MS);
 
   it('reports a guest that exits during the boot wait as exited, not running', async () => {
     world.define('bootexit', `consoles = 1\nserials = 0\n${noConsoles}`, { root: { commands: ['poweroff -f'] } });
@@ -84,7 +87,7 @@ describe.skipIf(umlSkip())('managed guests whose boot goes wrong', () => {
     expect(r.stderr.toString()).toMatch(/^umux: bootexit exited while booting \(exit code 0\)\n/);
     const g = await guest('bootexit');
     expect([g.state, g.pid, g.panic]).toEqual(['exited', null, null]);
-  });
+  }, BOOT_TEST_MS);
 
   it('reports a panic before the mconsole came up as a crash too, with the panic line', async () => {
     // Without mconsole_init there is no SOCKET notification: the kernel runs (no) init and panics first, every time.
@@ -99,7 +102,7 @@ describe.skipIf(umlSkip())('managed guests whose boot goes wrong', () => {
     const events = await world.ok(['events', 'earlypanic']);
     expect(events).toMatch(/boot failed: guest earlypanic exited \(signal SIGABRT\) before its mconsole came up; stderr: /);
     expect(events).toMatch(/starting -> crashed: kernel panic: Requested init \/nonexistent failed \(error -2\)\. \(signal SIGABRT\)/);
-  });
+  }, BOOT_TEST_MS);
 
   it('restart --force after a kill -9 of the server boots the guest under its own umid and leaves nothing else behind', async () => {
     world.define('phoenix', 'consoles = 1\nserials = 0\n');
@@ -125,7 +128,7 @@ describe.skipIf(umlSkip())('managed guests whose boot goes wrong', () => {
       expect([g.state, g.pid, g.adopted]).toEqual(['running', pid, false]);
     }
     await world.ok(['stop', '--force', 'phoenix']);
-  }, 180_000);
+  }, 4 * BOOT_TEST_MS);
 
   const subdirs = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
 
