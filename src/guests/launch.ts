@@ -8,7 +8,7 @@ import { UmuxError, UsageError, type UmuxErrorCode } from '../core/errors.js';
 import { checkSocketPath } from '../mconsole/dgram-socket.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import { DEFAULT_KEEP_OUTPUT, describeExit, LaunchedGuest, type GuestExit } from './launched-guest.js';
-import { processExists, processName } from './process-group.js';
+import { groupMembers, processExists, processName } from './process-group.js';
 import { requireUmlKernel, UML_KERNEL } from './uml-env.js';
 import { makeDirs } from '../files/make-dirs.js';
 
@@ -147,6 +147,47 @@ export function umidHolder(umlDir: string, umid: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 && processExists(pid) ? pid : undefined;
 }
 
+/** The files UML keeps in a umid directory; it removes them itself on a clean exit, not after a SIGKILL. */
+const UMID_DIR_FILES = ['mconsole', 'pid'];
+
+/**
+ * Removes a umid directory UML left behind (its files, then the directory); false when it holds other files or is
+ * no plain directory (a symlink planted in a uml_dir the guest's user owns must not steer what root removes).
+ */
+export function removeUmidDir(dir: string): boolean {
+  try {
+    if (!fs.lstatSync(dir).isDirectory()) return false;
+    for (const f of UMID_DIR_FILES) fs.rmSync(path.join(dir, f), { force: true });
+    fs.rmdirSync(dir);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return true;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
+    throw new UmuxError('io', `cannot remove the umid directory ${dir}: ${code ?? (err as Error).message}`, { hint: 'look at it and remove it by hand', cause: err });
+  }
+}
+
+/**
+ * Clears UML_DIR/UMID when the guest that made it is dead but still answers kill(pid, 0): a zombie nobody reaps
+ * (its server was killed and PID 1 here does not reap). UML would call the umid in use and boot under a random one.
+ * Refuses while processes of the old guest's group are alive: they still hold its memory file.
+ */
+export function clearDeadUmidDir(umlDir: string, umid: string): void {
+  const dir = path.join(umlDir, umid);
+  const pid = readPid(dir);
+  if (pid === undefined || !Number.isInteger(pid) || pid <= 1 || processExists(pid)) return;
+  const left = groupMembers(pid);
+  if (left.length > 0) {
+    throw new UmuxError('busy', `umid ${umid}: the last guest (pid ${pid}) is gone but its processes ${left.join(' ')} are still running`, {
+      hint: `kill them (kill -9 -${pid}), then start it again`,
+    });
+  }
+  if (!removeUmidDir(dir)) {
+    throw new UmuxError('busy', `umid ${umid}: ${dir} is left from a dead guest but holds more than UML's files (or is no directory)`, { hint: 'look at it and remove it by hand' });
+  }
+}
+
 function readPid(dir: string): number | undefined {
   try {
     return Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8').trim());
@@ -235,6 +276,7 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
       hint: `stop that guest or pick another umid; if it is no guest, remove ${path.join(umlDir, opts.umid)}`,
     });
   }
+  clearDeadUmidDir(umlDir, opts.umid);
   makeDirs(umlDir, 'uml_dir');
   const owned = opts.notify ? undefined : NotifyListener.bind(notifySocket);
   // A guest run as another user must be able to send to the socket (the seed's jail setup chowns it likewise).
@@ -268,6 +310,14 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
     return guest;
   } catch (err) {
     await guest.kill().catch(() => undefined);
+    // A guest that booted under a random umid (ours was taken) leaves that directory behind after the SIGKILL.
+    if (guest.socket !== '' && guest.dir !== path.join(umlDir, opts.umid) && path.dirname(guest.dir) === umlDir && guest.exit !== undefined) {
+      try {
+        removeUmidDir(guest.dir);
+      } catch {
+        // Left for a look: the launch error that follows says more than a failed cleanup would.
+      }
+    }
     throw err;
   }
 }

@@ -2,6 +2,7 @@
 // kill(-pgid) stops it all: SIGKILL to the kernel alone leaves helpers holding the memory file (findings §8).
 
 import fs from 'node:fs';
+import { UmuxError } from '../core/errors.js';
 
 /** state and pgrp of /proc/PID/stat, or undefined when the process is gone. */
 function procStat(pid: number | string): { state: string; pgrp: number } | undefined {
@@ -45,6 +46,14 @@ export async function waitGroupGone(pgid: number, timeoutMs: number, intervalMs 
     if (Date.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** Waits until group `pgid` has no live process; throws a timeout UmuxError naming those left after `timeoutMs`. */
+export async function requireGroupGone(pgid: number, timeoutMs: number, who: string): Promise<void> {
+  if (await waitGroupGone(pgid, timeoutMs)) return;
+  throw new UmuxError('timeout', `${who}: processes ${groupMembers(pgid).join(' ')} of process group ${pgid} are still there ${timeoutMs} ms after it stopped`, {
+    hint: `see them with: ps -o pid,stat,wchan,cmd -g ${pgid}`,
+  });
 }
 
 /**

@@ -11,22 +11,31 @@ export function expectedConsoleSpecs(consoles: number, serials = 0): Array<[stri
   return consoleNames(consoles, serials).map((name, i) => [name, i === 0 ? 'fd:0,fd:1' : `fd:${i + 2}`]);
 }
 
+/**
+ * Resolves once every console answers its spec. A request that gets no reply counts as not ready yet (a guest deep
+ * in its boot may not answer for seconds), so only the deadline ends the wait, or `signal` (the guest died).
+ */
 export async function waitConsolesReady(
   client: MconsoleClient,
   guest: { socket: string; umid: string; consoles: number; serials: number },
   timeoutMs = 10_000,
+  signal?: AbortSignal,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const specs = expectedConsoleSpecs(guest.consoles, guest.serials);
   for (let i = 0; i < specs.length; ) {
+    if (signal?.aborted) throw new UmuxError('not-running', `${guest.umid} went away while its consoles came up`);
     const [name, spec] = specs[i]!;
-    const reply = await client.call(guest.socket, `config ${name}`, { name: guest.umid, timeoutMs: Math.max(1, Math.min(2000, deadline - Date.now())) });
-    if (reply.ok && reply.text === spec) {
+    const answer = await client.call(guest.socket, `config ${name}`, { name: guest.umid, timeoutMs: Math.max(1, Math.min(2000, deadline - Date.now())) }).then(
+      (reply) => (reply.ok && reply.text === spec ? undefined : `config ${name} says "${reply.text}"`),
+      (err: Error) => `config ${name} got no answer (${err.message})`,
+    );
+    if (answer === undefined) {
       i++;
       continue;
     }
     if (Date.now() > deadline) {
-      throw new UmuxError('timeout', `${guest.umid} booted but ${name} did not come up in ${timeoutMs} ms: config ${name} says "${reply.text}", expected "${spec}"`, {
+      throw new UmuxError('timeout', `${guest.umid} booted but ${name} did not come up in ${timeoutMs} ms: ${answer}, expected "${spec}"`, {
         hint: 'the guest may be stuck early in boot: look at its console',
       });
     }

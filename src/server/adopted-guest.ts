@@ -20,6 +20,7 @@ import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import { makeDirs } from '../files/make-dirs.js';
+import { kernelPanicLine } from '../protocol/kernel-panic.js';
 
 export type AdoptedState = 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'stopped' | 'crashed' | 'exited' | 'stale';
 
@@ -160,8 +161,8 @@ export class AdoptedGuest {
 
   private panicFromLogs(): string | null {
     for (const h of this.held.values()) {
-      const m = /Kernel panic - not syncing: ([^\r\n]*)/.exec(h.tail);
-      if (m) return m[1]!.trim();
+      const line = kernelPanicLine(h.tail);
+      if (line !== null) return line;
     }
     return null;
   }

@@ -8,8 +8,8 @@ import type { Duplex } from 'node:stream';
 import { UmuxError } from '../core/errors.js';
 import type { GuestDef } from '../config/guest-def.js';
 import { ConsoleLog } from '../consoles/logfile.js';
-import { consoleNames, launchGuest, umidHolder, type LaunchedGuest } from '../guests/launch.js';
-import { processExists } from '../guests/process-group.js';
+import { consoleNames, DEFAULT_BOOT_TIMEOUT_MS, launchGuest, LaunchError, umidHolder, type LaunchedGuest } from '../guests/launch.js';
+import { processExists, requireGroupGone } from '../guests/process-group.js';
 import { walkStopLadder, type StopTimes } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import { waitConsolesReady } from '../guests/ready.js';
@@ -22,6 +22,7 @@ import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
 import { makeDirs } from '../files/make-dirs.js';
+import { kernelPanicLine } from '../protocol/kernel-panic.js';
 
 export type GuestState = 'stopped' | 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'crashed' | 'exited';
 
@@ -31,11 +32,23 @@ export interface GuestEnv {
   mconsole: MconsoleClient;
   logRoot: string;
   stopTimes: StopTimes;
+  /**
+   * Each of the two waits of a boot: for the SOCKET notification (no notification: the boot fails), then for the
+   * consoles to answer (they do not: the guest counts as running anyway, with an event); default 15 s.
+   */
+  bootTimeoutMs?: number;
   events: EventLog;
   log: (line: string) => void;
 }
 
 export type GuestInfo = WireGuestInfo & { state: GuestState };
+
+export { DEFAULT_BOOT_TIMEOUT_MS };
+
+/** "signal SIGABRT", "exit code 0", or "gone" (an adopted guest, whose status nobody can read). */
+function exitHow(exit: { code: number | null; signal: NodeJS.Signals | null }): string {
+  return exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'gone' : `exit code ${exit.code}`;
+}
 
 export class ManagedGuest {
   state: GuestState = 'stopped';
@@ -56,6 +69,8 @@ export class ManagedGuest {
   private adoptedWatch: NodeJS.Timeout | undefined;
   private panicText: string | null = null;
   private bootSocket = '';
+  /** How the last run ended ("signal SIGABRT", "exit code 0"). */
+  private lastExit: string | null = null;
 
   constructor(
     public def: GuestDef,
@@ -173,7 +188,8 @@ export class ManagedGuest {
     try {
       await this.launch(notify);
     } catch (err) {
-      this.setState('exited', `start failed: ${(err as Error).message}`);
+      // A guest that died while umux waited for its consoles has its state from handleExit already: that wins.
+      if ((this.state as GuestState) === 'starting') throw this.bootFailed(err);
       throw err;
     }
   }
@@ -192,6 +208,7 @@ export class ManagedGuest {
       consoles: def.consoles,
       serials: def.serials,
       keepOutput: 64 * 1024,
+      timeoutMs: this.env.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
       extraArgs: [...def.disks, ...def.args],
       ...(def.hostfsRoot !== undefined ? { root: def.hostfsRoot } : {}),
       ...(def.init !== undefined ? { init: def.init } : {}),
@@ -199,8 +216,6 @@ export class ManagedGuest {
       ...(user ? { uid: user.uid, gid: user.gid, env: { ...process.env, HOME: user.home, USER: user.name } } : {}),
     });
     this.launched = guest;
-    // From here con0 goes to its hub (log, model, clients); the launcher's text copy is no longer needed.
-    guest.stopTextCapture();
     this.pid = guest.pid;
     this.bootSocket = guest.socket;
     this.adopted = false;
@@ -218,11 +233,56 @@ export class ManagedGuest {
       else if (n.type === 'user') this.event(`user notification: ${n.data.trimEnd()}`);
     });
     this.wireConsoles(guest);
+    // Registered first, so the state is crashed or exited before anything below hears of the exit.
     void guest.exited.then((exit) => this.handleExit(exit));
-    await waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: def.umid, consoles: def.consoles, serials: def.serials }, 15_000).catch((err: Error) =>
-      this.event(`consoles slow to come up: ${err.message}`),
-    );
+    await this.waitReady(guest);
+    // From here con0 goes to its hub (log, model, clients) only; the launcher's text copy (kept through the boot for
+    // a panic line) is no longer needed.
+    guest.stopTextCapture();
     this.setState('running', `booted, pid ${guest.pid}`);
+  }
+
+  /** The state and error for a boot that failed before the guest's mconsole came up (launchGuest's errors). */
+  private bootFailed(err: unknown): unknown {
+    const exit = err instanceof LaunchError ? err.exit : undefined;
+    if (!(err instanceof LaunchError) || exit === undefined) {
+      this.setState('exited', `start failed: ${(err as Error).message}`);
+      return err;
+    }
+    const how = exitHow(exit);
+    const panic = kernelPanicLine(err.output);
+    // The whole story (stderr and console tails) goes to the events; the error says what happened.
+    this.event(`boot failed: ${err.message}`);
+    if (panic === null && exit.signal !== 'SIGABRT') {
+      this.setState('exited', `exited while booting (${how})`);
+      return err;
+    }
+    this.panicText = panic;
+    const what = `kernel panic${panic ? `: ${panic}` : ''} (${how})`;
+    this.setState('crashed', what);
+    return new UmuxError('guest-error', `${this.def.name} crashed while booting, before its mconsole came up: ${what}`, {
+      hint: `umux events ${this.def.name} has the end of what it printed`,
+    });
+  }
+
+  /** Waits for the consoles; a guest that dies meanwhile ends the wait at once, and its crash or exit wins. */
+  private async waitReady(guest: LaunchedGuest): Promise<void> {
+    const died = new AbortController();
+    const ready = waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: this.def.umid, consoles: this.def.consoles, serials: this.def.serials }, this.env.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS, died.signal).then(
+      () => undefined,
+      (err: Error) => {
+        if (!died.signal.aborted) this.event(`consoles slow to come up: ${err.message}`);
+      },
+    );
+    await Promise.race([ready, guest.exited.then(() => died.abort())]);
+    if (guest.exit === undefined && this.launched === guest) return;
+    died.abort();
+    const how = this.lastExit ?? 'gone';
+    const crashed = this.state === 'crashed';
+    const what = crashed ? `crashed while booting: kernel panic${this.panicText ? `: ${this.panicText}` : ''}` : this.state === 'stopped' ? 'was stopped while booting' : 'exited while booting';
+    throw new UmuxError('guest-error', `${this.def.name} ${what} (${how})`, {
+      hint: `umux log ${this.def.name} and umux events ${this.def.name} show what it printed`,
+    });
   }
 
   private wireConsoles(guest: LaunchedGuest): void {
@@ -252,7 +312,10 @@ export class ManagedGuest {
   private handleExit(exit: { code: number | null; signal: NodeJS.Signals | null }): void {
     clearInterval(this.adoptedWatch);
     this.adoptedWatch = undefined;
-    const how = exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'gone' : `exit code ${exit.code}`;
+    const how = exitHow(exit);
+    this.lastExit = how;
+    // The panic notification may come after the exit: the console text kept through the boot has the line too.
+    this.panicText ??= kernelPanicLine(this.launched?.output() ?? '');
     const panicked = this.panicText !== null || exit.signal === 'SIGABRT' || exit.code === 134;
     for (const hub of this.hubs.values()) hub.close(`${this.def.name} exited (${how})`);
     this.launched?.dispose();
@@ -290,22 +353,30 @@ export class ManagedGuest {
     }
     this.stopRequested = true;
     this.setState('stopping', opts.force ? 'stop --force requested' : 'stop requested');
+    const pid = this.pid;
     let steps: string[];
     try {
       steps = await walkStopLadder(
-        { name: this.def.name, umid: this.def.umid, pid: this.pid, socket: this.mconsoleSocket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t), ownerUid: this.ownerUid },
+        { name: this.def.name, umid: this.def.umid, pid, socket: this.mconsoleSocket, mconsole: this.env.mconsole, times: this.env.stopTimes, event: (t) => this.event(t), ownerUid: this.ownerUid },
         opts,
       );
     } catch (err) {
       if (this.state === 'stopping') this.setState('running', `stop failed: ${(err as Error).message}`);
       throw err;
     }
-    return this.stopped(steps);
+    return this.stopped(steps, pid);
   }
 
-  private async stopped(steps: string[]): Promise<string[]> {
-    // The exit handler sets the state; an adopted guest has no child to report its exit, so do it here.
-    if (this.pid !== null) this.handleExit({ code: null, signal: null });
+  private async stopped(steps: string[], pid: number): Promise<string[]> {
+    // The ladder ends when the main pid is gone (a zombie counts); the helpers of its group may take a moment more,
+    // and the next boot must not meet them. A guest re-adopted from a killed server may stay a zombie: its umid
+    // directory is cleared before the next boot (launchGuest).
+    try {
+      await requireGroupGone(pid, this.env.stopTimes.killMs, this.def.name);
+    } finally {
+      // The exit handler sets the state; an adopted guest has no child to report its exit, so do it here.
+      if (this.pid !== null) this.handleExit({ code: null, signal: null });
+    }
     return steps;
   }
 

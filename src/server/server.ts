@@ -16,7 +16,7 @@ import { serverPaths, type ServerPaths } from './paths.js';
 import { GuestRegistry } from './registry.js';
 import { EventLog } from './event-log.js';
 import { TextLog } from './text-log.js';
-import { DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
+import { DEFAULT_BOOT_TIMEOUT_MS, DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
 import { DEFAULT_FRAME_TIMEOUT_MS, ServerClient, type ServerContext } from './server-client.js';
 import { encodeJsonFrame } from '../protocol/wire-framing.js';
 import type { ServerMessage } from '../protocol/wire-messages.js';
@@ -108,6 +108,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       mconsole,
       logRoot: paths.logRoot,
       stopTimes: opts.stopTimes ?? stopTimesFrom(env),
+      bootTimeoutMs: msFromEnv(env, 'UMUX_BOOT_TIMEOUT_MS', DEFAULT_BOOT_TIMEOUT_MS),
       events,
       log,
     },

@@ -1,8 +1,7 @@
 // The stop ladder shared by managed and adopted guests: cad, halt, SIGTERM to the main pid, SIGKILL to the process
 // group; each step logged and timed, the next taken only when the guest outlived the last (DESIGN.md §4).
 
-import { UmuxError } from '../core/errors.js';
-import { groupMembers, killGroup, processExists, waitGroupGone } from '../guests/process-group.js';
+import { killGroup, processExists, requireGroupGone } from '../guests/process-group.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import { requireGuestPid } from '../guests/uml-process.js';
 
@@ -60,8 +59,6 @@ export async function walkStopLadder(t: LadderTarget, opts: { force?: boolean } 
   if (!gone()) requireGuestPid(t);
   await step('SIGKILL to the process group', () => void killGroup(t.pid, 'SIGKILL'), t.times.killMs);
   // SIGKILL of the main pid alone leaks helpers holding the memory file: make sure the group is empty.
-  if (!(await waitGroupGone(t.pid, t.times.killMs))) {
-    throw new UmuxError('timeout', `${t.name}: processes ${groupMembers(t.pid).join(' ')} survived SIGKILL`, { hint: `ps -o pid,stat,cmd -g ${t.pid}` });
-  }
+  await requireGroupGone(t.pid, t.times.killMs, t.name);
   return steps;
 }
