@@ -1,6 +1,7 @@
 // Text output of CLI commands: the `umux ls` table (or JSON), uptimes, events. Pure formatting of wire data.
 
 import type { GuestInfo } from '../protocol/wire-messages.js';
+import { groupConsoles, groupLabel } from '../protocol/console-summary.js';
 
 export type GuestRow = GuestInfo;
 
@@ -37,33 +38,18 @@ export function formatLs(data: LsData): string {
         g.owner ?? '-',
         g.pid === null ? '-' : String(g.pid),
         g.mem,
-        g.consoles.map(consoleLabel).join(',') || '-',
+        groupConsoles(g.consoles).map(groupLabel).join(',') || '-',
         String(g.clients),
         formatUptime(g.uptimeMs),
       ]),
     );
     for (const g of data.guests) {
       if (g.panic) out += `${g.name}: panic: ${g.panic}\n`;
-      for (const c of g.consoles) if (c.status && c.status !== "held" && c.note) out += `${g.name}:${c.note}\n`;
+      for (const c of groupConsoles(g.consoles)) if (c.status && c.status !== 'held' && c.note) out += `${g.name}:${c.note}\n`;
     }
   }
   for (const p of data.problems) out += `problem: ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}\n`;
   return out;
-}
-
-/** `con1` when attachable; otherwise why not, in a word: con0(lost), con0(screen?), con1(no-getty). */
-function consoleLabel(c: GuestRow['consoles'][number]): string {
-  if (c.lost) return `${c.name}(lost)`;
-  switch (c.status) {
-    case 'waiting':
-      return `${c.name}(no-getty)`;
-    case 'elsewhere':
-      return `${c.name}(elsewhere)`;
-    case 'unusable':
-      return `${c.name}(-)`;
-    default:
-      return c.name;
-  }
 }
 
 export function formatEvents(events: Array<{ at: string; text: string }>): string {

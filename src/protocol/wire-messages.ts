@@ -38,6 +38,8 @@ export interface GuestInfo {
    * elsewhere (fd:N held by another process, e.g. screen) or unusable; `note` says it in a sentence.
    */
   consoles: Array<{ name: string; clients: number; lost: boolean; status?: 'held' | 'waiting' | 'elsewhere' | 'unusable'; note?: string; /** What MConsole says the line is (`pts:/dev/pts/3`, `port:9123`). */ spec?: string }>;
+  /** `consoles` summarised for people: runs of waiting lines as one range (protocol/console-summary.ts). */
+  consoleGroups?: Array<{ names: string; lines: string[]; status?: 'held' | 'waiting' | 'elsewhere' | 'unusable'; lost: boolean; spec?: string; note?: string }>;
   clients: number;
   uptimeMs: number | null;
   adopted: boolean;

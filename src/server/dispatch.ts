@@ -1,6 +1,7 @@
 // The server's half of the command table: argv re-parsed with the same specs the CLI used (the server is
 // authoritative, as tmux's is), the target guest resolved once, then the command run.
 
+import { groupConsoles } from '../protocol/console-summary.js';
 import { MconsoleError, UmuxError } from '../core/errors.js';
 import { intOption, parseArgs } from '../commands/parse.js';
 import { findCommand, MAX_LOG_LINES } from '../commands/table.js';
@@ -69,7 +70,10 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
     case 'ls':
       return {
         data: {
-          guests: reg.all().map((g) => ({ ...g.info(), lastEventAt: ctx.events.lastAt(g.name) })),
+          guests: reg.all().map((g) => {
+            const info = g.info();
+            return { ...info, consoleGroups: groupConsoles(info.consoles), lastEventAt: ctx.events.lastAt(g.name) };
+          }),
           problems: reg.problems.map((p) => ({ message: p.message, ...(p.hint ? { hint: p.hint } : {}) })),
         },
       };

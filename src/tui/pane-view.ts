@@ -1,6 +1,7 @@
 // One slot of the main area: a bordered box showing one guest console. Live (a ConsolePane on an attached stream),
 // the guest's last words when it is down, or the console's history in scrollback mode. Owns its stream and box.
 
+import { groupConsoles } from '../protocol/console-summary.js';
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
@@ -130,7 +131,7 @@ export class PaneView implements Disposable {
   /** A guest that is not running: what it is, why, and the end of its console log (panic context first). */
   private async showDown(g: GuestInfo): Promise<void> {
     this.setLabel(` ${g.name} | ${g.state} `);
-    const notes = g.consoles.map((x) => x.note).filter(Boolean);
+    const notes = groupConsoles(g.consoles).map((x) => x.note).filter(Boolean);
     const head = [`${g.name} is ${g.state}${g.panic ? `: panic: ${g.panic}` : ''}`, ...notes, '', `from ${g.name}:con0's log (prefix r: recovery; :events says what happened):`];
     this.box.setContent(escapeTags(head.join('\n')));
     this.deps.repaint();

@@ -106,3 +106,30 @@ describe.skipIf(umlSkip())('a port console held over TELNET', { timeout: 90_000 
     expect(log).not.toContain('There are currently no UML consoles');
   });
 });
+
+describe.skipIf(umlSkip())('the console list of a guest started the seeds\' way', { timeout: 90_000 }, () => {
+  let world: UmuxWorld;
+  beforeAll(async () => {
+    world = new UmuxWorld({ UMUX_PING_MS: '500' });
+    await world.ok(['ls']);
+    await world.startByHand('seedway', ['con0=fd:0,fd:1', 'con1=none', 'con=pts', 'ssl=pts']);
+  });
+  afterAll(async () => {
+    await world.dispose();
+  });
+
+  it('says con=pts ssl=pts in one line of ranges, in the table and in --json', async () => {
+    const row = await waitUntil('the full console scan', async () => {
+      const table = await world.ok(['ls']);
+      const line = table.split('\n').find((l) => l.startsWith('seedway '));
+      return line?.includes('ssl0-63(waiting)') ? table : undefined;
+    }, 60_000);
+    expect(row).toMatch(/^seedway\s+running\s+adopted\s+\S+\s+\d+\s+64M\s+con0\(elsewhere\),con2-15\(waiting\),ssl0-63\(waiting\)\s+0\s+\S+$/m);
+    expect(row).toContain('seedway:ssl0-63 are pts: 64 lines waiting for a getty or shell in the guest to open them; umux attaches when one does');
+    expect(row.split('\n').filter((l) => l.startsWith('seedway:'))).toHaveLength(3);
+    const json = JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; consoleGroups: Array<{ names: string; lines: string[] }> }> };
+    const groups = json.guests.find((g) => g.name === 'seedway')!.consoleGroups;
+    expect(groups.map((g) => g.names)).toEqual(['con0', 'con2-15', 'ssl0-63']);
+    expect(groups[2]!.lines).toHaveLength(64);
+  });
+});
