@@ -75,7 +75,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   (screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
   const sidebar = blessed.box({ parent: screen, top: 0, left: 0, width: SIDEBAR_WIDTH, height: '100%-1', border: 'line', label: ' guests ', tags: true });
   // Inside the sidebar's frame, above the status line (a child's offsets would count from the frame itself).
-  const hostBox = blessed.box({ parent: screen, bottom: 2, left: 1, width: SIDEBAR_WIDTH - 2, height: 4, tags: true });
+  const hostBox = blessed.box({ parent: screen, bottom: 2, left: 1, width: SIDEBAR_WIDTH - 2, height: 4, tags: true, wrap: false });
   const status = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
   const gaugesBox = blessed.box({ parent: screen, top: 0, left: SIDEBAR_WIDTH - 1, width: `100%-${SIDEBAR_WIDTH - 1}`, height: '100%-1', border: 'line', hidden: true, tags: true, label: ` host memory (${prefixName} ${keyOf('gauges') ?? 'g'} closes) ` });
   const gauges = new GaugesView(gaugesBox);

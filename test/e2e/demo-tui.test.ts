@@ -27,7 +27,7 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux d
   it('boots three guests in the TUI, shows demo3 crashed, restarts it from the recovery menu, and removes everything on leaving', async () => {
     const cmd = `${shellQuote(process.execPath)} ${shellQuote(UMUX_BIN)} demo; echo EXIT=$?`;
     term = new TmuxTerminal(cmd, { width: 120, height: 32, env: { UMUX_DEMO_PANIC_S: '4', TERM: 'xterm-256color', LANG: 'C.UTF-8' } });
-    await term.waitFor(/demo3 panics 4 s after boot/, 20_000);
+    await term.waitFor(/demo3 panics in 4 s, C-\] r recovers · C-\] g memory · C-\] \? keys · C-\] d ends/, 20_000);
     await term.waitFor(/RUN\s+demo1 64M[\s\S]*RUN\s+demo2 64M/, 30_000);
     await term.waitFor(/!PANIC demo3 64M/, 30_000);
     term.type('', 'C-]');
