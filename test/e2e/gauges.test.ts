@@ -12,7 +12,6 @@ import { hasTmux, shellQuote, TmuxTerminal, type ScreenCell } from '../helpers/t
 import { UMUX_BIN } from '../helpers/run-tool.js';
 import { UmuxWorld } from '../helpers/server.js';
 
-const M = 2 ** 20;
 /** The dark theme's colours as palette indexes: gauge cyan, gaugeWarn light-yellow, gaugeTrack gray, gaugeMark light-magenta. */
 const CYAN = 6;
 const LIGHT_YELLOW = 11;
