@@ -22,6 +22,7 @@ import { makeDirs } from '../files/make-dirs.js';
 import { printErr, printOut } from '../term/print.js';
 
 const PANIC_AFTER_S = 30;
+const DEMO_DISK_BYTES = 8 * 2 ** 20;
 
 /** Seconds before demo3's init exits (UMUX_DEMO_PANIC_S overrides, for tests). */
 function panicAfter(): number {
@@ -46,17 +47,26 @@ export function prepareDemoWorld(): DemoWorld {
   const dirs = { sock: path.join(base, 'sock'), state: path.join(base, 'state'), cfg: path.join(base, 'cfg'), uml: path.join(base, 'uml'), hand: path.join(base, 'hand') };
   for (const d of [dirs.cfg, dirs.uml, dirs.hand]) makeDirs(d, 'demo directory');
   const secs = panicAfter();
-  const plain = buildRootfs({ dir: path.join(base, 'root') });
-  const serial = buildRootfs({ dir: path.join(base, 'root-serial'), gettys: ['ttyS0'] });
+  const plain = buildRootfs({ dir: path.join(base, 'root'), consoleGetty: true });
+  const serial = buildRootfs({ dir: path.join(base, 'root-serial'), gettys: ['ttyS0'], consoleGetty: true });
   const panicky = buildRootfs({
     dir: path.join(base, 'root-panic'),
     commands: [`echo "demo3: init will exit in ${secs} s and the kernel will panic"`, `sleep ${secs}`],
     panic: true,
   });
-  const def = (root: string, extra: string) => `mem = "64M"\numl_dir = "${dirs.uml}"\nhostfs_root = "${root}"\nautostart = true\n${extra}`;
-  fs.writeFileSync(path.join(dirs.cfg, 'demo1.toml'), def(plain.dir, 'consoles = 0\nserials = 0\n'));
-  fs.writeFileSync(path.join(dirs.cfg, 'demo2.toml'), def(serial.dir, 'consoles = 0\nserials = 1\n'));
-  fs.writeFileSync(path.join(dirs.cfg, 'demo3.toml'), def(panicky.dir, 'consoles = 0\nserials = 0\n'));
+  // Each guest gets a small empty disk as ubda: without one, UML looks for ./root_fs and prints "Failed to initialize
+  // ubd device 0" into the first screen. Sparse: it costs no space.
+  const disk = (name: string) => {
+    const file = path.join(base, `${name}.img`);
+    fs.closeSync(fs.openSync(file, 'w', 0o600));
+    fs.truncateSync(file, DEMO_DISK_BYTES);
+    return file;
+  };
+  const def = (name: string, root: string, extra: string) =>
+    `mem = "64M"\numl_dir = "${dirs.uml}"\nhostfs_root = "${root}"\ndisks = ["ubda=${disk(name)}"]\nargs = ["umux_guest=${name}"]\nautostart = true\n${extra}`;
+  fs.writeFileSync(path.join(dirs.cfg, 'demo1.toml'), def('demo1', plain.dir, 'consoles = 0\nserials = 0\n'));
+  fs.writeFileSync(path.join(dirs.cfg, 'demo2.toml'), def('demo2', serial.dir, 'consoles = 0\nserials = 1\n'));
+  fs.writeFileSync(path.join(dirs.cfg, 'demo3.toml'), def('demo3', panicky.dir, 'consoles = 0\nserials = 0\n'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     UMUX_SOCKET_DIR: dirs.sock,
@@ -85,7 +95,8 @@ export function prepareDemoWorld(): DemoWorld {
     fs.rmSync(base, { recursive: true, force: true });
     await Promise.all(pids.map((pid) => waitGroupGone(pid, 5000)));
   };
-  const banner = `demo: demo3 panics ${secs} s after boot. C-] ? keys, C-] n/p guest, C-] r recover, C-] h hot-plug, C-] g memory, C-] s split, C-] : command, C-] d ends`;
+  // One status line at 80 columns.
+  const banner = `demo3 panics in ${secs} s, C-] r recovers · C-] g memory · C-] ? keys · C-] d ends`;
   return { env, base, banner, cleanup };
 }
 

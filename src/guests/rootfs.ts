@@ -15,6 +15,11 @@ export interface RootfsOptions {
   commands?: string[];
   /** Default true: /init ends with `exec /bin/sh` on con0. False: init idles forever. */
   shell?: boolean;
+  /**
+   * con0 gets a shell the way a real console does: getty on /dev/tty0 (con0) makes it the controlling terminal, so
+   * the shell has job control; it comes back after `exit`; the host name is the kernel argument umux_guest=. Wins over `shell`.
+   */
+  consoleGetty?: boolean;
   /** /init exits after its commands, so the kernel panics with "Attempted to kill init". Wins over `shell`. */
   panic?: boolean;
 }
@@ -95,8 +100,16 @@ export function initScript(opts: Omit<RootfsOptions, 'dir'>): string {
     }
     lines.push(`setsid getty -n -l /bin/sh 0 /dev/${tty} vt100 &`);
   }
+  if (opts.consoleGetty) {
+    lines.push(
+      // A kernel argument umux_guest=NAME reaches init as a variable (UML keeps umid= to itself).
+      'hostname "${umux_guest:-uml}"',
+      "export ENV=/etc/umux-shrc",
+    );
+  }
   lines.push(...(opts.commands ?? []));
-  if (opts.panic) lines.push('echo "INIT: exiting"', 'exit 0');
+  if (opts.consoleGetty && !opts.panic) lines.push('while :; do setsid getty -n -l /bin/sh 0 /dev/tty0 vt100; sleep 1; done');
+  else if (opts.panic) lines.push('echo "INIT: exiting"', 'exit 0');
   else if (opts.shell ?? true) lines.push('exec /bin/sh');
   else lines.push('while :; do sleep 3600; done');
   return lines.join('\n') + '\n';
@@ -139,6 +152,8 @@ export function buildRootfs(opts: RootfsOptions): Rootfs {
     writeFile(path.join(dir, 'etc/group'), 'root:x:0:\n');
     writeFile(path.join(dir, 'etc/shadow'), 'root::19000:0:99999:7:::\n', 0o600);
     writeFile(path.join(dir, 'etc/issue'), 'umux test guest \\l\n\n');
+    // Read by interactive shells through ENV (set by /init only with consoleGetty): the prompt names the guest.
+    writeFile(path.join(dir, 'etc/umux-shrc'), "PS1='\\h:\\w\\$ '\n");
     writeFile(init, script, 0o755);
   } catch (err) {
     if (err instanceof UmuxError) throw err;

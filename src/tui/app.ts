@@ -21,7 +21,7 @@ import { ConsolePane } from './pane.js';
 import { PaneView } from './pane-view.js';
 import { MAX_PANES, paneRects } from './layout.js';
 import { guestLines, hostLines, SIDEBAR_WIDTH } from './sidebar.js';
-import { GaugesView } from './gauges.js';
+import { GaugesView, type GaugesStyle } from './gauges.js';
 import { commandArgv, questionFor } from './command-line.js';
 import { completeLine } from './complete.js';
 import { addToHistory, historyPath, loadHistory } from './history.js';
@@ -75,7 +75,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   (screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
   const sidebar = blessed.box({ parent: screen, top: 0, left: 0, width: SIDEBAR_WIDTH, height: '100%-1', border: 'line', label: ' guests ', tags: true });
   // Inside the sidebar's frame, above the status line (a child's offsets would count from the frame itself).
-  const hostBox = blessed.box({ parent: screen, bottom: 2, left: 1, width: SIDEBAR_WIDTH - 2, height: 5, tags: true });
+  const hostBox = blessed.box({ parent: screen, bottom: 2, left: 1, width: SIDEBAR_WIDTH - 2, height: 4, tags: true, wrap: false });
   const status = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
   const gaugesBox = blessed.box({ parent: screen, top: 0, left: SIDEBAR_WIDTH - 1, width: `100%-${SIDEBAR_WIDTH - 1}`, height: '100%-1', border: 'line', hidden: true, tags: true, label: ` host memory (${prefixName} ${keyOf('gauges') ?? 'g'} closes) ` });
   const gauges = new GaugesView(gaugesBox);
@@ -122,6 +122,18 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     drawStatus();
   };
 
+  /** The meters' colours and levels from the theme (all `default` under NO_COLOR: the glyphs carry the meaning). */
+  const gaugesStyle = (): GaugesStyle => ({
+    ok: theme.gauge,
+    warn: theme.gaugeWarn,
+    danger: theme.gaugeDanger,
+    track: theme.gaugeTrack,
+    mark: theme.gaugeMark,
+    levels: theme.gaugeLevels,
+    title: theme.title,
+    axis: theme.border,
+  });
+
   const activePane = (): PaneView | undefined => panes[active];
   const focusedGuest = (): GuestInfo | undefined => guests.find((g) => g.name === activePane()?.guest);
 
@@ -154,7 +166,13 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const drawSidebar = () => {
     const shown = new Set(panes.filter((_, i) => i !== active).map((p) => p.guest).filter((n): n is string => n !== undefined));
     sidebar.setContent(guestLines(guests, activePane()?.guest, { states: theme.states, shown, unseen: unseen() }));
-    if (host) hostBox.setContent(hostLines(host));
+    if (host) {
+      // A rule with a title, then the meters, flush with the sidebar's bottom border.
+      const rule = `${tag(theme.border, 'fg')}${'─ host '.padEnd(SIDEBAR_WIDTH - 2, '─')}${tag(theme.border, 'fg') ? '{/}' : ''}`;
+      const lines = [rule, ...hostLines(host, gaugesStyle()).split('\n')];
+      hostBox.height = lines.length;
+      hostBox.setContent(lines.join('\n'));
+    }
     hostBox.style = { fg: theme.sidebar.fg, bg: theme.sidebar.bg };
     repaint();
   };
@@ -232,7 +250,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     try {
       const data = (await session.request(['host', '--recent'])).data as { sample: HostSample; history: HostSample[] };
       host = data.sample;
-      if (gaugesShown && !done) gauges.show(data.sample, data.history, { gauge: theme.gauge, danger: theme.gaugeDanger });
+      if (gaugesShown && !done) gauges.show(data.sample, data.history, gaugesStyle());
       repaint();
     } catch (err) {
       flash(`host figures: ${isUmuxError(err) ? err.message : String(err)}`, 'error');

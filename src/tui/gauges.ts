@@ -1,110 +1,213 @@
-// The gauges view (prefix g): host RAM and swap in use, the memory-file filesystem against the sum of the guests'
-// mem= (SIGBUS risk), per-guest memory, and sparklines of the server's sample history. blessed-contrib widgets,
-// rebuilt on each show and resize (their canvas is sized once); a plain text summary when the area is too small.
+// The gauges view (prefix g), drawn as cells from pure markup: a meter per host resource (RAM, swap, the memory-file
+// filesystem with the guests' mem= layer and the part past its end, the SIGBUS risk), a meter per guest (PSS and
+// memory file against its mem=), the warnings, and history charts with a time axis over the server's samples.
 
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
-import contrib from 'blessed-contrib';
-import type { HostSample } from '../protocol/host-types.js';
+import type { GuestSample, HostSample } from '../protocol/host-types.js';
 import { formatBytes } from '../protocol/host-types.js';
-import { escapeTags } from './cells.js';
 import { showControls } from '../core/terminal-text.js';
+import { chartLines, type ChartSpec } from './charts.js';
+import { compactBytes, fitSegs, GLYPH, meterCells, meterLevel, meterSegs, segsMarkup, type MeterInput, type MeterStyle, type Seg } from './meter.js';
 
-const pct = (part: number, whole: number) => (whole > 0 ? Math.max(0, Math.min(100, Math.round((100 * part) / whole))) : 0);
+/** What the view is drawn with: the meters' colours and levels, and the colour of titles and axes. */
+export interface GaugesStyle extends MeterStyle {
+  title: string;
+  axis: string;
+}
 
-/** The figures the gauges show, in percent and words (pure: unit-tested). */
-export function gaugeFigures(s: HostSample): Array<{ label: string; percent: number; danger: boolean }> {
-  const h = s.host;
-  const guestsMem = s.guests.reduce((n, g) => n + (g.mem ?? 0), 0);
-  const out = [
-    { label: `RAM in use: ${formatBytes(h.ramTotal - h.ramAvailable)} of ${formatBytes(h.ramTotal)}`, percent: pct(h.ramTotal - h.ramAvailable, h.ramTotal), danger: false },
-    { label: h.swapTotal ? `swap in use: ${formatBytes(h.swapTotal - h.swapFree)} of ${formatBytes(h.swapTotal)}` : 'swap: none', percent: pct(h.swapTotal - h.swapFree, h.swapTotal), danger: false },
+const LABEL = 14;
+const NAME = 12;
+/** Rows a chart needs at least: title, three rows of bars, the time axis. */
+const CHART_MIN = 5;
+const TWO_COLUMNS_FROM = 120;
+
+const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)}%` : '');
+
+/** One meter row: label, bar, figure, exactly `width` columns (the bar takes what the others leave, at least 8). */
+function meterRow(label: string, m: MeterInput, figure: string, width: number, style: MeterStyle, figureWidth: number): Seg[] {
+  const level = meterLevel(m, style.levels);
+  const bar = Math.max(8, width - LABEL - 1 - figureWidth);
+  const flagged = level === 'danger' ? `${label}!` : label;
+  return fitSegs(
+    [
+      { text: flagged.padEnd(LABEL), bold: level === 'danger' },
+      ...meterSegs(meterCells(bar, m), level, style),
+      { text: ` ${figure}`, ...(level === 'ok' ? {} : { fg: style[level] }), bold: level === 'danger' },
+    ],
+    width,
+  );
+}
+
+/** The memory-file meter's legend: what the two layers are, where the files are, and the over-commit drawn in ▓. */
+function memfileLegend(s: HostSample, style: MeterStyle): Seg[] {
+  const fs = s.memfileFs!;
+  const segs: Seg[] = [
+    { text: ' '.repeat(LABEL) },
+    { text: GLYPH.full, fg: style.ok },
+    { text: ' used  ' },
+    { text: GLYPH.mark, fg: style.mark },
+    { text: GLYPH.commit, fg: style.mark },
+    { text: ` guests' mem= ${formatBytes(s.guestsMem)}` },
   ];
-  const fs = s.memfileFs;
-  if (fs) {
-    out.push({ label: `guests' mem= ${formatBytes(guestsMem)} against ${fs.path} ${formatBytes(fs.size)}`, percent: pct(guestsMem, fs.size), danger: guestsMem > fs.size });
+  if (fs.size > 0 && s.guestsMem > fs.size) {
+    segs.push({ text: '  ' }, { text: GLYPH.over, fg: style.danger }, { text: ` ${formatBytes(s.guestsMem - fs.size)} past the end: SIGBUS`, fg: style.danger, bold: true });
+  } else {
+    segs.push({ text: `  ${s.memfileDir} ${fs.type === 'tmpfs' ? 'tmpfs' : `(not tmpfs: ${fs.typeHex})`}` });
   }
-  for (const o of out) o.danger ||= o.percent >= 90;
+  return segs;
+}
+
+function hostRows(s: HostSample, width: number, style: MeterStyle): Seg[][] {
+  const h = s.host;
+  const ramUsed = h.ramTotal - h.ramAvailable;
+  const swapUsed = h.swapTotal - h.swapFree;
+  const fs = s.memfileFs;
+  const figures = [
+    `${formatBytes(ramUsed)} of ${formatBytes(h.ramTotal)} ${pct(ramUsed, h.ramTotal)}`,
+    h.swapTotal ? `${formatBytes(swapUsed)} of ${formatBytes(h.swapTotal)} ${pct(swapUsed, h.swapTotal)}` : 'none',
+    fs ? `${formatBytes(fs.used)} of ${formatBytes(fs.size)} ${pct(fs.used, fs.size)}` : (s.memfileError?.message ?? 'unknown'),
+  ];
+  const figureWidth = Math.min(Math.max(...figures.map((f) => f.length)) + 1, Math.max(0, width - LABEL - 9));
+  const rows = [
+    meterRow('RAM', { used: ramUsed, size: h.ramTotal }, figures[0]!, width, style, figureWidth),
+    meterRow('Swap', { used: swapUsed, size: h.swapTotal }, figures[1]!, width, style, figureWidth),
+  ];
+  if (fs) {
+    rows.push(meterRow('Memory files', { used: fs.used, size: fs.size, committed: s.guestsMem }, figures[2]!, width, style, figureWidth));
+    rows.push(fitSegs(memfileLegend(s, style), width));
+  } else {
+    rows.push(fitSegs([{ text: 'Memory files!'.padEnd(LABEL), bold: true }, { text: figures[2]!, fg: style.danger, bold: true }], width));
+  }
+  return rows;
+}
+
+/**
+ * One guest: its memory file (what it has touched, █) against its mem=, and its PSS (host RAM it costs, kernel and
+ * helpers included) on a scale shared by every guest, with ░ up to its mem= and ┃ there.
+ */
+function guestRow(g: GuestSample, width: number, style: MeterStyle, pssScale: number): Seg[] {
+  const name = showControls(g.name).slice(0, NAME - 1).padEnd(NAME);
+  if (g.pid === null) return fitSegs([{ text: name }, { text: 'not running', fg: style.track }], width);
+  const mem = g.mem ?? 0;
+  const file = ` ${g.memfile ? compactBytes(g.memfile.allocated) : '?'}/${compactBytes(mem)}`.padEnd(11);
+  const pss = ` ${g.pss === undefined ? '?' : compactBytes(g.pss)}`;
+  const bars = Math.max(8, width - NAME - file.length - 5 - pss.length);
+  const fileBar = Math.floor(bars / 2);
+  const touched: MeterInput = { used: g.memfile?.allocated ?? 0, size: mem };
+  const cost: MeterInput = { used: g.pss ?? 0, size: pssScale, committed: mem };
+  return fitSegs(
+    [
+      { text: name },
+      ...meterSegs(meterCells(fileBar, touched), meterLevel(touched, style.levels), style),
+      { text: file },
+      { text: 'PSS ' },
+      ...meterSegs(meterCells(bars - fileBar, cost), 'ok', style),
+      { text: pss },
+    ],
+    width,
+  );
+}
+
+/** The text of the warnings, wrapped at `width`. */
+function warningRows(s: HostSample, width: number, style: MeterStyle, max: number): Seg[][] {
+  const rows: Seg[][] = [];
+  for (const w of s.warnings) {
+    const words = w.text.split(' ');
+    let line = '';
+    for (const word of words) {
+      if (line && line.length + 1 + word.length > width) {
+        rows.push([{ text: line, fg: w.level === 'danger' ? style.danger : style.warn }]);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    if (line) rows.push([{ text: line, fg: w.level === 'danger' ? style.danger : style.warn }]);
+  }
+  return rows.slice(0, max);
+}
+
+/** The charts the history gives, most important first. */
+function chartSpecs(s: HostSample, history: readonly HostSample[]): ChartSpec[] {
+  const ats = history.map((x) => x.at);
+  const bytes = (n: number) => compactBytes(n);
+  const specs: ChartSpec[] = [
+    { title: 'RAM in use', values: history.map((x) => x.host.ramTotal - x.host.ramAvailable), ats, format: bytes },
+  ];
+  if (s.memfileFs) {
+    specs.push({
+      title: `memory files on ${s.memfileDir}`,
+      values: history.map((x) => x.memfileFs?.used),
+      ats,
+      format: bytes,
+      ...(s.guestsMem > 0 ? { ref: { value: s.guestsMem, label: 'mem=' } } : {}),
+    });
+  }
+  if (s.host.swapTotal > 0) specs.push({ title: 'swap in use', values: history.map((x) => x.host.swapTotal - x.host.swapFree), ats, format: bytes });
+  for (const g of s.guests.filter((x) => x.pid !== null)) {
+    specs.push({ title: `${showControls(g.name).slice(0, 24)} PSS`, values: history.map((x) => x.guests.find((y) => y.name === g.name)?.pss), ats, format: bytes });
+  }
+  return specs;
+}
+
+/** The charts in one or two columns over `height` rows. */
+function chartRows(specs: readonly ChartSpec[], width: number, height: number, style: GaugesStyle): Seg[][] {
+  const cols = width >= TWO_COLUMNS_FROM ? 2 : 1;
+  const fitRows = Math.floor(height / CHART_MIN);
+  const count = Math.min(specs.length, fitRows * cols);
+  if (count === 0) return [];
+  const gridRows = Math.ceil(count / cols);
+  const chartHeight = Math.floor(height / gridRows);
+  const colWidth = Math.floor((width - (cols - 1) * 2) / cols);
+  const cstyle = { bar: style.ok, axis: style.axis, ref: style.mark, title: style.title };
+  const out: Seg[][] = [];
+  for (let r = 0; r < gridRows; r++) {
+    const charts = specs.slice(r * cols, r * cols + cols).map((spec) => chartLines(spec, colWidth, chartHeight, cstyle));
+    for (let y = 0; y < chartHeight; y++) {
+      const line: Seg[] = [];
+      charts.forEach((c, i) => line.push(...(i > 0 ? [{ text: '  ' }] : []), ...fitSegs(c[y] ?? [], colWidth)));
+      out.push(line);
+    }
+  }
   return out;
 }
 
-/** The last `n` values of a series from the history (sparklines read left to right, oldest first). */
-export function series(history: readonly HostSample[], pick: (s: HostSample) => number | undefined, n: number): number[] {
-  return history.map(pick).filter((v): v is number => v !== undefined).slice(-Math.max(1, n));
-}
-
-/** One guest's PSS over the history (samples where it was not measured are left out). */
-export function guestSeries(history: readonly HostSample[], name: string, n: number): number[] {
-  return series(history, (s) => s.guests.find((g) => g.name === name)?.pss, n);
+/** The whole view as `height` lines of blessed markup, each `width` columns. */
+export function gaugesLines(s: HostSample, history: readonly HostSample[], width: number, height: number, style: GaugesStyle): string[] {
+  const rows: Seg[][] = [...hostRows(s, width, style), []];
+  const guests = s.guests;
+  // Leave the charts room for one at least; each guest gets a row while there is room.
+  const room = Math.max(0, height - rows.length - 2 - CHART_MIN - 1);
+  if (guests.length > 0 && room > 0) {
+    rows.push(fitSegs([{ text: 'guests'.padEnd(NAME), fg: style.title, bold: true }, { text: 'memory file touched / mem=, PSS (host RAM it costs) ' }, { text: GLYPH.mark, fg: style.mark }, { text: ' at mem=' }], width));
+    const shown = guests.slice(0, room - 1);
+    const pssScale = Math.max(0, ...shown.map((g) => Math.max(g.pss ?? 0, g.pid === null ? 0 : (g.mem ?? 0))));
+    for (const g of shown) rows.push(guestRow(g, width, style, pssScale));
+    if (shown.length < guests.length) rows.push([{ text: `… ${guests.length - shown.length} more guests (umux host lists them all)`, fg: style.axis }]);
+  }
+  rows.push(...warningRows(s, width, style, Math.max(0, height - rows.length - CHART_MIN - 1)));
+  rows.push([]);
+  rows.push(...chartRows(chartSpecs(s, history), width, height - rows.length, style));
+  return rows.slice(0, height).map((r) => segsMarkup(fitSegs(r, width)));
 }
 
 export class GaugesView {
-  private widgets: Widgets.BlessedElement[] = [];
+  private body: Widgets.BoxElement | undefined;
 
   constructor(private readonly area: Widgets.BoxElement) {}
 
-  /** Rebuilds the widgets for the area's current size. */
-  show(sample: HostSample, history: readonly HostSample[], colors: { gauge: string; danger: string } = { gauge: 'green', danger: 'red' }): void {
-    this.clear();
+  /** Draws the view for the area's current size. */
+  show(sample: HostSample, history: readonly HostSample[], style: GaugesStyle): void {
     // Offsets inside the area's frame, in cells (blessed counts a child's offsets from the frame itself).
-    const width = Number(this.area.width) - 2;
-    const height = Number(this.area.height) - 2;
-    const half = Math.floor(width / 2);
-    const figures = gaugeFigures(sample);
-    const warnings = sample.warnings.map((w) => `{${w.level === 'danger' ? 'red' : 'yellow'}-fg}${escapeTags(w.text)}{/}`);
-    if (width < 30 || height < 3 * figures.length + 4) {
-      const text = blessed.box({ parent: this.area, top: 1, left: 1, width, height, tags: true });
-      text.setContent([...figures.map((f) => `${f.percent}% ${escapeTags(f.label)}`), ...warnings].join('\n'));
-      this.widgets.push(text);
-      return;
-    }
-    // A borderless gauge draws its label one row above its box.
-    let top = 2;
-    for (const f of figures) {
-      // Appended after construction: contrib's canvas is set up on 'attach', which a parent option fires too early.
-      const g = contrib.gauge({ top, left: 1, width: half, height: 2, label: ` ${f.label} `, stroke: f.danger ? colors.danger : colors.gauge, fill: 'white' });
-      this.area.append(g);
-      g.setPercent(f.percent);
-      this.widgets.push(g);
-      top += 3;
-    }
-    const guests = sample.guests
-      .filter((g) => g.pid !== null)
-      .map((g) => `${escapeTags(showControls(g.name).slice(0, 10).padEnd(10))} ${formatBytes(g.mem ?? 0)} PSS ${g.pss === undefined ? '?' : formatBytes(g.pss)} file ${g.memfile ? formatBytes(g.memfile.allocated) : '?'}`);
-    top -= 1;
-    const list = blessed.box({ parent: this.area, top, left: 1, width: half, height: Math.max(3, height + 1 - top), label: ' guests: mem=, PSS, memory file ', border: 'line', tags: true });
-    list.setContent([...warnings, ...guests].join('\n'));
-    this.widgets.push(list);
-    const points = Math.max(1, width - half - 4);
-    const live = sample.guests.filter((g) => g.pid !== null);
-    // Host history on top; each guest's PSS history below it, as many guests as fit (two rows each).
-    const guestRows = Math.min(live.length, Math.max(0, Math.floor((height - 10) / 2)));
-    const hostHeight = guestRows > 0 ? Math.max(8, Math.floor(height / 2)) : height;
-    const spark = contrib.sparkline({ top: 1, left: 1 + half, width: width - half, height: hostHeight, label: ' host history (5 s samples) ', tags: true, border: { type: 'line' } });
-    this.area.append(spark);
-    spark.setData(
-      ['RAM available', 'memory files used', 'swap used'],
-      [
-        series(history, (s) => s.host.ramAvailable, points),
-        series(history, (s) => (s.memfileFs ? s.memfileFs.used : undefined), points),
-        series(history, (s) => s.host.swapTotal - s.host.swapFree, points),
-      ],
-    );
-    this.widgets.push(spark);
-    if (guestRows > 0 && height - hostHeight >= 4) {
-      const shown = live.slice(0, Math.min(guestRows, Math.floor((height - hostHeight - 2) / 2)));
-      const perGuest = contrib.sparkline({ top: 1 + hostHeight, left: 1 + half, width: width - half, height: height - hostHeight, label: ' guest PSS history ', tags: true, border: { type: 'line' } });
-      this.area.append(perGuest);
-      perGuest.setData(
-        shown.map((g) => `${g.name.slice(0, 16)} ${g.pss === undefined ? '' : formatBytes(g.pss)}`),
-        shown.map((g) => guestSeries(history, g.name, points)),
-      );
-      this.widgets.push(perGuest);
-    }
+    const width = Math.max(1, Number(this.area.width) - 2);
+    const height = Math.max(1, Number(this.area.height) - 2);
+    this.body ??= blessed.box({ parent: this.area, top: 1, left: 1, tags: true, wrap: false });
+    this.body.width = width;
+    this.body.height = height;
+    this.body.setContent(gaugesLines(sample, history, width, height, style).join('\n'));
   }
 
   clear(): void {
-    for (const w of this.widgets) w.destroy();
-    this.widgets = [];
+    this.body?.destroy();
+    this.body = undefined;
   }
 }

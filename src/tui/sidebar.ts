@@ -1,13 +1,17 @@
-// The sidebar's markup (pure): one line per guest with a coloured state badge and an attention mark, and the host
-// memory summary at its foot. Guest names and warnings are escaped: only umux's own tags reach blessed.
+// The sidebar's markup (pure): one line per guest with a coloured state badge and an attention mark, and host
+// meters at its foot (RAM, swap, the memory-file filesystem with the guests' mem= total).
+// Guest names and warnings are escaped: only umux's own tags reach blessed.
 
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import type { HostSample } from '../protocol/host-types.js';
-import { formatBytes } from '../protocol/host-types.js';
 import { escapeTags } from './cells.js';
+import { compactBytes, type Level, meterCells, meterLevel, meterSegs, segsMarkup, type MeterInput, type MeterStyle, type Seg } from './meter.js';
 import { showControls } from '../core/terminal-text.js';
 
 export const SIDEBAR_WIDTH = 26;
+/** A meter line: a 3-letter label and its flag, the bar, a space and the figure (`502M/24G`). */
+const LABEL_WIDTH = 4;
+const FIGURE_WIDTH = 9;
 
 const BADGE: Readonly<Record<string, readonly [string, string]>> = {
   running: ['green', 'RUN'],
@@ -47,14 +51,42 @@ export function guestLines(guests: readonly GuestInfo[], focused: string | undef
     .join('\n');
 }
 
-export function hostLines(host: HostSample): string {
+/** One meter line: label and a flag (`!` past the danger level), bar, figure; `width` columns in all. */
+export function meterLine(label: string, m: MeterInput, figure: string, style: MeterStyle, width = SIDEBAR_WIDTH - 2, level: Level = meterLevel(m, style.levels)): string {
+  const fig = figure.padStart(FIGURE_WIDTH);
+  const bar = meterCells(width - LABEL_WIDTH - 1 - FIGURE_WIDTH, m);
+  const head: Seg = { text: `${label.slice(0, LABEL_WIDTH - 1).padEnd(LABEL_WIDTH - 1)}${level === 'danger' ? '!' : ' '}`, bold: level === 'danger' };
+  const tail: Seg = { text: ` ${fig}`, ...(level === 'ok' ? {} : { fg: style[level] }), bold: level === 'danger' };
+  return segsMarkup([head, ...meterSegs(bar, level, style), tail]);
+}
+
+/** The memory-file filesystem's short label: Shm for /dev/shm, Tmp for a TMPDIR. */
+export function memfileLabel(dir: string): string {
+  return dir.replace(/\/+$/, '') === '/dev/shm' ? 'Shm' : 'Tmp';
+}
+
+/**
+ * The sidebar's foot: RAM, swap and the memory-file filesystem as meters, one line each (the last with the guests'
+ * mem= total as a second layer and a mark), and one short line when the guests' mem= passes the filesystem's end.
+ */
+export function hostLines(host: HostSample, style: MeterStyle, width = SIDEBAR_WIDTH - 2): string {
   const h = host.host;
+  const used = (n: number, whole: number) => `${compactBytes(n)}/${compactBytes(whole)}`;
+  const lines = [
+    meterLine('RAM', { used: h.ramTotal - h.ramAvailable, size: h.ramTotal }, used(h.ramTotal - h.ramAvailable, h.ramTotal), style, width),
+    meterLine('Swp', { used: h.swapTotal - h.swapFree, size: h.swapTotal }, h.swapTotal ? used(h.swapTotal - h.swapFree, h.swapTotal) : 'none', style, width),
+  ];
   const fs = host.memfileFs;
-  return [
-    `RAM  ${formatBytes(h.ramAvailable)} free`,
-    `swap ${h.swapTotal ? `${formatBytes(h.swapFree)} free` : 'none'}`,
-    fs ? `shm  ${formatBytes(fs.avail)} free` : 'shm  ?',
-    `mem= ${formatBytes(host.guests.reduce((n, g) => n + (g.mem ?? 0), 0))} in guests`,
-    ...host.warnings.slice(0, 1).map((w) => `{red-fg}${escapeTags(w.text.slice(0, SIDEBAR_WIDTH - 3))}{/red-fg}`),
-  ].join('\n');
+  const label = memfileLabel(host.memfileDir);
+  if (fs) lines.push(meterLine(label, { used: fs.used, size: fs.size, committed: host.guestsMem }, used(fs.used, fs.size), style, width));
+  else lines.push(meterLine(label, { used: 0, size: 0 }, 'missing', style, width, 'danger'));
+  if (fs && fs.size > 0 && host.guestsMem > fs.size) {
+    const text = `mem= ${compactBytes(host.guestsMem)} > ${compactBytes(fs.size)}: SIGBUS`.slice(0, width);
+    lines.push(segsMarkup([{ text, fg: style.danger, bold: true }]));
+  } else if (host.warnings[0]) {
+    const w = host.warnings[0];
+    const text = w.text.length > width ? `${w.text.slice(0, width - 1)}…` : w.text;
+    lines.push(segsMarkup([{ text, fg: w.level === 'danger' ? style.danger : style.warn }]));
+  }
+  return lines.join('\n');
 }

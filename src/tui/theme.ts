@@ -65,9 +65,14 @@ export interface Theme {
   currentMatch: FgBg;
   /** Line times in scrollback (t). */
   timestamp: Colour;
-  /** Memory gauges, and a gauge past its warning level. */
+  /** Memory meters: the bar below gaugeLevels.warn, from warn, from danger (percent used); the empty track; the
+   *  guests' mem= layer and mark on the memory-file meter. */
   gauge: Colour;
+  gaugeWarn: Colour;
   gaugeDanger: Colour;
+  gaugeTrack: Colour;
+  gaugeMark: Colour;
+  gaugeLevels: { warn: number; danger: number };
   /** Show the guests' own console colours; false draws consoles in fg/bg only. */
   paneColors: boolean;
 }
@@ -105,7 +110,7 @@ export function isColour(value: string): boolean {
 
 // ---- the schema
 
-type Spec = 'colour' | 'text' | 'boolean' | { readonly [key: string]: Spec };
+type Spec = 'colour' | 'text' | 'boolean' | 'percent' | { readonly [key: string]: Spec };
 
 const FG_BG = { fg: 'colour', bg: 'colour' } as const;
 
@@ -132,7 +137,11 @@ const SCHEMA: { readonly [key: string]: Spec } = {
   currentMatch: FG_BG,
   timestamp: 'colour',
   gauge: 'colour',
+  gaugeWarn: 'colour',
   gaugeDanger: 'colour',
+  gaugeTrack: 'colour',
+  gaugeMark: 'colour',
+  gaugeLevels: { warn: 'percent', danger: 'percent' },
   paneColors: 'boolean',
 };
 
@@ -208,6 +217,12 @@ function check(file: string, key: string, spec: Spec, value: unknown): void {
   if (spec === 'text') {
     if (typeof value !== 'string' || value === '' || /[\u0000-\u001f\u007f]/.test(value)) {
       throw new ThemeError(file, key, `expected one line of text, got ${showJson(value)}`);
+    }
+    return;
+  }
+  if (spec === 'percent') {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+      throw new ThemeError(file, key, `expected a percentage from 0 to 100, got ${showJsonTyped(value)}`);
     }
     return;
   }

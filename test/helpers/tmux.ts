@@ -53,6 +53,11 @@ export class TmuxTerminal {
     return this.tmux('capture-pane', '-p', '-e', '-t', this.session);
   }
 
+  /** The screen as rows of cells, each with its character and foreground colour (see cellsOfSgrText). */
+  cells(): ScreenCell[][] {
+    return this.screenWithColors().split('\n').map(cellsOfSgrText);
+  }
+
   /** The pane's title, which a program sets with OSC 0/2. */
   paneTitle(): string {
     return this.tmux('display-message', '-p', '-t', this.session, '#{pane_title}').trim();
@@ -95,4 +100,38 @@ export class TmuxTerminal {
 
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A cell read back from capture-pane -e: fg is a palette index (0-255), -1 for the default, or #rrggbb. */
+export interface ScreenCell {
+  ch: string;
+  fg: number | string;
+  bold: boolean;
+}
+
+/** One line of capture-pane -e output as cells: SGR sequences set the colour of the characters after them. */
+export function cellsOfSgrText(line: string): ScreenCell[] {
+  const cells: ScreenCell[] = [];
+  let fg: number | string = -1;
+  let bold = false;
+  for (const m of line.matchAll(/\x1b\[([0-9;:]*)m|([^\x1b])/gu)) {
+    if (m[2] !== undefined) {
+      cells.push({ ch: m[2], fg, bold });
+      continue;
+    }
+    const p = (m[1] || '0').split(/[;:]/).map(Number);
+    for (let i = 0; i < p.length; i++) {
+      const n = p[i]!;
+      if (n === 0) [fg, bold] = [-1, false];
+      else if (n === 1) bold = true;
+      else if (n === 22) bold = false;
+      else if (n >= 30 && n <= 37) fg = n - 30;
+      else if (n >= 90 && n <= 97) fg = n - 90 + 8;
+      else if (n === 39) fg = -1;
+      else if (n === 38 && p[i + 1] === 5) [fg, i] = [p[i + 2]!, i + 2];
+      else if (n === 38 && p[i + 1] === 2) [fg, i] = [`#${p.slice(i + 2, i + 5).map((v) => v.toString(16).padStart(2, '0')).join('')}`, i + 4];
+      else if ((n === 48 && (p[i + 1] === 5 || p[i + 1] === 2))) i += p[i + 1] === 5 ? 2 : 4;
+    }
+  }
+  return cells;
 }

@@ -2,7 +2,8 @@
 // the focused guest inverse, names escaped.
 
 import { describe, expect, it } from 'vitest';
-import { guestLines } from '../../../src/tui/sidebar.js';
+import { guestLines, hostLines } from '../../../src/tui/sidebar.js';
+import type { HostSample } from '../../../src/protocol/host-types.js';
 import type { GuestInfo } from '../../../src/protocol/wire-messages.js';
 
 const guest = (name: string, state: string): GuestInfo => ({
@@ -33,5 +34,46 @@ describe('guestLines', () => {
     expect(line).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     // SIDEBAR_WIDTH leaves 13 columns for the name: counted as shown, so the Zs are cut, not the visible forms.
     expect(line).toBe('!STALE e^[]2;T^G\\x9b 64M');
+  });
+});
+
+describe('hostLines', () => {
+  const M = 2 ** 20;
+  const G = 2 ** 30;
+  const style = { ok: 'cyan', warn: 'yellow', danger: 'red', track: 'gray', mark: 'magenta', levels: { warn: 75, danger: 90 } };
+  const host = (over: Partial<HostSample> = {}): HostSample => ({
+    at: 0,
+    host: { ramTotal: 16 * G, ramAvailable: 12 * G, swapTotal: 0, swapFree: 0, shmem: 0 },
+    memfileDir: '/dev/shm',
+    memfileFs: { path: '/dev/shm', type: 'tmpfs', typeHex: '0x1021994', size: 1000 * M, used: 370 * M, avail: 630 * M },
+    guests: [],
+    guestsMem: 550 * M,
+    guestsAllocated: 0,
+    warnings: [],
+    ...over,
+  });
+  const plain = (s: string) => s.replace(/\{[^}]*\}/g, '');
+
+  it('draws RAM, swap and the memory-file filesystem as meters of 24 columns, the mem= mark where the total falls', () => {
+    const lines = hostLines(host(), style).split('\n');
+    expect(lines.map(plain)).toEqual(['RAM ██▌·······    4G/16G', 'Swp ··········      none', 'Shm ███▊░┃····   370M/1G']);
+    expect(lines[2]).toBe('Shm {cyan-fg}███▊{/}{magenta-fg}░┃{/}{gray-fg}····{/}   370M/1G');
+  });
+
+  it('turns the bar and figure to the theme\'s levels, and flags and explains mem= past the end', () => {
+    const warn = hostLines(host({ memfileFs: { path: '/dev/shm', type: 'tmpfs', typeHex: '0x1021994', size: 1000 * M, used: 800 * M, avail: 200 * M } }), style).split('\n');
+    // The mark inside the used bar keeps its glyph, in the mark's colour.
+    expect(warn[2]).toBe('Shm {yellow-fg}█████{/}{magenta-fg}█{/}{yellow-fg}██{/}{gray-fg}··{/}{yellow-fg}   800M/1G{/}');
+    const over = hostLines(host({ guestsMem: 2000 * M }), style).split('\n').map(plain);
+    expect(over[2]).toBe('Shm!█▉░░░▓▓▓▓┃   370M/1G');
+    expect(over[3]).toBe('mem= 2G > 1G: SIGBUS');
+  });
+
+  it('names a TMPDIR Tmp and says when its directory is missing; NO_COLOR leaves glyphs only', () => {
+    const missing = host({ memfileDir: '/srv/tmp' });
+    delete missing.memfileFs;
+    expect(plain(hostLines(missing, style).split('\n')[2]!)).toBe('Tmp!··········   missing');
+    const mono = { ...style, ok: 'default', warn: 'default', danger: 'default', track: 'default', mark: 'default' };
+    expect(hostLines(host(), mono)).not.toMatch(/-fg\}/);
   });
 });
