@@ -146,7 +146,7 @@ export class ManagedGuest {
     this.event(`adopted running guest pid ${pid}; consoles ${this.lostConsoles.join(', ')} were held by the previous server and are lost`);
     for (const name of this.lostConsoles) {
       try {
-        const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, timestamps: this.def.logTimestamps });
+        const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, keep: this.def.logKeep, timestamps: this.def.logTimestamps });
         log.appendMarker('umux server restarted: this console was held by the previous server and is lost until the guest restarts');
         log.dispose(); // a last try at writing, if the marker could not be
         const failing = log.failing;
