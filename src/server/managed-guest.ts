@@ -217,6 +217,7 @@ export class ManagedGuest {
       } else if (n.type === 'hang') this.event('hang notification (watchdog)');
       else if (n.type === 'user') this.event(`user notification: ${n.data.trimEnd()}`);
     });
+    guest.notify.onGarbage((what) => this.event(`notify socket: ${what}`));
     this.wireConsoles(guest);
     void guest.exited.then((exit) => this.handleExit(exit));
     await waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: def.umid, consoles: def.consoles, serials: def.serials }, 15_000).catch((err: Error) =>

@@ -118,6 +118,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     log(`cannot bind the notify socket ${paths.notify}: ${(err as Error).message}`);
   }
   const notifySub = notify ? attachNotifications(notify, registry, paths.notify, () => scanNow()) : undefined;
+  notify?.onGarbage((what) => log(`notify socket ${paths.notify}: ${what}`));
   const lastPing = new Map<string, number>();
   const pinging = new Set<string>();
   const scanNow = () => {
