@@ -96,9 +96,14 @@ function checkFile(f: HotplugFile, readOnly: boolean): void {
       if (!fs.existsSync(path.dirname(f.path))) throw new UmuxError('usage', `hot-plug: the directory of COW file ${f.path} does not exist`, { hint: 'create it first' });
       return; // UML creates the COW file
     }
-    throw new UmuxError('usage', `hot-plug: expected an existing ${f.role} file, got ${f.path} (${(err as NodeJS.ErrnoException).code})`, {
-      hint: f.role === 'image' ? `create a sparse one: truncate -s 1G ${f.path}` : 'check the path',
+    const what = f.role === 'socket' ? "control socket (uml_switch's)" : `${f.role} file`;
+    throw new UmuxError('usage', `hot-plug: expected an existing ${what}, got ${f.path} (${(err as NodeJS.ErrnoException).code})`, {
+      hint: f.role === 'image' ? `create a sparse one: truncate -s 1G ${f.path}` : f.role === 'socket' ? `start the switch first: uml_switch -unix ${f.path}` : 'check the path',
     });
+  }
+  if (f.role === 'socket') {
+    if (!st.isSocket()) throw new UmuxError('usage', `hot-plug: expected a unix socket (uml_switch's control socket), got ${f.path} (not a socket)`, { hint: 'give the path uml_switch listens on' });
+    return;
   }
   if (f.role === 'tty') {
     if (!st.isCharacterDevice()) throw new UmuxError('usage', `hot-plug: expected a terminal device, got ${f.path} (not a character device)`);
