@@ -1,0 +1,104 @@
+// Defects an admin met on real guests (issue 13): the harddog's real uml_watchdog heard on the notify socket and
+// undecodable datagrams logged, console logs rotated at line ends with a configurable number kept, a daemon
+// network device refused while its control socket is missing, progress during a backup, and --json everywhere.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DgramSocket } from '../../src/mconsole/dgram-socket.js';
+import { umlSkip } from '../helpers/uml.js';
+import { UmuxWorld, waitUntil } from '../helpers/server.js';
+
+const WATCHDOG = '/usr/bin/uml_watchdog';
+const SWITCH = '/usr/bin/uml_switch';
+
+/** Kills a helper process this test started, by its pid, and waits for it. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await gone;
+}
+
+describe.skipIf(umlSkip())('an admin using umux on real guests', { timeout: 90_000 }, () => {
+  let world: UmuxWorld;
+
+  beforeAll(async () => {
+    world = new UmuxWorld();
+    world.define('adm1', 'consoles = 0\nserials = 0\nlog_max_bytes = "4K"\nlog_keep = 5\nlog_timestamps = true\n');
+    await world.ok(['start', 'adm1']);
+    await world.waitForShell('adm1', 90_000);
+  }, 120_000);
+  afterAll(async () => {
+    await world.dispose();
+  });
+
+  it("hears the hang notification of the real uml_watchdog, started as the harddog starts it, and logs what it cannot decode", async () => {
+    const notify = path.join(world.umlDir, 'adm1.notify');
+    expect(fs.statSync(notify).isSocket()).toBe(true);
+    // arch/um/drivers/harddog_user.c: uml_watchdog -mconsole SOCKET, pinged through a pipe on its stdin; it answers
+    // one byte on stdout when ready, and notifies when 60 s pass without a ping (its SIGALRM, sent here at once).
+    const dog = spawn(WATCHDOG, ['-mconsole', notify], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        dog.stdout!.once('data', () => resolve());
+        dog.once('error', reject);
+      });
+      dog.stdin!.write('x');
+      await new Promise((r) => setTimeout(r, 200));
+      dog.kill('SIGALRM');
+      await waitUntil('the hang event', async () => ((await world.ok(['events', 'adm1'])).includes('hang notification (watchdog)') ? true : undefined), 10_000);
+    } finally {
+      await stopChild(dog);
+    }
+    const sender = DgramSocket.bind(path.join(world.dir, 'sender.sock'));
+    try {
+      await sender.send(Uint8Array.from([0xbe, 0xba, 0xfe]), notify);
+    } finally {
+      sender.dispose();
+    }
+    const events = await waitUntil('the garbage event', async () => {
+      const text = await world.ok(['events', 'adm1']);
+      return text.includes('undecodable') ? text : undefined;
+    });
+    expect(events).toContain('notify socket: undecodable datagram (3 bytes: be ba fe): notification of 3 bytes is shorter than its 16-byte header');
+  });
+
+  it('rotates console logs at line ends and keeps log_keep old files', async () => {
+    const logs = path.join(world.stateDir, 'logs', 'adm1');
+    await world.ok(['send', 'adm1', 'seq 100000 103000']);
+    await waitUntil('.6 rotations', () => (fs.existsSync(path.join(logs, 'con0.log.5')) && world.logText('adm1').includes('103000') ? true : undefined), 30_000);
+    const files = fs.readdirSync(logs).sort();
+    expect(files).toEqual(['con0.log', 'con0.log.1', 'con0.log.2', 'con0.log.3', 'con0.log.4', 'con0.log.5']);
+    for (const f of files.slice(1)) {
+      const text = fs.readFileSync(path.join(logs, f), 'latin1');
+      expect(text.length, f).toBeLessThanOrEqual(4096);
+      // Every line whole, each with its time: the file begins at a line start and ends at a line end.
+      expect(text, f).toMatch(/^(\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\] [^\n]*\n)+$/);
+    }
+  });
+
+  it("refuses a daemon network device whose control socket is missing or no socket, and takes uml_switch's", async () => {
+    const missing = await world.umux(['config', 'adm1', 'eth2=daemon,,unix,/nonexistent.ctl']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.toString()).toContain("hot-plug: expected an existing control socket (uml_switch's), got /nonexistent.ctl (ENOENT)");
+    expect(missing.stderr.toString()).toContain('hint: start the switch first: uml_switch -unix /nonexistent.ctl');
+    const plain = path.join(world.dir, 'plain.ctl');
+    fs.writeFileSync(plain, '');
+    const notSocket = await world.umux(['config', 'adm1', `eth2=daemon,,unix,${plain}`]);
+    expect(notSocket.code).toBe(2);
+    expect(notSocket.stderr.toString()).toContain(`expected a unix socket (uml_switch's control socket), got ${plain} (not a socket)`);
+    expect(await world.ok(['events', 'adm1'])).not.toContain('eth2');
+
+    const ctl = path.join(world.dir, 'switch.ctl');
+    const sw = spawn(SWITCH, ['-unix', ctl], { stdio: ['pipe', 'ignore', 'ignore'] });
+    try {
+      await waitUntil('uml_switch listening', () => (fs.existsSync(ctl) ? true : undefined));
+      const ok = await world.umux(['config', 'adm1', `eth2=daemon,,unix,${ctl}`]);
+      expect(ok.stderr.toString()).not.toContain('control socket');
+    } finally {
+      await stopChild(sw);
+    }
+  });
+});
