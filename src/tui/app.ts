@@ -42,6 +42,8 @@ export interface TuiSettings {
   theme?: string;
   mouse: boolean;
   keys: Readonly<Record<string, string>>;
+  /** tui.toml files found where umux does not read them, each a sentence: shown at the start. */
+  ignored?: string[];
 }
 
 export interface TuiOptions {
@@ -577,6 +579,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const hostTimer = setInterval(() => void (gaugesShown ? drawGauges() : refreshHost()), HOST_MS);
   applyTheme();
   if (opts.banner) flash(opts.banner, 'info', 30_000);
+  else if (settings.ignored) flash(settings.ignored.join('; '), 'error', 30_000);
   await refreshList();
   await refreshHost();
   return finished;
