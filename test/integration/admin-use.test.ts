@@ -101,4 +101,33 @@ describe.skipIf(umlSkip())('an admin using umux on real guests', { timeout: 90_0
       await stopChild(sw);
     }
   });
+
+  it('gives events, log, send, mc, mconsole and the recovery commands one JSON document each, and errors as JSON', async () => {
+    const events = JSON.parse(await world.ok(['events', '--json', 'adm1'])) as Array<{ at: string; text: string }>;
+    expect(events.some((e) => e.text.includes('booted'))).toBe(true);
+    const sent = JSON.parse(await world.ok(['send', '--json', 'adm1', 'echo json-$((6*7))'])) as { bytes: number };
+    expect(sent).toEqual({ bytes: 19 });
+    const log = await waitUntil('the echo in log --json', async () => {
+      const doc = JSON.parse(await world.ok(['log', '--json', '-n', '5', 'adm1'])) as { guest: string; console: string; lines: Array<{ at: string | null; text: string }> };
+      return doc.lines.some((l) => l.text === 'json-42') ? doc : undefined;
+    });
+    expect(log).toMatchObject({ guest: 'adm1', console: 'con0' });
+    const mc = JSON.parse(await world.ok(['mc', '--json', 'adm1', 'version'])) as { text: string };
+    expect(mc.text).toMatch(/^Linux \S+ \d/);
+    const mconsole = JSON.parse(await world.ok(['mconsole', '--json', '--uml-dir', world.umlDir, 'adm1', 'version'])) as { reply: string };
+    expect(mconsole.reply).toMatch(/^OK Linux \S+ \d/);
+    const paused = JSON.parse(await world.ok(['pause', '--json', 'adm1'])) as object;
+    expect(paused).toBeTypeOf('object');
+    await world.ok(['go', '--json', 'adm1']);
+
+    const missing = await world.umux(['events', '--json', 'nosuch']);
+    expect(missing.code).toBe(3);
+    expect(missing.stdout.toString()).toBe('');
+    expect(JSON.parse(missing.stderr.toString())).toMatchObject({ error: { code: 'no-such-guest', message: expect.stringContaining('nosuch') as string }, exit: 3 });
+    const refused = await world.umux(['halt', '--json', 'adm1']);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stderr.toString())).toMatchObject({ error: { code: 'usage', hint: 'umux halt --json adm1 --yes' }, exit: 2 });
+    const session = await world.umux(['attach', '--json', 'adm1']);
+    expect(JSON.parse(session.stderr.toString())).toMatchObject({ error: { message: 'attach: an interactive session has no JSON form' }, exit: 2 });
+  });
 });
