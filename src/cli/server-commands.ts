@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import type { ParsedCommand } from '../commands/types.js';
 import { EXIT } from '../core/exit-codes.js';
 import { jsonLine, replyDocument } from './json-output.js';
+import { ProgressLine } from './progress-line.js';
 import { absolutizeArgv } from '../commands/host-paths.js';
 import { ServerSession } from '../client/session.js';
 import { formatEvents, formatLs, type LsData } from './format.js';
@@ -40,7 +41,8 @@ export async function runServerCommand(parsed: ParsedCommand, argv: string[], wr
   argv = absolutizeArgv(argv, process.cwd());
   const session = await ServerSession.connect({ autostart: parsed.spec.name !== 'kill-server' });
   try {
-    const reply = await session.request(argv);
+    const line = parsed.options['json'] === true ? undefined : ProgressLine.forTerminal();
+    const reply = await session.request(argv, undefined, line?.show).finally(() => line?.clear());
     // Every command's --json is its reply as one document (cli/json-output.ts).
     if (parsed.options['json'] === true) {
       write(jsonLine(replyDocument(reply)));

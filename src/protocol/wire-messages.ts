@@ -2,6 +2,7 @@
 // PROTOCOL_VERSION in hello. Message types are never renamed or reused; add new ones instead.
 
 import { UmuxError, type UmuxErrorCode } from '../core/errors.js';
+import type { ProgressWire } from './progress.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -67,6 +68,8 @@ export type ServerMessage =
   | { t: 'welcome'; version: number; serverPid: number; serverVersion: string; clientId: number }
   | { t: 'reply'; id: number; ok: true; data: unknown; text?: string }
   | { t: 'reply'; id: number; ok: false; error: WireError }
+  /** Long work of request `id` going on (a backup's copies): sent at most every PROGRESS_MIN_MS, before its reply. */
+  | { t: 'progress'; id: number; progress: ProgressWire }
   | { t: 'attached'; id: number; stream: number; guest: string; console: string; readOnly: boolean; snapshot: ScreenSnapshotWire; others: AttachedClient[] }
   /** Sent instead of the data a lagging client missed, and on resync. */
   | { t: 'snapshot'; stream: number; snapshot: ScreenSnapshotWire }

@@ -14,6 +14,7 @@ import {
   type ScreenSnapshotWire,
   type ServerMessage,
 } from '../protocol/wire-messages.js';
+import type { ProgressWire } from '../protocol/progress.js';
 import type { ConsoleHub, Subscriber } from './console-hub.js';
 
 /** Bytes queued on a client's socket beyond which it counts as lagging (it then gets a snapshot later). */
@@ -21,7 +22,8 @@ export const LAG_LIMIT = 2 * 1024 * 1024;
 
 export interface ServerContext {
   readonly version: string;
-  handleRequest(client: ServerClient, argv: string[]): Promise<{ data: unknown; text?: string }>;
+  /** Runs a request; long work reports through `progress` (each call becomes a progress message). */
+  handleRequest(client: ServerClient, argv: string[], progress?: (p: ProgressWire) => void): Promise<{ data: unknown; text?: string }>;
   findConsole(guest: string, console: string): ConsoleHub;
   /**
    * Follows a console's log file from its last `lines` lines (with `times`, each line prefixed with its time); throws
@@ -166,7 +168,7 @@ export class ServerClient implements Disposable {
         if (msg.version !== PROTOCOL_VERSION) this.ctx.log(`client ${this.id} (pid ${msg.pid}) speaks protocol ${msg.version}, we speak ${PROTOCOL_VERSION}`);
         break;
       case 'request':
-        this.ctx.handleRequest(this, msg.argv).then(
+        this.ctx.handleRequest(this, msg.argv, (progress) => this.send({ t: 'progress', id: msg.id, progress })).then(
           (r) => this.send({ t: 'reply', id: msg.id, ok: true, data: r.data, ...(r.text === undefined ? {} : { text: r.text }) }),
           (err: unknown) => {
             if (!(err instanceof UmuxError)) this.ctx.log(`request ${msg.argv.join(' ')} failed: ${(err as Error)?.stack ?? String(err)}`);

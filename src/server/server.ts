@@ -183,7 +183,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const ctx: ServerContext = {
     version: UMUX_VERSION,
     log,
-    handleRequest: (_client, argv) =>
+    handleRequest: (_client, argv, progress) =>
       dispatch(
         {
           registry,
@@ -201,6 +201,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
           killServer: () => shutdown('kill-server'),
         },
         argv,
+        progress,
       ),
     followLog: (guest, name, lines, onData, opts) => {
       const t = parseConsoleTarget(`${guest}:${name}`);

@@ -4,6 +4,7 @@
 // Long on purpose: it is the one place that owns the screen, the session and the timers and routes every key; each
 // piece it wires (panes, layout, scrollback, prompt, overlays, forms, themes) lives in its own file.
 
+import { formatProgress } from '../protocol/progress.js';
 import fs from 'node:fs';
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
@@ -253,7 +254,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       argv = [...argv, '--yes'];
     }
     try {
-      const reply = await session.request(absolutizeArgv(argv, process.cwd()));
+      // Long work (a backup) shows its progress in the status line until the reply replaces it.
+      const reply = await session.request(absolutizeArgv(argv, process.cwd()), undefined, (p) => flash(formatProgress(p), 'info', 30_000));
       const text = (reply.text ?? (reply.data === null || reply.data === undefined ? 'OK' : JSON.stringify(reply.data, null, 2))).replace(/\n+$/, '');
       if (text.split('\n').length > 1) overlays.showText(text);
       else flash(text, 'ok');

@@ -3,10 +3,13 @@
 // network device refused while its control socket is missing, progress during a backup, and --json everywhere.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DgramSocket } from '../../src/mconsole/dgram-socket.js';
+import type { ProgressWire } from '../../src/protocol/progress.js';
+import { runTool, UMUX_BIN } from '../helpers/run-tool.js';
 import { umlSkip } from '../helpers/uml.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 
@@ -129,5 +132,50 @@ describe.skipIf(umlSkip())('an admin using umux on real guests', { timeout: 90_0
     expect(JSON.parse(refused.stderr.toString())).toMatchObject({ error: { code: 'usage', hint: 'umux halt --json adm1 --yes' }, exit: 2 });
     const session = await world.umux(['attach', '--json', 'adm1']);
     expect(JSON.parse(session.stderr.toString())).toMatchObject({ error: { message: 'attach: an interactive session has no JSON form' }, exit: 2 });
+  });
+
+  it('sends backup progress on the wire at most every 250 ms, draws it in place on a terminal, and adds nothing when piped', async () => {
+    const disk = path.join(world.dir, 'data.img');
+    const fd = fs.openSync(disk, 'w');
+    for (let i = 0; i < 24; i++) fs.writeSync(fd, randomBytes(8 * 1024 * 1024)); // 192 MiB that cp cannot skip
+    fs.closeSync(fd);
+    const size = fs.statSync(disk).size;
+    await world.ok(['config', 'adm1', `ubdb=${disk}`]);
+
+    const s = await world.session();
+    const seen: Array<{ at: number; p: ProgressWire }> = [];
+    const t0 = Date.now();
+    try {
+      await s.request(['backup', 'adm1', '--to', path.join(world.dir, 'bk1')], undefined, (p) => seen.push({ at: Date.now(), p }));
+    } finally {
+      s.dispose();
+    }
+    const took = Date.now() - t0;
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen[0]!.p).toMatchObject({ what: 'backup ubdb', done: 0, total: size });
+    expect(seen.at(-1)!.p).toMatchObject({ what: 'backup of adm1', done: size, total: size });
+    for (const { p } of seen) expect(p.pausedMs).toBeGreaterThanOrEqual(0);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.p.done).toBeGreaterThanOrEqual(seen[i - 1]!.p.done);
+      expect(seen[i]!.p.pausedMs!).toBeGreaterThanOrEqual(seen[i - 1]!.p.pausedMs!);
+    }
+    // The bound: the timer's 250 ms ticks, plus the start and the end.
+    expect(seen.length).toBeLessThanOrEqual(Math.floor(took / 250) + 3);
+    expect(fs.statSync(path.join(world.dir, 'bk1', `ubdb-data.img`)).size).toBe(size);
+
+    const piped = await world.umux(['backup', 'adm1', '--to', path.join(world.dir, 'bk2')]);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout.toString()).toBe(`adm1: backup into ${path.join(world.dir, 'bk2')}\n  ubdb: ${disk} -> ${path.join(world.dir, 'bk2')}/ubdb-data.img\n`);
+    expect(piped.stderr.toString()).toBe('');
+
+    // On a terminal (script(1) gives the command a pty): the line is drawn in place and cleared before the reply.
+    const typescript = path.join(world.dir, 'typescript');
+    const cmd = `${process.execPath} ${UMUX_BIN} backup adm1 --to ${path.join(world.dir, 'bk3')}`;
+    const onTty = await runTool('/usr/bin/script', ['-qfec', cmd, typescript], { env: world.env, timeoutMs: 120_000 });
+    expect(onTty.code).toBe(0);
+    const screen = fs.readFileSync(typescript, 'latin1');
+    expect(screen).toMatch(/\r\x1b\[Kbackup ubdb: 0 B of 192 MiB \(0%\), [\d.]+ \S+\/s, guest paused \d+ms/);
+    expect(screen).toMatch(/\r\x1b\[Kbackup of adm1: 192 MiB of 192 MiB \(100%\)/);
+    expect(screen).toMatch(/\r\x1b\[Kadm1: backup into /);
   });
 });
