@@ -5,10 +5,11 @@
 import { commandHelp, overviewHelp } from './commands/help.js';
 import { parseArgs } from './commands/parse.js';
 import { findCommand } from './commands/table.js';
-import { isUmuxError } from './core/errors.js';
+import { isUmuxError, UmuxError } from './core/errors.js';
 import { EXIT, exitCodeFor } from './core/exit-codes.js';
 import { runClientCommand, unknownCommand, UMUX_VERSION } from './cli/client-commands.js';
 import { printErr, printOut } from './term/print.js';
+import { jsonError, jsonLine, noJsonForm, wantsJson } from './cli/json-output.js';
 
 /** CONFIG_DIR/tui.toml, checked before the screen is taken over (a mistake there is a one-line error). */
 async function tuiSettings(env: NodeJS.ProcessEnv) {
@@ -37,12 +38,22 @@ async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const parsed = parseArgs(spec, rest);
+  const json = wantsJson(argv, parsed);
+  if (json) {
+    const refused = noJsonForm(parsed);
+    if (refused) throw refused;
+    if (spec.name === 'mconsole') {
+      const { runMconsoleJson } = await import('./direct/mconsole-tool.js');
+      return runMconsoleJson(parsed);
+    }
+    if (spec.runsIn === 'client' && spec.name !== 'log') return runClientCommand(parsed, (text) => printOut(jsonLine(spec.name === 'version' ? { version: UMUX_VERSION } : { text })));
+  }
   switch (spec.runsIn) {
     case 'direct':
       if (spec.name === 'server') {
         const { runServer } = await import('./server/server.js');
         // The server holds sockets and timers: once it is done (or failed to start), the process ends.
-        const code = await runServer().catch((err: unknown) => fail(err));
+        const code = await runServer().catch((err: unknown) => fail(err, false));
         process.exit(code);
       } else if (spec.name === 'demo') {
         const { runDemo, prepareDemoWorld } = await import('./direct/demo.js');
@@ -82,12 +93,17 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-function fail(err: unknown): number {
+function fail(err: unknown, json: boolean): number {
   if (isUmuxError(err)) {
-    printErr(`umux: ${err.describe()}\n`);
-    return exitCodeFor(err.code);
+    const code = exitCodeFor(err.code);
+    printErr(json ? jsonError(err, code) : `umux: ${err.describe()}\n`);
+    return code;
   }
   const e = err as Error;
+  if (json) {
+    printErr(jsonError(new UmuxError('internal', `internal error: ${e?.message ?? String(err)}`, { hint: 'please report this with the command you ran' }), EXIT.failed));
+    return EXIT.failed;
+  }
   printErr(`umux: internal error: ${e?.message ?? String(err)}\n  hint: please report this with the command you ran\n`);
   if (process.env['UMUX_DEBUG']) printErr(`${e?.stack ?? ''}\n`);
   return EXIT.failed;
@@ -103,7 +119,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     code = await run(argv);
   } catch (err) {
-    code = fail(err);
+    code = fail(err, wantsJson(argv));
   }
   // Let stdout drain before exiting, so piped output is never cut short.
   process.exitCode = code;

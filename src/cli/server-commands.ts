@@ -1,10 +1,12 @@
-// CLI commands that the server runs: send argv over the wire, print the reply as text (or JSON). `write` shows
+// CLI commands that the server runs: send argv over the wire, print the reply as text (or, with --json, as JSON;
+// a dangerous command is then not asked about: the server refuses it without --yes). `write` shows
 // control characters visibly (main.ts passes term/print.ts); JSON escapes them all, C1 included.
 
 import readline from 'node:readline';
 import type { ParsedCommand } from '../commands/types.js';
 import { EXIT } from '../core/exit-codes.js';
-import { terminalJson } from '../core/terminal-text.js';
+import { jsonLine, replyDocument } from './json-output.js';
+import { ProgressLine } from './progress-line.js';
 import { absolutizeArgv } from '../commands/host-paths.js';
 import { ServerSession } from '../client/session.js';
 import { formatEvents, formatLs, type LsData } from './format.js';
@@ -28,7 +30,7 @@ async function ask(question: string): Promise<boolean> {
 export async function runServerCommand(parsed: ParsedCommand, argv: string[], write: (text: string) => void): Promise<number> {
   // Dangerous commands ask first on a terminal; in a script the server refuses them without --yes.
   const question = parsed.spec.confirm?.(parsed.args);
-  if (question !== undefined && parsed.options['yes'] !== true && process.stdin.isTTY) {
+  if (question !== undefined && parsed.options['yes'] !== true && parsed.options['json'] !== true && process.stdin.isTTY) {
     if (!(await ask(question))) {
       write('not sent\n');
       return EXIT.failed;
@@ -39,14 +41,20 @@ export async function runServerCommand(parsed: ParsedCommand, argv: string[], wr
   argv = absolutizeArgv(argv, process.cwd());
   const session = await ServerSession.connect({ autostart: parsed.spec.name !== 'kill-server' });
   try {
-    const reply = await session.request(argv);
+    const line = parsed.options['json'] === true ? undefined : ProgressLine.forTerminal();
+    const reply = await session.request(argv, undefined, line?.show).finally(() => line?.clear());
+    // Every command's --json is its reply as one document (cli/json-output.ts).
+    if (parsed.options['json'] === true) {
+      write(jsonLine(replyDocument(reply)));
+      return 0;
+    }
     switch (parsed.spec.name) {
       case 'ls':
-        write(parsed.options['json'] === true ? `${terminalJson(reply.data)}\n` : formatLs(reply.data as LsData));
+        write(formatLs(reply.data as LsData));
         break;
       case 'host': {
         const data = reply.data as { sample: HostSample; history: HostSample[] };
-        write(parsed.options['json'] === true ? `${terminalJson(data)}\n` : formatHost(data.sample));
+        write(formatHost(data.sample));
         break;
       }
       case 'events':

@@ -10,6 +10,7 @@ import { ServerSession } from '../client/session.js';
 import { plainText } from '../term/plain-text.js';
 import { printErr } from '../term/print.js';
 import { runAttach } from './attach.js';
+import { jsonLine } from './json-output.js';
 
 export async function runStreamCommand(parsed: ParsedCommand): Promise<number> {
   if (parsed.spec.name === 'attach') return runAttach(parsed);
@@ -20,6 +21,12 @@ export async function runStreamCommand(parsed: ParsedCommand): Promise<number> {
   const tty = process.stdout.isTTY === true;
   const show = (text: string) => process.stdout.write(tty ? plainText(text) : text);
   try {
+    if (parsed.options['json'] === true) {
+      // The tail as data: each line with the time it started (null where unknown).
+      const reply = await session.request(['log', `${target.guest}:${target.console}`, '-n', String(lines), '--times']);
+      process.stdout.write(jsonLine({ guest: target.guest, console: target.console, ...(reply.data as object) }));
+      return 0;
+    }
     if (parsed.options['follow'] !== true) {
       // With --times the server's text has the time prefixes (its data has the same lines with ISO times).
       const reply = await session.request(['log', `${target.guest}:${target.console}`, '-n', String(lines), ...(times ? ['--times'] : [])]);

@@ -19,6 +19,7 @@ import {
   type ServerMessage,
 } from '../protocol/wire-messages.js';
 import { connectServer } from './connect.js';
+import { isProgress, type ProgressWire } from '../protocol/progress.js';
 
 export const REQUEST_TIMEOUT_MS = 120_000;
 const HELLO_TIMEOUT_MS = 5000;
@@ -91,7 +92,9 @@ export class ConsoleStream implements Disposable {
 export class ServerSession implements Disposable {
   private readonly decoder = new FrameDecoder();
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (m: ServerMessage) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, { resolve: (m: ServerMessage) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; rearm: () => void }>();
+  /** Who hears the progress of a request still pending (its id). */
+  private readonly progress = new Map<number, (p: ProgressWire) => void>();
   private readonly streams = new Map<number, ConsoleStream>();
   private readonly onCloseEmitter = new Emitter<string>();
   readonly onClose: Event<string> = this.onCloseEmitter.event;
@@ -124,10 +127,14 @@ export class ServerSession implements Disposable {
     }
   }
 
-  /** Runs a command on the server; rejects with the server's typed error. */
-  async request(argv: string[], timeoutMs = REQUEST_TIMEOUT_MS): Promise<RequestResult> {
+  /**
+   * Runs a command on the server; rejects with the server's typed error. `onProgress` hears its long work (a
+   * backup's copies); each progress message also restarts the timeout, since the server is plainly at work.
+   */
+  async request(argv: string[], timeoutMs = REQUEST_TIMEOUT_MS, onProgress?: (p: ProgressWire) => void): Promise<RequestResult> {
     const id = this.nextId++;
-    const reply = await this.exchange({ t: 'request', id, argv }, id, timeoutMs, argv[0]);
+    if (onProgress) this.progress.set(id, onProgress);
+    const reply = await this.exchange({ t: 'request', id, argv }, id, timeoutMs, argv[0]).finally(() => this.progress.delete(id));
     if (reply.t !== 'reply') throw new UmuxError('bad-reply', `the server answered a request with ${reply.t}`);
     if (!reply.ok) throw errorFromWire(reply.error);
     return reply.text === undefined ? { data: reply.data } : { data: reply.data, text: reply.text };
@@ -191,15 +198,24 @@ export class ServerSession implements Disposable {
         reject(new UmuxError('not-running', 'the connection to the umux server is closed'));
         return;
       }
-      const timer = setTimeout(() => {
+      const expire = () => {
         this.pending.delete(id);
         reject(new UmuxError('timeout', `the umux server did not answer "${what}" in ${timeoutMs} ms`, { hint: 'see its log: umux server writes ~/.local/state/umux/server.log' }));
-      }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      };
+      const entry = {
+        resolve,
+        reject,
+        timer: setTimeout(expire, timeoutMs),
+        rearm: () => {
+          clearTimeout(entry.timer);
+          entry.timer = setTimeout(expire, timeoutMs);
+        },
+      };
+      this.pending.set(id, entry);
       try {
         this.send(msg);
       } catch (err) {
-        clearTimeout(timer);
+        clearTimeout(entry.timer);
         this.pending.delete(id);
         reject(err as Error);
       }
@@ -221,6 +237,11 @@ export class ServerSession implements Disposable {
         continue;
       }
       const msg = parseServerMessage(frame.value);
+      if (msg.t === 'progress') {
+        this.pending.get(msg.id)?.rearm();
+        if (isProgress(msg.progress)) this.progress.get(msg.id)?.(msg.progress);
+        continue;
+      }
       const id = msg.t === 'welcome' ? 0 : msg.t === 'reply' || msg.t === 'attached' ? msg.id : undefined;
       if (msg.t === 'attached') this.registerStream(msg);
       if (id !== undefined) {

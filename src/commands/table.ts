@@ -331,6 +331,14 @@ export const versionCommand: CommandSpec = {
   options: [],
 };
 
+/** Every command's machine-readable form (cli/json-output.ts): one JSON document on stdout, errors as JSON on stderr. */
+export const JSON_OPTION: OptionSpec = { name: 'json', summary: 'print one JSON document (errors as JSON on stderr)' };
+
+/** Adds --json to a command that does not describe its own. */
+function withJson(spec: CommandSpec): CommandSpec {
+  return spec.options.some((o) => o.name === 'json') ? spec : { ...spec, options: [...spec.options, JSON_OPTION] };
+}
+
 export const COMMANDS: readonly CommandSpec[] = [
   tuiCommand,
   lsCommand,
@@ -360,7 +368,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   demoCommand,
   helpCommand,
   versionCommand,
-];
+].map(withJson);
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -48,6 +48,8 @@ export interface GuestDef {
   logTimestamps: boolean;
   /** Console log rotation size, bytes. */
   logMaxBytes: number;
+  /** Rotated console logs kept (log_keep). */
+  logKeep: number;
 }
 
 export interface ParseGuestOptions {
@@ -165,6 +167,7 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
   const scrollback = f.integer('scrollback', 2000, K.SCROLLBACK_MIN, K.SCROLLBACK_MAX, `a whole number of lines from ${K.SCROLLBACK_MIN} to ${K.SCROLLBACK_MAX}`);
   const logTimestamps = f.boolean('log_timestamps', false);
   const logMaxBytes = readLogMaxBytes(f);
+  const logKeep = f.integer('log_keep', 3, 0, K.LOG_KEEP_MAX, `a whole number of files from 0 to ${K.LOG_KEEP_MAX}`);
 
   return {
     name, file: abs, kernel, mem, umid, umlDir, disks,
@@ -172,7 +175,7 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
     ...(init === undefined ? {} : { init }),
     args, consoles, serials, autostart, restart, restartDelayMs, restartMaxDelayMs, cwd,
     ...(user === undefined ? {} : { user }),
-    scrollback, logTimestamps, logMaxBytes,
+    scrollback, logTimestamps, logMaxBytes, logKeep,
   };
 }
 

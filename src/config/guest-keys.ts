@@ -10,6 +10,8 @@ export const RESTART_MAX_DELAY_MAX_MS = 86_400_000;
 export const SCROLLBACK_MIN = 100;
 export const SCROLLBACK_MAX = 100_000;
 export const LOG_MAX_BYTES_MIN = 4096;
+/** Rotated logs are read back up to CONSOLE.log.100 (consoles/log-files.ts MAX_ROTATED_PROBE). */
+export const LOG_KEEP_MAX = 100;
 
 export interface GuestKey {
   /** The TOML key, snake_case. */
@@ -41,7 +43,8 @@ export const GUEST_KEYS: readonly GuestKey[] = [
   { key: 'user', type: 'string', default: '', summary: 'host user to run the guest as when the server runs as root', example: 'user = "uml"' },
   { key: 'scrollback', type: 'integer', default: '2000', summary: `lines of history kept in memory per console (${SCROLLBACK_MIN} to ${SCROLLBACK_MAX})`, example: 'scrollback = 2000' },
   { key: 'log_timestamps', type: 'boolean', default: 'false', summary: 'prefix each line of the console logs with the time', example: 'log_timestamps = true' },
-  { key: 'log_max_bytes', type: 'size', default: '16M', summary: 'rotate a console log when it reaches this size', example: 'log_max_bytes = "16M"' },
+  { key: 'log_max_bytes', type: 'size', default: '16M', summary: 'rotate a console log at the last line end before this size', example: 'log_max_bytes = "16M"' },
+  { key: 'log_keep', type: 'integer', default: '3', summary: `rotated console logs kept, CONSOLE.log.1 (newest) on (0 to ${LOG_KEEP_MAX})`, example: 'log_keep = 3' },
 ];
 
 export const GUEST_KEY_NAMES: readonly string[] = GUEST_KEYS.map((k) => k.key);

@@ -1,8 +1,8 @@
-// The TUI's own settings, CONFIG_DIR/tui.toml (beside the guest definitions, which is why the guest loader skips
-// this one file name):
+// The TUI's own settings, ~/.config/umux/tui.toml (or $UMUX_CONFIG_DIR/tui.toml, beside the guest definitions, which
+// is why the guest loader skips this one file name):
 //
 //   prefix = "C-g"          # the prefix key (default C-])
-//   theme = "light"         # a theme from themes/ or CONFIG_DIR/themes/ (default dark)
+//   theme = "light"         # a theme from themes/ or ~/.config/umux/themes/ (default dark)
 //   mouse = true            # click to focus, wheel to scroll (default false)
 //   [keys]                  # prefix-key overrides: key = action, or "none" to unbind
 //   z = "zoom"
@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ERRNO_TEXT, UsageError } from '../core/errors.js';
 import { ACTION_WHAT, applyKeyOverrides, KEYMAP, KeymapError, PREFIX_HINT, PREFIX_WHAT, prefixByte, showKey } from '../commands/keymap.js';
-import { configDirOf, type Env } from '../protocol/locations.js';
+import { configDirOf, settingsDirOf, type Env } from '../protocol/locations.js';
 import { ConfigError } from './config-error.js';
 import { closeMatches, lineOfKey, orList, showTyped, showValue } from './toml-values.js';
 
@@ -38,6 +38,8 @@ export interface TuiSettings {
   keys: Record<string, string>;
   /** Absolute path of tui.toml (whether or not it exists). */
   file: string;
+  /** Other tui.toml files found where umux does not read them, each with a sentence saying so (shown in the TUI). */
+  ignored?: string[];
 }
 
 export interface TuiSettingKey {
@@ -51,7 +53,7 @@ export interface TuiSettingKey {
 /** The keys of tui.toml, for docs and for the unknown-key check. */
 export const TUI_SETTING_KEYS: readonly TuiSettingKey[] = [
   { key: 'prefix', type: 'string', default: 'C-]', summary: 'the prefix key, C- and a letter or one of [ \\ ] ^ _ @ (UMUX_PREFIX wins)', example: 'prefix = "C-g"' },
-  { key: 'theme', type: 'string', default: 'dark', summary: 'the colour theme: dark, light, high-contrast or one in CONFIG_DIR/themes (UMUX_THEME wins)', example: 'theme = "light"' },
+  { key: 'theme', type: 'string', default: 'dark', summary: 'the colour theme: dark, light, high-contrast or one in ~/.config/umux/themes (UMUX_THEME wins)', example: 'theme = "light"' },
   { key: 'mouse', type: 'boolean', default: 'false', summary: 'click to focus a guest or pane, wheel to scroll', example: 'mouse = true' },
   { key: 'keys', type: 'table', default: '{}', summary: 'prefix-key overrides: a key and an action, or "none" to unbind it', example: '[keys]\nz = "zoom"' },
 ];
@@ -62,9 +64,16 @@ function example(key: string): string {
   return TUI_SETTING_KEYS.find((k) => k.key === key)!.example;
 }
 
-/** `CONFIG_DIR/tui.toml`, absolute. */
+/** tui.toml in umux's settings directory, absolute: ~/.config/umux/tui.toml, or $UMUX_CONFIG_DIR/tui.toml. */
 export function tuiSettingsFile(env: Env, home: string = os.homedir()): string {
-  return path.join(path.resolve(configDirOf(env, home)), TUI_SETTINGS_FILE);
+  return path.join(path.resolve(settingsDirOf(env, home)), TUI_SETTINGS_FILE);
+}
+
+/** Places a tui.toml is put by mistake: the guests directory, and ~/.config/umux when UMUX_CONFIG_DIR moves it. */
+function strayTuiSettings(env: Env, home: string, file: string): string[] {
+  const places = [configDirOf(env, home), settingsDirOf({ ...env, UMUX_CONFIG_DIR: undefined }, home)];
+  const found = [...new Set(places.map((d) => path.join(path.resolve(d), TUI_SETTINGS_FILE)))].filter((f) => f !== file && fs.existsSync(f));
+  return found.map((f) => `${f} is not read: umux reads its TUI settings from ${file}; move it there`);
 }
 
 /** The line of `key = …` inside the [keys] table (or of a dotted `keys.KEY = …`), if it can be found. */
@@ -178,6 +187,8 @@ export function loadTuiSettings(env: Env, home: string = os.homedir()): TuiSetti
     }
     settings = { mouse: false, keys: {}, file };
   }
+  const ignored = strayTuiSettings(env, home, file);
+  if (ignored.length > 0) settings.ignored = ignored;
   const envPrefix = env['UMUX_PREFIX'];
   if (envPrefix) {
     if (prefixByte(envPrefix) === undefined) {

@@ -1,5 +1,5 @@
 // One guest console's history on disk (DESIGN.md §2): append-only, written through with no user-space buffer so a
-// `kill -9` of the server loses nothing that reached append, rotated by size, optionally timestamped per line.
+// `kill -9` of the server loses nothing that reached append, rotated by size at a line end, optionally timestamped.
 // Whether or not the file carries timestamps, the log remembers in memory when each recent line started
 // (line-times.ts), so a tail can be read back with times (readTailWithTimes). A write that fails (a full disk) loses
 // no more than it must: the log counts what it cannot write and marks the gap in the file once it can (log-gap.ts).
@@ -22,13 +22,18 @@ export { describeLoss, type LogGap } from './log-gap.js';
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_KEEP = 3;
+/** The most a line that has not ended may run past the rotation size before it is cut (or maxBytes, if smaller). */
+export const LINE_OVERRUN_MAX = 64 * 1024;
 
 export interface ConsoleLogOptions {
   /** The guest's log directory, e.g. ~/.local/state/umux/logs/UMID (created 0700). */
   dir: string;
   /** 'con0', 'ssl0': the file is DIR/CONSOLE.log (0600). */
   console: string;
-  /** Rotation size: no file grows past it (default 16 MiB). */
+  /**
+   * Rotation size (default 16 MiB): a file rotates at the last line end before it; a line that crosses it ends in
+   * the same file, unless it runs on for min(maxBytes, 64 KiB) more (then it is cut there).
+   */
   maxBytes?: number;
   /** Rotated files kept, CONSOLE.log.1 (newest) to CONSOLE.log.KEEP (default 3; 0 keeps none). */
   keep?: number;
@@ -77,6 +82,12 @@ export class ConsoleLog implements Disposable {
   private atLineStart: boolean;
   /** After a failed rotation, the size at which to try again (so a stuck rename is not retried on every write). */
   private rotateAt: number;
+  /** The file ends with a whole line (or is empty): it may rotate there. */
+  private fileEndsLine: boolean;
+  /** The last write ended a line at the rotation size: the next write starts a new file. */
+  private rotateDue = false;
+  /** How far past the rotation size a line that has not ended may run before it is cut. */
+  private readonly lineOverrun: number;
   /** When each line this log started began, newest last: the newest entry is always the file's last line. */
   readonly lineTimes: LineTimes;
 
@@ -90,6 +101,8 @@ export class ConsoleLog implements Disposable {
     this.size = fs.fstatSync(fd).size;
     this.atLineStart = this.size === 0 || lastByte(fd, this.size) === NL;
     this.rotateAt = opts.maxBytes;
+    this.fileEndsLine = this.atLineStart;
+    this.lineOverrun = Math.min(opts.maxBytes, LINE_OVERRUN_MAX);
     this.lineTimes = continueTimes?.sealed && continueTimes.capacity === opts.lineTimes ? continueTimes.continueOn(fd) : new LineTimes(opts.lineTimes);
   }
 
@@ -278,6 +291,7 @@ export class ConsoleLog implements Disposable {
       try {
         fs.ftruncateSync(fd, before);
         this.size = before;
+        this.fileEndsLine = this.atLineStart;
         this.written -= done;
         return error;
       } catch {
@@ -296,13 +310,15 @@ export class ConsoleLog implements Disposable {
     }
   }
 
-  /** Writes `data` at the end of the file, rotating at maxBytes; says how much reached the file and why not the rest. */
+  /**
+   * Writes `data` at the end of the file, rotating at a line end near maxBytes (see chunkLength); says how much
+   * reached the file and why not the rest.
+   */
   private write(data: Uint8Array): { done: number; error?: UmuxError } {
     let offset = 0;
     while (offset < data.length) {
-      if (this.size >= this.rotateAt) this.rotate();
-      const room = this.size < this.opts.maxBytes ? this.opts.maxBytes - this.size : data.length - offset;
-      const length = Math.min(room, data.length - offset);
+      if (this.rotateDue || (this.size >= this.rotateAt && this.fileEndsLine) || this.size >= this.rotateAt + this.lineOverrun) this.rotate();
+      const length = this.chunkLength(data, offset);
       let done = 0;
       try {
         while (done < length) {
@@ -315,15 +331,51 @@ export class ConsoleLog implements Disposable {
       } finally {
         this.size += done;
         this.written += done;
+        if (done > 0) this.fileEndsLine = data[offset + done - 1] === NL;
       }
       offset += length;
     }
     return { done: offset };
   }
 
+  /**
+   * How much of `data` from `offset` goes into the current file. All of it when it stays under the rotation size;
+   * else up to the last line end before that size (and the file rotates after it), so rotated files hold whole
+   * lines; a line that does not fit in what is left starts the next file. A line that crosses the size all the same
+   * (longer than the room, or begun by an earlier append) goes on in this file to its end, at most `lineOverrun`
+   * bytes past the size: a line that never ends is cut there. 0: rotate first.
+   */
+  private chunkLength(data: Uint8Array, offset: number): number {
+    const rest = data.length - offset;
+    const room = this.rotateAt - this.size;
+    if (rest <= room) return rest;
+    if (room > 0) {
+      const nl = data.lastIndexOf(NL, offset + room - 1);
+      if (nl >= offset) {
+        this.rotateDue = true;
+        return nl - offset + 1;
+      }
+    }
+    // A line that does not fit starts the next file, when this one holds lines since it was started (or last failed
+    // to rotate, so a stuck rename is not retried here for nothing).
+    if (this.fileEndsLine && this.size > this.rotateAt - this.opts.maxBytes) {
+      this.rotateDue = true;
+      return 0;
+    }
+    const capRoom = this.rotateAt + this.lineOverrun - this.size;
+    const end = data.indexOf(NL, offset);
+    if (end >= 0 && end - offset < capRoom) {
+      this.rotateDue = true;
+      return end - offset + 1;
+    }
+    if (rest >= capRoom) this.rotateDue = true;
+    return Math.min(rest, capRoom);
+  }
+
   /** CONSOLE.log → .1 → .2 … → .KEEP, dropping the oldest. The old fd stays open until the new file is. */
   private rotate(): void {
     const { dir, console, keep } = this.opts;
+    this.rotateDue = false;
     try {
       for (let n = keep + 1; fs.existsSync(logFilePath(dir, console, n)); n++) fs.unlinkSync(logFilePath(dir, console, n));
       if (keep === 0) {
@@ -336,10 +388,12 @@ export class ConsoleLog implements Disposable {
       fs.closeSync(this.fd!);
       this.fd = fd;
       this.size = 0;
+      this.fileEndsLine = true;
       this.rotateAt = this.opts.maxBytes;
     } catch (err) {
       // Keep writing where we are: a log past its size is better than a lost byte.
       this.rotateAt = this.size + this.opts.maxBytes;
+      this.rotateDue = false;
       this.onErrorEmitter.fire(err instanceof UmuxError ? err : logIoError('rotate console log', this.path, err));
     }
   }

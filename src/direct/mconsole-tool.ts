@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { EXIT } from '../core/exit-codes.js';
-import { showControls } from '../core/terminal-text.js';
+import { showControls, terminalJson } from '../core/terminal-text.js';
 import { printErr, printOut, printReplyOut } from '../term/print.js';
 import { stateDirOf } from '../protocol/locations.js';
 import { intOption } from '../commands/parse.js';
@@ -55,6 +55,32 @@ export async function runMconsoleTool(parsed: ParsedCommand): Promise<number> {
       return result === 'quit' ? EXIT.ok : result;
     }
     return await runInteractive(new MconsoleSession(client, guest, options, io), io);
+  } finally {
+    client.dispose();
+  }
+}
+
+/**
+ * `umux mconsole --json UMID COMMAND...`: the reply as one document, `{ guest, command, reply }`; a failure as JSON
+ * on stderr with uml_mconsole's exit code.
+ */
+export async function runMconsoleJson(parsed: ParsedCommand): Promise<number> {
+  const timeoutMs = intOption(parsed, 'timeout', DEFAULT_TIMEOUT_MS, 1, 3_600_000);
+  const umlDir = typeof parsed.options['uml-dir'] === 'string' ? parsed.options['uml-dir'] : undefined;
+  const [target, ...words] = parsed.args as [string, ...string[]];
+  const guest = resolveGuest(target, umlDir === undefined ? {} : { umlDir });
+  const client = new MconsoleClient();
+  let out = '';
+  let err = '';
+  const io: SessionIO = { out: (t) => void (out += t), err: (t) => void (err += t) };
+  const options = { raw: parsed.options['raw'] === true, timeoutMs, cwd: process.cwd(), ...(umlDir === undefined ? {} : { umlDir }) };
+  try {
+    const command = words.join(' ');
+    const result = await new MconsoleSession(client, guest, options, io).run(command);
+    const code = result === 'quit' ? EXIT.ok : result;
+    if (code === EXIT.ok) printOut(terminalJson({ guest: target, command, reply: out }) + '\n');
+    else printErr(terminalJson({ error: { code: code === EXIT.failed ? 'guest-error' : 'failed', message: (err || out).trim() }, exit: code }) + '\n');
+    return code;
   } finally {
     client.dispose();
   }

@@ -1,9 +1,10 @@
 // The MConsole notification listener: a datagram socket bound at the path given to guests as
-// `mconsole=notify:PATH`. Decodes socket, panic, hang and user notifications; counts and drops garbage.
+// `mconsole=notify:PATH`. Decodes socket, panic, hang and user notifications; reports what it cannot decode
+// (onGarbage: the reason, the size and first bytes) so its owner can log it.
 
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
-import { decodeNotification, type Notification } from '../protocol/mconsole-codec.js';
+import { decodeNotification, describeDatagram, type Notification } from '../protocol/mconsole-codec.js';
 import { DgramSocket } from './dgram-socket.js';
 
 export interface NotifyStats {
@@ -17,6 +18,9 @@ export class NotifyListener implements Disposable {
   private readonly socket: DgramSocket;
   private readonly onNotificationEmitter = new Emitter<Notification>();
   readonly onNotification: Event<Notification> = this.onNotificationEmitter.event;
+  private readonly onGarbageEmitter = new Emitter<string>();
+  /** A datagram that is no notification: `undecodable datagram (24 bytes: be ba …): notification version 0, …`. */
+  readonly onGarbage: Event<string> = this.onGarbageEmitter.event;
   readonly stats: NotifyStats = { received: 0, garbage: 0 };
 
   private constructor(socket: DgramSocket) {
@@ -29,6 +33,7 @@ export class NotifyListener implements Disposable {
       } catch (err) {
         this.stats.garbage++;
         this.stats.lastGarbage = (err as Error).message;
+        this.onGarbageEmitter.fire(`undecodable datagram (${describeDatagram(d.bytes)}): ${(err as Error).message}`);
       }
     });
   }
@@ -60,6 +65,7 @@ export class NotifyListener implements Disposable {
 
   dispose(): void {
     this.onNotificationEmitter.dispose();
+    this.onGarbageEmitter.dispose();
     this.socket.dispose();
   }
 }

@@ -10,7 +10,7 @@ export type HotplugKind = 'ubd' | 'eth' | 'con' | 'ssl' | 'mem';
 
 export interface HotplugFile {
   path: string;
-  role: 'image' | 'cow' | 'backing' | 'tty';
+  role: 'image' | 'cow' | 'backing' | 'tty' | 'socket';
   /** A COW file UML creates when it is missing. */
   mayCreate: boolean;
 }
@@ -128,7 +128,17 @@ function planEth(device: string, value: string): HotplugPlan {
       if (!['promisc', 'nopromisc', 'optimize', 'nooptimize'].includes(flag)) throw bad('pcap flags promisc, nopromisc, optimize or nooptimize', flag, '');
     }
   }
-  return { kind: 'eth', device, request: `config ${device}=${value}`, files: [] };
+  return { kind: 'eth', device, request: `config ${device}=${value}`, files: transport === 'daemon' ? [daemonControl(field('control socket'))] : [] };
+}
+
+/** UML's daemon transport connects to this control socket when none is given (arch/um/drivers/daemon_kern.c). */
+export const DAEMON_DEFAULT_CONTROL = '/tmp/uml.ctl';
+
+/** The daemon transport's control socket (uml_switch's), which must exist before UML connects to it. */
+function daemonControl(control: string | undefined): HotplugFile {
+  const file = control || DAEMON_DEFAULT_CONTROL;
+  if (!file.startsWith('/')) throw bad('an absolute control socket path', file, 'as in eth0=daemon,,unix,/var/run/uml-utilities/uml_switch.ctl');
+  return { path: file, role: 'socket', mayCreate: false };
 }
 
 function planChannel(device: string, value: string): HotplugPlan {

@@ -26,5 +26,14 @@ export function configDirOf(env: Env, home: string): string {
   return join(env['XDG_CONFIG_HOME'] || join(env['HOME'] ?? home, '.config'), 'umux', 'guests');
 }
 
+/**
+ * umux's own settings directory (tui.toml, themes/): $UMUX_CONFIG_DIR when set (beside the guests, as before), else
+ * $XDG_CONFIG_HOME/umux, else ~/.config/umux: the parent of the guests directory, where a user looks first.
+ */
+export function settingsDirOf(env: Env, home: string): string {
+  if (env['UMUX_CONFIG_DIR']) return env['UMUX_CONFIG_DIR'];
+  return join(env['XDG_CONFIG_HOME'] || join(env['HOME'] ?? home, '.config'), 'umux');
+}
+
 export const SERVER_SOCKET = 'server.sock';
 export const SERVER_LOCK = 'server.lock';

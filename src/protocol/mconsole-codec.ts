@@ -161,7 +161,12 @@ export class ReplyAssembler {
   }
 }
 
-/** Decodes a notification datagram: `{u32 magic, u32 version, u32 type, u32 len, data[len]}`. */
+/**
+ * Decodes a notification datagram: the kernel's `{u32 magic, u32 version, u32 type, u32 len, data[len]}`, or the
+ * layout of uml-utilities' uml_watchdog (the harddog's host side), whose struct declares `unsigned long magic`: on
+ * a 64-bit host the magic takes 8 bytes (the upper 4 zero) and everything after it moves by 4. It sends 24 bytes
+ * (the header and its padding) for a hang.
+ */
 export function decodeNotification(bytes: Uint8Array): Notification {
   if (bytes.length < 16) throw badReply(`notification of ${bytes.length} bytes is shorter than its 16-byte header`);
   const dv = view(bytes);
@@ -169,18 +174,27 @@ export function decodeNotification(bytes: Uint8Array): Notification {
   if (magic !== MCONSOLE_MAGIC) {
     throw badReply(`notification magic 0x${magic.toString(16)}, expected 0x${MCONSOLE_MAGIC.toString(16)}`);
   }
-  const version = dv.getUint32(4, true);
+  const wide = bytes.length >= 20 && dv.getUint32(4, true) === 0 && dv.getUint32(8, true) === MCONSOLE_VERSION;
+  const at = wide ? 8 : 4;
+  const version = dv.getUint32(at, true);
   if (version !== MCONSOLE_VERSION) throw badReply(`notification version ${version}, expected ${MCONSOLE_VERSION}`);
-  const typeCode = dv.getUint32(8, true);
+  const typeCode = dv.getUint32(at + 4, true);
   const type = NOTIFICATION_TYPES[typeCode];
   if (type === undefined) throw badReply(`notification type ${typeCode}, expected 0 to 3`);
-  const len = dv.getUint32(12, true);
+  const len = dv.getUint32(at + 8, true);
+  const start = at + 12;
   if (len > MCONSOLE_MAX_DATA) throw badReply(`notification len ${len} exceeds ${MCONSOLE_MAX_DATA}`);
-  if (16 + len > bytes.length) throw badReply(`notification len ${len} runs past a ${bytes.length}-byte datagram`);
-  const raw = bytes.subarray(16, 16 + len);
+  if (start + len > bytes.length) throw badReply(`notification len ${len} runs past a ${bytes.length}-byte datagram`);
+  const raw = bytes.subarray(start, start + len);
   // socket and panic payloads end in a NUL; user payloads are the exact bytes written to /proc/mconsole.
   const data = type === 'user' ? raw : cutAtNul(raw);
   return { type, data: decodeUtf8(data), bytes: raw };
+}
+
+/** What an undecodable datagram was, for a log line: its size and first bytes in hex. */
+export function describeDatagram(bytes: Uint8Array, max = 24): string {
+  const head = Array.from(bytes.subarray(0, max), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return `${bytes.length} bytes: ${head}${bytes.length > max ? ' …' : ''}`;
 }
 
 /** Encodes a notification (for tests and the fake server), the kernel's layout. */

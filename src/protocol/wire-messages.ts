@@ -3,6 +3,7 @@
 
 import { UmuxError, type UmuxErrorCode } from '../core/errors.js';
 import { MAX_LOG_LINES, MAX_NAME } from './wire-limits.js';
+import type { ProgressWire } from './progress.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -70,6 +71,8 @@ export type ServerMessage =
   | { t: 'welcome'; version: number; serverPid: number; serverVersion: string; clientId: number }
   | { t: 'reply'; id: number; ok: true; data: unknown; text?: string }
   | { t: 'reply'; id: number; ok: false; error: WireError }
+  /** Long work of request `id` going on (a backup's copies): sent at most every PROGRESS_MIN_MS, before its reply. */
+  | { t: 'progress'; id: number; progress: ProgressWire }
   | { t: 'attached'; id: number; stream: number; guest: string; console: string; readOnly: boolean; snapshot: ScreenSnapshotWire; others: AttachedClient[] }
   /** Sent instead of the data a lagging client missed, and on resync. */
   | { t: 'snapshot'; stream: number; snapshot: ScreenSnapshotWire }

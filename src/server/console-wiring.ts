@@ -10,11 +10,12 @@ import { ConsoleHub } from './console-hub.js';
 export interface ConsoleSettings {
   scrollback: number;
   logMaxBytes: number;
+  logKeep: number;
   logTimestamps: boolean;
 }
 
 /** What an adopted guest's consoles get: the defaults of a guest definition. */
-export const DEFAULT_CONSOLE_SETTINGS: ConsoleSettings = { scrollback: 2000, logMaxBytes: 16 * 1024 * 1024, logTimestamps: false };
+export const DEFAULT_CONSOLE_SETTINGS: ConsoleSettings = { scrollback: 2000, logMaxBytes: 16 * 1024 * 1024, logKeep: 3, logTimestamps: false };
 
 export interface WireOptions {
   guest: string;
@@ -35,6 +36,7 @@ export function hubOnStream(o: WireOptions): ConsoleHub {
     dir: path.join(o.logRoot, o.umid),
     console: o.name,
     maxBytes: o.settings.logMaxBytes,
+    keep: o.settings.logKeep,
     timestamps: o.settings.logTimestamps,
     continueTimes: o.continueTimes,
   });

@@ -18,6 +18,7 @@ import { formatReply } from '../protocol/mconsole-format.js';
 import { backupGuest, cleanStale, guestVerb, hotplug, killGuest, unplug } from './guest-control.js';
 import { stampLines, toWireLines, type LogTimesReply } from '../protocol/log-times.js';
 import { fitLines, timedLogTail } from './timed-log.js';
+import type { ProgressWire } from '../protocol/progress.js';
 
 export interface DispatchContext {
   registry: GuestRegistry;
@@ -54,7 +55,8 @@ async function restartAdopted(ctx: DispatchContext, g: AdoptedGuest, force: bool
   throw new UmuxError('timeout', `${g.name} was relaunched but did not come up in 20 s`, { hint: `umux events ${g.name}; its output is in the log directory (relaunch.out)` });
 }
 
-export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ data: unknown; text?: string }> {
+/** Runs one command line; `progress` hears long work (a backup's copies), at most every PROGRESS_MIN_MS. */
+export async function dispatch(ctx: DispatchContext, argv: string[], progress?: (p: ProgressWire) => void): Promise<{ data: unknown; text?: string }> {
   const [name, ...rest] = argv;
   const spec = name === undefined ? undefined : findCommand(name);
   // `log` is a client command (it may follow the stream), but its tail comes from the server's log files.
@@ -144,7 +146,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[]): Promise<{ 
       const g = reg.get(parsed.args[0]!);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const to = typeof parsed.options['to'] === 'string' ? path.resolve(parsed.options['to']) : path.join(ctx.backupRoot, g.name, stamp);
-      return backupGuest(mc, g, to);
+      return backupGuest(mc, g, to, progress === undefined ? {} : { progress });
     }
     case 'mc': {
       const g = reg.get(parsed.args[0]!);

@@ -17,6 +17,7 @@ import { SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
 import { AdoptedGuest } from './adopted-guest.js';
 import type { AnyGuest } from './registry.js';
 import { makeDirs } from '../files/make-dirs.js';
+import { PROGRESS_MIN_MS, type ProgressWire } from '../protocol/progress.js';
 
 const VERB_TIMEOUT_MS = 5000;
 
@@ -96,9 +97,14 @@ function checkFile(f: HotplugFile, readOnly: boolean): void {
       if (!fs.existsSync(path.dirname(f.path))) throw new UmuxError('usage', `hot-plug: the directory of COW file ${f.path} does not exist`, { hint: 'create it first' });
       return; // UML creates the COW file
     }
-    throw new UmuxError('usage', `hot-plug: expected an existing ${f.role} file, got ${f.path} (${(err as NodeJS.ErrnoException).code})`, {
-      hint: f.role === 'image' ? `create a sparse one: truncate -s 1G ${f.path}` : 'check the path',
+    const what = f.role === 'socket' ? "control socket (uml_switch's)" : `${f.role} file`;
+    throw new UmuxError('usage', `hot-plug: expected an existing ${what}, got ${f.path} (${(err as NodeJS.ErrnoException).code})`, {
+      hint: f.role === 'image' ? `create a sparse one: truncate -s 1G ${f.path}` : f.role === 'socket' ? `start the switch first: uml_switch -unix ${f.path}` : 'check the path',
     });
+  }
+  if (f.role === 'socket') {
+    if (!st.isSocket()) throw new UmuxError('usage', `hot-plug: expected a unix socket (uml_switch's control socket), got ${f.path} (not a socket)`, { hint: 'give the path uml_switch listens on' });
+    return;
   }
   if (f.role === 'tty') {
     if (!st.isCharacterDevice()) throw new UmuxError('usage', `hot-plug: expected a terminal device, got ${f.path} (not a character device)`);
@@ -223,34 +229,98 @@ function copySparse(from: string, to: string, timeoutMs: number): Promise<void> 
   });
 }
 
+/** Reports a backup's bytes copied, at most every PROGRESS_MIN_MS (and once at the start and the end). */
+class BackupProgress {
+  private readonly started = Date.now();
+  private pausedAt: number | undefined;
+  private lastSent = -Infinity;
+  /** Bytes of the disks copied completely. */
+  private finished = 0;
+
+  constructor(
+    private readonly total: number,
+    private readonly send: ((p: ProgressWire) => void) | undefined,
+  ) {}
+
+  paused(): void {
+    this.pausedAt = Date.now();
+  }
+
+  /** A disk of `size` bytes is copied. */
+  copied(size: number): void {
+    this.finished += size;
+  }
+
+  /**
+   * `current`: bytes of the disk being copied so far. `when`: 'tick' (the PROGRESS_MIN_MS timer: its cadence is the
+   * bound), 'start' of a disk (dropped within PROGRESS_MIN_MS of the last message), 'end' (always sent, once).
+   */
+  report(what: string, current: number, when: 'tick' | 'start' | 'end'): void {
+    const now = Date.now();
+    if (!this.send || (when === 'start' && now - this.lastSent < PROGRESS_MIN_MS)) return;
+    this.lastSent = now;
+    const done = Math.min(this.total, this.finished + current);
+    const seconds = (now - this.started) / 1000;
+    this.send({ what, done, total: this.total, rateBps: seconds > 0 ? done / seconds : 0, ...(this.pausedAt === undefined ? {} : { pausedMs: now - this.pausedAt }) });
+  }
+}
+
+/** The size the copy at `file` has reached (cp writes in order, seeking over holes): 0 until it exists. */
+function sizeSoFar(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+export interface BackupOptions {
+  /** Hears the bytes copied while the guest is paused (the server sends it to the client as progress). */
+  progress?: (p: ProgressWire) => void;
+  copyTimeoutMs?: number;
+}
+
 /** Online backup (seed 004 ch. 8): stop, sysrq s, sparse copy of each disk (the COW file of a pair), go — always go. */
-export async function backupGuest(mc: MconsoleClient, g: AnyGuest, dir: string, copyTimeoutMs = 10 * 60_000): Promise<ControlResult> {
+export async function backupGuest(mc: MconsoleClient, g: AnyGuest, dir: string, opts: BackupOptions = {}): Promise<ControlResult> {
+  const copyTimeoutMs = opts.copyTimeoutMs ?? 10 * 60_000;
   requireLive(g);
-  const disks: Array<{ device: string; file: string }> = [];
+  const disks: Array<{ device: string; file: string; size: number }> = [];
   for (let i = 0; i < 16; i++) {
     const device = `ubd${String.fromCharCode(97 + i)}`;
     const reply = await mc.call(g.socket, `config ${device}`, { name: g.umid, timeoutMs: VERB_TIMEOUT_MS });
     const file = reply.ok ? reply.text.split(',')[0]!.trim() : '';
-    if (file !== '' && path.isAbsolute(file) && fs.existsSync(file)) disks.push({ device, file });
+    if (file !== '' && path.isAbsolute(file) && fs.existsSync(file)) disks.push({ device, file, size: fs.statSync(file).size });
   }
   if (disks.length === 0) throw new UmuxError('usage', `${g.name} has no disk files to back up`, { hint: 'a hostfs root lives on the host already: back up that directory' });
   makeDirs(dir, 'backup directory');
   g.event(`backup: pausing for a copy of ${disks.map((d) => `${d.device} (${d.file})`).join(', ')} into ${dir}`);
+  const progress = new BackupProgress(
+    disks.reduce((n, d) => n + d.size, 0),
+    opts.progress,
+  );
   const copies: Array<{ device: string; from: string; to: string; ok: boolean; error?: string }> = [];
   await send(mc, g, 'stop');
+  progress.paused();
   const wasPaused = g.paused;
   g.paused = true;
   try {
     await send(mc, g, 'sysrq s').catch((err: Error) => g.event(`backup: sysrq s failed: ${err.message}`));
     for (const d of disks) {
       const to = path.join(dir, `${d.device}-${path.basename(d.file)}`);
+      const what = `backup ${d.device}`;
+      progress.report(what, 0, 'start');
+      const timer = setInterval(() => progress.report(what, sizeSoFar(to), 'tick'), PROGRESS_MIN_MS);
       try {
         await copySparse(d.file, to, copyTimeoutMs);
         copies.push({ device: d.device, from: d.file, to, ok: true });
       } catch (err) {
         copies.push({ device: d.device, from: d.file, to, ok: false, error: (err as Error).message });
+      } finally {
+        clearInterval(timer);
       }
+      progress.copied(d.size);
     }
+    progress.report(`backup of ${g.name}`, 0, 'end');
   } finally {
     // go is sent whatever happened to the copies: a backup must never leave the guest frozen.
     try {

@@ -161,7 +161,7 @@ export class ManagedGuest {
     this.event(`adopted running guest pid ${pid}; consoles ${this.lostConsoles.join(', ')} were held by the previous server and are lost`);
     for (const name of this.lostConsoles) {
       try {
-        const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, timestamps: this.def.logTimestamps });
+        const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, keep: this.def.logKeep, timestamps: this.def.logTimestamps });
         log.appendMarker('umux server restarted: this console was held by the previous server and is lost until the guest restarts');
         log.dispose(); // a last try at writing, if the marker could not be
         const failing = log.failing;
@@ -232,6 +232,7 @@ export class ManagedGuest {
       } else if (n.type === 'hang') this.event('hang notification (watchdog)');
       else if (n.type === 'user') this.event(`user notification: ${n.data.trimEnd()}`);
     });
+    guest.notify.onGarbage((what) => this.event(`notify socket: ${what}`));
     this.wireConsoles(guest);
     // Registered first, so the state is crashed or exited before anything below hears of the exit.
     void guest.exited.then((exit) => this.handleExit(exit));

@@ -17,6 +17,7 @@ import {
   type ScreenSnapshotWire,
   type ServerMessage,
 } from '../protocol/wire-messages.js';
+import type { ProgressWire } from '../protocol/progress.js';
 import type { ConsoleHub, Subscriber } from './console-hub.js';
 
 /** Bytes queued on a client's socket beyond which it counts as lagging (it then gets a snapshot later). */
@@ -36,7 +37,8 @@ export interface ServerContext {
   readonly version: string;
   /** A client whose frame has begun and not ended in this time (or that says no hello in it) is let go. */
   readonly frameTimeoutMs: number;
-  handleRequest(client: ServerClient, argv: string[]): Promise<{ data: unknown; text?: string }>;
+  /** Runs a request; long work reports through `progress` (each call becomes a progress message). */
+  handleRequest(client: ServerClient, argv: string[], progress?: (p: ProgressWire) => void): Promise<{ data: unknown; text?: string }>;
   findConsole(guest: string, console: string): ConsoleHub;
   /**
    * Follows a console's log file from its last `lines` lines (with `times`, each line prefixed with its time); throws
@@ -269,7 +271,7 @@ export class ServerClient implements Disposable {
           return;
         }
         this.inFlight++;
-        this.ctx.handleRequest(this, msg.argv).finally(() => this.inFlight--).then(
+        this.ctx.handleRequest(this, msg.argv, (progress) => this.send({ t: 'progress', id: msg.id, progress })).finally(() => this.inFlight--).then(
           (r) => this.send({ t: 'reply', id: msg.id, ok: true, data: r.data, ...(r.text === undefined ? {} : { text: r.text }) }),
           (err: unknown) => {
             if (!(err instanceof UmuxError)) this.ctx.log(`request ${msg.argv.join(' ')} failed: ${(err as Error)?.stack ?? String(err)}`);

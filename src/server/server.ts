@@ -138,6 +138,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     log(`cannot bind the notify socket ${paths.notify}: ${(err as Error).message}`);
   }
   const notifySub = notify ? attachNotifications(notify, registry, paths.notify, () => scanNow()) : undefined;
+  notify?.onGarbage((what) => log(`notify socket ${paths.notify}: ${what}`));
   const lastPing = new Map<string, number>();
   const pinging = new Set<string>();
   const scanNow = () => {
@@ -203,7 +204,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     version: UMUX_VERSION,
     frameTimeoutMs: msFromEnv(env, 'UMUX_FRAME_TIMEOUT_MS', DEFAULT_FRAME_TIMEOUT_MS),
     log,
-    handleRequest: (_client, argv) =>
+    handleRequest: (_client, argv, progress) =>
       dispatch(
         {
           registry,
@@ -221,6 +222,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
           killServer: () => shutdown('kill-server'),
         },
         argv,
+        progress,
       ),
     followLog: (guest, name, lines, onData, opts) => {
       const t = parseConsoleTarget(`${guest}:${name}`);

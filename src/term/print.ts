@@ -18,3 +18,13 @@ export function printErr(text: string): void {
 export function printReplyOut(text: string): void {
   process.stdout.write(process.stdout.isTTY ? showControls(text) : text);
 }
+
+/**
+ * A status line on a terminal's stderr, redrawn in place (carriage return, erase line): the text shown with its
+ * controls visible and cut to the width. Nothing when stderr is no terminal; `text` '' clears it.
+ */
+export function printStatusLine(text: string): void {
+  if (!process.stderr.isTTY) return;
+  const width = Math.max(1, (process.stderr.columns || 80) - 1);
+  process.stderr.write(`\r\x1b[K${showControls(text).slice(0, width)}`);
+}

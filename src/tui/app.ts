@@ -4,6 +4,7 @@
 // Long on purpose: it is the one place that owns the screen, the session and the timers and routes every key; each
 // piece it wires (panes, layout, scrollback, prompt, overlays, forms, themes) lives in its own file.
 
+import { formatProgress } from '../protocol/progress.js';
 import fs from 'node:fs';
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
@@ -42,6 +43,8 @@ export interface TuiSettings {
   theme?: string;
   mouse: boolean;
   keys: Readonly<Record<string, string>>;
+  /** tui.toml files found where umux does not read them, each a sentence: shown at the start. */
+  ignored?: string[];
 }
 
 export interface TuiOptions {
@@ -269,7 +272,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       argv = [...argv, '--yes'];
     }
     try {
-      const reply = await session.request(absolutizeArgv(argv, process.cwd()));
+      // Long work (a backup) shows its progress in the status line until the reply replaces it.
+      const reply = await session.request(absolutizeArgv(argv, process.cwd()), undefined, (p) => flash(formatProgress(p), 'info', 30_000));
       const text = (reply.text ?? (reply.data === null || reply.data === undefined ? 'OK' : JSON.stringify(reply.data, null, 2))).replace(/\n+$/, '');
       if (text.split('\n').length > 1) overlays.showText(text);
       else flash(text, 'ok');
@@ -595,6 +599,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const hostTimer = setInterval(() => void (gaugesShown ? drawGauges() : refreshHost()), HOST_MS);
   applyTheme();
   if (opts.banner) flash(opts.banner, 'info', 30_000);
+  else if (settings.ignored) flash(settings.ignored.join('; '), 'error', 30_000);
   await refreshList();
   await refreshHost();
   return finished;

@@ -1,7 +1,7 @@
 // Tab completion for the TUI's `:` line, read as commandArgv reads it: the first word is a server-side umux command
 // or an MConsole verb; then guest names, guest:console, sysrq letters, devices, /proc files and --options. Pure.
 
-import { COMMANDS, findCommand } from '../commands/table.js';
+import { COMMANDS, findCommand, JSON_OPTION } from '../commands/table.js';
 import type { CommandSpec } from '../commands/types.js';
 import { MAX_CON, MAX_SSL } from '../protocol/hotplug.js';
 import { SYSRQ_DANGEROUS, SYSRQ_LETTERS, VERBS, findVerb } from '../protocol/mconsole-verbs.js';
@@ -133,8 +133,9 @@ function forVerb(verb: string, ctx: CompletionContext): Candidate[] {
   return [];
 }
 
+/** The options to offer: not the --json every command has (the TUI shows replies itself). */
 function optionWords(spec: CommandSpec | undefined): Candidate[] {
-  return (spec?.options ?? []).flatMap((o) => [
+  return (spec?.options ?? []).filter((o) => o !== JSON_OPTION).flatMap((o) => [
     { value: `--${o.name}`, note: o.summary },
     ...(o.short ? [{ value: `-${o.short}`, note: o.summary }] : []),
   ]);

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERRNO_TEXT, UmuxError, UsageError, type ErrorFields } from '../core/errors.js';
 import { closeMatches, orList } from '../core/suggest.js';
-import { configDirOf, type Env } from '../protocol/locations.js';
+import { settingsDirOf, type Env } from '../protocol/locations.js';
 
 /** A blessed colour name (`light-blue`, `default`) or `#rrggbb`. */
 export type Colour = string;
@@ -287,9 +287,9 @@ export interface ThemeFile {
 
 const THEME_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** Where themes are looked for, later folders winning: the repo's themes/, then CONFIG_DIR/themes/. */
+/** Where themes are looked for, later folders winning: the repo's themes/, then umux's settings dir's themes/. */
 export function themeDirs(env: Env, home: string = os.homedir()): string[] {
-  return [BUILTIN_THEME_DIR, path.join(path.resolve(configDirOf(env, home)), 'themes')];
+  return [BUILTIN_THEME_DIR, path.join(path.resolve(settingsDirOf(env, home)), 'themes')];
 }
 
 function errnoText(err: unknown): string {

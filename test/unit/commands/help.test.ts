@@ -24,7 +24,7 @@ describe('commandsMarkdown', () => {
 
   it('escapes the pipes of the mconsole usage so they do not split the table cell', () => {
     expect(commandsMarkdown()).toContain(
-      '| `umux mconsole [--uml-dir DIR] [-t\\|--timeout MS] [--raw] UMID\\|SOCKET [COMMAND...]` | Send MConsole commands',
+      '| `umux mconsole [--uml-dir DIR] [-t\\|--timeout MS] [--raw] [--json] UMID\\|SOCKET [COMMAND...]` | Send MConsole commands',
     );
   });
 });

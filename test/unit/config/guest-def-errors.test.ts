@@ -98,6 +98,8 @@ const CASES: [string, string, string][] = [
   ['log_max_bytes = "1K"', 'log_max_bytes', 'log_max_bytes: expected a size of at least 4K such as 16M, or a number of bytes, got "1K"'],
   ['log_max_bytes = "16MB"', 'log_max_bytes', 'log_max_bytes: expected a size of at least 4K such as 16M, or a number of bytes, got "16MB"'],
   ['log_max_bytes = 100', 'log_max_bytes', 'log_max_bytes: expected a size of at least 4K such as 16M, or a number of bytes, got 100'],
+  ['log_keep = 101', 'log_keep', 'log_keep: expected a whole number of files from 0 to 100, got 101'],
+  ['log_keep = -1', 'log_keep', 'log_keep: expected a whole number of files from 0 to 100, got -1'],
 ];
 
 describe('parseGuestDef: wrong values', () => {
@@ -166,7 +168,7 @@ describe('parseGuestDef: unknown keys', () => {
   it('lists the keys when nothing is close', () => {
     expect(errorOf('colour = "red"').hint).toBe(
       `remove it from ${FILE}; the keys are kernel, mem, umid, uml_dir, disks, hostfs_root, init, args, consoles, serials, ` +
-        'autostart, restart, restart_delay_ms, restart_max_delay_ms, cwd, user, scrollback, log_timestamps, log_max_bytes',
+        'autostart, restart, restart_delay_ms, restart_max_delay_ms, cwd, user, scrollback, log_timestamps, log_max_bytes, log_keep',
     );
   });
 });

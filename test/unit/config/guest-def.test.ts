@@ -29,6 +29,7 @@ describe('parseGuestDef: defaults', () => {
       scrollback: 2000,
       logTimestamps: false,
       logMaxBytes: 16 * 1024 * 1024,
+      logKeep: 3,
     });
   });
 
@@ -71,6 +72,7 @@ user = "uml"
 scrollback = 5000
 log_timestamps = true
 log_max_bytes = "64M"
+log_keep = 10
 `;
 
   it('reads each key into its field', () => {
@@ -96,6 +98,7 @@ log_max_bytes = "64M"
       scrollback: 5000,
       logTimestamps: true,
       logMaxBytes: 64 * 1024 * 1024,
+      logKeep: 10,
     });
   });
 
@@ -107,6 +110,8 @@ log_max_bytes = "64M"
     expect(parseDef('consoles = 0\nserials = 0').consoles).toBe(0);
     expect(parseDef('consoles = 15\nserials = 8')).toMatchObject({ consoles: 15, serials: 8 });
     expect(parseDef('scrollback = 100').scrollback).toBe(100);
+    expect(parseDef('log_keep = 0').logKeep).toBe(0);
+    expect(parseDef('log_keep = 100').logKeep).toBe(100);
     expect(parseDef('scrollback = 100_000').scrollback).toBe(100000);
     expect(parseDef('restart_delay_ms = 0\nrestart_max_delay_ms = 0')).toMatchObject({ restartDelayMs: 0, restartMaxDelayMs: 0 });
   });
@@ -164,7 +169,7 @@ describe('GUEST_KEYS', () => {
     const keys = GUEST_KEYS.map((k) => k.key);
     expect(keys).toEqual([
       'kernel', 'mem', 'umid', 'uml_dir', 'disks', 'hostfs_root', 'init', 'args', 'consoles', 'serials', 'autostart',
-      'restart', 'restart_delay_ms', 'restart_max_delay_ms', 'cwd', 'user', 'scrollback', 'log_timestamps', 'log_max_bytes',
+      'restart', 'restart_delay_ms', 'restart_max_delay_ms', 'cwd', 'user', 'scrollback', 'log_timestamps', 'log_max_bytes', 'log_keep',
     ]);
     for (const row of GUEST_KEYS) {
       expect(row.type).not.toBe('');

@@ -35,10 +35,22 @@ function errorOf(text: string): ConfigError {
 }
 
 describe('loadTuiSettings', () => {
-  it('reads CONFIG_DIR/tui.toml', () => {
+  it('reads ~/.config/umux/tui.toml, or $UMUX_CONFIG_DIR/tui.toml when that is set', () => {
     expect(tuiSettingsFile(env())).toBe(file);
-    expect(tuiSettingsFile({ XDG_CONFIG_HOME: '/x' }, '/home/ann')).toBe('/x/umux/guests/tui.toml');
-    expect(tuiSettingsFile({}, '/home/ann')).toBe('/home/ann/.config/umux/guests/tui.toml');
+    expect(tuiSettingsFile({ XDG_CONFIG_HOME: '/x' }, '/home/ann')).toBe('/x/umux/tui.toml');
+    expect(tuiSettingsFile({}, '/home/ann')).toBe('/home/ann/.config/umux/tui.toml');
+  });
+
+  it('takes the tui.toml a user puts in ~/.config/umux, and says so of one in the guests directory', () => {
+    const home = dir;
+    fs.mkdirSync(path.join(home, '.config', 'umux', 'guests'), { recursive: true });
+    fs.writeFileSync(path.join(home, '.config', 'umux', 'tui.toml'), 'prefix = "C-g"\n');
+    expect(loadTuiSettings({ HOME: home }, home)).toEqual({ prefix: 'C-g', mouse: false, keys: {}, file: path.join(home, '.config', 'umux', 'tui.toml') });
+    const stray = path.join(home, '.config', 'umux', 'guests', 'tui.toml');
+    fs.writeFileSync(stray, 'mouse = true\n');
+    expect(loadTuiSettings({ HOME: home }, home).ignored).toEqual([
+      `${stray} is not read: umux reads its TUI settings from ${path.join(home, '.config', 'umux', 'tui.toml')}; move it there`,
+    ]);
   });
 
   it('gives the defaults when there is no file', () => {

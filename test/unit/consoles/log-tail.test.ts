@@ -42,16 +42,23 @@ describe('readTail and readLogTail', () => {
   });
 
   it('reach into rotated files when the current one is short', async () => {
-    // 8-byte lines, 20-byte files: lines straddle the file boundaries.
+    // 8-byte lines, 20-byte files: each file holds two whole lines.
     const log = ConsoleLog.open({ dir: root, console: 'con0', maxBytes: 20, keep: 3 });
-    log.append(Buffer.from(numbered(0, 12))); // 96 bytes: 0-19 was dropped, .3 holds 20-39
+    log.append(Buffer.from(numbered(0, 12))); // lines 00-03 were dropped, .3 holds 04-05
     expect(fs.readdirSync(root).sort()).toEqual(['con0.log', 'con0.log.1', 'con0.log.2', 'con0.log.3']);
     expect(await bothTails(log, 1)).toBe(numbered(11, 12));
     expect(await bothTails(log, 4)).toBe(numbered(8, 12));
-    expect(await bothTails(log, 9)).toBe(numbered(3, 12));
-    // Line 02 (bytes 16-23) lost its head with the dropped file: what is left of it comes first.
-    expect(await bothTails(log, 10)).toBe(` 02\n${numbered(3, 12)}`);
-    expect(await bothTails(log, 100)).toBe(` 02\n${numbered(3, 12)}`);
+    expect(await bothTails(log, 7)).toBe(numbered(5, 12));
+    expect(await bothTails(log, 100)).toBe(numbered(4, 12));
+    log.dispose();
+  });
+
+  it('start with what is left of a line whose head went with a dropped file', async () => {
+    fs.writeFileSync(path.join(root, 'con0.log.1'), ' 02\nline 03\n');
+    fs.writeFileSync(path.join(root, 'con0.log'), 'line 04\n');
+    const log = ConsoleLog.open({ dir: root, console: 'con0', maxBytes: 20, keep: 3 });
+    expect(await bothTails(log, 2)).toBe(numbered(3, 5));
+    expect(await bothTails(log, 100)).toBe(` 02\n${numbered(3, 5)}`);
     log.dispose();
   });
 

@@ -1,4 +1,4 @@
-// ConsoleLog on real files in a temp dir: written through at once, rotated at the exact size, line timestamps that
+// ConsoleLog on real files in a temp dir: written through at once, rotated at a line end near the size, line timestamps that
 // survive lines and UTF-8 split across appends, markers, and what happens after dispose.
 
 import { spawn } from 'node:child_process';
@@ -100,39 +100,81 @@ describe('ConsoleLog.append', () => {
     expect(lines[4999]).toBe('line 4999');
   });
 
-  it('rotates at the exact size boundary and keeps only `keep` rotated files', () => {
+  it('rotates at the last line end before the size, so every rotated file holds whole lines', () => {
     const log = openLog({ maxBytes: 10, keep: 2 });
-    log.append(b('0123456789'));
+    log.append(b('abc\ndefg\nhij')); // 12 bytes: the file ends at the line end at 9, `hij` starts the next
+    expect(read('con0.log.1')).toBe('abc\ndefg\n');
+    expect(read()).toBe('hij');
+    log.append(b('\nklmn\nopqrst\nuv\n'));
+    expect(read('con0.log.2')).toBe('abc\ndefg\n');
+    expect(read('con0.log.1')).toBe('hij\nklmn\n');
+    expect(read()).toBe('opqrst\nuv\n');
+    expect(log.bytesWritten).toBe(28);
+  });
+
+  it('rotates between two appends when the first ended a line exactly at the size', () => {
+    const log = openLog({ maxBytes: 10, keep: 2 });
+    log.append(b('012345678\n'));
     expect(fs.readdirSync(dir)).toEqual(['con0.log']);
-    log.append(b('a'));
-    expect(read('con0.log.1')).toBe('0123456789');
-    expect(read()).toBe('a');
-    log.append(b('bcdefghijklmnopqrstuvwxyz'));
-    expect(read('con0.log.2')).toBe('abcdefghij');
-    expect(read('con0.log.1')).toBe('klmnopqrst');
-    expect(read()).toBe('uvwxyz');
-    log.append(b('ABCDEFGHIJ'));
+    log.append(b('a\n'));
+    expect(read('con0.log.1')).toBe('012345678\n');
+    expect(read()).toBe('a\n');
+  });
+
+  it('lets a line longer than the size end in its file, and cuts one that never ends maxBytes further on', () => {
+    const log = openLog({ maxBytes: 10, keep: 5 });
+    log.append(b('abcdefghijklmn\nnext\n')); // one 15-byte line: no line end before 10, it ends at 15
+    expect(read('con0.log.1')).toBe('abcdefghijklmn\n');
+    expect(read()).toBe('next\n');
+    log.append(b('x'.repeat(40))); // does not fit after `next`: a new file, cut at 10 + 10
+    expect(read('con0.log.3')).toBe('abcdefghijklmn\n');
+    expect(read('con0.log.2')).toBe('next\n');
+    expect(read('con0.log.1')).toBe('x'.repeat(20));
+    expect(read()).toBe('x'.repeat(20));
+    log.append(b('xy\n'));
+    expect(read('con0.log.1')).toBe('x'.repeat(20));
+    expect(read()).toBe('xy\n');
+  });
+
+  it('puts a line that does not fit after the last whole line into the next file', () => {
+    const log = openLog({ maxBytes: 10, keep: 2 });
+    log.append(b('01234\n'));
+    log.append(b('56789\n'));
+    expect(read('con0.log.1')).toBe('01234\n');
+    expect(read()).toBe('56789\n');
+  });
+
+  it('keeps only `keep` rotated files', () => {
+    const log = openLog({ maxBytes: 10, keep: 2 });
+    for (let i = 0; i < 6; i++) log.append(b(`line ${i}\n`)); // 7 bytes each: one line per file
     expect(fs.readdirSync(dir).sort()).toEqual(['con0.log', 'con0.log.1', 'con0.log.2']);
-    expect(read('con0.log.2') + read('con0.log.1') + read()).toBe('klmnopqrstuvwxyzABCDEFGHIJ');
-    expect(log.bytesWritten).toBe(46);
+    expect(read('con0.log.2') + read('con0.log.1') + read()).toBe('line 3\nline 4\nline 5\n');
   });
 
   it('with keep 0, drops the old file and starts a new one', () => {
     const log = openLog({ maxBytes: 4, keep: 0 });
-    log.append(b('abcdef'));
+    log.append(b('ab\ncdef\n'));
     expect(fs.readdirSync(dir)).toEqual(['con0.log']);
-    expect(read()).toBe('ef');
+    expect(read()).toBe('cdef\n');
   });
 
   it('respects the size an earlier server left, and drops files beyond keep', () => {
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'con0.log'), '12345678');
+    fs.writeFileSync(path.join(dir, 'con0.log'), '1234567\n');
     for (const n of [1, 2, 3, 4]) fs.writeFileSync(path.join(dir, `con0.log.${n}`), `old${n}`);
-    openLog({ maxBytes: 10, keep: 2 }).append(b('abc'));
+    openLog({ maxBytes: 10, keep: 2 }).append(b('ab\ncd\n'));
     expect(fs.readdirSync(dir).sort()).toEqual(['con0.log', 'con0.log.1', 'con0.log.2']);
     expect(read('con0.log.2')).toBe('old1');
-    expect(read('con0.log.1')).toBe('12345678ab');
-    expect(read()).toBe('c');
+    expect(read('con0.log.1')).toBe('1234567\n');
+    expect(read()).toBe('ab\ncd\n');
+  });
+
+  it('with timestamps, rotated files begin with a whole stamped line', () => {
+    const log = openLog({ maxBytes: 64, keep: 9, timestamps: true, now: clock() });
+    for (let i = 0; i < 12; i++) log.append(b(`2994 line ${i}\r\n`));
+    const files = fs.readdirSync(dir).filter((f) => f !== 'con0.log');
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of [...files, 'con0.log']) expect(read(f)).toMatch(/^(\[2026-11-22T05:\d\d:\d\d\.123Z\] 2994 line \d+\r\n)+$/);
   });
 
   it('takes 20 MB in 64 KiB chunks complete, across rotation, line for line', () => {
@@ -142,7 +184,10 @@ describe('ConsoleLog.append', () => {
     while (text.length < 20 * 1024 * 1024) text += `flood line ${count++} ${'x'.repeat(count % 97)}\n`;
     const bytes = b(text);
     for (let at = 0; at < bytes.length; at += 65536) log.append(bytes.subarray(at, at + 65536));
-    expect(fs.statSync(path.join(dir, 'con0.log.1')).size).toBe(16 * 1024 * 1024);
+    const rotated = fs.readFileSync(path.join(dir, 'con0.log.1'));
+    // A line begun by one append and crossing the size in the next ends in the same file.
+    expect(Math.abs(rotated.length - 16 * 1024 * 1024)).toBeLessThan(200);
+    expect(rotated[rotated.length - 1]).toBe(10);
     const all = Buffer.concat([fs.readFileSync(path.join(dir, 'con0.log.1')), fs.readFileSync(log.path)]);
     let lines = 0;
     for (let i = all.indexOf(10); i >= 0; i = all.indexOf(10, i + 1)) lines++;
@@ -207,12 +252,15 @@ describe('ConsoleLog timestamps', () => {
     expect(read()).toBe('[t] half line\n[1970-01-01T00:00:00.000Z] next');
   });
 
-  it('puts one prefix on a line split across a rotation', () => {
+  it('ends a stamped line that reaches the size in its file, with one prefix', () => {
     const log = openLog({ timestamps: true, now: () => new Date(0), maxBytes: 30, keep: 1 });
     log.append(b('abc'));
     log.append(b('def\n'));
-    expect(read('con0.log.1') + read()).toBe('[1970-01-01T00:00:00.000Z] abcdef\n');
-    expect(read('con0.log.1')).toHaveLength(30);
+    expect(fs.existsSync(path.join(dir, 'con0.log.1'))).toBe(false);
+    expect(read()).toBe('[1970-01-01T00:00:00.000Z] abcdef\n');
+    log.append(b('g\n'));
+    expect(read('con0.log.1')).toBe('[1970-01-01T00:00:00.000Z] abcdef\n');
+    expect(read()).toBe('[1970-01-01T00:00:00.000Z] g\n');
   });
 });
 

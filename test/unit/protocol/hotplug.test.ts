@@ -51,6 +51,13 @@ describe('planConfig', () => {
     for (const [spec, re] of cases) expect(() => planConfig(spec), spec).toThrow(re);
   });
 
+  it("names the daemon transport's control socket as a file to check, UML's default when none is given", () => {
+    expect(planConfig('eth2=daemon,,unix,/nonexistent.ctl').files).toEqual([{ path: '/nonexistent.ctl', role: 'socket', mayCreate: false }]);
+    expect(planConfig('eth2=daemon').files).toEqual([{ path: '/tmp/uml.ctl', role: 'socket', mayCreate: false }]);
+    expect(() => planConfig('eth2=daemon,,unix,switch.ctl')).toThrow(/an absolute control socket path, got "switch.ctl"/);
+    expect(planConfig('eth0=mcast').files).toEqual([]);
+  });
+
   it('takes console channels and warns about port and xterm', () => {
     expect(planConfig('con2=pts')).toEqual({ kind: 'con', device: 'con2', request: 'config con2=pts', files: [] });
     expect(planConfig('ssl1=tty:/dev/pts/4').files).toEqual([{ path: '/dev/pts/4', role: 'tty', mayCreate: false }]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MconsoleError } from '../../../src/core/errors.js';
 import { decodeUtf8, encodeUtf8 } from '../../../src/core/utf8.js';
 import {
+  describeDatagram,
   decodeNotification,
   decodeReplyPacket,
   decodeRequest,
@@ -375,6 +376,18 @@ describe('decodeNotification', () => {
   it('decodes type 2 as hang', () => {
     expect(decodeNotification(encodeNotification('hang', ascii('\0'))).type).toBe('hang');
     expect(NOTIFICATION_TYPES).toEqual(['socket', 'panic', 'hang', 'user']);
+  });
+
+  it("decodes the 24-byte hang notification of Debian's uml_watchdog (an 8-byte magic), captured with strace", () => {
+    // sendto(3, "\276\272\376\312\0\0\0\0\2\0\0\0\2\0\0\0\0\0\0\0\375\177\0\0", 24, ...): the last 4 are padding
+    const bytes = hex('bebafeca 00000000 02000000 02000000 00000000 fd7f0000');
+    expect(bytes.length).toBe(24);
+    expect(decodeNotification(bytes)).toEqual({ type: 'hang', data: '', bytes: new Uint8Array(0) });
+  });
+
+  it('describes an undecodable datagram by its size and first bytes', () => {
+    expect(describeDatagram(hex('bebafeca 00000000'))).toBe('8 bytes: be ba fe ca 00 00 00 00');
+    expect(describeDatagram(new Uint8Array(30).fill(0xab), 4)).toBe('30 bytes: ab ab ab ab …');
   });
 
   it('keeps the exact bytes of a USER notification, NUL included', () => {

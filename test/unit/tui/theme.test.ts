@@ -211,10 +211,10 @@ describe('finding themes', () => {
     expect(err).toMatchObject({ code: 'io', message: expect.stringMatching(/odd\.json: cannot read the theme: /) });
   });
 
-  it('looks in the repo, then CONFIG_DIR/themes', () => {
+  it('looks in the repo, then beside tui.toml: ~/.config/umux/themes, or $UMUX_CONFIG_DIR/themes', () => {
     expect(themeDirs({ UMUX_CONFIG_DIR: '/etc/umux' }, '/home/ann')).toEqual([BUILTIN_THEME_DIR, '/etc/umux/themes']);
-    expect(themeDirs({}, '/home/ann')).toEqual([BUILTIN_THEME_DIR, '/home/ann/.config/umux/guests/themes']);
-    expect(themeDirs({ XDG_CONFIG_HOME: '/x' }, '/home/ann')).toEqual([BUILTIN_THEME_DIR, '/x/umux/guests/themes']);
+    expect(themeDirs({}, '/home/ann')).toEqual([BUILTIN_THEME_DIR, '/home/ann/.config/umux/themes']);
+    expect(themeDirs({ XDG_CONFIG_HOME: '/x' }, '/home/ann')).toEqual([BUILTIN_THEME_DIR, '/x/umux/themes']);
   });
 });
 
