@@ -15,7 +15,7 @@ const pct = (part: number, whole: number) => (whole > 0 ? Math.max(0, Math.min(1
 /** The figures the gauges show, in percent and words (pure: unit-tested). */
 export function gaugeFigures(s: HostSample): Array<{ label: string; percent: number; danger: boolean }> {
   const h = s.host;
-  const guestsMem = s.guests.reduce((n, g) => n + (g.mem ?? 0), 0);
+  const guestsMem = s.guestsMem; // running guests only, as the server counts them
   const out = [
     { label: `RAM in use: ${formatBytes(h.ramTotal - h.ramAvailable)} of ${formatBytes(h.ramTotal)}`, percent: pct(h.ramTotal - h.ramAvailable, h.ramTotal), danger: false },
     { label: h.swapTotal ? `swap in use: ${formatBytes(h.swapTotal - h.swapFree)} of ${formatBytes(h.swapTotal)}` : 'swap: none', percent: pct(h.swapTotal - h.swapFree, h.swapTotal), danger: false },

@@ -54,7 +54,7 @@ export function hostLines(host: HostSample): string {
     `RAM  ${formatBytes(h.ramAvailable)} free`,
     `swap ${h.swapTotal ? `${formatBytes(h.swapFree)} free` : 'none'}`,
     fs ? `shm  ${formatBytes(fs.avail)} free` : 'shm  ?',
-    `mem= ${formatBytes(host.guests.reduce((n, g) => n + (g.mem ?? 0), 0))} in guests`,
+    `mem= ${formatBytes(host.guestsMem)} in guests`,
     ...host.warnings.slice(0, 1).map((w) => `{red-fg}${escapeTags(w.text.slice(0, SIDEBAR_WIDTH - 3))}{/red-fg}`),
   ].join('\n');
 }

@@ -12,6 +12,7 @@ const sample = (over: Partial<HostSample> = {}): HostSample =>
     host: { ramTotal: 8 * G, ramAvailable: 6 * G, swapTotal: 0, swapFree: 0, shmem: 0 },
     memfileFs: { path: '/dev/shm', type: 'tmpfs', size: 4 * G, used: G, avail: 3 * G },
     guests: [{ name: 'a', pid: 1, mem: 3 * G }, { name: 'b', pid: 2, mem: 2 * G }],
+    guestsMem: 5 * G,
     warnings: [],
     ...over,
   }) as unknown as HostSample;
@@ -26,8 +27,14 @@ describe('gaugeFigures', () => {
     expect(f.map((x) => x.danger)).toEqual([false, false, true]);
   });
   it('is calm when the guests fit', () => {
-    const f = gaugeFigures(sample({ guests: [{ name: 'a', pid: 1, mem: G }] as HostSample['guests'] }));
+    const f = gaugeFigures(sample({ guests: [{ name: 'a', pid: 1, mem: G }] as HostSample['guests'], guestsMem: G }));
     expect(f[2]).toEqual({ label: "guests' mem= 1 GiB against /dev/shm 4 GiB", percent: 25, danger: false });
+  });
+  it('counts only running guests, as the server does (stopped ones hold no memory file)', () => {
+    const M = 2 ** 20;
+    const guests = [{ name: 'on', pid: 7, mem: 48 * M }, { name: 'off', pid: null, mem: 64 * M }, { name: 'dead', pid: null, mem: 128 * M }] as HostSample['guests'];
+    const f = gaugeFigures(sample({ guests, guestsMem: 48 * M }));
+    expect(f[2]!.label).toBe("guests' mem= 48 MiB against /dev/shm 4 GiB");
   });
 });
 

@@ -2,8 +2,9 @@
 // the focused guest inverse, names escaped.
 
 import { describe, expect, it } from 'vitest';
-import { guestLines } from '../../../src/tui/sidebar.js';
+import { guestLines, hostLines } from '../../../src/tui/sidebar.js';
 import type { GuestInfo } from '../../../src/protocol/wire-messages.js';
+import type { HostSample } from '../../../src/protocol/host-types.js';
 
 const guest = (name: string, state: string): GuestInfo => ({
   name, umid: name, state, pid: 1, mem: '64M', consoles: [], clients: 0, uptimeMs: 0, adopted: false, restarts: 0, panic: null,
@@ -33,5 +34,22 @@ describe('guestLines', () => {
     expect(line).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     // SIDEBAR_WIDTH leaves 13 columns for the name: counted as shown, so the Zs are cut, not the visible forms.
     expect(line).toBe('!STALE e^[]2;T^G\\x9b 64M');
+  });
+});
+
+describe('hostLines', () => {
+  it('gives the mem= of running guests only, the figure umux host gives (one of three running: 48 MiB, not 240)', () => {
+    const M = 2 ** 20;
+    const host = {
+      at: 0,
+      host: { ramTotal: 8192 * M, ramAvailable: 4096 * M, swapTotal: 0, swapFree: 0, shmem: 0 },
+      memfileDir: '/dev/shm',
+      memfileFs: { path: '/dev/shm', type: 'tmpfs', typeHex: '0x1021994', size: 4096 * M, used: 0, avail: 4096 * M },
+      guests: [{ name: 'on', pid: 7, mem: 48 * M }, { name: 'off', pid: null, mem: 64 * M }, { name: 'dead', pid: null, mem: 128 * M }],
+      guestsMem: 48 * M,
+      guestsAllocated: 0,
+      warnings: [],
+    } satisfies HostSample;
+    expect(hostLines(host).split('\n')).toContain('mem= 48 MiB in guests');
   });
 });
