@@ -89,6 +89,10 @@ export const startCommand: CommandSpec = {
   minArgs: 1,
   maxArgs: 1,
   options: [],
+  details: [
+    "Warns, in the reply and the guest's events, when its mem= does not fit on the memory-file filesystem (TMPDIR,",
+    'else /dev/shm) beside what the running guests will grow to: it would die with SIGBUS when that fills.',
+  ],
 };
 
 export const stopCommand: CommandSpec = {

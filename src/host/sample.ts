@@ -9,7 +9,7 @@ import { isUmuxError } from '../core/errors.js';
 import { guestHostMemory } from './guest-memory.js';
 import { memfileDir, statFs } from './memfile-fs.js';
 import { readHostMemory } from './meminfo.js';
-import { memoryWarnings, parseMemSize } from './warnings.js';
+import { memoryWarnings, parseMemSize, startWarning } from './warnings.js';
 
 export interface GuestInput {
   name: string;
@@ -80,6 +80,21 @@ export function sampleHost(env: NodeJS.ProcessEnv, guests: readonly GuestInput[]
     guestsMem,
     guestsAllocated,
     warnings };
+}
+
+/**
+ * The warning for starting guest `name` with mem= `mem` now, from a fresh sample: undefined when it fits, or when
+ * the figures are missing (the memory-file directory unreadable is the sample's own warning).
+ */
+export function startFit(sample: HostSample, name: string, mem: string): string | undefined {
+  const bytes = memBytes(mem);
+  if (bytes === undefined || !sample.memfileFs) return undefined;
+  const dev = devOf(sample.memfileDir);
+  const running = sample.guests.flatMap((g) => {
+    const file = g.memfile;
+    return g.pid !== null && g.name !== name && g.mem !== undefined && file !== undefined && file.dev === dev ? [{ mem: g.mem, allocated: file.allocated }] : [];
+  });
+  return startWarning({ name, mem: bytes, memfileFs: sample.memfileFs, running });
 }
 
 /** The last `capacity` samples (default 720: an hour at one sample every 5 s), oldest first. */

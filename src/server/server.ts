@@ -21,7 +21,7 @@ import { ServerClient, type ServerContext } from './server-client.js';
 import { dispatch } from './dispatch.js';
 import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
-import { sampleHost, SampleHistory } from '../host/sample.js';
+import { sampleHost, SampleHistory, startFit } from '../host/sample.js';
 import type { ConsoleHub } from './console-hub.js';
 import { ManagedGuest } from './managed-guest.js';
 import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
@@ -91,6 +91,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       stopTimes: opts.stopTimes ?? stopTimesFrom(env),
       events,
       log,
+      memoryFit: (name, mem) => startFit(takeSample(), name, mem),
     },
     paths.umlDirs,
   );
