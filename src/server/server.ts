@@ -91,7 +91,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       stopTimes: opts.stopTimes ?? stopTimesFrom(env),
       events,
       log,
-      memoryFit: (name, mem) => startFit(takeSample(), name, mem),
+      memoryFit: (name, mem) => startFit(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), name, mem),
     },
     paths.umlDirs,
   );
