@@ -90,6 +90,10 @@ export const startCommand: CommandSpec = {
   minArgs: 1,
   maxArgs: 1,
   options: [],
+  details: [
+    "Warns, in the reply and the guest's events, when its mem= does not fit on the memory-file filesystem (TMPDIR,",
+    'else /dev/shm) beside what the running guests will grow to: it would die with SIGBUS when that fills.',
+  ],
 };
 
 export const stopCommand: CommandSpec = {
@@ -251,8 +255,10 @@ export const configCommand: CommandSpec = {
     'ubdb=/abs/disk.img  ubdbr=... read-only  ubdb=/abs/cow,/abs/backing  (flags r s d c)',
     'eth0=mcast  eth0=tuntap,tap0  eth1=daemon,,unix,/var/run/uml-utilities/uml_switch.ctl  (tuntap ethertap daemon mcast slip slirp pcap)',
     'con2=pts  ssl1=pts  con3=tty:/dev/tty5  ssl2=port:9000 (listens on every interface: asks first)',
-    'mem=256M  mem-=64M  mem+=64M  (UML 6.1 takes only mem=: umux computes it from the current size)',
-    'Relative file names are made absolute. After the request umux asks config DEVICE again and shows the answer.',
+    'mem=48M sets the size (at most the mem= it booted with)  mem-=16M or mem=-16M unplugs  mem+=16M or mem=+16M plugs back',
+    '  (UML 6.1 takes only mem=-SIZE and mem=+SIZE: umux computes them from the boot size and what it unplugged)',
+    'Relative file names are made absolute against the working directory of the command (as umux mconsole does).',
+    'After the request umux asks config DEVICE again and shows the answer.',
   ],
 };
 

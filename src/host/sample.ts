@@ -6,10 +6,10 @@ export type { GuestSample, HostSample } from '../protocol/host-types.js';
 
 import fs from 'node:fs';
 import { isUmuxError } from '../core/errors.js';
-import { guestHostMemory } from './guest-memory.js';
+import { findMemfile, guestHostMemory } from './guest-memory.js';
 import { memfileDir, statFs } from './memfile-fs.js';
 import { readHostMemory } from './meminfo.js';
-import { memoryWarnings, parseMemSize } from './warnings.js';
+import { memoryWarnings, parseMemSize, startWarning } from './warnings.js';
 
 export interface GuestInput {
   name: string;
@@ -80,6 +80,30 @@ export function sampleHost(env: NodeJS.ProcessEnv, guests: readonly GuestInput[]
     guestsMem,
     guestsAllocated,
     warnings };
+}
+
+/**
+ * The warning for starting guest `name` with mem= `mem` now: the memory-file filesystem's free space against what
+ * the running guests' files will still grow by. Cheap (a statfs, and each running kernel's fds, no PSS): it runs
+ * before every start. Undefined when it fits, or when the figures cannot be read (the host sample says why).
+ */
+export function startFit(env: NodeJS.ProcessEnv, guests: readonly GuestInput[], name: string, mem: string): string | undefined {
+  const bytes = memBytes(mem);
+  const dir = memfileDir(env);
+  const dev = devOf(dir);
+  if (bytes === undefined || dev === undefined) return undefined;
+  let memfileFs: FsUsage;
+  try {
+    memfileFs = statFs(dir);
+  } catch {
+    return undefined;
+  }
+  const running = guests.flatMap((g) => {
+    const gMem = g.pid === null || g.name === name ? undefined : memBytes(g.mem);
+    const file = gMem === undefined || g.pid === null ? undefined : findMemfile(g.pid, dev);
+    return gMem !== undefined && file !== undefined ? [{ mem: gMem, allocated: file.allocated }] : [];
+  });
+  return startWarning({ name, mem: bytes, memfileFs, running });
 }
 
 /** The last `capacity` samples (default 720: an hour at one sample every 5 s), oldest first. */

@@ -62,3 +62,30 @@ export function memoryWarnings(f: MemoryFigures): Warning[] {
     ...warns.map((text) => ({ level: 'warn' as const, text })),
   ];
 }
+
+export interface StartFigures {
+  name: string;
+  /** The mem= of the guest about to start, in bytes. */
+  mem: number;
+  memfileFs: FsUsage;
+  /** The running guests whose memory files are on memfileFs: their mem= and what their files hold already. */
+  running: ReadonlyArray<{ mem: number; allocated: number }>;
+}
+
+/**
+ * Whether a guest about to start fits on the memory-file filesystem beside the running guests, who will each grow
+ * their file up to their mem=: the warning to give when it does not (it would die with SIGBUS once that fills).
+ */
+export function startWarning(f: StartFigures): string | undefined {
+  const fsu = f.memfileFs;
+  if (fsu.size === 0) return undefined; // a tmpfs with no size limit
+  const promised = f.running.reduce((n, g) => n + Math.max(0, g.mem - g.allocated), 0);
+  const room = Math.max(0, fsu.avail - promised);
+  if (f.mem <= room) return undefined;
+  return (
+    `${f.name}'s mem=${formatBytes(f.mem)} does not fit on ${fsu.path} (${formatBytes(fsu.size)}${fsu.type === 'tmpfs' ? ' tmpfs' : ''}): ` +
+    `${formatBytes(room)} is left for it once the running guests use their mem= (${formatBytes(fsu.avail)} free now, ` +
+    `${formatBytes(promised)} of it theirs to come); it dies with SIGBUS when the filesystem fills: enlarge it, ` +
+    `set TMPDIR to a bigger tmpfs, or lower mem=`
+  );
+}

@@ -1,5 +1,5 @@
 // Hot-plug requests checked before anything reaches the guest (seed 004 Table 8.1): `ubd<n><flags>=FILE[,BACKING]`,
-// `eth<n>=TRANSPORT,...`, `con<n>=`/`ssl<n>=` channels, `mem=`/`mem+=`/`mem-=` (sent as UML 6.1's `mem=±SIZE`); plus the busy rule that explains ERR.
+// `eth<n>=TRANSPORT,...`, `con<n>=`/`ssl<n>=` channels, `mem=`/`mem+=`/`mem-=`/`mem=±` (sent as UML 6.1's `mem=±SIZE`); plus the busy rule that explains ERR.
 
 import { UsageError } from '../core/errors.js';
 import { parseMemSize } from './host-types.js';
@@ -49,11 +49,12 @@ const isIpv4 = (s: string) => /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.tes
 
 /** Checks `DEVICE=CONFIG` (or `mem+=SIZE`) and says what to send and what to check on the host first. */
 export function planConfig(spec: string): HotplugPlan {
-  const mem = /^mem(\+=|-=|=)(.*)$/.exec(spec);
+  const mem = /^mem(\+=|-=|=[+-]?)(.*)$/.exec(spec);
   if (mem) {
     const bytes = parseMemSize(mem[2]!);
-    if (bytes <= 0) throw bad('a memory size above 0', mem[2]!, 'as in mem=256M or mem-=64M');
-    const op = mem[1] as '=' | '+=' | '-=';
+    if (bytes <= 0) throw bad('a memory size above 0', mem[2]!, 'as in mem=256M, mem-=64M or mem=-64M');
+    // UML's own mem=+SIZE and mem=-SIZE are mem+= and mem-=.
+    const op = ({ '=+': '+=', '=-': '-=' } as Record<string, '+=' | '-='>)[mem[1]!] ?? (mem[1] as '=' | '+=' | '-=');
     return { kind: 'mem', device: 'mem', request: '', memOp: { op, bytes }, files: [] };
   }
   const eq = spec.indexOf('=');
@@ -174,8 +175,8 @@ export function planRemove(device: string): { kind: HotplugKind; device: string;
 export const MEM_FLOOR = 16 * 2 ** 20;
 
 export interface MemView {
-  /** The guest's MemTotal (what it booted with; unplugging does not change it). */
-  total: number;
+  /** The size the guest booted with: its mem= (MemTotal is less: the kernel's own memory is not counted there). */
+  boot: number;
   /** The guest's MemAvailable. */
   available: number;
   /** What umux has unplugged so far (UML cannot be asked). */
@@ -183,16 +184,17 @@ export interface MemView {
 }
 
 /**
- * UML 6.1 takes relative changes only (`config mem=-64M`, `config mem=+64M`): turns mem-=, mem+= and mem= into one,
- * refusing what would starve the guest or exceed its boot size. delta 0 means there is nothing to send.
+ * UML 6.1 takes relative changes only (`config mem=-64M`, `config mem=+64M`): turns mem-=, mem+= and mem= (the size
+ * wanted: the difference from the boot size less what umux unplugged) into one, refusing what would starve the
+ * guest or exceed its boot size. delta 0 means there is nothing to send.
  */
 export function memRequest(op: NonNullable<HotplugPlan['memOp']>, view: MemView): { request: string; delta: number } {
-  const current = view.total - view.unplugged;
+  const current = view.boot - view.unplugged;
   const delta = op.op === '+=' ? op.bytes : op.op === '-=' ? -op.bytes : op.bytes - current;
   const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
-  if (current + delta > view.total) {
-    throw new UsageError(`hot-plug: expected at most the boot size ${mib(view.total)} of memory, got a request for ${mib(current + delta)}`, {
-      hint: 'a UML guest can never have more memory than it booted with: boot it larger and unplug the rest',
+  if (current + delta > view.boot) {
+    throw new UsageError(`hot-plug: expected at most the boot size ${mib(view.boot)} of memory, got a request for ${mib(current + delta)}`, {
+      hint: `a UML guest can never have more memory than it booted with (it has ${mib(current)} now): boot it larger and unplug the rest`,
     });
   }
   if (delta < 0 && view.available + delta < MEM_FLOOR) {

@@ -54,6 +54,19 @@ export const SYSRQ_LETTERS: Readonly<Record<string, string>> = {
 /** sysrq letters that stop, kill or crash something in the guest. */
 export const SYSRQ_DANGEROUS = new Set(['b', 'c', 'e', 'i', 'k', 'o', 'u', 't']);
 
+/**
+ * Requests that end (or reboot) the guest, with what the guest did: when the guest dies while answering one, the
+ * reply is cut short (sysrq c sends its panic as it prints it, then the process is gone), and that is the outcome asked for.
+ */
+export const ENDS_GUEST: Readonly<Record<string, string>> = {
+  cad: 'shut down',
+  halt: 'halted',
+  reboot: 'rebooted',
+  'sysrq b': 'rebooted',
+  'sysrq c': 'crashed',
+  'sysrq o': 'powered off',
+};
+
 /** Letters known to crash the guest kernel instead of doing their job. */
 export const SYSRQ_CRASHES: Readonly<Record<string, string>> = {
   t: 'sysrq t panics UML 6.1 guests ("Segfault with no mm" in print_worker_info)',

@@ -81,8 +81,8 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
       };
     case 'start': {
       const g = reg.managed(parsed.args[0]!);
-      await g.start();
-      return { data: g.info(), text: `${g.name}: running, pid ${g.pid}` };
+      const warning = await g.start();
+      return { data: { ...g.info(), ...(warning ? { warning } : {}) }, text: `${g.name}: running, pid ${g.pid}${warning ? `\nwarning: ${warning}` : ''}` };
     }
     case 'stop': {
       const g = reg.get(parsed.args[0]!);
@@ -94,8 +94,8 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
       if (any instanceof AdoptedGuest) return restartAdopted(ctx, any, parsed.options['force'] === true);
       const g = reg.managed(any.name);
       const steps = await g.stop({ force: parsed.options['force'] === true });
-      await g.start();
-      return { data: { steps }, text: `${g.name}: restarted, pid ${g.pid}` };
+      const warning = await g.start();
+      return { data: { steps, ...(warning ? { warning } : {}) }, text: `${g.name}: restarted, pid ${g.pid}${warning ? `\nwarning: ${warning}` : ''}` };
     }
     case 'send': {
       const target = parseConsoleTarget(parsed.args[0]!);

@@ -1,6 +1,8 @@
 // Each guest's event log: state changes, stop ladder steps, notifications, UML's host-side messages, each with a
-// timestamp. Kept in memory (bounded) and appended to STATE/events/NAME.log (held back while the disk is full).
+// timestamp. Kept in memory (bounded) and appended to STATE/events/NAME.log (held back while the disk is full); a
+// restarted server starts each guest's list from the tail of its file.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { makeDirs } from '../files/make-dirs.js';
 import { TextLog, type TextLogOptions } from './text-log.js';
@@ -11,6 +13,36 @@ export interface GuestEvent {
 }
 
 const KEEP = 1000;
+/** The most of an event file read back at start: well over KEEP lines of usual length. */
+const TAIL_BYTES = 512 * 1024;
+const LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (.*)$/;
+
+/** The last `keep` events of an event file (`ISO text` lines); none when it is missing or unreadable. */
+export function readEventTail(file: string, keep = KEEP): GuestEvent[] {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch {
+    return [];
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    const got = fs.readSync(fd, buf, 0, length, size - length);
+    const lines = buf.subarray(0, got).toString('utf8').split('\n');
+    if (size > length) lines.shift(); // starts part way through a line
+    const events = lines.flatMap((l) => {
+      const m = LINE.exec(l);
+      return m ? [{ at: m[1]!, text: m[2]! }] : [];
+    });
+    return events.slice(-keep);
+  } catch {
+    return [];
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 export class EventLog {
   private readonly recent = new Map<string, GuestEvent[]>();
@@ -23,23 +55,33 @@ export class EventLog {
     makeDirs(dir, 'event directory');
   }
 
+  /** The guest's list, started from its file's tail the first time it is asked for. */
+  private listOf(guest: string): GuestEvent[] {
+    let list = this.recent.get(guest);
+    if (!list) this.recent.set(guest, (list = readEventTail(this.fileOf(guest))));
+    return list;
+  }
+
+  private fileOf(guest: string): string {
+    return path.join(this.dir, `${guest}.log`);
+  }
+
   add(guest: string, text: string): void {
     const ev = { at: new Date().toISOString(), text };
-    const list = this.recent.get(guest) ?? [];
+    const list = this.listOf(guest);
     list.push(ev);
     if (list.length > KEEP) list.splice(0, list.length - KEEP);
-    this.recent.set(guest, list);
     let file = this.files.get(guest);
-    if (!file) this.files.set(guest, (file = new TextLog(path.join(this.dir, `${guest}.log`), this.fileOptions)));
+    if (!file) this.files.set(guest, (file = new TextLog(this.fileOf(guest), this.fileOptions)));
     file.append(`${ev.at} ${text}`);
   }
 
   /** When the guest's newest event happened (ISO), null before its first. */
   lastAt(guest: string): string | null {
-    return this.recent.get(guest)?.at(-1)?.at ?? null;
+    return this.listOf(guest).at(-1)?.at ?? null;
   }
 
   list(guest: string): GuestEvent[] {
-    return [...(this.recent.get(guest) ?? [])];
+    return [...this.listOf(guest)];
   }
 }

@@ -12,8 +12,8 @@ import { procInfo } from '../guests/proc-info.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import { busyRule, memRequest, planConfig, planRemove, type HotplugFile } from '../protocol/hotplug.js';
 import { parseMeminfo } from '../protocol/mconsole-replies.js';
-import { formatBytes } from '../protocol/host-types.js';
-import { SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
+import { formatBytes, parseMemSize } from '../protocol/host-types.js';
+import { ENDS_GUEST, SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
 import { AdoptedGuest } from './adopted-guest.js';
 import type { AnyGuest } from './registry.js';
 import { makeDirs } from '../files/make-dirs.js';
@@ -39,13 +39,45 @@ async function send(mc: MconsoleClient, g: AnyGuest, command: string, timeoutMs 
   return reply.text;
 }
 
+/** Failures of a request that a guest dying while it answers causes. */
+const CUT_SHORT = new Set(['incomplete-reply', 'timeout']);
+
+async function pidGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (processExists(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/**
+ * Sends a request that may end the guest (ENDS_GUEST): a reply cut short because the guest died doing what was
+ * asked is that outcome, said as `ended`; any other failure, or a guest still there after 5 s, is the error it was.
+ */
+async function sendEnding(mc: MconsoleClient, g: AnyGuest, command: string): Promise<{ text: string; ended?: string }> {
+  const pid = requireLive(g);
+  try {
+    return { text: await send(mc, g, command) };
+  } catch (err) {
+    const outcome = ENDS_GUEST[command];
+    if (outcome === undefined || !(err instanceof MconsoleError) || !CUT_SHORT.has(err.code) || !(await pidGone(pid, 5000))) throw err;
+    g.event(`${command}: the reply was cut short (${err.message}) and pid ${pid} is gone`);
+    return { text: '', ended: `the guest ${outcome} as asked (pid ${pid} is gone; its reply was cut short)` };
+  }
+}
+
 /** cad, halt, reboot, pause (MConsole stop), go, sysrq LETTER. */
 export async function guestVerb(mc: MconsoleClient, g: AnyGuest, verb: 'cad' | 'halt' | 'reboot' | 'pause' | 'go' | 'sysrq', letter?: string): Promise<ControlResult> {
   if (verb === 'sysrq') {
     if (letter === undefined || !(letter in SYSRQ_LETTERS)) {
       throw new UmuxError('usage', `sysrq: expected one of ${Object.keys(SYSRQ_LETTERS).join(' ')}, got "${letter ?? ''}"`, { hint: 'umux help sysrq describes each letter' });
     }
-    const text = await send(mc, g, `sysrq ${letter}`);
+    const { text, ended } = await sendEnding(mc, g, `sysrq ${letter}`);
+    if (ended !== undefined) {
+      g.event(`sysrq ${letter} (${SYSRQ_LETTERS[letter]}): ${ended}`);
+      return { data: { reply: text, ended }, text: `${g.name}: sysrq ${letter}: ${ended}` };
+    }
     const lines = text.split('\n');
     // The event log keeps one line: the first of the reply (sysrq m answers with pages).
     g.event(`sysrq ${letter} (${SYSRQ_LETTERS[letter]}): ${lines[0] || 'OK'}${lines.length > 1 ? ` (+${lines.length - 1} lines)` : ''}`);
@@ -65,8 +97,9 @@ export async function guestVerb(mc: MconsoleClient, g: AnyGuest, verb: 'cad' | '
     return { data: { reply: text }, text: `${g.name}: running` };
   }
   g.event(`${verb} requested`);
-  const text = await send(mc, g, verb);
-  g.event(`${verb}: ${text || 'OK'}`);
+  const { text, ended } = await sendEnding(mc, g, verb);
+  g.event(`${verb}: ${ended ?? (text || 'OK')}`);
+  if (ended !== undefined) return { data: { reply: text, ended }, text: `${g.name}: ${verb}: ${ended}` };
   return { data: { reply: text }, text: `${g.name}: ${verb} sent${text ? ` (${text})` : ''}` };
 }
 
@@ -138,11 +171,23 @@ async function guestMemory(mc: MconsoleClient, g: AnyGuest): Promise<{ total: nu
   return { total: m['MemTotal']!, available: m['MemAvailable'] ?? m['MemFree'] ?? 0 };
 }
 
+/** The mem= the guest booted with, in bytes; refused when umux does not know it (an adopted guest without mem=). */
+function bootMemory(g: AnyGuest): number {
+  try {
+    return parseMemSize(g.mem);
+  } catch {
+    throw new UmuxError('usage', `hot-plug: ${g.name} booted with mem=${g.mem}, which umux cannot read: it cannot tell how much memory the guest may have`, {
+      hint: 'UML 6.1 takes relative changes: umux mc NAME config mem=-SIZE (or mem=+SIZE)',
+    });
+  }
+}
+
 /** mem hot-plug: relative request from the guest's own meminfo, verified by how much MemAvailable moved. */
 async function hotplugMem(mc: MconsoleClient, g: AnyGuest, op: NonNullable<ReturnType<typeof planConfig>['memOp']>): Promise<ControlResult> {
+  const boot = bootMemory(g);
   const before = await guestMemory(mc, g);
-  const { request, delta } = memRequest(op, { ...before, unplugged: g.memUnplugged });
-  if (request === '') return { data: { request, delta: 0 }, text: `${g.name}: memory is already ${formatBytes(before.total - g.memUnplugged)}; nothing sent` };
+  const { request, delta } = memRequest(op, { boot, available: before.available, unplugged: g.memUnplugged });
+  if (request === '') return { data: { request, delta: 0 }, text: `${g.name}: memory is already ${formatBytes(boot - g.memUnplugged)}; nothing sent` };
   try {
     await send(mc, g, request);
   } catch (err) {
@@ -342,6 +387,17 @@ async function waitPidsGone(pids: number[], timeoutMs: number): Promise<void> {
   while (pids.some((p) => processExists(p)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
 
+/** The names in a umid directory; undefined when it is already gone (removed by hand, or by the guest at exit). */
+function umidDirEntries(dir: string): string[] | undefined {
+  try {
+    return fs.readdirSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new UmuxError(code === 'EACCES' || code === 'EPERM' ? 'permission' : 'io', `cannot read ${dir}: ${code ?? (err as Error).message}`, { hint: 'look at it by hand' });
+  }
+}
+
 /** Removes the umid directory a dead guest left: only when its pid is gone and the socket refuses. */
 export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<ControlResult> {
   if (!(g instanceof AdoptedGuest)) throw new UmuxError('usage', `${g.name} is managed by umux: its directory is cleaned when it starts again`);
@@ -351,7 +407,8 @@ export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<Contr
     () => false,
   );
   if (answer) throw new UmuxError('busy', `${g.name}'s socket still answers: a guest is using ${g.dir}`, { hint: 'umux ls shows it once it is adopted again' });
-  const extra = fs.readdirSync(g.dir).filter((f) => f !== 'mconsole' && f !== 'pid');
+  const entries = umidDirEntries(g.dir);
+  const extra = (entries ?? []).filter((f) => f !== 'mconsole' && f !== 'pid');
   if (extra.length > 0) throw new UmuxError('usage', `${g.dir} holds more than a umid directory should (${extra.join(', ')})`, { hint: 'remove it by hand after a look' });
   // A SIGKILLed main pid leaves helper processes that keep the memory file allocated (uml-host-findings §8).
   // Only the guest's own user's processes: a pid file is no proof, and a group leader's pid can be reused.
@@ -364,9 +421,13 @@ export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<Contr
     }
   }
   if (helpers.length > 0) await waitPidsGone(helpers, 5000);
+  const killed = helpers.length > 0 ? `; killed ${helpers.length} leftover helper process(es) ${helpers.join(' ')} that held its memory file` : '';
+  if (entries === undefined) {
+    g.event(`clean: ${g.dir} is already gone${killed}`);
+    return { data: { removed: null, helpers }, text: `${g.name}: ${g.dir} is already gone: nothing to remove${killed}` };
+  }
   for (const f of ['mconsole', 'pid']) fs.rmSync(path.join(g.dir, f), { force: true });
   fs.rmdirSync(g.dir);
-  const killed = helpers.length > 0 ? `; killed ${helpers.length} leftover helper process(es) ${helpers.join(' ')} that held its memory file` : '';
   g.event(`cleaned stale directory ${g.dir}${killed}`);
   return { data: { removed: g.dir, helpers }, text: `${g.name}: removed stale ${g.dir}${killed}` };
 }

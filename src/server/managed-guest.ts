@@ -39,6 +39,8 @@ export interface GuestEnv {
   bootTimeoutMs?: number;
   events: EventLog;
   log: (line: string) => void;
+  /** Why a guest with this mem= would not fit on the memory-file filesystem now (undefined: it fits). */
+  memoryFit?: (name: string, mem: string) => string | undefined;
 }
 
 export type GuestInfo = WireGuestInfo & { state: GuestState };
@@ -177,7 +179,8 @@ export class ManagedGuest {
     return true;
   }
 
-  async start(notify?: NotifyListener): Promise<void> {
+  /** Boots the guest; resolves with a warning when its memory does not fit on the memory-file filesystem. */
+  async start(notify?: NotifyListener): Promise<string | undefined> {
     if (this.state === 'starting' || this.state === 'running' || this.state === 'stopping') {
       throw new UmuxError('usage', `${this.def.name} is ${this.state}`, { hint: this.state === 'running' ? `umux restart ${this.def.name}` : 'wait for it' });
     }
@@ -185,6 +188,7 @@ export class ManagedGuest {
     this.stopRequested = false;
     this.panicText = null;
     this.setState('starting', 'start requested');
+    const warning = this.memoryWarning();
     try {
       await this.launch(notify);
     } catch (err) {
@@ -192,6 +196,19 @@ export class ManagedGuest {
       if ((this.state as GuestState) === 'starting') throw this.bootFailed(err);
       throw err;
     }
+    return warning;
+  }
+
+  /** Checks the guest's mem= against the memory-file filesystem; a misfit goes into the events and the log. */
+  private memoryWarning(): string | undefined {
+    let warning: string | undefined;
+    try {
+      warning = this.env.memoryFit?.(this.def.name, this.def.mem);
+    } catch (err) {
+      this.env.log(`${this.def.name}: memory check failed: ${(err as Error).message}`);
+    }
+    if (warning !== undefined) this.event(`warning: ${warning}`);
+    return warning;
   }
 
   private async launch(notify?: NotifyListener): Promise<void> {

@@ -23,7 +23,7 @@ import type { ServerMessage } from '../protocol/wire-messages.js';
 import { dispatch } from './dispatch.js';
 import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
-import { sampleHost, SampleHistory } from '../host/sample.js';
+import { sampleHost, SampleHistory, startFit } from '../host/sample.js';
 import type { ConsoleHub } from './console-hub.js';
 import { ManagedGuest } from './managed-guest.js';
 import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
@@ -111,6 +111,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       bootTimeoutMs: msFromEnv(env, 'UMUX_BOOT_TIMEOUT_MS', DEFAULT_BOOT_TIMEOUT_MS),
       events,
       log,
+      memoryFit: (name, mem) => startFit(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), name, mem),
     },
     paths.umlDirs,
   );

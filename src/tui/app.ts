@@ -23,7 +23,7 @@ import { PaneView } from './pane-view.js';
 import { MAX_PANES, paneRects } from './layout.js';
 import { guestLines, hostLines, SIDEBAR_WIDTH } from './sidebar.js';
 import { GaugesView, type GaugesStyle } from './gauges.js';
-import { commandArgv, questionFor } from './command-line.js';
+import { commandArgv, confirmedArgv, questionFor } from './command-line.js';
 import { completeLine } from './complete.js';
 import { addToHistory, historyPath, loadHistory } from './history.js';
 import { helpText } from './help.js';
@@ -269,7 +269,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     const question = questionFor(argv);
     if (question !== undefined) {
       if (!(await confirm(question))) return flash('not sent');
-      argv = [...argv, '--yes'];
+      argv = confirmedArgv(argv);
     }
     try {
       // Long work (a backup) shows its progress in the status line until the reply replaces it.

@@ -14,6 +14,15 @@ export function questionFor(argv: readonly string[]): string | undefined {
   return findCommand(argv[0] ?? '')?.confirm?.(argv.slice(1).filter((a) => !a.startsWith('-')));
 }
 
+/**
+ * argv once its question was answered yes: with --yes for commands that take it (the server refuses those without
+ * it), unchanged for the rest (stop asks here but has no --yes: it would answer "unknown option --yes").
+ */
+export function confirmedArgv(argv: readonly string[]): string[] {
+  const takesYes = findCommand(argv[0] ?? '')?.options.some((o) => o.name === 'yes') ?? false;
+  return takesYes && !argv.includes('--yes') ? [...argv, '--yes'] : [...argv];
+}
+
 /** Turns what was typed at `:` into server argv: the focused guest goes in where the command takes a NAME. */
 export function commandArgv(line: string, focused: string | undefined, names: readonly string[]): string[] | string {
   const words = line.trim().split(/\s+/).filter(Boolean);

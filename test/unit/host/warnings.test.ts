@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
 import type { FsUsage } from '../../../src/host/memfile-fs.js';
 import type { HostMemory } from '../../../src/host/meminfo.js';
-import { formatBytes, memoryWarnings, parseMemSize } from '../../../src/host/warnings.js';
+import { formatBytes, memoryWarnings, parseMemSize, startWarning } from '../../../src/host/warnings.js';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -151,5 +151,22 @@ describe('formatBytes', () => {
     [-128 * MiB, '-128 MiB'],
   ])('%d → %s', (n, text) => {
     expect(formatBytes(n)).toBe(text);
+  });
+});
+
+describe('startWarning', () => {
+  const small = shm({ path: '/mnt/uml', size: 64 * MiB, used: 20 * MiB, avail: 44 * MiB });
+  it('warns when the running guests, grown to their mem=, leave too little for the new one (64 MiB tmpfs, 48M + 48M)', () => {
+    const w = startWarning({ name: 'web2', mem: 48 * MiB, memfileFs: small, running: [{ mem: 48 * MiB, allocated: 20 * MiB }] });
+    expect(w).toBe(
+      "web2's mem=48 MiB does not fit on /mnt/uml (64 MiB tmpfs): 16 MiB is left for it once the running guests use their mem= " +
+        '(44 MiB free now, 28 MiB of it theirs to come); it dies with SIGBUS when the filesystem fills: enlarge it, set TMPDIR to a bigger tmpfs, or lower mem=',
+    );
+  });
+  it('is silent when it fits, exactly at the boundary, and on a tmpfs without a size limit', () => {
+    expect(startWarning({ name: 'a', mem: 48 * MiB, memfileFs: shm({ size: 64 * MiB, avail: 64 * MiB }), running: [] })).toBeUndefined();
+    expect(startWarning({ name: 'a', mem: 16 * MiB, memfileFs: small, running: [{ mem: 48 * MiB, allocated: 20 * MiB }] })).toBeUndefined();
+    expect(startWarning({ name: 'a', mem: 16 * MiB + 1, memfileFs: small, running: [{ mem: 48 * MiB, allocated: 20 * MiB }] })).toMatch(/does not fit/);
+    expect(startWarning({ name: 'a', mem: 4 * GiB, memfileFs: shm({ size: 0, avail: 0 }), running: [] })).toBeUndefined();
   });
 });

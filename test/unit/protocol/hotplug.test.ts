@@ -70,7 +70,7 @@ describe('planConfig', () => {
 
   it('turns mem=, mem+= and mem-= into the relative request UML 6.1 takes, refusing starvation and growth past boot', () => {
     const M = 2 ** 20;
-    const view = { total: 128 * M, available: 100 * M, unplugged: 0 };
+    const view = { boot: 128 * M, available: 100 * M, unplugged: 0 };
     expect(planConfig('mem+=64M').memOp).toEqual({ op: '+=', bytes: 64 * M });
     expect(memRequest(planConfig('mem-=32M').memOp!, view)).toEqual({ request: 'config mem=-32768K', delta: -32 * M });
     expect(memRequest(planConfig('mem+=32M').memOp!, { ...view, unplugged: 32 * M })).toEqual({ request: 'config mem=+32768K', delta: 32 * M });
@@ -80,6 +80,18 @@ describe('planConfig', () => {
     expect(() => memRequest(planConfig('mem+=1M').memOp!, view)).toThrow(/at most the boot size 128 MiB/);
     expect(() => memRequest(planConfig('mem-=90M').memOp!, view)).toThrow(/leave the guest 10 MiB available/);
     expect(() => planConfig('mem+=lots')).toThrow(UsageError);
+  });
+
+  it('takes mem=SIZE as the size wanted, against the boot size, not MemTotal (a mem=64M guest has MemTotal ~37 MiB)', () => {
+    const M = 2 ** 20;
+    const guest = { boot: 64 * M, available: 30 * M, unplugged: 0 };
+    expect(memRequest(planConfig('mem=64M').memOp!, guest)).toEqual({ request: '', delta: 0 });
+    expect(memRequest(planConfig('mem=56M').memOp!, guest)).toEqual({ request: 'config mem=-8192K', delta: -8 * M });
+    expect(memRequest(planConfig('mem=64M').memOp!, { ...guest, unplugged: 8 * M })).toEqual({ request: 'config mem=+8192K', delta: 8 * M });
+    expect(() => memRequest(planConfig('mem=65M').memOp!, guest)).toThrow(/at most the boot size 64 MiB of memory, got a request for 65 MiB/);
+    // UML's own spelling is taken too.
+    expect(planConfig('mem=-8M').memOp).toEqual({ op: '-=', bytes: 8 * M });
+    expect(planConfig('mem=+8M').memOp).toEqual({ op: '+=', bytes: 8 * M });
   });
 
   it('refuses what is no device at all', () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventLog } from '../../../src/server/event-log.js';
+import { EventLog, readEventTail } from '../../../src/server/event-log.js';
 
 let dir: string;
 
@@ -33,5 +33,29 @@ describe('EventLog', () => {
     events.add('g', 'con0 log: writing again');
     const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
     expect(lines).toEqual(events.list('g').map((e) => `${e.at} ${e.text}`));
+  });
+
+  it('starts a restarted server\'s list from the event file: the old events, then the new ones', () => {
+    const first = new EventLog(dir);
+    for (let i = 0; i < 76; i++) first.add('g', `event ${i}`);
+    const old = first.list('g');
+    const second = new EventLog(dir);
+    expect(second.list('g')).toEqual(old);
+    expect(second.lastAt('g')).toBe(old.at(-1)!.at);
+    second.add('g', 'after the restart');
+    expect(second.list('g').map((e) => e.text).slice(-2)).toEqual(['event 75', 'after the restart']);
+    expect(new EventLog(dir).list('g')).toEqual(second.list('g'));
+    expect(second.list('other')).toEqual([]);
+  });
+
+  it('reads only the tail of a big event file, from a whole line, skipping lines that are no event', () => {
+    const file = path.join(dir, 'big.log');
+    const line = (i: number) => `2026-01-02T03:04:05.${String(i % 1000).padStart(3, '0')}Z event ${i} ${'x'.repeat(200)}\n`;
+    fs.writeFileSync(file, Array.from({ length: 5000 }, (_, i) => line(i)).join('') + 'not an event line\n');
+    const tail = readEventTail(file, 1000);
+    expect(tail).toHaveLength(1000);
+    expect(tail[0]!.text).toMatch(/^event 4000 x+$/);
+    expect(tail.at(-1)).toEqual({ at: '2026-01-02T03:04:05.999Z', text: `event 4999 ${'x'.repeat(200)}` });
+    expect(readEventTail(path.join(dir, 'missing.log'))).toEqual([]);
   });
 });

@@ -1,7 +1,11 @@
 // The `:` command line: umux commands get the focused guest where they take a NAME, MConsole verbs go through `mc`.
 
 import { describe, expect, it } from 'vitest';
-import { commandArgv, questionFor } from '../../../src/tui/command-line.js';
+import { commandArgv, confirmedArgv, questionFor } from '../../../src/tui/command-line.js';
+import { COMMANDS, findCommand } from '../../../src/commands/table.js';
+import { parseArgs } from '../../../src/commands/parse.js';
+import type { CommandSpec } from '../../../src/commands/types.js';
+import { recoverySteps } from '../../../src/tui/recovery.js';
 
 describe('commandArgv', () => {
   const names = ['web1', 'db1'];
@@ -34,5 +38,44 @@ describe('questionFor', () => {
     expect(questionFor(['sysrq', 'web1', 'm'])).toBeUndefined();
     expect(questionFor(['sysrq', 'web1', 'b'])).toMatch(/reboot at once/);
     expect(questionFor(['halt', 'web1', '--yes'])).toBeUndefined();
+  });
+});
+
+describe('confirmedArgv over the whole command table', () => {
+  const guest = { name: 'web1', umid: 'web1', pid: 4242, mem: '64M', consoles: [], clients: 0, uptimeMs: 1000, adopted: false, restarts: 0, panic: null };
+  /** A sample argv for each command: a guest where it takes one, then enough words for its least arguments. */
+  const sampleArgv = (spec: CommandSpec): string[] => {
+    const words = spec.usage.startsWith('NAME') ? ['web1'] : [];
+    const fill = spec.name === 'sysrq' ? ['b'] : spec.name === 'config' ? ['ssl2=port:9000'] : spec.name === 'remove' ? ['ubdb'] : ['x'];
+    while (words.length < spec.minArgs) words.push(...fill);
+    return [spec.name, ...words];
+  };
+
+  it('sends, for every command the TUI asks about, only options that command accepts', () => {
+    const asked = COMMANDS.filter((spec) => spec.runsIn === 'server' && questionFor(sampleArgv(spec)) !== undefined);
+    // The table's dangerous commands, and stop, which the TUI asks about itself.
+    expect(asked.map((s) => s.name).sort()).toEqual(['cad', 'config', 'halt', 'kill', 'reboot', 'remove', 'stop', 'sysrq']);
+    for (const spec of asked) {
+      const argv = confirmedArgv(sampleArgv(spec));
+      expect(() => parseArgs(spec, argv.slice(1)), argv.join(' ')).not.toThrow();
+      // Where the server refuses the command without --yes, it is there.
+      if (spec.confirm) expect(argv, spec.name).toContain('--yes');
+    }
+  });
+
+  it('makes every recovery step of a running guest a command line its command accepts', () => {
+    for (const state of ['running', 'paused', 'unresponsive', 'stale', 'crashed'] as const) {
+      for (const step of recoverySteps({ ...guest, state, pid: state === 'stale' || state === 'crashed' ? null : 4242 })) {
+        if (step.view) continue;
+        const argv = questionFor(step.argv) === undefined ? step.argv : confirmedArgv(step.argv);
+        expect(() => parseArgs(findCommand(argv[0]!)!, argv.slice(1)), argv.join(' ')).not.toThrow();
+      }
+    }
+  });
+
+  it('adds --yes once, and only where the command takes it', () => {
+    expect(confirmedArgv(['stop', 'web1'])).toEqual(['stop', 'web1']);
+    expect(confirmedArgv(['halt', 'web1'])).toEqual(['halt', 'web1', '--yes']);
+    expect(confirmedArgv(['kill', 'web1', '--hard', '--yes'])).toEqual(['kill', 'web1', '--hard', '--yes']);
   });
 });

@@ -52,6 +52,12 @@ describe('gaugesLines', () => {
     expect(lines.map(plain).join('\n')).toMatch(/exceeds the 4 GiB of \/dev\/shm by 2 GiB/);
   });
 
+  it('counts only the running guests\' mem= (the server\'s guestsMem), not stopped ones', () => {
+    const lines = gaugesLines(history.at(-1)!, history, 80, 24, STYLE).map(plain).join('\n');
+    expect(lines).toContain("guests' mem= 256 MiB");
+    expect(lines).not.toContain('768 MiB');
+  });
+
   it('has no colour tags with NO_COLOR, only glyphs and bold', () => {
     const lines = gaugesLines(history.at(-1)!, history, 80, 24, MONO).join('\n');
     expect(lines).not.toMatch(/-fg\}|-bg\}/);
