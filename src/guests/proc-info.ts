@@ -38,3 +38,16 @@ export function procInfo(pid: number, proc = '/proc'): ProcInfo | undefined {
     return undefined;
   }
 }
+
+/** When process `pid` started (epoch ms), from its stat start time and the host's boot time; undefined if gone. */
+export function processStartedAt(pid: number, proc = '/proc'): number | undefined {
+  try {
+    const stat = fs.readFileSync(`${proc}/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const btime = Number(/^btime (\d+)$/m.exec(fs.readFileSync(`${proc}/stat`, 'utf8'))?.[1]);
+    // USER_HZ is 100 on every Linux the kernel's ABI allows for /proc (sysconf(_SC_CLK_TCK)).
+    return Number.isFinite(ticks) && Number.isFinite(btime) ? btime * 1000 + ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}

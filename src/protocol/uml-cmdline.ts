@@ -45,3 +45,23 @@ export function channelSpec(cmd: UmlCmdline, line: string): string | undefined {
   const kind = line.startsWith('ssl') ? 'ssl' : 'con';
   return cmd.channels[line] ?? cmd.channels[kind];
 }
+
+/**
+ * The command line to relaunch a guest with, its consoles on lines umux can hold: every line on an inherited fd
+ * (`con0=fd:0,fd:1`, UML's default for con0 too, went to a file or a terminal that is gone) becomes `pts`.
+ */
+export function relaunchArgv(argv: readonly string[]): { argv: string[]; moved: string[] } {
+  const moved: string[] = [];
+  const out = argv.map((arg, i) => {
+    const m = /^(con\d*|ssl\d*)=fd:/.exec(arg);
+    if (i === 0 || !m) return arg;
+    moved.push(m[1]!);
+    return `${m[1]}=pts`;
+  });
+  const setsCon0 = out.slice(1).some((a) => /^con0?=/.test(a));
+  if (!setsCon0) {
+    out.push('con0=pts');
+    moved.push('con0');
+  }
+  return { argv: out, moved };
+}

@@ -7,10 +7,11 @@ import os from 'node:os';
 import { spawn } from 'node:child_process';
 import { UmuxError } from '../core/errors.js';
 import { fdTarget, procInfo, type FoundGuest } from '../guests/discover.js';
+import { processStartedAt } from '../guests/proc-info.js';
 import { parsePasswd } from '../guests/users.js';
 import { processExists, processName } from '../guests/process-group.js';
 import { parseChannelConfig, type ChannelEnd } from '../protocol/mconsole-replies.js';
-import { channelSpec, type UmlCmdline } from '../protocol/uml-cmdline.js';
+import { channelSpec, relaunchArgv, type UmlCmdline } from '../protocol/uml-cmdline.js';
 import { MAX_CON, MAX_SSL } from '../protocol/hotplug.js';
 import type { ConsoleHub } from './console-hub.js';
 import { HeldConsole, type HeldConsoleOptions } from './held-console.js';
@@ -69,7 +70,8 @@ export class AdoptedGuest {
   private readonly lines = new Map<string, ConsoleLine>();
   /** Lines worth re-querying on every health tick (listed, or hot-plugged through umux). */
   private readonly watched = new Set<string>(['con0']);
-  private readonly since = Date.now();
+  /** When the guest's process started (from /proc, so a guest re-adopted by a new server keeps its uptime). */
+  private readonly since: number;
   /** When umux saw it die (or found it dead). */
   endedAt: number | null = null;
   private probing = false;
@@ -86,6 +88,7 @@ export class AdoptedGuest {
     this.owner = userName(found.uid);
     this.ownerIds = { uid: found.uid, gid: found.gid };
     this.pid = found.alive ? found.pid! : null;
+    this.since = (this.pid !== null ? processStartedAt(this.pid) : undefined) ?? Date.now();
     // A pid file that names someone else's process is not believed, not even to clean up after it.
     this.lastPid = found.untrusted ? undefined : found.pid;
     // A guest writes its pid file before its mconsole socket: until it answers once, it is starting.
@@ -140,7 +143,10 @@ export class AdoptedGuest {
   /** The directory went away or the process died: what that means depends on what is left. */
   markGone(dirLeft: boolean): void {
     if (this.pid === null && (this.state === 'stale' || this.state === 'exited' || this.state === 'crashed' || this.state === 'stopped')) return;
-    const panic = this.panicText ?? this.panicFromLogs();
+    const exit = this.lastPid === undefined ? undefined : AdoptedGuest.childExits.get(this.lastPid);
+    if (this.lastPid !== undefined) AdoptedGuest.childExits.delete(this.lastPid);
+    const aborted = exit !== undefined && (exit.signal === 'SIGABRT' || exit.code === 134);
+    const panic = this.panicText ?? this.panicFromLogs() ?? (aborted ? 'the kernel aborted (SIGABRT), as UML does on a panic; its text comes with the panic notification' : null);
     this.releaseConsoles('the guest is gone');
     this.pid = null;
     this.endedAt = Date.now();
@@ -186,6 +192,17 @@ export class AdoptedGuest {
         if (!reply.ok) continue;
         this.updateLine(name, reply.text.trim());
       }
+      // Offers made while the scan was half done (config con1=pts for a line about to be held) are made again.
+      for (const l of this.lines.values()) {
+        if (l.status !== 'elsewhere') continue;
+        let c;
+        try {
+          c = parseChannelConfig(l.spec);
+        } catch {
+          continue;
+        }
+        this.lines.set(l.name, { ...l, note: this.explain(l.name, c.output, l.spec) });
+      }
     } finally {
       this.probing = false;
     }
@@ -210,7 +227,8 @@ export class AdoptedGuest {
       return;
     }
     const out = config.output;
-    const path = (out.kind === 'pts' || out.kind === 'pty' || out.kind === 'tty') && 'path' in out ? out.path : undefined;
+    // A tty: device is one the guest reads itself: a second reader would split its input, so umux never opens it.
+    const path = (out.kind === 'pts' || out.kind === 'pty') && 'path' in out ? out.path : undefined;
     const held = this.held.get(name);
     if (out.kind === 'port') {
       this.holdPort(name, spec, out.port);
@@ -236,7 +254,7 @@ export class AdoptedGuest {
       this.held.delete(name);
       this.hubs.delete(name);
     }
-    this.setLine({ name, spec, status: bare ? 'waiting' : out.kind === 'fd' ? 'elsewhere' : 'unusable', note: this.explain(name, out, spec) });
+    this.setLine({ name, spec, status: bare ? 'waiting' : out.kind === 'fd' || out.kind === 'tty' ? 'elsewhere' : 'unusable', note: this.explain(name, out, spec) });
   }
 
   private heldOptions(name: string, path: string): HeldConsoleOptions {
@@ -307,11 +325,15 @@ export class AdoptedGuest {
         const target = this.pid === null ? undefined : fdTarget(this.pid, out.fd);
         const info = this.pid === null ? undefined : procInfo(this.pid);
         const comm = info ? processName(info.ppid) : undefined;
-        const holder = !info || info.ppid <= 1 ? 'nobody umux can see (its parent is gone: it was started detached)' : /screen|tmux/i.test(comm ?? '') ? `${comm} (pid ${info.ppid}), a ${comm!.toLowerCase()} session` : `${comm ?? '?'} (pid ${info.ppid})`;
+        const holder = !info || info.ppid <= 1 ? 'nobody umux can see (its parent is gone: it was started detached)' : info.ppid === process.pid ? `this umux server (pid ${process.pid}), which started it` : /screen|tmux/i.test(comm ?? '') ? `${comm} (pid ${info.ppid}), a ${comm!.toLowerCase()} session` : `${comm ?? '?'} (pid ${info.ppid})`;
         const held = [...this.lines.values()].find((l) => l.status === 'held');
         const free = Array.from({ length: MAX_CON }, (_, i) => `con${i + 1}`).find((n) => !this.lines.has(n) && n !== name);
         const offer = held ? `attach to ${this.umid}:${held.name} instead` : `umux config ${this.umid} ${free ?? 'con1'}=pts gives a console umux can hold (then a getty on it)`;
         return `${name} is ${spec}: the guest's own fd ${out.fd}${target ? ` (${target})` : ''}, held by ${holder}; ${offer}`;
+      }
+      case 'tty': {
+        const free = Array.from({ length: MAX_CON }, (_, i) => `con${i + 1}`).find((n) => !this.lines.has(n) && n !== name);
+        return `${name} is ${spec}: the guest reads that host device itself, and a second reader would take half of what is typed there, so umux does not open it; use it where it is, or umux config ${this.umid} ${free ?? 'con1'}=pts for a line umux can hold`;
       }
       case 'xterm':
         return `${name} opens an xterm on the host's display`;
@@ -401,15 +423,20 @@ export class AdoptedGuest {
     return steps;
   }
 
-  /** Boots the guest again with the command line it was started with, as its owner, detached like screen -d -m. */
+  /**
+   * Boots the guest again with the command line it was started with, as its owner, detached like screen -d -m; its
+   * console lines on inherited fds (con0 on the screen or file it had) become pts lines umux holds.
+   */
   relaunch(): number {
-    const argv = this.cmdline?.argv;
-    if (!argv || argv.length === 0) {
+    const recorded = this.cmdline?.argv;
+    if (!recorded || recorded.length === 0) {
       throw new UmuxError('usage', `${this.umid}: its command line was not recorded`, { hint: 'umux saw it only as a stale directory: start it by hand' });
     }
     if (this.pid !== null && processExists(this.pid)) throw new UmuxError('busy', `${this.umid} is still running (pid ${this.pid})`, { hint: `umux stop ${this.umid} first` });
+    const { argv, moved } = relaunchArgv(recorded);
     const asOther = process.getuid?.() === 0 && this.ownerIds.uid !== 0;
     makeDirs(`${this.env.logRoot}/${this.umid}`, 'log directory');
+    // The host-side messages UML prints before its consoles exist (stderr) are kept for a failed boot.
     const out = fs.openSync(`${this.env.logRoot}/${this.umid}/relaunch.out`, 'a', 0o600);
     try {
       const child = spawn(argv[0]!, argv.slice(1), {
@@ -420,12 +447,19 @@ export class AdoptedGuest {
       });
       child.unref();
       child.on('error', (err) => this.event(`relaunch failed: ${err.message}`));
-      this.event(`relaunched from its recorded command line: pid ${child.pid}; con0 output goes to ${this.env.logRoot}/${this.umid}/relaunch.out`);
+      // umux is this one's parent: its exit says what the pid file cannot (UML panics end in SIGABRT).
+      const pid = child.pid;
+      if (pid !== undefined) child.on('exit', (code, signal) => AdoptedGuest.childExits.set(pid, { code, signal }));
+      const how = moved.length ? `; ${moved.join(', ')} now on pts lines umux holds (the command line had them on fds)` : '';
+      this.event(`relaunched from its recorded command line: pid ${child.pid}${how}`);
       return child.pid ?? -1;
     } finally {
       fs.closeSync(out);
     }
   }
+
+  /** How the guests umux relaunched (its own children) exited, by pid. */
+  private static readonly childExits = new Map<number, { code: number | null; signal: NodeJS.Signals | null }>();
 
   dispose(): void {
     this.disposed = true;

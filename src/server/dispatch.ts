@@ -2,12 +2,14 @@
 // authoritative, as tmux's is), the target guest resolved once, then the command run.
 
 import { groupConsoles } from '../protocol/console-summary.js';
+import { noLogReason, requireHub } from './console-lookup.js';
 import { MconsoleError, UmuxError } from '../core/errors.js';
 import { intOption, parseArgs } from '../commands/parse.js';
 import { findCommand, MAX_LOG_LINES } from '../commands/table.js';
 import { parseConsoleTarget } from '../commands/target.js';
 import type { GuestRegistry } from './registry.js';
 import type { EventLog } from './event-log.js';
+import fs from 'node:fs';
 import path from 'node:path';
 import { readLogTail } from '../consoles/logfile.js';
 import type { HostSample } from '../protocol/host-types.js';
@@ -100,10 +102,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
     case 'send': {
       const target = parseConsoleTarget(parsed.args[0]!);
       const g = reg.get(target.guest);
-      const hub = g.hubs.get(target.console);
-      if (!hub || g.pid === null) {
-        throw new UmuxError('not-running', `${target.guest}:${target.console} is not open (guest ${g.state})`, { hint: `umux start ${g.name}` });
-      }
+      const hub = requireHub(g, target.console);
       const text = parsed.args.slice(1).join(' ') + (parsed.options['no-enter'] === true ? '' : '\r');
       if (!hub.writeFromServer(new TextEncoder().encode(text))) {
         throw new UmuxError('busy', `${target.guest}:${target.console} is not reading its console (over 1 MiB of typing waits): nothing sent`, { hint: `is it paused? umux go ${g.name}` });
@@ -121,6 +120,8 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
         throw new UmuxError('no-such-guest', `${g.name} has no console ${target.console}`, { hint: `its consoles: ${g.info().consoles.map((c) => c.name).join(', ')}` });
       }
       const lines = intOption(parsed, 'lines', 50, 0, MAX_LOG_LINES);
+      const never = noLogReason(g, target.console);
+      if (never && !fs.existsSync(path.join(ctx.logRoot, g.umid, `${target.console}.log`))) throw never;
       if (parsed.options['times'] !== true) return { data: null, text: await readLogTail(path.join(ctx.logRoot, g.umid), target.console, lines) };
       const all = timedLogTail(g, target.console, ctx.logRoot, lines);
       const first = fitLines(all);

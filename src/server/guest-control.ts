@@ -153,6 +153,10 @@ function checkFile(f: HotplugFile, readOnly: boolean): void {
 
 function explainRefusal(err: unknown, kind: Parameters<typeof busyRule>[0], device: string): never {
   if (err instanceof MconsoleError && err.code === 'guest-error') {
+    // "Device is already configured" is a slot taken, not a busy device: no unmounting helps, another slot does.
+    if (/already configured/i.test(err.message)) {
+      throw new UmuxError('guest-error', err.message, { hint: `${device} is in use already: umux config with the next free ${device.replace(/\d+$|[a-z]$/, '')} device, or umux remove NAME ${device} first` });
+    }
     const busy = /busy|already open|in use/i.test(err.message);
     throw new UmuxError('guest-error', err.message, { hint: busy ? busyRule(kind, device) : `${busyRule(kind, device)}; the guest's console may say more` });
   }

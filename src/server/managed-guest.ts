@@ -15,6 +15,7 @@ import { stateFromHealth, type Health } from './health.js';
 import { waitConsolesReady } from '../guests/ready.js';
 import { lookupUser } from '../guests/users.js';
 import { verifyUmlPid } from '../guests/uml-process.js';
+import { processStartedAt } from '../guests/proc-info.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import type { NotifyListener } from '../mconsole/notify.js';
 import type { ConsoleHub } from './console-hub.js';
@@ -157,7 +158,7 @@ export class ManagedGuest {
     }
     this.pid = pid;
     this.adopted = true;
-    this.startedAt = Date.now();
+    this.startedAt = processStartedAt(pid) ?? Date.now();
     this.lostConsoles = consoleNames(this.def.consoles, this.def.serials);
     this.state = 'running';
     this.event(`adopted running guest pid ${pid}; consoles ${this.lostConsoles.join(', ')} were held by the previous server and are lost`);

@@ -21,6 +21,7 @@ import { DEFAULT_FRAME_TIMEOUT_MS, ServerClient, type ServerContext } from './se
 import { encodeJsonFrame } from '../protocol/wire-framing.js';
 import type { ServerMessage } from '../protocol/wire-messages.js';
 import { dispatch } from './dispatch.js';
+import { requireHub } from './console-lookup.js';
 import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
 import { sampleHost, SampleHistory, startFit } from '../host/sample.js';
@@ -240,26 +241,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
       const g = registry.get(t.guest);
-      const hub = g.hubs.get(t.console);
-      if (hub && g.pid !== null) return hub;
-      const line = g.info().consoles.find((c) => c.name === t.console);
-      if (line?.note && g.pid !== null) {
-        throw new UmuxError('not-running', `${g.name}:${t.console} cannot be attached: ${line.note}`, {
-          hint: line.status === 'waiting' ? 'start a getty on it in the guest' : `umux config ${g.name} con1=pts, then a getty on tty1 in the guest`,
-        });
-      }
-      const lost = g.info().consoles.find((c) => c.name === t.console && c.lost);
-      if (lost) {
-        throw new UmuxError('not-running', `${g.name}:${t.console} was held by the previous umux server and is lost`, {
-          hint: `its log is kept (umux log ${g.name}:${t.console}); umux restart ${g.name} gives it new consoles`,
-        });
-      }
-      if (!g.info().consoles.some((c) => c.name === t.console)) {
-        throw new UmuxError('no-such-guest', `${g.name} has no console ${t.console}`, {
-          hint: `its consoles: ${g.info().consoles.map((c) => c.name).join(', ')}`,
-        });
-      }
-      throw new UmuxError('not-running', `${g.name} is ${g.state}: ${t.console} is not open`, { hint: `umux start ${g.name}` });
+      return requireHub(g, t.console);
     },
   };
 

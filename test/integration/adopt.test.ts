@@ -48,6 +48,9 @@ describe.skipIf(umlSkip())('guests umux did not start', () => {
     const con0 = g.consoles.find((c) => c.name === 'con0')!;
     expect(con0.status).toBe('elsewhere');
     expect(con0.note).toMatch(/con0 is fd:0,fd:1: the guest's own fd 1 \(.*hand1\.out\)/);
+    // Once con1 is held, con0's note offers it, not a config of a line umux already holds.
+    await waitUntil('con0 offering con1', async () => ((await guest('hand1'))?.consoles.find((c) => c.name === 'con0')?.note?.includes('attach to hand1:con1 instead') ? true : undefined));
+    expect((await guest('hand1'))!.consoles.find((c) => c.name === 'con0')!.note).not.toContain('con1=pts');
     const s = await world.session();
     try {
       const stream = await s.attach('hand1', 'con1', { readOnly: false });
@@ -159,7 +162,8 @@ describe.skipIf(umlSkip())('guests umux did not start', () => {
     const after = (await guest('hand1'))!;
     expect(after.pid).not.toBe(before);
     expect(groupMembers(before)).toEqual([]);
-    expect(fs.readFileSync(`/proc/${after.pid}/cmdline`, 'latin1')).toBe(cmdline);
+    // The same command line, but con0 (the guest's own stdio, a file here) on a pts umux holds.
+    expect(fs.readFileSync(`/proc/${after.pid}/cmdline`, 'latin1')).toBe(cmdline.replace('\0con0=fd:0,fd:1\0', '\0con0=pts\0'));
   });
 
   it('walks the whole stop ladder on a guest that cannot answer (SIGSTOPped): cad, halt, SIGTERM, SIGKILL', async () => {

@@ -1,7 +1,7 @@
 // A guest's command line as /proc/PID/cmdline gives it: NUL-split words, then umid, uml_dir, mem, disks, channels.
 
 import { describe, expect, it } from 'vitest';
-import { channelSpec, parseUmlCmdline, splitCmdline } from '../../../src/protocol/uml-cmdline.js';
+import { channelSpec, parseUmlCmdline, relaunchArgv, splitCmdline } from '../../../src/protocol/uml-cmdline.js';
 
 describe('parseUmlCmdline', () => {
   it('reads a hand-started guest line', () => {
@@ -22,5 +22,16 @@ describe('parseUmlCmdline', () => {
     expect(c.umid).toBeUndefined();
     expect(c.mem).toBeUndefined();
     expect(c.disks).toEqual({});
+  });
+});
+
+describe('relaunchArgv', () => {
+  it('moves lines on inherited fds to pts, con0 too when UML\'s default put it there', () => {
+    expect(relaunchArgv(['/usr/bin/linux', 'umid=a', 'con0=fd:0,fd:1', 'ssl1=fd:3', 'con1=pts'])).toEqual({
+      argv: ['/usr/bin/linux', 'umid=a', 'con0=pts', 'ssl1=pts', 'con1=pts'],
+      moved: ['con0', 'ssl1'],
+    });
+    expect(relaunchArgv(['/usr/bin/linux', 'umid=a', 'mem=64M'])).toEqual({ argv: ['/usr/bin/linux', 'umid=a', 'mem=64M', 'con0=pts'], moved: ['con0'] });
+    expect(relaunchArgv(['/usr/bin/linux', 'con0=null'])).toEqual({ argv: ['/usr/bin/linux', 'con0=null'], moved: [] });
   });
 });
