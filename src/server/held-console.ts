@@ -8,9 +8,9 @@ import type { Disposable } from '../core/disposable.js';
 import { UmuxError } from '../core/errors.js';
 import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream, DEFAULT_CONSOLE_SETTINGS } from './console-wiring.js';
+import { StallGuard } from './stall-guard.js';
 
-/** Output that stops for this long after flowing gets one nudge. */
-export const STALL_NUDGE_MS = 100;
+export { STALL_NUDGE_MS } from './stall-guard.js';
 const TAIL_CHARS = 8192;
 
 export interface HeldConsoleOptions {
@@ -32,15 +32,15 @@ export class HeldConsole implements Disposable {
   readonly hub: ConsoleHub;
   readonly path: string;
   private readonly stream: tty.ReadStream;
-  private stallTimer: NodeJS.Timeout | undefined;
+  private readonly guard: StallGuard;
   private disposed = false;
-  nudges = 0;
   /** The last few KB of output, for finding a panic message after the guest died. */
   tail = '';
 
   private constructor(o: HeldConsoleOptions, stream: tty.ReadStream) {
     this.path = o.path;
     this.stream = stream;
+    this.guard = new StallGuard(o.nudge);
     this.hub = hubOnStream({
       guest: o.guest,
       umid: o.umid,
@@ -52,11 +52,7 @@ export class HeldConsole implements Disposable {
       onData: (chunk) => {
         // Only the end of a chunk can matter: never decode a whole 64 KB chunk on the output path.
         this.tail = (this.tail + chunk.subarray(-TAIL_CHARS).toString('latin1')).slice(-TAIL_CHARS);
-        clearTimeout(this.stallTimer);
-        this.stallTimer = setTimeout(() => {
-          this.nudges++;
-          o.nudge();
-        }, STALL_NUDGE_MS);
+        this.guard.output();
       },
     });
     const closed = (why: string) => {
@@ -66,6 +62,10 @@ export class HeldConsole implements Disposable {
     };
     stream.on('error', (err: NodeJS.ErrnoException) => closed(err.code === 'EIO' ? 'the guest closed the line' : `read error ${err.code ?? err.message}`));
     stream.on('end', () => closed('the guest closed the line'));
+  }
+
+  get nudges(): number {
+    return this.guard.nudges;
   }
 
   /** Opens the host side of the channel; throws a one-line error when it cannot be opened. */
@@ -101,7 +101,7 @@ export class HeldConsole implements Disposable {
   dispose(why = 'console released'): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.stallTimer);
+    this.guard.dispose();
     this.hub.close(why);
     this.hub.dispose();
     this.stream.destroy();

@@ -21,6 +21,7 @@ describe('parseGuestDef: defaults', () => {
       args: [],
       consoles: 1,
       serials: 1,
+      consoleTransport: 'socketpair',
       autostart: false,
       restart: 'never',
       restartDelayMs: 1000,
@@ -63,6 +64,7 @@ init = "/sbin/init"
 args = ["quiet", "loglevel=4", "console=tty0"]
 consoles = 3
 serials = 2
+console_transport = "pty"
 autostart = true
 restart = "on-panic"
 restart_delay_ms = 500
@@ -87,6 +89,7 @@ log_max_bytes = "64M"
       args: ['quiet', 'loglevel=4', 'console=tty0'],
       consoles: 3,
       serials: 2,
+      consoleTransport: 'pty',
       autostart: true,
       restart: 'on-panic',
       restartDelayMs: 500,
@@ -163,7 +166,7 @@ describe('GUEST_KEYS', () => {
   it('lists every key once, in snake_case, each with a type, a summary and an example that sets it', () => {
     const keys = GUEST_KEYS.map((k) => k.key);
     expect(keys).toEqual([
-      'kernel', 'mem', 'umid', 'uml_dir', 'disks', 'hostfs_root', 'init', 'args', 'consoles', 'serials', 'autostart',
+      'kernel', 'mem', 'umid', 'uml_dir', 'disks', 'hostfs_root', 'init', 'args', 'consoles', 'serials', 'console_transport', 'autostart',
       'restart', 'restart_delay_ms', 'restart_max_delay_ms', 'cwd', 'user', 'scrollback', 'log_timestamps', 'log_max_bytes',
     ]);
     for (const row of GUEST_KEYS) {

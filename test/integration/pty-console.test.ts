@@ -1,0 +1,96 @@
+// A managed guest with console_transport = "pty", with real guests: the guest's `stty size` is the size of the client
+// that typed last (sent with the wire protocol's resize message), a resize reaches its tty, a read-only client
+// never sets it, and a flood through the pty keeps flowing (the stall guard) with nothing lost.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleStream } from '../../src/client/session.js';
+import { umlSkip } from '../helpers/uml.js';
+import { UmuxWorld, waitUntil } from '../helpers/server.js';
+
+const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('latin1');
+const enc = (s: string) => new TextEncoder().encode(s);
+
+function collect(stream: ConsoleStream): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  stream.onData((b) => chunks.push(b));
+  return chunks;
+}
+
+/** Types `stty size` with a fresh marker and resolves with the "ROWS COLS" the guest printed after it. */
+async function sttySize(stream: ConsoleStream, seen: Uint8Array[], tag: string): Promise<string> {
+  stream.write(enc(`echo ${tag}-$(stty size)-end\r`));
+  const m = await waitUntil(`stty size for ${tag}`, () => new RegExp(`${tag}-(\\d+ \\d+)-end\\r`).exec(text(seen)) ?? undefined, 10_000);
+  return m[1]!;
+}
+
+describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
+  let world: UmuxWorld;
+
+  beforeAll(async () => {
+    world = new UmuxWorld();
+    world.define('pt', 'consoles = 0\nserials = 0\nconsole_transport = "pty"\nlog_max_bytes = "64M"\n', { root: { shell: true, commands: [] } });
+    await world.ok(['start', 'pt']);
+    await world.waitForShell('pt', 60_000);
+  }, 120_000);
+  afterAll(async () => {
+    await world.ok(['stop', '--force', 'pt']).catch(() => undefined);
+    await world.dispose();
+  });
+
+  it('gives the guest the size of the client that typed last, and follows its resizes', async () => {
+    const s1 = await world.session();
+    const s2 = await world.session();
+    const s3 = await world.session();
+    try {
+      const a = await s1.attach('pt', 'con0', { readOnly: false });
+      const seenA = collect(a);
+      a.resize(100, 30);
+      expect(await sttySize(a, seenA, 'a1')).toBe('30 100');
+      // The server's model (and every client's snapshot) takes the size too.
+      await waitUntil('the console model at 100x30', async () => {
+        const ls = JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; consoles: Array<{ transport?: string }> }> };
+        return ls.guests.find((g) => g.name === 'pt')?.consoles[0]?.transport === 'pty' ? true : undefined;
+      });
+
+      a.resize(132, 43);
+      expect(await sttySize(a, seenA, 'a2')).toBe('43 132');
+
+      // A second writable client with another size: its size wins only once it types.
+      const b = await s2.attach('pt', 'con0', { readOnly: false });
+      const seenB = collect(b);
+      b.resize(90, 20);
+      expect(await sttySize(a, seenA, 'a3')).toBe('43 132');
+      expect(await sttySize(b, seenB, 'b1')).toBe('20 90');
+      expect(b.snapshot.cols).toBe(132); // it attached while a's size was the console's
+
+      // A read-only client's size is never the console's, and it cannot type.
+      const r = await s3.attach('pt', 'con0', { readOnly: true });
+      r.resize(40, 10);
+      expect(await sttySize(b, seenB, 'b2')).toBe('20 90');
+
+      // Back to a: typing makes its size the console's again.
+      expect(await sttySize(a, seenA, 'a4')).toBe('43 132');
+    } finally {
+      s1.dispose();
+      s2.dispose();
+      s3.dispose();
+    }
+  }, 60_000);
+
+  it('keeps a flood through the pty flowing and complete (stall guard)', async () => {
+    const N = 1_000_000; // about 6.9 MB of lines, 7.9 MB on the console
+    const root = world.root({ shell: true, commands: [] });
+    fs.writeFileSync(path.join(root, 'ptyflood.txt'), Array.from({ length: N }, (_, i) => `${i + 1}\n`).join(''));
+    const t0 = Date.now();
+    await world.ok(['send', 'pt', 'cat /ptyflood.txt; echo pty-flood-$((2+2))-done']);
+    await waitUntil('the flood to end', () => (world.logText('pt').includes('pty-flood-4-done\r') ? true : undefined), 60_000);
+    const seconds = (Date.now() - t0) / 1000;
+    const numbers = world.logText('pt').split('\n').filter((l) => /^\d+\r$/.test(l)).map((l) => Number(l.slice(0, -1)));
+    expect(numbers.length).toBe(N);
+    expect(numbers[N - 1]).toBe(N);
+    // Without the guard the pty stalls after some 30-160 KB and stays stalled for 30 s and more (findings §5).
+    expect(seconds).toBeLessThan(20);
+  }, 90_000);
+});
