@@ -59,6 +59,9 @@ function consoleLabel(c: GuestRow['consoles'][number]): string {
       return `${c.name}(no-getty)`;
     case 'elsewhere':
       return `${c.name}(elsewhere)`;
+    case 'screen':
+    case 'tmux':
+      return `${c.name}(${c.status})`;
     case 'unusable':
       return `${c.name}(-)`;
     default:
