@@ -11,6 +11,8 @@ import { UmuxError } from '../core/errors.js';
 import type { NotifyListener } from '../mconsole/notify.js';
 import { groupMembers, killGroup, waitGroupGone } from './process-group.js';
 import { resizePty, type PtyPair } from '../consoles/pty-pair.js';
+import fs from 'node:fs';
+import { killWinchHelpers } from './winch-helpers.js';
 
 export interface GuestExit {
   code: number | null;
@@ -105,9 +107,21 @@ export class LaunchedGuest implements Disposable {
     // The guest's death shows in `exited`; EPIPE (EIO on a pty master) and friends on its consoles are no news.
     for (const s of [this.con0, child.stdin, child.stdout, child.stderr!, ...this.consoles, ...this.masters]) s?.on('error', () => undefined);
     child.on('error', () => undefined);
+    // On ptys, UML's winch helpers sit in sessions of their own: a kernel that dies without its own cleanup (SIGKILL)
+    // leaves them behind, so they are ended with it (see winch-helpers.ts).
+    let cmdline = '';
+    if (ptys.length > 0) {
+      try {
+        cmdline = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'latin1');
+      } catch {
+        cmdline = '';
+      }
+    }
+    const ttys = ptys.map((p) => p.path);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
+        if (ttys.length > 0) killWinchHelpers(cmdline, ttys);
         resolve(this.exitInfo);
       });
     });

@@ -2,6 +2,7 @@
 // that typed last (sent with the wire protocol's resize message), a resize reaches its tty, a read-only client
 // never sets it, and a flood through the pty keeps flowing (the stall guard) with nothing lost.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,9 @@ describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
     await world.ok(['stop', '--force', 'pt']).catch(() => undefined);
     await world.dispose();
   });
+
+  const guestProcesses = (umid: string) =>
+    spawnSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(` umid=${umid} `) && !/^\s*\d+\s+Z/.test(l));
 
   it('gives the guest the size of the client that typed last, and follows its resizes', async () => {
     const s1 = await world.session();
@@ -107,4 +111,11 @@ describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
       s.dispose();
     }
   }, 120_000);
+
+  it('leaves no process behind when the guest is killed (the winch helpers of UML sit in sessions of their own)', async () => {
+    expect(guestProcesses('pt').length).toBeGreaterThan(0);
+    await world.ok(['stop', '--force', 'pt']);
+    await waitUntil('every process of pt gone', () => (guestProcesses('pt').length === 0 ? true : undefined), 10_000).catch(() => undefined);
+    expect(guestProcesses('pt')).toEqual([]);
+  }, 60_000);
 });
