@@ -94,13 +94,17 @@ class AttachView {
         }
         this.stream.write(new Uint8Array(chunk));
       };
+      // The terminal less the status line: the size a pty console gets once this client types (or first).
+      const sendSize = () => this.stream.resize(out.columns || 80, Math.max(1, (out.rows || 24) - 1));
       const onResize = () => {
+        sendSize();
         out.write('\x1b[2J');
         this.renderer.invalidate();
         this.schedule();
       };
       process.stdin.on('data', onKey);
       out.on('resize', onResize);
+      sendSize();
       this.stream.onData((bytes) => void this.screen.write(bytes).then(() => this.schedule()));
       this.stream.onSnapshot((snap) => {
         this.screen.dispose();

@@ -62,6 +62,20 @@ export class ConsoleStream implements Disposable {
     if (!this.closed) this.session.sendData(this.stream, bytes);
   }
 
+  private sentSize = '';
+
+  /**
+   * Tells the server how big this client's view of the console is (sent only when it changed). A console with a
+   * real window size takes the size of the client that typed last; read-only streams say nothing.
+   */
+  resize(cols: number, rows: number): void {
+    const c = Math.max(1, Math.floor(cols));
+    const r = Math.max(1, Math.floor(rows));
+    if (this.closed || this.readOnly || `${c}x${r}` === this.sentSize) return;
+    this.sentSize = `${c}x${r}`;
+    this.session.send({ t: 'resize', stream: this.stream, cols: c, rows: r });
+  }
+
   /** @internal */
   handle(msg: ServerMessage | { t: 'data'; bytes: Uint8Array }): void {
     switch (msg.t) {

@@ -36,6 +36,8 @@ export interface GuestDef {
   consoles: number;
   /** Serial lines ssl0..sslN-1 on fd channels. */
   serials: number;
+  /** What those fd channels are: socketpairs, or ptys with a window size. */
+  consoleTransport: K.ConsoleTransport;
   autostart: boolean;
   restart: RestartPolicy;
   /** First wait before a restart; it doubles up to restartMaxDelayMs. */
@@ -146,6 +148,10 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
 
   const consoles = f.integer('consoles', 1, 0, K.CONSOLES_MAX, `a whole number from 0 to ${K.CONSOLES_MAX}`);
   const serials = f.integer('serials', 1, 0, K.SERIALS_MAX, `a whole number from 0 to ${K.SERIALS_MAX}`);
+  const transportWhat = orList(K.CONSOLE_TRANSPORTS);
+  const transportText = f.string('console_transport', transportWhat) ?? K.DEFAULT_CONSOLE_TRANSPORT;
+  if (!(K.CONSOLE_TRANSPORTS as readonly string[]).includes(transportText)) throw f.fail('console_transport', transportWhat, showValue(transportText));
+  const consoleTransport = transportText as K.ConsoleTransport;
   const autostart = f.boolean('autostart', false);
 
   const restartWhat = orList(RESTART_POLICIES);
@@ -173,7 +179,7 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
     name, file: abs, kernel, mem, umid, umlDir, disks,
     ...(hostfsRoot === undefined ? {} : { hostfsRoot }),
     ...(init === undefined ? {} : { init }),
-    args, consoles, serials, autostart, restart, restartDelayMs, restartMaxDelayMs, cwd,
+    args, consoles, serials, consoleTransport, autostart, restart, restartDelayMs, restartMaxDelayMs, cwd,
     ...(user === undefined ? {} : { user }),
     scrollback, logTimestamps, logMaxBytes, logKeep,
   };

@@ -12,6 +12,10 @@ export const SCROLLBACK_MAX = 100_000;
 export const LOG_MAX_BYTES_MIN = 4096;
 /** Rotated logs are read back up to CONSOLE.log.100 (consoles/log-files.ts MAX_ROTATED_PROBE). */
 export const LOG_KEEP_MAX = 100;
+export const CONSOLE_TRANSPORTS = ['socketpair', 'pty'] as const;
+export type ConsoleTransport = (typeof CONSOLE_TRANSPORTS)[number];
+/** Measured (issue 10): socketpairs carry a flood faster and need no nudging; ptys give the guest a window size. */
+export const DEFAULT_CONSOLE_TRANSPORT: ConsoleTransport = 'socketpair';
 
 export interface GuestKey {
   /** The TOML key, snake_case. */
@@ -35,6 +39,13 @@ export const GUEST_KEYS: readonly GuestKey[] = [
   { key: 'args', type: 'array of strings', default: '[]', summary: 'other kernel arguments, one per string', example: 'args = ["quiet"]' },
   { key: 'consoles', type: 'integer', default: '1', summary: `extra consoles con1..conN beside con0 (0 to ${CONSOLES_MAX})`, example: 'consoles = 1' },
   { key: 'serials', type: 'integer', default: '1', summary: `serial lines ssl0..sslN-1 (0 to ${SERIALS_MAX})`, example: 'serials = 1' },
+  {
+    key: 'console_transport',
+    type: CONSOLE_TRANSPORTS.join('|'),
+    default: DEFAULT_CONSOLE_TRANSPORT,
+    summary: 'what the consoles run on: pty gives the guest the window size of the pane that typed last (stty size, SIGWINCH)',
+    example: 'console_transport = "pty"',
+  },
   { key: 'autostart', type: 'boolean', default: 'false', summary: 'start the guest when the server starts', example: 'autostart = true' },
   { key: 'restart', type: 'never|on-panic|always', default: 'never', summary: 'restart the guest after a panic, or after any exit', example: 'restart = "on-panic"' },
   { key: 'restart_delay_ms', type: 'integer', default: '1000', summary: 'first wait before a restart; doubles after each quick failure', example: 'restart_delay_ms = 1000' },

@@ -11,6 +11,7 @@ import { DEFAULT_KEEP_OUTPUT, describeExit, LaunchedGuest, type GuestExit } from
 import { groupMembers, processExists, processName } from './process-group.js';
 import { requireUmlKernel, UML_KERNEL } from './uml-env.js';
 import { makeDirs } from '../files/make-dirs.js';
+import { closePtyPair, openPtyPair, type PtyPair } from '../consoles/pty-pair.js';
 
 export { LaunchedGuest, type GuestExit } from './launched-guest.js';
 
@@ -109,6 +110,13 @@ export interface LaunchOptions extends Omit<UmlCommandLineOptions, 'notifySocket
   gid?: number;
   /** Called once the kernel process exists, before the boot completes (to record its pid). */
   onSpawn?: (pid: number) => void;
+  /**
+   * What the consoles' fds are: socketpairs (default; no window size) or ptys, one per console, whose size the
+   * guest sees (`stty size`) and whose resizes reach it as SIGWINCH.
+   */
+  transport?: 'socketpair' | 'pty';
+  /** The ptys' first size; default 80x24. */
+  size?: { cols: number; rows: number };
 }
 
 /** A launch that failed after the spawn: the message carries the exit status and the tails of con0 and stderr. */
@@ -282,25 +290,36 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
   // A guest run as another user must be able to send to the socket (the seed's jail setup chowns it likewise).
   if (owned && opts.uid !== undefined) fs.chownSync(notifySocket, opts.uid, opts.gid ?? -1);
   const notify = opts.notify ?? owned!;
+  const extra = (opts.consoles ?? 0) + (opts.serials ?? 0);
+  const ptys: PtyPair[] = [];
   let child: ChildProcess;
   try {
+    if (opts.transport === 'pty') for (let i = 0; i <= extra; i++) ptys.push(openPtyPair(opts.size?.cols ?? 80, opts.size?.rows ?? 24));
     child = spawn(kernel, args, {
       detached: true, // its own process group, so Node's is never signalled with it (UML calls setsid anyway)
       cwd: opts.cwd,
       env: opts.env,
-      stdio: ['pipe', 'pipe', 'pipe', ...Array.from({ length: (opts.consoles ?? 0) + (opts.serials ?? 0) }, () => 'pipe' as const)],
+      // On ptys, con0 is fd 0 and fd 1 on one slave; stderr stays a pipe (UML's host-side messages are not console).
+      stdio: ptys.length > 0
+        ? [ptys[0]!.slave, ptys[0]!.slave, 'pipe', ...ptys.slice(1).map((p) => p.slave)]
+        : ['pipe', 'pipe', 'pipe', ...Array.from({ length: extra }, () => 'pipe' as const)],
       ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
       ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
     });
   } catch (err) {
     owned?.dispose();
+    for (const p of ptys) closePtyPair(p);
+    if (err instanceof UmuxError) throw err;
     throw new UmuxError('io', `cannot start ${kernel}: ${(err as Error).message}`, { cause: err });
   }
+  // The child has its own copies of the slaves; ours would keep the line open after the guest exits (no EIO).
+  for (const p of ptys) fs.closeSync(p.slave);
   if (child.pid === undefined) {
     owned?.dispose();
+    for (const p of ptys) fs.closeSync(p.master);
     throw await spawnError(child, kernel);
   }
-  const guest = new LaunchedGuest(opts.umid, child, notify, owned, opts.keepOutput ?? DEFAULT_KEEP_OUTPUT);
+  const guest = new LaunchedGuest(opts.umid, child, notify, owned, opts.keepOutput ?? DEFAULT_KEEP_OUTPUT, ptys);
   try {
     opts.onSpawn?.(guest.pid); // synchronous, like the subscription below: no notification can slip past
     guest.started(await waitForSocket(guest, umlDir, opts.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS));

@@ -2,13 +2,17 @@
 // the output collected for diagnostics, and teardown by SIGKILL to the whole process group.
 
 import type { ChildProcess } from 'node:child_process';
-import { Duplex } from 'node:stream';
+import { Duplex, type Readable, type Writable } from 'node:stream';
+import tty from 'node:tty';
 import { StringDecoder } from 'node:string_decoder';
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
 import { UmuxError } from '../core/errors.js';
 import type { NotifyListener } from '../mconsole/notify.js';
 import { groupMembers, killGroup, waitGroupGone } from './process-group.js';
+import { resizePty, type PtyPair } from '../consoles/pty-pair.js';
+import fs from 'node:fs';
+import { killWinchHelpers } from './winch-helpers.js';
 
 export interface GuestExit {
   code: number | null;
@@ -28,9 +32,7 @@ export function describeExit(exit: GuestExit): string {
  * moment something reads the stream (a 'data' or 'readable' listener, pipe); until then output only goes to
  * output()/onOutput, so an unread con0 never stalls the guest. A reader that stops reading does stall it.
  */
-function con0Stream(child: ChildProcess): Duplex {
-  const stdin = child.stdin!;
-  const stdout = child.stdout!;
+function con0Stream(stdin: Writable, stdout: Readable): Duplex {
   const con0 = new Duplex({
     write(chunk: Buffer, _encoding, callback) {
       stdin.write(chunk, (err) => callback(err ?? null));
@@ -67,6 +69,9 @@ export class LaunchedGuest implements Disposable {
   private readonly onStderrEmitter = new Emitter<string>();
   /** Each piece of UML's host-side messages (its stderr) as it arrives. */
   readonly onStderr: Event<string> = this.onStderrEmitter.event;
+  /** With the pty transport: the master of each console, in console order (con0 first). */
+  private readonly masters: tty.ReadStream[];
+  private readonly masterFds: number[];
   private exitInfo: GuestExit | undefined;
   private out = '';
   private err = '';
@@ -83,26 +88,54 @@ export class LaunchedGuest implements Disposable {
     readonly notify: NotifyListener,
     private readonly ownedNotify: NotifyListener | undefined,
     private readonly keepOutput = DEFAULT_KEEP_OUTPUT,
+    /** The pty transport: one pair per console (con0 first), their slaves already handed to the child. */
+    ptys: PtyPair[] = [],
   ) {
     if (child.pid === undefined) throw new UmuxError('internal', `guest ${umid} has no process`);
     this.pid = child.pid;
-    this.con0 = con0Stream(child);
-    this.consoles = child.stdio.slice(3) as Duplex[];
+    this.masters = ptys.map((p) => new tty.ReadStream(p.master));
+    this.masterFds = ptys.map((p) => p.master);
+    const con0Out: Readable = this.masters[0] ?? child.stdout!;
+    this.con0 = con0Stream(this.masters[0] ?? child.stdin!, con0Out);
+    this.consoles = this.masters.length > 0 ? this.masters.slice(1) : (child.stdio.slice(3) as Duplex[]);
     const outText = new StringDecoder('utf8');
     const errText = new StringDecoder('utf8');
-    child.stdout!.on('data', (b: Buffer) => {
+    con0Out.on('data', (b: Buffer) => {
       if (this.capturing) this.addOutput(outText.write(b));
     });
     child.stderr!.on('data', (b: Buffer) => this.addStderr(errText.write(b)));
-    // The guest's death shows in `exited`; EPIPE and friends on its consoles are no news.
-    for (const s of [this.con0, child.stdin!, child.stdout!, child.stderr!, ...this.consoles]) s.on('error', () => undefined);
+    // The guest's death shows in `exited`; EPIPE (EIO on a pty master) and friends on its consoles are no news.
+    for (const s of [this.con0, child.stdin, child.stdout, child.stderr!, ...this.consoles, ...this.masters]) s?.on('error', () => undefined);
     child.on('error', () => undefined);
+    // On ptys, UML's winch helpers sit in sessions of their own: a kernel that dies without its own cleanup (SIGKILL)
+    // leaves them behind, so they are ended with it (see winch-helpers.ts).
+    let cmdline = '';
+    if (ptys.length > 0) {
+      try {
+        cmdline = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'latin1');
+      } catch {
+        cmdline = '';
+      }
+    }
+    const ttys = ptys.map((p) => p.path);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
+        if (ttys.length > 0) killWinchHelpers(cmdline, ttys);
         resolve(this.exitInfo);
       });
     });
+  }
+
+  /** True when the consoles are ptys (they have a window size). */
+  get hasPtys(): boolean {
+    return this.masters.length > 0;
+  }
+
+  /** Sets the window size of console `index` (0 is con0) on the pty transport; UML turns it into SIGWINCH. */
+  resize(index: number, cols: number, rows: number): void {
+    const m = this.masters[index];
+    if (m && !m.destroyed) resizePty(this.masterFds[index]!, cols, rows);
   }
 
   /** The mconsole socket path from the SOCKET notification. */
@@ -181,6 +214,7 @@ export class LaunchedGuest implements Disposable {
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
     for (const c of this.consoles) c.destroy();
+    for (const m of this.masters) m.destroy();
     this.onOutputEmitter.dispose();
     this.onStderrEmitter.dispose();
     this.ownedNotify?.dispose();

@@ -43,7 +43,7 @@ export function groupConsoles(consoles: readonly ConsoleLine[]): ConsoleGroup[] 
   return groups;
 }
 
-/** `con1` when attachable; otherwise why not, in a word: `con0(lost)`, `con0(elsewhere)`, `ssl1-63(waiting)`. */
+/** `con1` when attachable; otherwise how or why not, in a word: `con0(screen)`, `con0(lost)`, `ssl1-63(waiting)`. */
 export function groupLabel(g: ConsoleGroup): string {
   if (g.lost) return `${g.names}(lost)`;
   switch (g.status) {
@@ -51,6 +51,9 @@ export function groupLabel(g: ConsoleGroup): string {
       return `${g.names}(waiting)`;
     case 'elsewhere':
       return `${g.names}(elsewhere)`;
+    case 'screen':
+    case 'tmux':
+      return `${g.names}(${g.status})`;
     case 'unusable':
       return `${g.names}(-)`;
     default:

@@ -27,6 +27,20 @@ export interface AttachedClient {
   readOnly: boolean;
 }
 
+/**
+ * How umux reaches an adopted guest's console: held (a pts/tty it holds), screen / tmux (the guest's stdio belongs to
+ * a screen session or a tmux pane, shown through that multiplexer while a client is attached), waiting (bare pts: no
+ * getty yet), elsewhere (fd:N held by another process) or unusable.
+ */
+export type ConsoleStatus = 'held' | 'screen' | 'tmux' | 'waiting' | 'elsewhere' | 'unusable';
+
+/** What a managed guest's console runs on: a socketpair (no window size) or a pty (the guest sees a size). */
+export type ConsoleTransport = 'socketpair' | 'pty';
+
+/** Window sizes a client may report: tmux's own limits. */
+export const MAX_WINDOW_COLS = 10_000;
+export const MAX_WINDOW_ROWS = 10_000;
+
 /** One guest as `umux ls` and the TUI see it. */
 export interface GuestInfo {
   name: string;
@@ -38,9 +52,9 @@ export interface GuestInfo {
    * Console lines. Adopted guests add how umux reaches each: held (attachable), waiting (bare pts: no getty yet),
    * elsewhere (fd:N held by another process, e.g. screen) or unusable; `note` says it in a sentence.
    */
-  consoles: Array<{ name: string; clients: number; lost: boolean; status?: 'held' | 'waiting' | 'elsewhere' | 'unusable'; note?: string; /** What MConsole says the line is (`pts:/dev/pts/3`, `port:9123`). */ spec?: string }>;
+  consoles: Array<{ name: string; clients: number; lost: boolean; status?: ConsoleStatus; note?: string; /** What MConsole says the line is (`pts:/dev/pts/3`, `port:9123`). */ spec?: string; transport?: ConsoleTransport }>;
   /** `consoles` summarised for people: runs of waiting lines as one range (protocol/console-summary.ts). */
-  consoleGroups?: Array<{ names: string; lines: string[]; status?: 'held' | 'waiting' | 'elsewhere' | 'unusable'; lost: boolean; spec?: string; note?: string }>;
+  consoleGroups?: Array<{ names: string; lines: string[]; status?: ConsoleStatus; lost: boolean; spec?: string; note?: string }>;
   clients: number;
   uptimeMs: number | null;
   adopted: boolean;
@@ -64,7 +78,13 @@ export type ClientMessage =
   | { t: 'follow-log'; id: number; guest: string; console: string; lines: number; times?: boolean }
   | { t: 'detach'; stream: number }
   /** Asks for a fresh snapshot (a client that knows it fell behind). */
-  | { t: 'resync'; stream: number };
+  | { t: 'resync'; stream: number }
+  /**
+   * The size of the client's view of an attached console (the pane's inside, the terminal less the status line).
+   * Consoles with a real window size (a pty) take the size of the client that typed last, like tmux's
+   * `window-size latest`; read-only clients never set it.
+   */
+  | { t: 'resize'; stream: number; cols: number; rows: number };
 
 /** Server → client. */
 export type ServerMessage =
@@ -155,6 +175,13 @@ export function parseClientMessage(value: unknown): ClientMessage {
     case 'resync':
       if (!isInt(v['stream'])) throw bad(`${v['t']} stream`);
       return { t: v['t'], stream: v['stream'] };
+    case 'resize': {
+      const cols = v['cols'];
+      const rows = v['rows'];
+      if (!isInt(v['stream']) || !isInt(cols) || !isInt(rows)) throw bad('resize fields');
+      if (cols < 1 || rows < 1 || cols > MAX_WINDOW_COLS || rows > MAX_WINDOW_ROWS) throw bad(`resize to ${cols}x${rows} (expected 1x1 to ${MAX_WINDOW_COLS}x${MAX_WINDOW_ROWS})`);
+      return { t: 'resize', stream: v['stream'], cols, rows };
+    }
     default:
       throw bad(`unknown type ${JSON.stringify(v['t'])}`);
   }

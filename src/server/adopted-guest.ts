@@ -19,9 +19,11 @@ import { PortLink } from './port-link.js';
 import type { GuestEnv } from './managed-guest.js';
 import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
-import type { GuestInfo } from '../protocol/wire-messages.js';
+import type { ConsoleStatus, GuestInfo } from '../protocol/wire-messages.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
+import { findMultiplexer } from '../guests/multiplexer.js';
+import { describeHold, MultiplexerConsole, viewUser } from './multiplexer-console.js';
 
 export type AdoptedState = 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'stopped' | 'crashed' | 'exited' | 'stale';
 
@@ -30,7 +32,7 @@ export interface ConsoleLine {
   name: string;
   /** The reply to `config NAME`. */
   spec: string;
-  status: 'held' | 'waiting' | 'elsewhere' | 'unusable';
+  status: ConsoleStatus;
   note: string;
 }
 
@@ -67,6 +69,8 @@ export class AdoptedGuest {
   private readonly held = new Map<string, HeldConsole>();
   /** Port lines with a connection under way. */
   private readonly connecting = new Set<string>();
+  /** Stdio consoles a screen session or tmux pane holds, shown through it on demand. */
+  private readonly multiplexed = new Map<string, MultiplexerConsole>();
   private readonly lines = new Map<string, ConsoleLine>();
   /** Lines worth re-querying on every health tick (listed, or hot-plugged through umux). */
   private readonly watched = new Set<string>(['con0']);
@@ -254,6 +258,7 @@ export class AdoptedGuest {
       this.held.delete(name);
       this.hubs.delete(name);
     }
+    if (out.kind === 'fd' && this.showMultiplexed(name, spec, out.fd)) return;
     this.setLine({ name, spec, status: bare ? 'waiting' : out.kind === 'fd' || out.kind === 'tty' ? 'elsewhere' : 'unusable', note: this.explain(name, out, spec) });
   }
 
@@ -329,7 +334,8 @@ export class AdoptedGuest {
         const held = [...this.lines.values()].find((l) => l.status === 'held');
         const free = Array.from({ length: MAX_CON }, (_, i) => `con${i + 1}`).find((n) => !this.lines.has(n) && n !== name);
         const offer = held ? `attach to ${this.umid}:${held.name} instead` : `umux config ${this.umid} ${free ?? 'con1'}=pts gives a console umux can hold (then a getty on it)`;
-        return `${name} is ${spec}: the guest's own fd ${out.fd}${target ? ` (${target})` : ''}, held by ${holder}; ${offer}`;
+        const why = this.pid === null ? undefined : findMultiplexer(this.pid, out.fd).why;
+        return `${name} is ${spec}: the guest's own fd ${out.fd}${target ? ` (${target})` : ''}, held by ${holder}${why ? ` (${why})` : ''}; ${offer}`;
       }
       case 'tty': {
         const free = Array.from({ length: MAX_CON }, (_, i) => `con${i + 1}`).find((n) => !this.lines.has(n) && n !== name);
@@ -344,6 +350,51 @@ export class AdoptedGuest {
     }
   }
 
+  /**
+   * A stdio console whose terminal belongs to a screen session or a tmux pane: shown through that session while a
+   * client is attached (MultiplexerConsole). False when no multiplexer holds it (the line is then explained).
+   */
+  private showMultiplexed(name: string, spec: string, fd: number): boolean {
+    const found = this.pid === null ? {} : findMultiplexer(this.pid, fd);
+    const current = this.multiplexed.get(name);
+    const hold = found.hold;
+    const same = current && hold && current.hold.holderPid === hold.holderPid && current.hold.tty === hold.tty && describeHold(current.hold) === describeHold(hold);
+    if (current && !same) {
+      current.dispose('the console is no longer in that session');
+      this.multiplexed.delete(name);
+      this.hubs.delete(name);
+    }
+    if (!hold) return false;
+    let owner: string;
+    try {
+      owner = viewUser(hold)?.name ?? userName(hold.uid);
+    } catch (err) {
+      this.setLine({ name, spec, status: 'elsewhere', note: `${name} is ${spec}: the guest's own stdio, a terminal of ${describeHold(hold)}; ${(err as Error).message}` });
+      return true;
+    }
+    if (!same) {
+      const mc = new MultiplexerConsole({
+        guest: this.umid,
+        umid: this.umid,
+        name,
+        hold,
+        logRoot: this.env.logRoot,
+        event: (t) => this.event(t),
+        nudge: () => void this.env.mconsole.call(this.socket, 'version', { name: this.umid, timeoutMs: 1000 }).catch(() => undefined),
+      });
+      this.multiplexed.set(name, mc);
+      this.hubs.set(name, mc.hub);
+    }
+    const via = hold.kind === 'screen' ? `screen -x ${hold.session} -p ${hold.window}` : `tmux control mode on ${hold.pane}`;
+    this.setLine({
+      name,
+      spec,
+      status: hold.kind,
+      note: `${name} is ${spec}: the guest's own stdio on ${hold.tty}, in ${describeHold(hold)} of ${owner}; umux shows it live through ${via} while a client is attached (the session is left as it was), and logs what that shows`,
+    });
+    return true;
+  }
+
   private setLine(line: ConsoleLine): void {
     const old = this.lines.get(line.name);
     this.lines.set(line.name, line);
@@ -353,6 +404,8 @@ export class AdoptedGuest {
   }
 
   private dropLine(name: string, why: string): void {
+    this.multiplexed.get(name)?.dispose(why);
+    this.multiplexed.delete(name);
     const held = this.held.get(name);
     if (held) {
       held.dispose(why);
@@ -363,6 +416,8 @@ export class AdoptedGuest {
   }
 
   private releaseConsoles(why: string): void {
+    for (const m of this.multiplexed.values()) m.dispose(why);
+    this.multiplexed.clear();
     for (const h of this.held.values()) h.dispose(why);
     this.held.clear();
     this.hubs.clear();

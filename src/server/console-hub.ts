@@ -19,7 +19,20 @@ export interface Subscriber {
   whenDrained(fn: () => void): void;
 }
 
-type SubState = { sub: Subscriber; mode: 'live' | 'syncing' | 'lagging'; held: Uint8Array[]; heldBytes: number; scrollback: number };
+type SubState = {
+  sub: Subscriber;
+  mode: 'live' | 'syncing' | 'lagging';
+  held: Uint8Array[];
+  heldBytes: number;
+  scrollback: number;
+  /** The size of this client's view, once it has said (the resize message). */
+  size?: WindowSize;
+};
+
+export interface WindowSize {
+  cols: number;
+  rows: number;
+}
 
 /** Bytes buffered for one client while its snapshot is taken; more than this and it resyncs again. */
 const HOLD_LIMIT = 4 * 1024 * 1024;
@@ -44,6 +57,14 @@ export interface ConsoleHubOptions {
   /** Flow control towards the guest: pause and resume reading its output. */
   pause?: () => void;
   resume?: () => void;
+  /**
+   * The console has a real window size (a pty): clients' sizes reach the guest through this. The size is that of
+   * the client that typed last (tmux's `window-size latest`); read-only clients never set it. Without it, the hub
+   * ignores clients' sizes and the model keeps the size it was given.
+   */
+  resize?: (size: WindowSize) => void;
+  /** Called when the number of attached clients changes (a console shown only while someone watches it). */
+  onSubscribers?: (count: number) => void;
 }
 
 /** Typing that may wait for a guest that does not read, before more is refused. */
@@ -60,6 +81,8 @@ export class ConsoleHub implements Disposable {
   private modelBacklog = 0;
   private logFailing = false;
   private readonly querySub: Disposable;
+  /** The client whose size the console has: the one that typed last (or the first writable one that said its size). */
+  private sizeOwner: Subscriber | undefined;
   bytesIn = 0;
 
   constructor(private readonly opts: ConsoleHubOptions) {
@@ -127,10 +150,13 @@ export class ConsoleHub implements Disposable {
       if (other !== st) other.sub.notice('info', `${describe(sub.client)} attached to ${this.guest}:${this.name}`);
     }
     this.sync(st, true);
+    this.opts.onSubscribers?.(this.subs.size);
     return {
       dispose: () => {
         if (!this.subs.delete(sub)) return;
+        if (this.sizeOwner === sub) this.sizeOwner = undefined;
         for (const other of this.subs.values()) other.sub.notice('info', `${describe(sub.client)} detached from ${this.guest}:${this.name}`);
+        this.opts.onSubscribers?.(this.subs.size);
       },
     };
   }
@@ -176,7 +202,7 @@ export class ConsoleHub implements Disposable {
     });
   }
 
-  /** Typed input from a client; read-only clients are refused with a message. */
+  /** Typed input from a client; read-only clients are refused with a message. The typist's size becomes the console's. */
   input(sub: Subscriber, bytes: Uint8Array): void {
     if (sub.client.readOnly) {
       sub.notice('error', `read-only: ${this.guest}:${this.name} does not take your typing (attach without --read-only to type)`);
@@ -188,7 +214,51 @@ export class ConsoleHub implements Disposable {
       sub.notice('error', `${this.guest}:${this.name} is not reading its console (${Math.round(waiting / 1024)} KiB of typing wait): this input was not sent`);
       return;
     }
+    if (this.sizeOwner !== sub && this.subs.has(sub)) {
+      this.sizeOwner = sub;
+      const size = this.subs.get(sub)!.size;
+      if (size) this.applySize(size);
+    }
     this.opts.toGuest(bytes);
+  }
+
+  /**
+   * A client's view changed size. It becomes the console's size when this client typed last, or when no attached
+   * client has typed yet (a pane that has just attached); a read-only client's size is only remembered.
+   */
+  resize(sub: Subscriber, size: WindowSize): void {
+    const st = this.subs.get(sub);
+    if (!st) return;
+    st.size = { cols: size.cols, rows: size.rows };
+    if (sub.client.readOnly || !this.opts.resize) return;
+    if (this.sizeOwner === undefined) this.sizeOwner = sub;
+    if (this.sizeOwner === sub) this.applySize(st.size);
+  }
+
+  /** The console's window size (the model's). */
+  get size(): WindowSize {
+    return { cols: this.opts.screen.cols, rows: this.opts.screen.rows };
+  }
+
+  private applySize(size: WindowSize): void {
+    if (!this.opts.resize) return;
+    if (size.cols === this.opts.screen.cols && size.rows === this.opts.screen.rows) return;
+    this.opts.resize?.(size);
+    this.setModelSize(size);
+  }
+
+  /**
+   * Resizes the model once every byte fed so far is parsed (those were drawn for the old size), then sends every
+   * client a snapshot at the new size: their models take it from the snapshot. Also for a console whose size is set
+   * from elsewhere (a tmux pane the admin resized).
+   */
+  setModelSize(size: WindowSize): void {
+    this.flush();
+    void this.opts.screen.write(new Uint8Array(0)).then(() => {
+      if (this.disposed) return;
+      this.opts.screen.resize(size.cols, size.rows);
+      for (const st of this.subs.values()) this.resync(st.sub);
+    });
   }
 
   /** Input that comes from the server itself (umux send); false when the guest has too much unread typing. */

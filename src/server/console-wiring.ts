@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { ConsoleLog, describeLoss, type LineTimes } from '../consoles/logfile.js';
 import { Screen } from '../term/screen.js';
-import { ConsoleHub } from './console-hub.js';
+import { ConsoleHub, type WindowSize } from './console-hub.js';
 
 export interface ConsoleSettings {
   scrollback: number;
@@ -29,6 +29,8 @@ export interface WireOptions {
   continueTimes?: LineTimes;
   /** Called after each chunk reaches the hub (the stall guard listens here). */
   onData?: (chunk: Buffer) => void;
+  /** The stream is a pty: clients' sizes reach the guest through this (see ConsoleHubOptions.resize). */
+  resize?: (size: WindowSize) => void;
 }
 
 export function hubOnStream(o: WireOptions): ConsoleHub {
@@ -57,6 +59,7 @@ export function hubOnStream(o: WireOptions): ConsoleHub {
     inputBacklog: () => stream.writableLength,
     pause: () => stream.pause(),
     resume: () => stream.resume(),
+    ...(o.resize ? { resize: o.resize } : {}),
   });
   stream.on('data', (chunk: Buffer) => {
     hub.feed(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));

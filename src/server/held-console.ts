@@ -10,9 +10,9 @@ import { UmuxError } from '../core/errors.js';
 import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream, DEFAULT_CONSOLE_SETTINGS } from './console-wiring.js';
 import type { PortLink } from './port-link.js';
+import { StallGuard } from './stall-guard.js';
 
-/** Output that stops for this long after flowing gets one nudge. */
-export const STALL_NUDGE_MS = 100;
+export { STALL_NUDGE_MS } from './stall-guard.js';
 const TAIL_CHARS = 8192;
 
 export interface HeldConsoleOptions {
@@ -37,9 +37,8 @@ export class HeldConsole implements Disposable {
   private readonly stream: Duplex;
   /** The TELNET connection of a port console. */
   readonly port: PortLink | undefined;
-  private stallTimer: NodeJS.Timeout | undefined;
+  private readonly guard: StallGuard;
   private disposed = false;
-  nudges = 0;
   /** The last few KB of output, for finding a panic message after the guest died. */
   tail = '';
 
@@ -47,6 +46,7 @@ export class HeldConsole implements Disposable {
     this.path = o.path;
     this.stream = stream;
     this.port = port;
+    this.guard = new StallGuard(o.nudge);
     this.hub = hubOnStream({
       guest: o.guest,
       umid: o.umid,
@@ -58,11 +58,7 @@ export class HeldConsole implements Disposable {
       onData: (chunk) => {
         // Only the end of a chunk can matter: never decode a whole 64 KB chunk on the output path.
         this.tail = (this.tail + chunk.subarray(-TAIL_CHARS).toString('latin1')).slice(-TAIL_CHARS);
-        clearTimeout(this.stallTimer);
-        this.stallTimer = setTimeout(() => {
-          this.nudges++;
-          o.nudge();
-        }, STALL_NUDGE_MS);
+        this.guard.output();
       },
     });
     const closed = (why: string) => {
@@ -77,6 +73,10 @@ export class HeldConsole implements Disposable {
   /** Holds a port console over an established TELNET connection. */
   static overPort(o: HeldConsoleOptions, link: PortLink): HeldConsole {
     return new HeldConsole(o, link.stream, link);
+  }
+
+  get nudges(): number {
+    return this.guard.nudges;
   }
 
   /** Opens the host side of the channel; throws a one-line error when it cannot be opened. */
@@ -112,7 +112,7 @@ export class HeldConsole implements Disposable {
   dispose(why = 'console released'): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.stallTimer);
+    this.guard.dispose();
     this.hub.close(why);
     this.hub.dispose();
     this.stream.destroy();

@@ -24,6 +24,7 @@ import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
+import { StallGuard } from './stall-guard.js';
 
 export type GuestState = 'stopped' | 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'crashed' | 'exited';
 
@@ -62,6 +63,8 @@ export class ManagedGuest {
   pid: number | null = null;
   readonly hubs = new Map<string, ConsoleHub>();
   private launched: LaunchedGuest | undefined;
+  /** The stall guards of pty consoles (none on socketpairs, which do not stall). */
+  private guards: StallGuard[] = [];
   private startedAt: number | null = null;
   private adopted = false;
   private lostConsoles: string[] = [];
@@ -109,6 +112,7 @@ export class ManagedGuest {
       name,
       clients: this.hubs.get(name)?.clients().length ?? 0,
       lost: this.lostConsoles.includes(name),
+      transport: this.def.consoleTransport,
     }));
     return {
       name: this.def.name,
@@ -227,6 +231,7 @@ export class ManagedGuest {
       serials: def.serials,
       keepOutput: 64 * 1024,
       timeoutMs: this.env.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
+      transport: def.consoleTransport,
       extraArgs: [...def.disks, ...def.args],
       ...(def.hostfsRoot !== undefined ? { root: def.hostfsRoot } : {}),
       ...(def.init !== undefined ? { init: def.init } : {}),
@@ -307,7 +312,14 @@ export class ManagedGuest {
   private wireConsoles(guest: LaunchedGuest): void {
     const names = consoleNames(this.def.consoles, this.def.serials);
     const streams: Duplex[] = [guest.con0, ...guest.consoles];
+    for (const g of this.guards) g.dispose();
+    this.guards = [];
     names.forEach((name, i) => {
+      // A pty can stall under bulk output (findings §1): a `version` when output stops short keeps it flowing.
+      const guard = guest.hasPtys
+        ? new StallGuard(() => void this.env.mconsole.call(guest.socket, 'version', { name: this.def.umid, timeoutMs: 1000 }).catch(() => undefined))
+        : undefined;
+      if (guard) this.guards.push(guard);
       // The console of the last run: its log's line times go on into the new one (same file), so the TUI's history
       // keeps its times across a restart.
       const previous = this.hubs.get(name);
@@ -323,6 +335,7 @@ export class ManagedGuest {
           stream: streams[i]!,
           event: (t) => this.event(t),
           continueTimes: previous?.lineTimes,
+          ...(guard ? { onData: () => guard.output(), resize: (size: { cols: number; rows: number }) => guest.resize(i, size.cols, size.rows) } : {}),
         }),
       );
     });
@@ -337,6 +350,8 @@ export class ManagedGuest {
     this.panicText ??= kernelPanicLine(this.launched?.output() ?? '');
     const panicked = this.panicText !== null || exit.signal === 'SIGABRT' || exit.code === 134;
     for (const hub of this.hubs.values()) hub.close(`${this.def.name} exited (${how})`);
+    for (const g of this.guards) g.dispose();
+    this.guards = [];
     this.launched?.dispose();
     this.launched = undefined;
     this.paused = false;
@@ -402,6 +417,7 @@ export class ManagedGuest {
   dispose(): void {
     clearTimeout(this.restartTimer);
     clearInterval(this.adoptedWatch);
+    for (const g of this.guards) g.dispose();
     for (const hub of this.hubs.values()) hub.dispose();
     this.hubs.clear();
     // Let go of the guest without stopping it: guests outlive the server.

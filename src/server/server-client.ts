@@ -315,6 +315,11 @@ export class ServerClient implements Disposable {
         if (s) s.hub.resync(s);
         break;
       }
+      case 'resize': {
+        const s = this.streams.get(msg.stream);
+        if (s) s.hub.resize(s, { cols: msg.cols, rows: msg.rows });
+        break;
+      }
     }
   }
 

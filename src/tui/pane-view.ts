@@ -52,6 +52,7 @@ export class PaneView implements Disposable {
     }
     Object.assign(this.box, { left: rect.left, top: rect.top, width: rect.width, height: rect.height });
     this.box.show();
+    this.live?.stream.resize(this.innerWidth, this.innerHeight);
     this.box.style.border = { fg: focused ? style.focus : style.border };
     this.box.setLabel(focused && style.mono ? `{inverse}${this.label}{/inverse}` : this.label);
     this.live?.schedule();
@@ -98,7 +99,7 @@ export class PaneView implements Disposable {
       this.setLabel(' no guest ');
       return;
     }
-    const attachable = g.consoles.filter((c) => !c.lost && (c.status === undefined || c.status === 'held'));
+    const attachable = g.consoles.filter((c) => !c.lost && (c.status === undefined || c.status === 'held' || c.status === 'screen' || c.status === 'tmux'));
     const c = attachable[consoleIndex % Math.max(1, attachable.length)];
     this.console = c?.name ?? 'con0';
     if (!c || g.pid === null) {
@@ -112,8 +113,10 @@ export class PaneView implements Disposable {
         return;
       }
       const who = stream.others.length ? ` | also: ${stream.others.map((o) => `${o.user}${o.readOnly ? '(ro)' : ''}`).join(', ')}` : '';
-      this.setLabel(` ${g.name}:${c.name} | ${g.adopted ? `held ${(c.spec ?? 'pts/tty').split(':')[0]}` : 'socketpair'}${who} `);
+      const how = c.status === 'screen' || c.status === 'tmux' ? `via ${c.status}` : g.adopted ? `held ${(c.spec ?? 'pts/tty').split(':')[0]}` : (c.transport ?? 'socketpair');
+      this.setLabel(` ${g.name}:${c.name} | ${how}${who} `);
       this.live = new ConsolePane(stream, this.box, this.deps.repaint, this.deps.colors());
+      stream.resize(this.innerWidth, this.innerHeight);
       stream.onNotice((n) => this.deps.flash(n.text, n.level === 'error' ? 'error' : 'info'));
       stream.onClosed((reason) => {
         this.deps.flash(`${g.name}:${c.name} closed: ${reason}`, 'error');

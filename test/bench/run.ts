@@ -1,5 +1,6 @@
 // `npm run bench`: prints every benchmark table with the machine it ran on. Benchmarks are not tests.
 import os from 'node:os';
+import { benchConsoles } from './consoles.bench.js';
 import { benchMconsole } from './mconsole.bench.js';
 import { benchServer } from './server.bench.js';
 import { benchTui } from './tui.bench.js';
@@ -12,6 +13,7 @@ try {
   if (!only || only === 'mconsole') await benchMconsole(log);
   if (!only || only === 'server') await benchServer(log);
   if (!only || only === 'tui') await benchTui(log);
+  if (!only || only === 'consoles') await benchConsoles(log);
 } catch (err) {
   process.stderr.write(`bench failed: ${(err as Error).message}\n`);
   process.exitCode = 1;

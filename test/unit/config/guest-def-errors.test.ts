@@ -34,6 +34,8 @@ const CASES: [string, string, string][] = [
   ['autostart = "yes"', 'autostart', 'autostart: expected true or false, got "yes" (string)'],
   ['log_timestamps = 1', 'log_timestamps', 'log_timestamps: expected true or false, got 1 (integer)'],
   ['restart = false', 'restart', 'restart: expected never, on-panic or always, got false (boolean)'],
+  ['console_transport = "tty"', 'console_transport', 'console_transport: expected socketpair or pty, got "tty"'],
+  ['console_transport = 1', 'console_transport', 'console_transport: expected socketpair or pty, got 1 (integer)'],
   ['disks = "ubda=root.img"', 'disks', 'disks: expected a list of UML disks such as ["ubda=root.img"], got "ubda=root.img" (string)'],
   ['disks = ["ubda=/a", 2]', 'disks', 'disks: expected only strings in the list, got 2 (integer)'],
   ['args = "quiet"', 'args', 'args: expected a list of kernel arguments such as ["quiet"], got "quiet" (string)'],
@@ -168,7 +170,7 @@ describe('parseGuestDef: unknown keys', () => {
   it('lists the keys when nothing is close', () => {
     expect(errorOf('colour = "red"').hint).toBe(
       `remove it from ${FILE}; the keys are kernel, mem, umid, uml_dir, disks, hostfs_root, init, args, consoles, serials, ` +
-        'autostart, restart, restart_delay_ms, restart_max_delay_ms, cwd, user, scrollback, log_timestamps, log_max_bytes, log_keep',
+        'console_transport, autostart, restart, restart_delay_ms, restart_max_delay_ms, cwd, user, scrollback, log_timestamps, log_max_bytes, log_keep',
     );
   });
 });

@@ -21,6 +21,7 @@ describe('parseGuestDef: defaults', () => {
       args: [],
       consoles: 1,
       serials: 1,
+      consoleTransport: 'socketpair',
       autostart: false,
       restart: 'never',
       restartDelayMs: 1000,
@@ -64,6 +65,7 @@ init = "/sbin/init"
 args = ["quiet", "loglevel=4", "console=tty0"]
 consoles = 3
 serials = 2
+console_transport = "pty"
 autostart = true
 restart = "on-panic"
 restart_delay_ms = 500
@@ -89,6 +91,7 @@ log_keep = 10
       args: ['quiet', 'loglevel=4', 'console=tty0'],
       consoles: 3,
       serials: 2,
+      consoleTransport: 'pty',
       autostart: true,
       restart: 'on-panic',
       restartDelayMs: 500,
@@ -168,7 +171,7 @@ describe('GUEST_KEYS', () => {
   it('lists every key once, in snake_case, each with a type, a summary and an example that sets it', () => {
     const keys = GUEST_KEYS.map((k) => k.key);
     expect(keys).toEqual([
-      'kernel', 'mem', 'umid', 'uml_dir', 'disks', 'hostfs_root', 'init', 'args', 'consoles', 'serials', 'autostart',
+      'kernel', 'mem', 'umid', 'uml_dir', 'disks', 'hostfs_root', 'init', 'args', 'consoles', 'serials', 'console_transport', 'autostart',
       'restart', 'restart_delay_ms', 'restart_max_delay_ms', 'cwd', 'user', 'scrollback', 'log_timestamps', 'log_max_bytes', 'log_keep',
     ]);
     for (const row of GUEST_KEYS) {

@@ -1,5 +1,5 @@
 // Validation of what clients send, with strings and numbers: names past MAX_NAME and line counts past MAX_LOG_LINES
-// are refused naming the limit; a refused message's id is found so the refusal can answer it.
+// are refused naming the limit; a refused message's id is found so the refusal can answer it; the resize message.
 
 import { describe, expect, it } from 'vitest';
 import { parseClientMessage, requestIdOf } from '../../../src/protocol/wire-messages.js';
@@ -55,5 +55,21 @@ describe('requestIdOf', () => {
     expect(requestIdOf({ t: 'attach', id: -1 })).toBeUndefined();
     expect(requestIdOf({ t: 'detach', id: 5 })).toBeUndefined();
     expect(requestIdOf('hello')).toBeUndefined();
+  });
+});
+
+describe('parseClientMessage: resize', () => {
+  it('reads a stream and a size', () => {
+    expect(parseClientMessage({ t: 'resize', stream: 3, cols: 132, rows: 43 })).toEqual({ t: 'resize', stream: 3, cols: 132, rows: 43 });
+  });
+
+  it.each([
+    [{ t: 'resize', stream: 3, cols: 0, rows: 24 }, 'malformed client message: resize to 0x24 (expected 1x1 to 10000x10000)'],
+    [{ t: 'resize', stream: 3, cols: 80, rows: 100_001 }, 'malformed client message: resize to 80x100001 (expected 1x1 to 10000x10000)'],
+    [{ t: 'resize', stream: 3, cols: 80.5, rows: 24 }, 'malformed client message: resize fields'],
+    [{ t: 'resize', stream: 3, cols: '80', rows: 24 }, 'malformed client message: resize fields'],
+    [{ t: 'resize', cols: 80, rows: 24 }, 'malformed client message: resize fields'],
+  ])('refuses %j', (msg, text) => {
+    expect(() => parseClientMessage(msg)).toThrow(text);
   });
 });

@@ -92,6 +92,62 @@ describe('ConsoleHub', () => {
   });
 });
 
+describe('ConsoleHub window size', () => {
+  const tick = () => new Promise((r) => setTimeout(r, 20));
+  function client(id: number, readOnly: boolean): Subscriber & { snapshots: Array<{ cols: number; rows: number }> } {
+    const snapshots: Array<{ cols: number; rows: number }> = [];
+    return {
+      snapshots,
+      client: { id, pid: id, user: 'u', readOnly },
+      sendData: () => true,
+      sendSnapshot: (s) => snapshots.push({ cols: s.cols, rows: s.rows }),
+      notice: () => undefined,
+      closed: () => undefined,
+      whenDrained: (fn) => fn(),
+    };
+  }
+  const log = { append() {}, dispose() {} } as unknown as ConsoleLog;
+
+  it('takes the size of the client that typed last; a read-only client never sets it', async () => {
+    const sizes: string[] = [];
+    const hub = new ConsoleHub({ guest: 'g', name: 'con0', log, screen: new Screen(), toGuest: () => undefined, resize: (s) => sizes.push(`${s.cols}x${s.rows}`) });
+    const a = client(1, false);
+    const b = client(2, false);
+    const r = client(3, true);
+    hub.subscribe(a, 0);
+    hub.subscribe(b, 0);
+    hub.subscribe(r, 0);
+    await tick();
+    hub.resize(r, { cols: 40, rows: 10 }); // read-only: remembered, never applied
+    hub.resize(a, { cols: 100, rows: 30 }); // nobody typed yet: the first writable size applies
+    hub.resize(b, { cols: 90, rows: 20 }); // b has not typed: a keeps the console
+    expect(sizes).toEqual(['100x30']);
+    hub.input(b, new Uint8Array([0x61])); // b types: its size now
+    hub.input(r, new Uint8Array([0x61])); // refused, and no size
+    hub.input(a, new Uint8Array([0x61]));
+    hub.resize(b, { cols: 91, rows: 21 }); // not the typist any more
+    expect(sizes).toEqual(['100x30', '90x20', '100x30']);
+    await tick();
+    expect(hub.size).toEqual({ cols: 100, rows: 30 });
+    // Every client got a snapshot at the new size after each change.
+    expect(a.snapshots.at(-1)).toEqual({ cols: 100, rows: 30 });
+    expect(r.snapshots.at(-1)).toEqual({ cols: 100, rows: 30 });
+    hub.dispose();
+  });
+
+  it('ignores client sizes on a console without a window size (a socketpair)', async () => {
+    const hub = new ConsoleHub({ guest: 'g', name: 'con0', log, screen: new Screen(), toGuest: () => undefined });
+    const a = client(1, false);
+    hub.subscribe(a, 0);
+    await tick();
+    hub.resize(a, { cols: 100, rows: 30 });
+    hub.input(a, new Uint8Array([0x61]));
+    await tick();
+    expect(hub.size).toEqual({ cols: 80, rows: 24 });
+    hub.dispose();
+  });
+});
+
 describe('fitLines', () => {
   it('keeps the last lines that fit in one reply (each counted twice, JSON-escaped)', () => {
     const lines = [{ text: 'a'.repeat(100) }, { text: '\x1b'.repeat(10) }, { text: 'b' }];
