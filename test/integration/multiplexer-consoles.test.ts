@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleStream } from '../../src/client/session.js';
 import { umlSkip } from '../helpers/uml.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
@@ -41,13 +41,14 @@ describe.skipIf(umlSkip())('consoles held by screen or tmux', () => {
   const screenLs = () => spawnSync('screen', ['-ls'], { encoding: 'utf8' }).stdout;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-S', tmuxSocket, ...args], { encoding: 'utf8' });
 
-  beforeAll(async () => {
+  // A world (server, uml_dir, tmux socket) per test.
+  beforeEach(async () => {
     expect(hasScreen, 'screen is installed (.ci/run installs it)').toBe(true);
     world = new UmuxWorld({ UMUX_PING_MS: '500' });
     tmuxSocket = path.join(world.dir, 'tmux.sock');
     await world.ok(['ls']);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     spawnSync('screen', ['-S', screenName, '-X', 'quit']);
     if (tmuxSocket) spawnSync('tmux', ['-S', tmuxSocket, 'kill-server']);
     await world.dispose();
@@ -100,58 +101,27 @@ describe.skipIf(umlSkip())('consoles held by screen or tmux', () => {
     expect(events).toMatch(/con0: stopped showing screen session .*; the session is left as it was/);
   }, 300_000);
 
-  it('shows a con0 in a tmux pane through control mode: that pane only, typed into, read-only, the session unchanged', async () => {
+  it('explains a con0 in a tmux pane, naming the pane, and leaves the session alone', async () => {
     tmux('new-session', '-d', '-s', 'umxpane', '-x', '120', '-y', '40', umlArgs('tmx1').join(' '));
-    const g = await waitUntil('tmx1 adopted with con0 in tmux', async () => {
+    const before = tmux('list-sessions', '-F', '#{session_name} #{window_width}x#{window_height}');
+    const g = await waitUntil('tmx1 adopted with con0 explained', async () => {
+      // A UML on a pty stalls at boot until something nudges it (uml-host-findings §1): Enter, as an admin would.
+      tmux('send-keys', '-t', 'umxpane', 'Enter');
       const x = (await ls()).find((y) => y.name === 'tmx1');
-      return x?.consoles.find((c) => c.name === 'con0')?.status === 'tmux' ? x : undefined;
+      return x?.consoles.find((c) => c.name === 'con0')?.note?.includes('tmux pane') ? x : undefined;
     }, 120_000);
     const pane = tmux('list-panes', '-t', 'umxpane', '-F', '#{pane_id} #{pane_start_command}').split('\n').find((l) => l.includes('umid=tmx1'))!.split(' ')[0]!;
-    expect(g.consoles.find((c) => c.name === 'con0')!.note).toContain(`in tmux pane ${pane} (socket ${tmuxSocket}) of root; umux shows it live through tmux control mode on ${pane}`);
-    expect(await world.ok(['ls'])).toMatch(/^tmx1\s+running\s+adopted\s.*con0\(tmux\)/m);
-
-    let before = '';
+    const con0 = g.consoles.find((c) => c.name === 'con0')!;
+    expect(con0.status).toBe('elsewhere');
+    expect(con0.note).toContain(`in tmux pane ${pane} (socket ${tmuxSocket}); umux does not show tmux panes yet: tmux -S ${tmuxSocket} attach`);
     const s = await world.session();
-    const ro = await world.session();
     try {
-      const stream = await s.attach('tmx1', 'con0', { readOnly: false });
-      const seen = collect(stream);
-      stream.resize(70, 15); // a tmux pane keeps the admin's size
-      await waitUntil('the guest booted to its shell', async () => {
-        stream.write(enc('\r'));
-        await sleep(500);
-        return text(seen.chunks).includes('/ # ') ? true : undefined;
-      }, 120_000);
-      // A second pane printing something else, which must not show up in umux's view. Split only once the guest has
-      // booted: a resize (SIGWINCH) while a UML boots killed it or left it silent here (seen on this host, 6.1.176).
-      tmux('split-window', '-d', '-t', 'umxpane', 'sh -c "while :; do echo other-pane-noise; sleep 0.5; done"');
-      const watcher = await ro.attach('tmx1', 'con0', { readOnly: true });
-      const watched = collect(watcher);
-      before = tmux('list-sessions', '-F', '#{session_name} #{window_width}x#{window_height}');
-      stream.write(enc('echo tmux-$((6*7))-typed; stty size\r'));
-      const size = tmux('display-message', '-p', '-t', pane, '#{pane_height} #{pane_width}').trim();
-      await waitUntil('the typed command in the pane', () => (text(seen.chunks).includes(`tmux-42-typed\r\n${size}\r\n`) ? true : undefined), 20_000);
-      await waitUntil('the read-only client to see it', () => (text(watched.chunks).includes('tmux-42-typed') ? true : undefined), 10_000);
-      watcher.write(enc('echo must-not-arrive\r'));
-      await waitUntil('the refusal', () => (watched.notices.some((n) => n.startsWith('read-only: tmx1:con0')) ? true : undefined));
-      await sleep(1000);
-      const all = text(seen.chunks);
-      expect(all).not.toContain('must-not-arrive');
-      expect(all).not.toContain('other-pane-noise');
-      // The admin's view: the typed line is in the pane, and nothing else changed in the session.
-      expect(tmux('capture-pane', '-p', '-t', pane)).toContain('tmux-42-typed');
-      // umux's control client is listed while it shows the pane, and sizes nothing.
-      expect(tmux('list-clients', '-F', '#{client_control_mode} #{client_flags}')).toMatch(/^1 .*ignore-size/m);
+      await expect(s.attach('tmx1', 'con0', { readOnly: true })).rejects.toThrow(`tmx1:con0 cannot be used: con0 is fd:0`);
     } finally {
       s.dispose();
-      ro.dispose();
     }
-    expect(await world.ok(['log', 'tmx1'])).toContain('tmux-42-typed');
-    await waitUntil('umux’s control client gone', () => (tmux('list-clients').trim() === '' ? true : undefined), 10_000);
-    // Nothing about the session changed: same windows, same size, and no client left attached.
+    expect(tmux('list-clients')).toBe('');
     expect(tmux('list-sessions', '-F', '#{session_name} #{window_width}x#{window_height}')).toBe(before);
-    expect(tmux('list-sessions', '-F', '#{session_attached}').trim()).toBe('0');
-    expect((await ls()).find((x) => x.name === 'tmx1')?.state).toBe('running');
   }, 300_000);
 
   it('keeps a stdio console that is a plain file explained, not shown', async () => {
