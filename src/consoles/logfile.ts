@@ -3,6 +3,7 @@
 // Whether or not the file carries timestamps, the log remembers in memory when each recent line started
 // (line-times.ts), so a tail can be read back with times (readTailWithTimes). A write that fails (a full disk) loses
 // no more than it must: the log counts what it cannot write and marks the gap in the file once it can (log-gap.ts).
+// Over 400 lines: append, rotation at a line end, gap marking and timed tails share the file offset and line ring.
 
 import fs from 'node:fs';
 import type { Disposable } from '../core/disposable.js';

@@ -1,6 +1,8 @@
 // A guest the server manages from its definition: launch with consoles on socketpairs held by ConsoleHubs, the
 // stop ladder (cad, halt, SIGTERM, SIGKILL to the group; each step logged, each with a timeout), the restart
 // policy with backoff, and re-adoption of a guest still running from an earlier server.
+// Long (over 400 lines) on purpose: launch, exit, restart policy and re-adoption all move one state and one pid;
+// issue 12's guest model is where it splits into lifecycle and consoles.
 
 import fs from 'node:fs';
 import path from 'node:path';
