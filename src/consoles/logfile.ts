@@ -78,6 +78,7 @@ export class ConsoleLog implements Disposable {
   /** What the file misses since the last failed write, until its marker is written. */
   private gap: LogGap | undefined;
   private fd: number | undefined;
+  private ino: number;
   private size: number;
   private written = 0;
   private atLineStart: boolean;
@@ -99,7 +100,9 @@ export class ConsoleLog implements Disposable {
   ) {
     this.path = logFilePath(opts.dir, opts.console);
     this.fd = fd;
-    this.size = fs.fstatSync(fd).size;
+    const st = fs.fstatSync(fd);
+    this.size = st.size;
+    this.ino = st.ino;
     this.atLineStart = this.size === 0 || lastByte(fd, this.size) === NL;
     this.rotateAt = opts.maxBytes;
     this.fileEndsLine = this.atLineStart;
@@ -134,6 +137,11 @@ export class ConsoleLog implements Disposable {
       throw logIoError('create log directory', opts.dir, err instanceof UmuxError ? err.cause : err);
     }
     return new ConsoleLog(opts, openForAppend(file), options.continueTimes);
+  }
+
+  /** Where the log ends now: the current file (by inode, which survives rotation renames) and its size. */
+  get position(): { ino: number; size: number } {
+    return { ino: this.ino, size: this.size };
   }
 
   /** Bytes this log has written since open: console bytes, timestamp prefixes and markers. */
@@ -388,6 +396,7 @@ export class ConsoleLog implements Disposable {
       const fd = openForAppend(this.path);
       fs.closeSync(this.fd!);
       this.fd = fd;
+      this.ino = fs.fstatSync(fd).ino;
       this.size = 0;
       this.fileEndsLine = true;
       this.rotateAt = this.opts.maxBytes;

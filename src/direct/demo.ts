@@ -176,7 +176,7 @@ export async function runDemo(_parsed: ParsedCommand): Promise<number> {
     await runInteractive(session, io, {
       onReady: (notice) => {
         for (const g of guests) {
-          g.notify.onNotification((n) => {
+          g.notify?.onNotification((n) => {
             if (n.type === 'panic') notice(`umux: ${g.umid} panicked: ${n.data}`);
             else if (n.type === 'user') notice(`umux: ${g.umid} says: ${n.data.trimEnd()}`);
             else if (n.type === 'hang') notice(`umux: ${g.umid} is hung (watchdog)`);

@@ -1,7 +1,6 @@
 // Launches a managed UML guest (DESIGN.md §2, §4): the kernel command line for a hostfs root with con0 and extra
 // consoles on socketpairs, a refusal of a umid in use, the spawn in its own process group, the SOCKET notification.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UmuxError, UsageError, type UmuxErrorCode } from '../core/errors.js';
@@ -11,7 +10,7 @@ import { DEFAULT_KEEP_OUTPUT, describeExit, LaunchedGuest, type GuestExit } from
 import { groupMembers, processExists, processName } from './process-group.js';
 import { requireUmlKernel, UML_KERNEL } from './uml-env.js';
 import { makeDirs } from '../files/make-dirs.js';
-import { closePtyPair, openPtyPair, type PtyPair } from '../consoles/pty-pair.js';
+import { spawnChildGuest, type GuestProcess, type GuestSpawner } from './guest-process.js';
 
 export { LaunchedGuest, type GuestExit } from './launched-guest.js';
 
@@ -117,6 +116,8 @@ export interface LaunchOptions extends Omit<UmlCommandLineOptions, 'notifySocket
   transport?: 'socketpair' | 'pty';
   /** The ptys' first size; default 80x24. */
   size?: { cols: number; rows: number };
+  /** Who starts the kernel and holds its consoles: this process by default, the server's keeper for the server. */
+  spawner?: GuestSpawner;
 }
 
 /** A launch that failed after the spawn: the message carries the exit status and the tails of con0 and stderr. */
@@ -221,7 +222,7 @@ function exitHint(guest: LaunchedGuest): string {
 }
 
 /** Resolves with the mconsole path once the guest's SOCKET notification arrives; rejects on exit or timeout. */
-function waitForSocket(guest: LaunchedGuest, umlDir: string, timeoutMs: number): Promise<string> {
+function waitForSocket(guest: LaunchedGuest, notify: NotifyListener, umlDir: string, timeoutMs: number): Promise<string> {
   const expected = path.join(umlDir, guest.umid, 'mconsole');
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -233,7 +234,7 @@ function waitForSocket(guest: LaunchedGuest, umlDir: string, timeoutMs: number):
       fn();
     };
     // A shared listener hears every guest: ours is the one whose umid directory names our pid.
-    const sub = guest.notify.onNotification((n) => {
+    const sub = notify.onNotification((n) => {
       if (n.type !== 'socket') return;
       const pid = readPid(path.dirname(n.data));
       if (pid === guest.pid || (pid === undefined && n.data === expected)) finish(() => resolve(n.data));
@@ -246,19 +247,6 @@ function waitForSocket(guest: LaunchedGuest, umlDir: string, timeoutMs: number):
       const what = `guest ${guest.umid} exited (${describeExit(exit)}) before its mconsole came up`;
       finish(() => reject(failure(guest, 'guest-error', what, exitHint(guest))));
     });
-  });
-}
-
-async function spawnError(child: ChildProcess, kernel: string): Promise<UmuxError> {
-  let timer: NodeJS.Timeout | undefined;
-  const err = await Promise.race([
-    new Promise<NodeJS.ErrnoException>((r) => child.once('error', r)),
-    new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 2000))),
-  ]);
-  clearTimeout(timer);
-  return new UmuxError('io', `cannot start ${kernel}: ${err?.code ?? err?.message ?? 'no process'}`, {
-    hint: 'check that the kernel is an executable UML binary',
-    cause: err,
   });
 }
 
@@ -290,39 +278,27 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
   // A guest run as another user must be able to send to the socket (the seed's jail setup chowns it likewise).
   if (owned && opts.uid !== undefined) fs.chownSync(notifySocket, opts.uid, opts.gid ?? -1);
   const notify = opts.notify ?? owned!;
-  const extra = (opts.consoles ?? 0) + (opts.serials ?? 0);
-  const ptys: PtyPair[] = [];
-  let child: ChildProcess;
+  let proc: GuestProcess;
   try {
-    if (opts.transport === 'pty') for (let i = 0; i <= extra; i++) ptys.push(openPtyPair(opts.size?.cols ?? 80, opts.size?.rows ?? 24));
-    child = spawn(kernel, args, {
-      detached: true, // its own process group, so Node's is never signalled with it (UML calls setsid anyway)
+    proc = await (opts.spawner ?? spawnChildGuest)({
+      file: kernel,
+      args,
       cwd: opts.cwd,
       env: opts.env,
-      // On ptys, con0 is fd 0 and fd 1 on one slave; stderr stays a pipe (UML's host-side messages are not console).
-      stdio: ptys.length > 0
-        ? [ptys[0]!.slave, ptys[0]!.slave, 'pipe', ...ptys.slice(1).map((p) => p.slave)]
-        : ['pipe', 'pipe', 'pipe', ...Array.from({ length: extra }, () => 'pipe' as const)],
-      ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
-      ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
+      uid: opts.uid,
+      gid: opts.gid,
+      consoles: consoleNames(opts.consoles ?? 0, opts.serials ?? 0),
+      transport: opts.transport ?? 'socketpair',
+      size: opts.size,
     });
   } catch (err) {
     owned?.dispose();
-    for (const p of ptys) closePtyPair(p);
-    if (err instanceof UmuxError) throw err;
-    throw new UmuxError('io', `cannot start ${kernel}: ${(err as Error).message}`, { cause: err });
+    throw err;
   }
-  // The child has its own copies of the slaves; ours would keep the line open after the guest exits (no EIO).
-  for (const p of ptys) fs.closeSync(p.slave);
-  if (child.pid === undefined) {
-    owned?.dispose();
-    for (const p of ptys) fs.closeSync(p.master);
-    throw await spawnError(child, kernel);
-  }
-  const guest = new LaunchedGuest(opts.umid, child, notify, owned, opts.keepOutput ?? DEFAULT_KEEP_OUTPUT, ptys);
+  const guest = new LaunchedGuest(opts.umid, proc, notify, owned, opts.keepOutput ?? DEFAULT_KEEP_OUTPUT);
   try {
     opts.onSpawn?.(guest.pid); // synchronous, like the subscription below: no notification can slip past
-    guest.started(await waitForSocket(guest, umlDir, opts.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS));
+    guest.started(await waitForSocket(guest, notify, umlDir, opts.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS));
     if (guest.dir !== path.join(umlDir, opts.umid)) {
       throw failure(guest, 'busy', `umid ${opts.umid} was taken while guest booted, UML used ${guest.dir}`, 'pick another umid');
     }

@@ -1,23 +1,18 @@
-// One running UML guest that umux spawned, and its single owner: the child process, con0 and the extra consoles,
+// One running UML guest that umux started, and its single owner: the kernel process, con0 and the extra consoles,
 // the output collected for diagnostics, and teardown by SIGKILL to the whole process group.
 
-import type { ChildProcess } from 'node:child_process';
 import { Duplex, type Readable, type Writable } from 'node:stream';
-import tty from 'node:tty';
 import { StringDecoder } from 'node:string_decoder';
+import fs from 'node:fs';
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
-import { UmuxError } from '../core/errors.js';
 import type { NotifyListener } from '../mconsole/notify.js';
 import { groupMembers, killGroup, waitGroupGone } from './process-group.js';
-import { resizePty, type PtyPair } from '../consoles/pty-pair.js';
-import fs from 'node:fs';
+import { UmuxError } from '../core/errors.js';
 import { killWinchHelpers } from './winch-helpers.js';
+import type { GuestExit, GuestProcess } from './guest-process.js';
 
-export interface GuestExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type { GuestExit } from './guest-process.js';
 
 /** How much con0 text `output()` keeps by default (the tail); stderr keeps STDERR_KEEP. */
 export const DEFAULT_KEEP_OUTPUT = 1 << 20;
@@ -69,9 +64,6 @@ export class LaunchedGuest implements Disposable {
   private readonly onStderrEmitter = new Emitter<string>();
   /** Each piece of UML's host-side messages (its stderr) as it arrives. */
   readonly onStderr: Event<string> = this.onStderrEmitter.event;
-  /** With the pty transport: the master of each console, in console order (con0 first). */
-  private readonly masters: tty.ReadStream[];
-  private readonly masterFds: number[];
   private exitInfo: GuestExit | undefined;
   private out = '';
   private err = '';
@@ -80,62 +72,50 @@ export class LaunchedGuest implements Disposable {
   private capturing = true;
   private disposed = false;
 
-  /** Takes ownership of `child` (spawned with stdio pipes) and of `ownedNotify`, if given. */
+  /** Takes ownership of the started kernel `proc` and of `ownedNotify`, if given. */
   constructor(
     readonly umid: string,
-    private readonly child: ChildProcess,
-    /** The listener that saw (or will see) the guest's notifications; owned by the guest only if ownedNotify. */
-    readonly notify: NotifyListener,
+    private readonly proc: GuestProcess,
+    /** The listener that saw (or will see) the guest's notifications (none: nobody listens); owned only if ownedNotify. */
+    readonly notify: NotifyListener | undefined,
     private readonly ownedNotify: NotifyListener | undefined,
     private readonly keepOutput = DEFAULT_KEEP_OUTPUT,
-    /** The pty transport: one pair per console (con0 first), their slaves already handed to the child. */
-    ptys: PtyPair[] = [],
   ) {
-    if (child.pid === undefined) throw new UmuxError('internal', `guest ${umid} has no process`);
-    this.pid = child.pid;
-    this.masters = ptys.map((p) => new tty.ReadStream(p.master));
-    this.masterFds = ptys.map((p) => p.master);
-    const con0Out: Readable = this.masters[0] ?? child.stdout!;
-    this.con0 = con0Stream(this.masters[0] ?? child.stdin!, con0Out);
-    this.consoles = this.masters.length > 0 ? this.masters.slice(1) : (child.stdio.slice(3) as Duplex[]);
+    this.pid = proc.pid;
+    this.con0 = con0Stream(proc.con0In, proc.con0Out);
+    this.consoles = proc.consoles;
     const outText = new StringDecoder('utf8');
     const errText = new StringDecoder('utf8');
-    con0Out.on('data', (b: Buffer) => {
+    proc.con0Out.on('data', (b: Buffer) => {
       if (this.capturing) this.addOutput(outText.write(b));
     });
-    child.stderr!.on('data', (b: Buffer) => this.addStderr(errText.write(b)));
-    // The guest's death shows in `exited`; EPIPE (EIO on a pty master) and friends on its consoles are no news.
-    for (const s of [this.con0, child.stdin, child.stdout, child.stderr!, ...this.consoles, ...this.masters]) s?.on('error', () => undefined);
-    child.on('error', () => undefined);
+    proc.stderr.on('data', (b: Buffer) => this.addStderr(errText.write(b)));
+    this.con0.on('error', () => undefined);
     // On ptys, UML's winch helpers sit in sessions of their own: a kernel that dies without its own cleanup (SIGKILL)
     // leaves them behind, so they are ended with it (see winch-helpers.ts).
     let cmdline = '';
-    if (ptys.length > 0) {
+    if (proc.ttys.length > 0) {
       try {
-        cmdline = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'latin1');
+        cmdline = fs.readFileSync(`/proc/${proc.pid}/cmdline`, 'latin1');
       } catch {
         cmdline = '';
       }
     }
-    const ttys = ptys.map((p) => p.path);
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        if (ttys.length > 0) killWinchHelpers(cmdline, ttys);
-        resolve(this.exitInfo);
-      });
+    this.exited = proc.exited.then((exit) => {
+      this.exitInfo = exit;
+      if (proc.ttys.length > 0) killWinchHelpers(cmdline, proc.ttys);
+      return exit;
     });
   }
 
   /** True when the consoles are ptys (they have a window size). */
   get hasPtys(): boolean {
-    return this.masters.length > 0;
+    return this.proc.ttys.length > 0;
   }
 
   /** Sets the window size of console `index` (0 is con0) on the pty transport; UML turns it into SIGWINCH. */
   resize(index: number, cols: number, rows: number): void {
-    const m = this.masters[index];
-    if (m && !m.destroyed) resizePty(this.masterFds[index]!, cols, rows);
+    this.proc.resize(index, cols, rows);
   }
 
   /** The mconsole socket path from the SOCKET notification. */
@@ -210,15 +190,10 @@ export class LaunchedGuest implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.con0.destroy();
-    this.child.stdin?.destroy();
-    this.child.stdout?.destroy();
-    this.child.stderr?.destroy();
-    for (const c of this.consoles) c.destroy();
-    for (const m of this.masters) m.destroy();
+    this.proc.release();
     this.onOutputEmitter.dispose();
     this.onStderrEmitter.dispose();
     this.ownedNotify?.dispose();
-    this.child.unref();
   }
 
   private addOutput(text: string): void {

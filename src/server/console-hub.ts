@@ -63,6 +63,11 @@ export interface ConsoleHubOptions {
    * ignores clients' sizes and the model keeps the size it was given.
    */
   resize?: (size: WindowSize) => void;
+  /**
+   * Called after each append to the log (written or counted as lost) with the bytes it held: a kept console
+   * records its commit point here (consoles/log-commit.ts).
+   */
+  onLogged?: (bytes: number) => void;
   /** Called when the number of attached clients changes (a console shown only while someone watches it). */
   onSubscribers?: (count: number) => void;
 }
@@ -76,6 +81,8 @@ export class ConsoleHub implements Disposable {
   private readonly subs = new Map<Subscriber, SubState>();
   private paused = false;
   private disposed = false;
+  /** Replays into the model under way (prime): their query answers go nowhere. */
+  private priming = 0;
   private batch: Uint8Array[] = [];
   private batchBytes = 0;
   private modelBacklog = 0;
@@ -89,7 +96,9 @@ export class ConsoleHub implements Disposable {
     this.guest = opts.guest;
     this.name = opts.name;
     // Only the server's model answers the guest's terminal queries (busybox ash asks ESC[6n after each prompt).
-    this.querySub = opts.screen.onQueryReply((reply) => opts.toGuest(new TextEncoder().encode(reply)));
+    this.querySub = opts.screen.onQueryReply((reply) => {
+      if (this.priming === 0) opts.toGuest(new TextEncoder().encode(reply));
+    });
   }
 
   /**
@@ -119,6 +128,7 @@ export class ConsoleHub implements Disposable {
       if (!this.logFailing) this.opts.onLogError?.(`${this.guest}:${this.name} log write failed: ${(err as Error).message}`);
       this.logFailing = true;
     }
+    this.opts.onLogged?.(bytes.length);
     this.modelBacklog += bytes.length;
     void this.opts.screen.write(bytes).then(() => {
       this.modelBacklog -= bytes.length;
@@ -140,6 +150,17 @@ export class ConsoleHub implements Disposable {
         if (st.heldBytes > HOLD_LIMIT) this.lag(st);
       }
     }
+  }
+
+  /**
+   * Gives the model what the console showed before this hub (the tail of its log, after a server restart), so a
+   * client attaching now sees the screen as it was; nothing is logged or sent.
+   */
+  prime(bytes: Uint8Array): void {
+    if (this.disposed || bytes.length === 0) return;
+    // Old queries in the replay (ESC[6n after each prompt) are not the guest's questions now: no answers.
+    this.priming++;
+    void this.opts.screen.write(bytes).then(() => this.priming--);
   }
 
   /** Attaches a client: a snapshot consistent with the stream that follows it, then live bytes. */

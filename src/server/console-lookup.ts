@@ -18,7 +18,7 @@ export function requireHub(g: AnyGuest, console: string): ConsoleHub {
     throw new UmuxError('not-running', `${g.name} is ${g.state}: ${console} is not open`, { hint: g.info().adopted ? `umux restart ${g.name}` : `umux start ${g.name}` });
   }
   if (line.lost) {
-    throw new UmuxError('not-running', `${g.name}:${console} was held by the previous umux server and is lost; the guest is running`, {
+    throw new UmuxError('not-running', `${g.name}:${console} is lost with the umux server or console keeper that held it; the guest is running`, {
       hint: `its log is kept (umux log ${g.name}:${console}); umux restart ${g.name} gives it new consoles`,
     });
   }

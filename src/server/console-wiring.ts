@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { ConsoleLog, describeLoss, type LineTimes } from '../consoles/logfile.js';
 import { Screen } from '../term/screen.js';
 import { ConsoleHub, type WindowSize } from './console-hub.js';
+import type { KeptStream } from './kept-stream.js';
 
 export interface ConsoleSettings {
   scrollback: number;
@@ -31,7 +32,15 @@ export interface WireOptions {
   onData?: (chunk: Buffer) => void;
   /** The stream is a pty: clients' sizes reach the guest through this (see ConsoleHubOptions.resize). */
   resize?: (size: WindowSize) => void;
+  /**
+   * The console is held by the keeper (`stream` or its source): each append's commit point is recorded for the next
+   * server. `resumed`: a console this server took back, whose model starts from the tail of its log.
+   */
+  kept?: { stream: KeptStream; resumed: boolean };
 }
+
+/** Lines of a taken-back console's log replayed into its model. */
+const PRIME_LINES = 500;
 
 export function hubOnStream(o: WireOptions): ConsoleHub {
   const log = ConsoleLog.open({
@@ -47,6 +56,11 @@ export function hubOnStream(o: WireOptions): ConsoleHub {
   log.onWriteFailed((err) => o.event(`${o.name} log: ${err.message}; the console goes on, its log misses the output until it can write again`));
   log.onWriteResumed((gap) => o.event(`${o.name} log: writing again; ${describeLoss(gap)} (marked in the file)`));
   const stream = o.stream;
+  const kept = o.kept?.stream;
+  if (kept) {
+    kept.recordCommits(path.join(o.logRoot, o.umid), o.name);
+    kept.recordStart(log.position);
+  }
   const hub = new ConsoleHub({
     guest: o.guest,
     name: o.name,
@@ -60,7 +74,15 @@ export function hubOnStream(o: WireOptions): ConsoleHub {
     pause: () => stream.pause(),
     resume: () => stream.resume(),
     ...(o.resize ? { resize: o.resize } : {}),
+    ...(kept ? { onLogged: (bytes: number) => kept.logged(bytes, log.position) } : {}),
   });
+  if (o.kept?.resumed) {
+    try {
+      hub.prime(Buffer.from(log.readTail({ lines: PRIME_LINES }), 'utf8'));
+    } catch {
+      // An unreadable tail only leaves the model empty until the guest prints again.
+    }
+  }
   stream.on('data', (chunk: Buffer) => {
     hub.feed(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     o.onData?.(chunk);

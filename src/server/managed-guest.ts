@@ -10,7 +10,8 @@ import type { Duplex } from 'node:stream';
 import { UmuxError } from '../core/errors.js';
 import type { GuestDef } from '../config/guest-def.js';
 import { ConsoleLog } from '../consoles/logfile.js';
-import { consoleNames, DEFAULT_BOOT_TIMEOUT_MS, launchGuest, LaunchError, umidHolder, type LaunchedGuest } from '../guests/launch.js';
+import { consoleNames, DEFAULT_BOOT_TIMEOUT_MS, launchGuest, LaunchError, umidHolder } from '../guests/launch.js';
+import type { GuestSpawn } from '../guests/guest-process.js';
 import { processExists, requireGroupGone } from '../guests/process-group.js';
 import { walkStopLadder, type StopTimes } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
@@ -19,7 +20,6 @@ import { lookupUser } from '../guests/users.js';
 import { verifyUmlPid } from '../guests/uml-process.js';
 import { processStartedAt } from '../guests/proc-info.js';
 import type { MconsoleClient } from '../mconsole/client.js';
-import type { NotifyListener } from '../mconsole/notify.js';
 import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
@@ -27,6 +27,12 @@ import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { StallGuard } from './stall-guard.js';
+import type { KeeperLink } from './keeper-link.js';
+import { KeptGuestProcess } from './kept-guest.js';
+import { resumeOffsets } from './kept-resume.js';
+import { LaunchedGuest } from '../guests/launched-guest.js';
+import { NotifyListener } from '../mconsole/notify.js';
+import type { KeptGuestInfo, KeptChannelInfo } from '../protocol/keeper-wire.js';
 
 export type GuestState = 'stopped' | 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'crashed' | 'exited';
 
@@ -45,6 +51,8 @@ export interface GuestEnv {
   log: (line: string) => void;
   /** Why a guest with this mem= would not fit on the memory-file filesystem now (undefined: it fits). */
   memoryFit?: (name: string, mem: string) => string | undefined;
+  /** The console keeper: guests start through it and their consoles outlive the server (none: the server holds them). */
+  keeper?: KeeperLink;
 }
 
 export type GuestInfo = WireGuestInfo & { state: GuestState };
@@ -65,6 +73,8 @@ export class ManagedGuest {
   pid: number | null = null;
   readonly hubs = new Map<string, ConsoleHub>();
   private launched: LaunchedGuest | undefined;
+  /** The keeper's side of the guest, when the keeper started it. */
+  private kept: KeptGuestProcess | undefined;
   /** The stall guards of pty consoles (none on socketpairs, which do not stall). */
   private guards: StallGuard[] = [];
   private startedAt: number | null = null;
@@ -235,6 +245,7 @@ export class ManagedGuest {
       timeoutMs: this.env.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
       transport: def.consoleTransport,
       extraArgs: [...def.disks, ...def.args],
+      ...(this.env.keeper ? { spawner: (spec) => this.spawnKept(spec) } : {}),
       ...(def.hostfsRoot !== undefined ? { root: def.hostfsRoot } : {}),
       ...(def.init !== undefined ? { init: def.init } : {}),
       ...(notify ? { notify } : {}),
@@ -246,19 +257,8 @@ export class ManagedGuest {
     this.adopted = false;
     this.lostConsoles = [];
     this.startedAt = Date.now();
-    guest.onStderr((text) => {
-      for (const line of text.split('\n')) if (line.trim()) this.env.events.add(def.name, `uml: ${line.trim()}`);
-    });
-    guest.notify.onNotification((n) => {
-      if (path.dirname(n.data) !== guest.dir && n.type === 'socket') return;
-      if (n.type === 'panic') {
-        this.panicText = n.data;
-        this.event(`panic: ${n.data}`);
-      } else if (n.type === 'hang') this.event('hang notification (watchdog)');
-      else if (n.type === 'user') this.event(`user notification: ${n.data.trimEnd()}`);
-    });
-    guest.notify.onGarbage((what) => this.event(`notify socket: ${what}`));
-    this.wireConsoles(guest);
+    this.watchGuest(guest);
+    this.wireConsoles(guest, false);
     // Registered first, so the state is crashed or exited before anything below hears of the exit.
     void guest.exited.then((exit) => this.handleExit(exit));
     await this.waitReady(guest);
@@ -266,6 +266,78 @@ export class ManagedGuest {
     // a panic line) is no longer needed.
     guest.stopTextCapture();
     this.setState('running', `booted, pid ${guest.pid}`);
+  }
+
+  private async spawnKept(spec: GuestSpawn): Promise<KeptGuestProcess> {
+    this.kept = await KeptGuestProcess.spawn(this.env.keeper!, this.def.umid, spec);
+    return this.kept;
+  }
+
+  /** UML's host-side messages and the guest's notifications go to the events. */
+  private watchGuest(guest: LaunchedGuest): void {
+    const def = this.def;
+    guest.onStderr((text) => {
+      for (const line of text.split('\n')) if (line.trim()) this.env.events.add(def.name, `uml: ${line.trim()}`);
+    });
+    guest.notify?.onNotification((n) => {
+      if (path.dirname(n.data) !== guest.dir && n.type === 'socket') return;
+      if (n.type === 'panic') {
+        this.panicText = n.data;
+        this.event(`panic: ${n.data}`);
+      } else if (n.type === 'hang') this.event('hang notification (watchdog)');
+      else if (n.type === 'user') this.event(`user notification: ${n.data.trimEnd()}`);
+    });
+    guest.notify?.onGarbage((what) => this.event(`notify socket: ${what}`));
+  }
+
+  /**
+   * Takes back a guest of this definition that the keeper started for an earlier server: its consoles go on from
+   * where their logs stand, with nothing lost or twice (kept-resume.ts). A guest that exited meanwhile is logged to
+   * its end and then handled as an exit (restart policy included).
+   */
+  takeBackFromKeeper(info: KeptGuestInfo, channels: KeptChannelInfo[]): void {
+    const keeper = this.env.keeper!;
+    const names = consoleNames(this.def.consoles, this.def.serials);
+    const dir = path.join(this.env.logRoot, this.def.umid);
+    const resume = resumeOffsets(keeper, dir, info, channels);
+    for (const r of resume) if (r.note) this.event(`${r.name}: ${r.note}`);
+    const proc = new KeptGuestProcess(keeper, info, resume.map((r) => r.from));
+    this.kept = proc;
+    // The guest's own notify socket (launchGuest's default) is bound again, so a panic is heard at once.
+    const notifyPath = path.join(this.def.umlDir, `${this.def.umid}.notify`);
+    let notify: NotifyListener | undefined;
+    try {
+      fs.rmSync(notifyPath, { force: true });
+      notify = NotifyListener.bind(notifyPath);
+    } catch (err) {
+      this.env.log(`${this.def.name}: cannot bind ${notifyPath} again: ${(err as Error).message}`);
+    }
+    const guest = new LaunchedGuest(this.def.umid, proc, notify, notify, 64 * 1024);
+    guest.started(path.join(this.def.umlDir, this.def.umid, 'mconsole'));
+    guest.stopTextCapture();
+    this.launched = guest;
+    this.pid = info.pid;
+    this.bootSocket = guest.socket;
+    this.adopted = false;
+    this.lostConsoles = [];
+    this.startedAt = processStartedAt(info.pid) ?? Date.now();
+    this.state = 'running';
+    this.watchGuest(guest);
+    this.wireConsoles(guest, true);
+    void guest.exited.then((exit) => this.handleExit(exit));
+    this.event(`took back running guest pid ${info.pid} from the console keeper; consoles ${names.join(', ')} go on where their logs stand`);
+  }
+
+  /** The keeper died: the consoles it held are gone; the guest may run on without them. */
+  keeperLost(why: string): void {
+    if (!this.kept || this.pid === null) return;
+    this.lostConsoles = consoleNames(this.def.consoles, this.def.serials);
+    this.event(`consoles ${this.lostConsoles.join(', ')} are lost: ${why}; umux restart ${this.def.name} gives the guest new ones`);
+    for (const hub of this.hubs.values()) {
+      hub.close(`the console keeper is gone: ${why}`);
+      hub.dispose();
+    }
+    this.hubs.clear();
   }
 
   /** The state and error for a boot that failed before the guest's mconsole came up (launchGuest's errors). */
@@ -311,9 +383,10 @@ export class ManagedGuest {
     });
   }
 
-  private wireConsoles(guest: LaunchedGuest): void {
+  private wireConsoles(guest: LaunchedGuest, resumed: boolean): void {
     const names = consoleNames(this.def.consoles, this.def.serials);
-    const streams: Duplex[] = [guest.con0, ...guest.consoles];
+    const kept = this.kept?.pid === guest.pid ? this.kept.streams : undefined;
+    const streams: Duplex[] = kept ?? [guest.con0, ...guest.consoles];
     for (const g of this.guards) g.dispose();
     this.guards = [];
     names.forEach((name, i) => {
@@ -337,6 +410,7 @@ export class ManagedGuest {
           stream: streams[i]!,
           event: (t) => this.event(t),
           continueTimes: previous?.lineTimes,
+          ...(kept ? { kept: { stream: kept[i]!, resumed } } : {}),
           ...(guard ? { onData: () => guard.output(), resize: (size: { cols: number; rows: number }) => guest.resize(i, size.cols, size.rows) } : {}),
         }),
       );
@@ -356,6 +430,7 @@ export class ManagedGuest {
     this.guards = [];
     this.launched?.dispose();
     this.launched = undefined;
+    this.kept = undefined;
     this.paused = false;
     this.memUnplugged = 0;
     this.pid = null;

@@ -16,7 +16,7 @@ import { serverPaths, type ServerPaths } from './paths.js';
 import { GuestRegistry } from './registry.js';
 import { EventLog } from './event-log.js';
 import { TextLog } from './text-log.js';
-import { DEFAULT_BOOT_TIMEOUT_MS, DEFAULT_STOP_TIMES, type StopTimes } from './managed-guest.js';
+import { DEFAULT_BOOT_TIMEOUT_MS, DEFAULT_STOP_TIMES, type GuestEnv, type StopTimes } from './managed-guest.js';
 import { DEFAULT_FRAME_TIMEOUT_MS, ServerClient, type ServerContext } from './server-client.js';
 import { encodeJsonFrame } from '../protocol/wire-framing.js';
 import type { ServerMessage } from '../protocol/wire-messages.js';
@@ -31,6 +31,8 @@ import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js
 import { NotifyListener } from '../mconsole/notify.js';
 import { attachNotifications } from './shared-notify.js';
 import { makeDirs } from '../files/make-dirs.js';
+import { KeeperLink } from './keeper-link.js';
+import { managedKey } from '../protocol/keeper-wire.js';
 
 /** How often the server samples host and guest memory for the history behind the gauges. */
 export const SAMPLE_MS = 5000;
@@ -79,6 +81,41 @@ function refuseConnection(socket: net.Socket, log: (line: string) => void): void
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
+/** The console keeper (keeper-link.ts), unless UMUX_KEEPER=off; a keeper that cannot start leaves consoles to the server. */
+async function openKeeper(env: NodeJS.ProcessEnv, paths: ServerPaths, log: (line: string) => void): Promise<KeeperLink | undefined> {
+  if (env['UMUX_KEEPER'] === 'off') {
+    log('UMUX_KEEPER=off: consoles are held by this server and end with it');
+    return undefined;
+  }
+  try {
+    const keeper = await KeeperLink.open(paths.socketDir, UMUX_VERSION, path.join(paths.stateDir, 'keeper.log'));
+    const w = keeper.welcome;
+    log(`console keeper pid ${w.pid} (build ${w.build}, since ${new Date(w.startedAt).toISOString()}): ${w.guests.length} guests, ${w.channels.length} channels held`);
+    return keeper;
+  } catch (err) {
+    log(`no console keeper: ${(err as Error).message}; consoles are held by this server and end with it`);
+    return undefined;
+  }
+}
+
+/** Managed guests the keeper still runs go on under this server; ones without a definition now are left as they are. */
+function takeBackKept(keeper: KeeperLink, registry: GuestRegistry, log: (line: string) => void): void {
+  const { guests, channels } = keeper.welcome;
+  for (const info of guests) {
+    const g = registry.all().find((x): x is ManagedGuest => x instanceof ManagedGuest && managedKey(x.umid) === info.key);
+    if (!g) {
+      log(`the keeper holds ${info.key} (pid ${info.pid}) but no definition names it: left alone`);
+      continue;
+    }
+    try {
+      g.takeBackFromKeeper(info, channels);
+      log(`${g.name}: took back pid ${info.pid} from the console keeper`);
+    } catch (err) {
+      log(`${g.name}: cannot take back pid ${info.pid}: ${(err as Error).message}`);
+    }
+  }
+}
+
 export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const env = opts.env ?? process.env;
   const paths: ServerPaths = serverPaths(env);
@@ -100,12 +137,10 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   } catch {
     // none
   }
+  const keeper = await openKeeper(env, paths, log);
   const mconsole = new MconsoleClient({ dir: paths.socketDir });
   const events = new EventLog(path.join(paths.stateDir, 'events'));
-  const registry = new GuestRegistry(
-    paths.configDir,
-    os.homedir(),
-    {
+  const registryEnv: GuestEnv = {
       mconsole,
       logRoot: paths.logRoot,
       stopTimes: opts.stopTimes ?? stopTimesFrom(env),
@@ -113,9 +148,9 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       events,
       log,
       memoryFit: (name, mem) => startFit(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), name, mem),
-    },
-    paths.umlDirs,
-  );
+      ...(keeper ? { keeper } : {}),
+  };
+  const registry = new GuestRegistry(paths.configDir, os.homedir(), registryEnv, paths.umlDirs);
   const health: HealthTimes = opts.health ?? {
     everyMs: msFromEnv(env, 'UMUX_PING_MS', DEFAULT_HEALTH_TIMES.everyMs),
     timeoutMs: msFromEnv(env, 'UMUX_PING_TIMEOUT_MS', DEFAULT_HEALTH_TIMES.timeoutMs),
@@ -192,6 +227,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     notifySub?.dispose();
     notify?.dispose();
     registry.dispose();
+    registryEnv.keeper?.dispose();
     mconsole.dispose();
     try {
       fs.unlinkSync(paths.socket);
@@ -268,9 +304,29 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const autostartDelay = opts.autostartDelayMs ?? msFromEnv(env, 'UMUX_AUTOSTART_DELAY_MS', 1000);
   registry.reload();
   for (const p of registry.problems) log(`definition problem: ${p.message}`);
+  if (keeper) takeBackKept(keeper, registry, log);
   for (const g of registry.all()) {
-    if (g instanceof ManagedGuest && g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
+    if (g instanceof ManagedGuest && g.pid === null && g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
   }
+  const watchKeeper = (link: KeeperLink): void => {
+    link.onLost((why) => {
+      log(`console keeper lost: ${why}`);
+      for (const g of registry.all()) if (g instanceof ManagedGuest) g.keeperLost(why);
+      if (stopping) return;
+      // Guests started from now on get a new keeper; the lost consoles stay lost until their guest restarts.
+      registryEnv.keeper = undefined;
+      void openKeeper(env, paths, log).then((next) => {
+        if (!next) return;
+        if (stopping) {
+          next.dispose();
+          return;
+        }
+        registryEnv.keeper = next;
+        watchKeeper(next);
+      });
+    });
+  };
+  if (keeper) watchKeeper(keeper);
   healthTick();
   void (async () => {
     for (const g of registry.all().filter((x): x is ManagedGuest => x instanceof ManagedGuest && x.def.autostart && x.state === 'stopped')) {

@@ -11,6 +11,7 @@ const SRC = path.resolve(__dirname, '../../src');
 const ALLOWED: Record<string, string> = {
   'term/print.ts': 'the printers: showControls on everything (raw only into a pipe, for umux mconsole replies)',
   'cli/stream-commands.ts': 'umux log: plainText on a terminal, the bytes as logged into a pipe',
+  'keeper/main.ts': 'the keeper log: its stderr is STATE/keeper.log (the server opens it), never a terminal',
   'cli/attach.ts': 'umux attach: paints cells of its own terminal model, and its status line through showControls',
 };
 

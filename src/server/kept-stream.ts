@@ -1,0 +1,95 @@
+// One console the keeper holds, as the server's console code sees it: a duplex stream of the guest's bytes from a
+// known offset, typing back to the keeper, and the commit point (log-commit.ts) recorded and acked after each append.
+
+import { Duplex } from 'node:stream';
+import type { Disposable } from '../core/disposable.js';
+import { LogCommit } from '../consoles/log-commit.js';
+import type { KeeperLink } from './keeper-link.js';
+
+/** Acks go out at least every this many logged bytes (else at the end of the tick). */
+const ACK_EVERY = 64 * 1024;
+
+export class KeptStream extends Duplex {
+  private received: number;
+  private committed: number;
+  private ackedUpTo: number;
+  private ackQueued = false;
+  private readonly route: Disposable;
+  private commit: LogCommit | undefined;
+  private tag = '';
+
+  constructor(
+    private readonly link: KeeperLink,
+    readonly channel: number,
+    from: number,
+    /** Bytes need no log (UML's stderr): acked as they arrive. */
+    private readonly unlogged = false,
+  ) {
+    super({ allowHalfOpen: false });
+    this.received = from;
+    this.committed = from;
+    this.ackedUpTo = from;
+    this.route = link.stream(channel, from, {
+      data: (bytes) => {
+        this.received += bytes.length;
+        this.push(bytes);
+        if (this.unlogged) this.logged(bytes.length);
+      },
+      ended: () => this.push(null),
+      lost: (why) => this.destroy(Object.assign(new Error(`the console keeper is gone: ${why}`), { code: 'EKEEPER' })),
+    });
+  }
+
+  /** Bytes of the console (keeper offsets) that have reached this server. */
+  get offset(): number {
+    return this.received;
+  }
+
+  /** From now on each append's commit point goes to DIR/.CONSOLE.kept. */
+  recordCommits(dir: string, console: string): void {
+    this.commit = new LogCommit(dir, console);
+    this.tag = this.link.channelTag(this.channel);
+  }
+
+  /** `bytes` more are in the log, which now ends at `position`: record it, and let the keeper drop them. */
+  logged(bytes: number, position?: { ino: number; size: number }): void {
+    this.committed += bytes;
+    if (position) this.commit?.record({ offset: this.committed, ino: position.ino, size: position.size, channel: this.tag });
+    if (this.committed - this.ackedUpTo >= ACK_EVERY) this.sendAck();
+    else if (!this.ackQueued) {
+      this.ackQueued = true;
+      setImmediate(() => this.sendAck());
+    }
+  }
+
+  /** Records where a fresh log stands before any byte (a new console starts at its offset). */
+  recordStart(position: { ino: number; size: number }): void {
+    this.commit?.record({ offset: this.committed, ino: position.ino, size: position.size, channel: this.tag });
+  }
+
+  private sendAck(): void {
+    this.ackQueued = false;
+    if (this.committed > this.ackedUpTo && this.link.alive) {
+      this.ackedUpTo = this.committed;
+      this.link.ack(this.channel, this.committed);
+    }
+  }
+
+  override _read(): void {
+    // Flow control is the keeper's: it stops reading the guest once a megabyte waits for acks.
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
+    this.link.write(this.channel, chunk);
+    callback();
+  }
+
+  override _destroy(err: Error | null, callback: (err?: Error | null) => void): void {
+    // The keeper keeps the fd: only this server's view of it ends.
+    this.sendAck();
+    this.route.dispose();
+    this.commit?.dispose();
+    this.commit = undefined;
+    callback(err);
+  }
+}
