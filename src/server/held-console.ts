@@ -167,6 +167,7 @@ export class PortHolder implements Disposable {
     const link = this.held?.port;
     if (this.held && link) {
       const pid = this.o.guestPid()!;
+      if (Date.now() - this.held.since >= SESSION_GRACE_MS) this.lastFailure = ''; // it lasted: say the next failure
       if (Date.now() - this.held.since < SESSION_GRACE_MS || telnetSessionAlive(pid, this.o.port, link.clientPort) !== false) return;
       this.o.event(`${this.o.name}: the telnetd of the connection to port ${this.o.port} is gone (the session ended); connecting again`);
       this.drop('the session ended: its telnetd is gone');
@@ -184,9 +185,8 @@ export class PortHolder implements Disposable {
           link.stream.destroy();
           return;
         }
-        this.lastFailure = '';
         this.held = HeldConsole.overPort({ ...this.o, path: `port:${port}`, onClosed: (why) => this.closed(why) }, link);
-        this.o.event(`${this.o.name}: connected to 127.0.0.1:${port}`);
+        if (this.lastFailure === '') this.o.event(`${this.o.name}: connected to 127.0.0.1:${port}`);
         this.set(link.waiting);
       },
       (err: Error) => {
@@ -213,8 +213,11 @@ export class PortHolder implements Disposable {
   }
 
   private closed(why: string): void {
+    const quick = this.held !== undefined && Date.now() - this.held.since < SESSION_GRACE_MS;
     this.held = undefined;
-    this.o.event(`${this.o.name}: connection to port ${this.o.port} closed (${why}); connecting again`);
+    // A connection UML closes at once (no telnetd it can run) would otherwise log two events every second.
+    if (!(quick && this.lastFailure === why)) this.o.event(`${this.o.name}: connection to port ${this.o.port} closed (${why}); connecting again`);
+    if (quick) this.lastFailure = why;
     this.status = 'waiting';
     this.note = `${this.o.name} is port:${this.o.port}: ${why}; umux connects again`;
     this.o.onChange();

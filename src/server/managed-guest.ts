@@ -28,6 +28,7 @@ import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { StallGuard } from './stall-guard.js';
 import { PortHolder } from './held-console.js';
+import { findBusybox } from '../guests/rootfs.js';
 import { describeLeftovers, killLeftovers, leftoverPortHelpers, portBound, portListeners } from '../guests/port-helpers.js';
 
 /** con0..con15 first, then ssl0..ssl63: the order lines are listed in. */
@@ -484,6 +485,9 @@ export class ManagedGuest {
    */
   async freePorts(): Promise<string[]> {
     if (this.def.ports.length === 0 || (this.pid !== null && processExists(this.pid))) return [];
+    if (!findBusybox()) {
+      throw new UmuxError('io', `${this.def.name}: its port lines need busybox for umux's in.telnetd (Debian 12 has no in.telnetd -L)`, { hint: 'apt-get install busybox-static' });
+    }
     const ports = this.def.ports.map((p) => p.port);
     const left = leftoverPortHelpers(ports, this.ownerUid, this.def.umid);
     if (left.length > 0) {

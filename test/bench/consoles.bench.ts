@@ -178,7 +178,7 @@ export async function benchConsoles(log: (s: string) => void): Promise<void> {
     }
     const base = rows[0]![1];
     const rate = (f: Flood) => f.bytes / MB / (f.ms / 1000);
-    log(`\n## consoles: a ${FLOOD / MB} MB flood (guest cat) through con0\n`);
+    log(`\n## consoles: a ${FLOOD / MB} MB flood (guest cat) through each console path\n`);
     log(
       table(
         ['path', 'bytes', 'time', 'MB/s', 'ratio', 'longest gap', 'nudges', 'complete'],

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { umlSkip } from '../helpers/uml.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 import { groupMembers } from '../../src/guests/process-group.js';
-import { portBound } from '../../src/guests/port-helpers.js';
+import { killLeftovers, leftoverPortHelpers, portBound } from '../../src/guests/port-helpers.js';
 
 interface LsConsole {
   name: string;
@@ -26,17 +26,6 @@ function telnetds(guestPid: number): number[] {
   return groupMembers(guestPid).filter((p) => {
     try {
       return /telnetd/.test(fs.readFileSync(`/proc/${p}/cmdline`, 'latin1'));
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** port-helper processes anywhere on the host that hold `port`'s listener (what a dead guest leaves behind). */
-function portHelpers(): number[] {
-  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number).filter((p) => {
-    try {
-      return fs.readlinkSync(`/proc/${p}/exe`).endsWith('/port-helper');
     } catch {
       return false;
     }
@@ -92,6 +81,8 @@ describe.skipIf(umlSkip())('a port console held over TELNET', { timeout: 90_000 
   });
   afterAll(async () => {
     await world.dispose();
+    // The teardown SIGKILLs the guest with its server: its port-helper would keep the port.
+    await killLeftovers(leftoverPortHelpers([port], process.getuid!(), 'porty'));
   });
 
   it('holds ssl0, takes typing, and logs only the console text', async () => {
@@ -168,7 +159,7 @@ describe.skipIf(umlSkip())('a port console held over TELNET', { timeout: 90_000 
     const out = await world.ok(['clean', 'porty']);
     expect(out).toMatch(/ended .*port-helper pid \d+ \(port \d+\).*, which kept its port bound/);
     await waitUntil(`port ${port} free`, () => (portBound(port) ? undefined : true), 10_000);
-    expect(portHelpers().filter((p) => fs.existsSync(`/proc/${p}/fd`) && fs.readdirSync(`/proc/${p}/fd`).length > 0)).toEqual([]);
+    expect(leftoverPortHelpers([port], process.getuid!(), 'porty')).toEqual([]);
   });
 });
 
@@ -190,6 +181,7 @@ describe.skipIf(umlSkip())('a port serial line of a guest umux boots (Debian 12 
   });
   afterAll(async () => {
     await world.dispose();
+    await killLeftovers(leftoverPortHelpers([port], process.getuid!(), 'portm'));
   });
 
   it('boots with ssl0 on the port, holds it, logs it and takes typing; ls and --json say so', async () => {
