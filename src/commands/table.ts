@@ -298,7 +298,7 @@ export const mcCommand: CommandSpec = {
 
 export const cleanCommand: CommandSpec = {
   name: 'clean',
-  summary: 'Remove the umid directory a dead guest left behind (stale socket and pid file)',
+  summary: 'Remove the umid directory a dead guest left behind (stale socket and pid file), and end the port-helpers that keep its ports bound',
   usage: guestTarget,
   runsIn: 'server',
   minArgs: 1,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError } from './config-error.js';
 import * as K from './guest-keys.js';
-import { closeMatches, lineOfKey, orList, parseSize, showTyped, showValue } from './toml-values.js';
+import { closeMatches, lineOfKey, orList, parseSize, showTyped, showValue, tomlType } from './toml-values.js';
 import { Fields } from './toml-fields.js';
 import { checkArgs, parseDisk, UMID_RE, UMID_WHAT } from './uml-args.js';
 
@@ -38,6 +38,8 @@ export interface GuestDef {
   serials: number;
   /** What those fd channels are: socketpairs, or ptys with a window size. */
   consoleTransport: K.ConsoleTransport;
+  /** Lines on a TCP port (`lines = { ssl0 = "port:9123" }`), by line name; they take no fd channel. */
+  ports: PortLine[];
   autostart: boolean;
   restart: RestartPolicy;
   /** First wait before a restart; it doubles up to restartMaxDelayMs. */
@@ -52,6 +54,12 @@ export interface GuestDef {
   logMaxBytes: number;
   /** Rotated console logs kept (log_keep). */
   logKeep: number;
+}
+
+/** A console or serial line UML serves on a TCP port (`ssl0=port:9123`), held by umux over TELNET. */
+export interface PortLine {
+  name: string;
+  port: number;
 }
 
 export interface ParseGuestOptions {
@@ -152,6 +160,7 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
   const transportText = f.string('console_transport', transportWhat) ?? K.DEFAULT_CONSOLE_TRANSPORT;
   if (!(K.CONSOLE_TRANSPORTS as readonly string[]).includes(transportText)) throw f.fail('console_transport', transportWhat, showValue(transportText));
   const consoleTransport = transportText as K.ConsoleTransport;
+  const ports = readPortLines(f);
   const autostart = f.boolean('autostart', false);
 
   const restartWhat = orList(RESTART_POLICIES);
@@ -179,10 +188,36 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
     name, file: abs, kernel, mem, umid, umlDir, disks,
     ...(hostfsRoot === undefined ? {} : { hostfsRoot }),
     ...(init === undefined ? {} : { init }),
-    args, consoles, serials, consoleTransport, autostart, restart, restartDelayMs, restartMaxDelayMs, cwd,
+    args, consoles, serials, consoleTransport, ports, autostart, restart, restartDelayMs, restartMaxDelayMs, cwd,
     ...(user === undefined ? {} : { user }),
     scrollback, logTimestamps, logMaxBytes, logKeep,
   };
+}
+
+function lineOrder(name: string): number {
+  return (name.startsWith('ssl') ? 100 : 0) + Number(name.slice(3));
+}
+
+/** `lines = { ssl0 = "port:9123" }`: each name a line UML has (not con0), each value port:N, each port once. */
+function readPortLines(f: Fields): PortLine[] {
+  if (!f.has('lines')) return [];
+  const table = f.get('lines');
+  if (tomlType(table) !== 'table') throw f.fail('lines', 'a table such as { ssl0 = "port:9123" }', showTyped(table));
+  const lines: PortLine[] = [];
+  const portWhat = `"port:N" with N from ${K.PORT_MIN} to ${K.PORT_MAX}`;
+  for (const [name, value] of Object.entries(table as Record<string, unknown>)) {
+    if (!K.PORT_LINE_RE.test(name)) {
+      const hint = name === 'con0' ? 'con0 stays on umux\'s own socketpair (the boot messages go there): use con1 or an sslN' : 'name a line UML has: con1 to con15, ssl0 to ssl63';
+      throw f.fail('lines', 'a line con1..con15 or ssl0..ssl63', showValue(name), hint);
+    }
+    const m = typeof value === 'string' ? /^port:(\d{1,5})$/.exec(value) : null;
+    const port = m ? Number(m[1]) : NaN;
+    if (!(port >= K.PORT_MIN && port <= K.PORT_MAX)) throw f.fail('lines', `${name} = ${portWhat}`, typeof value === 'string' ? showValue(value) : showTyped(value));
+    const twin = lines.find((l) => l.port === port);
+    if (twin) throw f.fail('lines', `a port of its own for ${name}`, `port ${port}, which ${twin.name} has too`, 'UML binds each port once: give each line another port');
+    lines.push({ name, port });
+  }
+  return lines.sort((a, b) => lineOrder(a.name) - lineOrder(b.name));
 }
 
 function readLogMaxBytes(f: Fields): number {

@@ -16,6 +16,11 @@ export const CONSOLE_TRANSPORTS = ['socketpair', 'pty'] as const;
 export type ConsoleTransport = (typeof CONSOLE_TRANSPORTS)[number];
 /** Measured (issue 10): socketpairs carry a flood faster and need no nudging; ptys give the guest a window size. */
 export const DEFAULT_CONSOLE_TRANSPORT: ConsoleTransport = 'socketpair';
+/** Lines a definition may put on a TCP port (UML's con1..con15, ssl0..ssl63; con0 stays umux's). */
+export const PORT_LINE_RE = /^(?:con(?:[1-9]|1[0-5])|ssl(?:[0-9]|[1-5][0-9]|6[0-3]))$/;
+/** Ports a definition may give: below 1024 UML cannot bind unless run as root, and umux's guests are not. */
+export const PORT_MIN = 1024;
+export const PORT_MAX = 65535;
 
 export interface GuestKey {
   /** The TOML key, snake_case. */
@@ -45,6 +50,13 @@ export const GUEST_KEYS: readonly GuestKey[] = [
     default: DEFAULT_CONSOLE_TRANSPORT,
     summary: 'what the consoles run on: pty gives the guest the window size of the pane that typed last (stty size, SIGWINCH)',
     example: 'console_transport = "pty"',
+  },
+  {
+    key: 'lines',
+    type: 'table of strings',
+    default: '{}',
+    summary: `consoles and serial lines on a TCP port instead of a socketpair, held by umux over TELNET: "port:N" (${PORT_MIN} to ${PORT_MAX}); UML listens on every address`,
+    example: 'lines = { ssl0 = "port:9123" }',
   },
   { key: 'autostart', type: 'boolean', default: 'false', summary: 'start the guest when the server starts', example: 'autostart = true' },
   { key: 'restart', type: 'never|on-panic|always', default: 'never', summary: 'restart the guest after a panic, or after any exit', example: 'restart = "on-panic"' },

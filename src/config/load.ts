@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ERRNO_TEXT } from '../core/errors.js';
 import { ConfigError } from './config-error.js';
-import { parseGuestDef, type GuestDef, type ParseGuestOptions } from './guest-def.js';
+import { parseGuestDef, type GuestDef, type ParseGuestOptions, type PortLine } from './guest-def.js';
 import { lineOfKey } from './toml-values.js';
 import { TUI_SETTINGS_FILE } from './tui-settings.js';
 
@@ -58,6 +58,7 @@ export function loadGuestDefs(dir: string, opts: ParseGuestOptions): LoadedGuest
   const defs: GuestDef[] = [];
   const errors: ConfigError[] = [];
   const byUmid = new Map<string, GuestDef>();
+  const byPort = new Map<number, { def: GuestDef; line: string }>();
   for (const name of names.filter((n) => n.endsWith('.toml') && !n.startsWith('.') && n !== TUI_SETTINGS_FILE).sort()) {
     const file = path.join(root, name);
     let text: string;
@@ -85,6 +86,16 @@ export function loadGuestDefs(dir: string, opts: ParseGuestOptions): LoadedGuest
       }));
       continue;
     }
+    const clash = def.ports.map((l) => ({ l, other: byPort.get(l.port) })).find((c) => c.other);
+    if (clash) {
+      const { l, other } = clash as { l: PortLine; other: { def: GuestDef; line: string } };
+      errors.push(new ConfigError(file, 'lines', `expected a port of its own for ${l.name}, got port ${l.port} (${path.basename(other.def.file)} has it for ${other.line})`, {
+        line: lineOfKey(text, 'lines'),
+        hint: `give ${l.name} of ${name} another port: UML binds each port once on the host`,
+      }));
+      continue;
+    }
+    for (const l of def.ports) byPort.set(l.port, { def, line: l.name });
     byUmid.set(slot, def);
     defs.push(def);
   }

@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UmuxError, UsageError, type UmuxErrorCode } from '../core/errors.js';
 import { checkSocketPath } from '../mconsole/dgram-socket.js';
 import { NotifyListener } from '../mconsole/notify.js';
@@ -22,14 +23,37 @@ export const MAX_EXTRA_CONSOLES = 15;
 /** Serial lines a managed guest may have on socketpairs. */
 export const MAX_SERIALS = 8;
 
-/** The channel names of a managed guest's consoles, in fd order: con0, con1..conN, ssl0..sslM-1. */
-export function consoleNames(consoles: number, serials: number): string[] {
-  return ['con0', ...Array.from({ length: consoles }, (_, i) => `con${i + 1}`), ...Array.from({ length: serials }, (_, i) => `ssl${i}`)];
+/** A line UML serves on a TCP port (`ssl0=port:9123`) instead of an fd channel. */
+export interface PortLineSpec {
+  name: string;
+  port: number;
 }
 
-/** conN=fd:K and sslN=fd:K for the channels after con0: stdio index K, from 3 up. */
-function consoleArgs(consoles: number, serials: number): string[] {
-  return consoleNames(consoles, serials).slice(1).map((name, i) => `${name}=fd:${i + 3}`);
+/**
+ * The fd channel names of a managed guest's consoles, in fd order: con0, con1..conN, ssl0..sslM-1, less the lines
+ * that are on a port (`ports`).
+ */
+export function consoleNames(consoles: number, serials: number, ports: readonly PortLineSpec[] = []): string[] {
+  const onPort = new Set(ports.map((p) => p.name));
+  return ['con0', ...Array.from({ length: consoles }, (_, i) => `con${i + 1}`), ...Array.from({ length: serials }, (_, i) => `ssl${i}`)].filter((n) => !onPort.has(n));
+}
+
+/** conN=fd:K and sslN=fd:K for the fd channels after con0 (stdio index K, from 3 up), then NAME=port:N. */
+function consoleArgs(consoles: number, serials: number, ports: readonly PortLineSpec[]): string[] {
+  const fds = consoleNames(consoles, serials, ports).slice(1).map((name, i) => `${name}=fd:${i + 3}`);
+  return [...fds, ...ports.map((p) => `${p.name}=port:${p.port}`)];
+}
+
+/**
+ * The directory of umux's `in.telnetd` shim, put first on the PATH of a guest with port lines: UML runs
+ * `in.telnetd -L /usr/lib/uml/port-helper` for each connection, and Debian 12 ships no telnetd that takes -L; the
+ * shim runs busybox-static's telnetd instead (findings §4). Two levels up from src/guests/ and dist/guests/ alike.
+ */
+export const PORT_SHIM_DIR = fileURLToPath(new URL('../../libexec/uml/', import.meta.url)).replace(/\/$/, '');
+
+/** `env` with the shim directory first on its PATH. */
+export function withPortShim(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, PATH: `${PORT_SHIM_DIR}:${env['PATH'] || '/usr/local/bin:/usr/bin:/bin'}` };
 }
 
 export interface UmlCommandLineOptions {
@@ -48,6 +72,8 @@ export interface UmlCommandLineOptions {
   mem?: string;
   /** Extra consoles con1..conN on the child's fds 3..N+2; default 0. */
   consoles?: number;
+  /** Lines on a TCP port instead of an fd channel (they take none of the fds). */
+  ports?: readonly PortLineSpec[];
   /** Appended as they are, after everything else. */
   extraArgs?: string[];
 }
@@ -85,7 +111,7 @@ export function umlCommandLine(opts: UmlCommandLineOptions): string[] {
     ...(opts.root !== undefined ? ['rootfstype=hostfs', `hostfs=${opts.root}`, 'root=/dev/root', 'rw'] : []),
     ...(init !== undefined ? [`init=${init}`] : []),
     'con=null', 'ssl=null', 'con0=fd:0,fd:1',
-    ...consoleArgs(consoles, serials),
+    ...consoleArgs(consoles, serials, opts.ports ?? []),
     `mconsole=notify:${opts.notifySocket}`,
     ...(opts.extraArgs ?? []),
   ];
@@ -278,16 +304,17 @@ export async function launchGuest(opts: LaunchOptions): Promise<LaunchedGuest> {
   // A guest run as another user must be able to send to the socket (the seed's jail setup chowns it likewise).
   if (owned && opts.uid !== undefined) fs.chownSync(notifySocket, opts.uid, opts.gid ?? -1);
   const notify = opts.notify ?? owned!;
+  const env = opts.ports?.length ? withPortShim(opts.env ?? process.env) : opts.env;
   let proc: GuestProcess;
   try {
     proc = await (opts.spawner ?? spawnChildGuest)({
       file: kernel,
       args,
       cwd: opts.cwd,
-      env: opts.env,
+      env,
       uid: opts.uid,
       gid: opts.gid,
-      consoles: consoleNames(opts.consoles ?? 0, opts.serials ?? 0),
+      consoles: consoleNames(opts.consoles ?? 0, opts.serials ?? 0, opts.ports),
       transport: opts.transport ?? 'socketpair',
       size: opts.size,
     });

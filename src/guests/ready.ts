@@ -4,11 +4,12 @@
 
 import { UmuxError } from '../core/errors.js';
 import type { MconsoleClient } from '../mconsole/client.js';
-import { consoleNames } from './launch.js';
+import { consoleNames, type PortLineSpec } from './launch.js';
 
-/** The channels a managed guest is booted with and their specs: con0=fd:0,fd:1, then conN/sslN=fd:3, fd:4, … */
-export function expectedConsoleSpecs(consoles: number, serials = 0): Array<[string, string]> {
-  return consoleNames(consoles, serials).map((name, i) => [name, i === 0 ? 'fd:0,fd:1' : `fd:${i + 2}`]);
+/** The channels a managed guest is booted with and their specs: con0=fd:0,fd:1, conN/sslN=fd:3, fd:4, …, port lines. */
+export function expectedConsoleSpecs(consoles: number, serials = 0, ports: readonly PortLineSpec[] = []): Array<[string, string]> {
+  const fds = consoleNames(consoles, serials, ports).map((name, i): [string, string] => [name, i === 0 ? 'fd:0,fd:1' : `fd:${i + 2}`]);
+  return [...fds, ...ports.map((p): [string, string] => [p.name, `port:${p.port}`])];
 }
 
 /**
@@ -17,12 +18,12 @@ export function expectedConsoleSpecs(consoles: number, serials = 0): Array<[stri
  */
 export async function waitConsolesReady(
   client: MconsoleClient,
-  guest: { socket: string; umid: string; consoles: number; serials: number },
+  guest: { socket: string; umid: string; consoles: number; serials: number; ports?: readonly PortLineSpec[] },
   timeoutMs = 10_000,
   signal?: AbortSignal,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const specs = expectedConsoleSpecs(guest.consoles, guest.serials);
+  const specs = expectedConsoleSpecs(guest.consoles, guest.serials, guest.ports);
   for (let i = 0; i < specs.length; ) {
     if (signal?.aborted) throw new UmuxError('not-running', `${guest.umid} went away while its consoles came up`);
     const [name, spec] = specs[i]!;

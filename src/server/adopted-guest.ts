@@ -16,7 +16,8 @@ import { parseChannelConfig, type ChannelEnd } from '../protocol/mconsole-replie
 import { channelSpec, relaunchArgv, type UmlCmdline } from '../protocol/uml-cmdline.js';
 import { MAX_CON, MAX_SSL } from '../protocol/hotplug.js';
 import type { ConsoleHub } from './console-hub.js';
-import { HeldConsole, type HeldConsoleOptions } from './held-console.js';
+import { HeldConsole, SESSION_GRACE_MS, type HeldConsoleOptions } from './held-console.js';
+import { telnetSessionAlive } from '../guests/port-helpers.js';
 import { PortLink } from './port-link.js';
 import type { GuestEnv } from './managed-guest.js';
 import { walkStopLadder } from './stop-ladder.js';
@@ -289,7 +290,7 @@ export class AdoptedGuest {
   private holdPort(name: string, spec: string, port: number): void {
     const where = `port:${port}`;
     const held = this.held.get(name);
-    if (held && held.path === where) return;
+    if (held && held.path === where && !this.portSessionEnded(name, held, port)) return;
     if (held) {
       held.dispose('the line moved');
       this.held.delete(name);
@@ -321,6 +322,20 @@ export class AdoptedGuest {
         this.setLine({ name, spec, status: 'waiting', note: `${name} is ${spec}: ${err.message}; umux tries again` });
       },
     );
+  }
+
+  /**
+   * A held port connection whose telnetd is gone: UML keeps its own copy of the accepted socket, so the connection
+   * stays open with nobody serving it, and the line's next getty waits for a new one (findings §4).
+   */
+  private portSessionEnded(name: string, held: HeldConsole, port: number): boolean {
+    if (!held.port || this.pid === null || Date.now() - held.since < SESSION_GRACE_MS) return false;
+    if (telnetSessionAlive(this.pid, port, held.port.clientPort) !== false) return false;
+    this.event(`${name}: the telnetd of the connection to port ${port} is gone (the session ended); connecting again`);
+    held.dispose('the session ended: its telnetd is gone');
+    this.held.delete(name);
+    this.hubs.delete(name);
+    return true;
   }
 
   private explain(name: string, out: ChannelEnd, spec: string): string {
@@ -435,6 +450,12 @@ export class AdoptedGuest {
   tick(): void {
     if (this.pid === null) return;
     void this.probeConsoles(this.ticks++ % 6 === 0);
+  }
+
+  /** The ports its command line (or MConsole) gave its lines: what a dead run's port-helpers may still hold. */
+  portsOnCommandLine(): number[] {
+    const specs = [...Object.values(this.cmdline?.channels ?? {}), ...[...this.lines.values()].map((l) => l.spec)];
+    return [...new Set(specs.map((sp) => /^port:(\d+)$/.exec(sp)?.[1]).filter((p): p is string => p !== undefined).map(Number))];
   }
 
   consoleLines(): ConsoleLine[] {

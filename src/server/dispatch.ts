@@ -162,7 +162,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
     case 'clean': {
       const g = reg.get(parsed.args[0]!);
       const r = await cleanStale(mc, g);
-      reg.forget(g.name);
+      if (g instanceof AdoptedGuest) reg.forget(g.name); // a managed guest keeps its definition
       return r;
     }
     case 'host':

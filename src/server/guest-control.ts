@@ -16,6 +16,7 @@ import { parseMeminfo } from '../protocol/mconsole-replies.js';
 import { formatBytes, parseMemSize } from '../protocol/host-types.js';
 import { ENDS_GUEST, SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
 import { AdoptedGuest } from './adopted-guest.js';
+import { describeLeftovers, killLeftovers, leftoverPortHelpers } from '../guests/port-helpers.js';
 import type { AnyGuest } from './registry.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { PROGRESS_MIN_MS, type ProgressWire } from '../protocol/progress.js';
@@ -405,7 +406,7 @@ function umidDirEntries(dir: string): string[] | undefined {
 
 /** Removes the umid directory a dead guest left: only when its pid is gone and the socket refuses. */
 export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<ControlResult> {
-  if (!(g instanceof AdoptedGuest)) throw new UmuxError('usage', `${g.name} is managed by umux: its directory is cleaned when it starts again`);
+  if (!(g instanceof AdoptedGuest)) return cleanManaged(g);
   if (g.pid !== null && processExists(g.pid)) throw new UmuxError('busy', `${g.name} is running (pid ${g.pid}): nothing stale to clean`);
   const answer = await mc.call(g.socket, 'version', { name: g.umid, timeoutMs: 1000 }).then(
     () => true,
@@ -426,7 +427,11 @@ export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<Contr
     }
   }
   if (helpers.length > 0) await waitPidsGone(helpers, 5000);
-  const killed = helpers.length > 0 ? `; killed ${helpers.length} leftover helper process(es) ${helpers.join(' ')} that held its memory file` : '';
+  // Its port lines' port-helpers sit in sessions of their own, holding the listener: the next boot could not bind.
+  const portLeft = leftoverPortHelpers(g.portsOnCommandLine(), g.ownerUid, g.umid);
+  await killLeftovers(portLeft);
+  const killed = (helpers.length > 0 ? `; killed ${helpers.length} leftover helper process(es) ${helpers.join(' ')} that held its memory file` : '') +
+    (portLeft.length > 0 ? `; ended ${describeLeftovers(portLeft)}, which kept its port bound` : '');
   if (entries === undefined) {
     g.event(`clean: ${g.dir} is already gone${killed}`);
     return { data: { removed: null, helpers }, text: `${g.name}: ${g.dir} is already gone: nothing to remove${killed}` };
@@ -434,5 +439,14 @@ export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<Contr
   for (const f of ['mconsole', 'pid']) fs.rmSync(path.join(g.dir, f), { force: true });
   fs.rmdirSync(g.dir);
   g.event(`cleaned stale directory ${g.dir}${killed}`);
-  return { data: { removed: g.dir, helpers }, text: `${g.name}: removed stale ${g.dir}${killed}` };
+  return { data: { removed: g.dir, helpers, portHelpers: portLeft.map((l) => l.pid) }, text: `${g.name}: removed stale ${g.dir}${killed}` };
+}
+
+/** `clean` of a managed guest that is not running: what a dead run left holding its ports (its directory is cleared at start). */
+async function cleanManaged(g: Exclude<AnyGuest, AdoptedGuest>): Promise<ControlResult> {
+  if (g.pid !== null && processExists(g.pid)) throw new UmuxError('busy', `${g.name} is running (pid ${g.pid}): nothing stale to clean`);
+  if (g.def.ports.length === 0) throw new UmuxError('usage', `${g.name} is managed by umux: its directory is cleaned when it starts again`);
+  const ended = await g.freePorts();
+  const text = ended.length > 0 ? `${g.name}: ended ${ended.join(', ')}, left holding its ports` : `${g.name}: nothing holds its ports (${g.def.ports.map((p) => p.port).join(', ')})`;
+  return { data: { removed: null, helpers: [], portHelpers: ended }, text };
 }

@@ -8,8 +8,9 @@ import tty from 'node:tty';
 import type { Disposable } from '../core/disposable.js';
 import { UmuxError } from '../core/errors.js';
 import type { ConsoleHub } from './console-hub.js';
-import { hubOnStream, DEFAULT_CONSOLE_SETTINGS } from './console-wiring.js';
-import type { PortLink } from './port-link.js';
+import { hubOnStream, DEFAULT_CONSOLE_SETTINGS, type ConsoleSettings } from './console-wiring.js';
+import { PortLink } from './port-link.js';
+import { telnetSessionAlive } from '../guests/port-helpers.js';
 import { StallGuard } from './stall-guard.js';
 
 export { STALL_NUDGE_MS } from './stall-guard.js';
@@ -29,6 +30,8 @@ export interface HeldConsoleOptions {
   nudge: () => void;
   /** The host side went away (the guest closed the line, or exited). */
   onClosed: (why: string) => void;
+  /** Scrollback and log settings; default those of an adopted guest. */
+  settings?: ConsoleSettings;
 }
 
 export class HeldConsole implements Disposable {
@@ -39,6 +42,8 @@ export class HeldConsole implements Disposable {
   readonly port: PortLink | undefined;
   private readonly guard: StallGuard;
   private disposed = false;
+  /** When the line was taken (a port connection's session may have no telnetd yet just after). */
+  readonly since = Date.now();
   /** The last few KB of output, for finding a panic message after the guest died. */
   tail = '';
 
@@ -52,7 +57,7 @@ export class HeldConsole implements Disposable {
       umid: o.umid,
       name: o.name,
       logRoot: o.logRoot,
-      settings: DEFAULT_CONSOLE_SETTINGS,
+      settings: o.settings ?? DEFAULT_CONSOLE_SETTINGS,
       stream,
       event: o.event,
       onData: (chunk) => {
@@ -116,5 +121,119 @@ export class HeldConsole implements Disposable {
     this.hub.close(why);
     this.hub.dispose();
     this.stream.destroy();
+  }
+}
+
+/** How often a port line of a managed guest is checked: connected, and its session still served by a telnetd. */
+export const PORT_CHECK_MS = 1000;
+/** A connection this young may not have its telnetd yet (UML starts it after the accept). */
+export const SESSION_GRACE_MS = 3000;
+
+export interface PortHolderOptions extends Omit<HeldConsoleOptions, 'path' | 'onClosed'> {
+  port: number;
+  /** The guest's kernel pid while it runs (the telnetd of a session is one of its group). */
+  guestPid: () => number | null;
+  /** The hub, the status or the note changed. */
+  onChange: () => void;
+}
+
+/**
+ * Keeps a `port:N` line of a guest umux booted held: connects (again) whenever there is no connection, and drops a
+ * connection whose session has no telnetd left (UML keeps a copy of every accepted socket, so such a connection
+ * never closes by itself: findings §4) to make a new one, which the line's next getty takes.
+ */
+export class PortHolder implements Disposable {
+  held: HeldConsole | undefined;
+  status: 'held' | 'waiting' = 'waiting';
+  note: string;
+  private connecting = false;
+  private lastFailure = '';
+  private readonly timer: NodeJS.Timeout;
+  private disposed = false;
+
+  constructor(private readonly o: PortHolderOptions) {
+    this.note = `${o.name} is port:${o.port}: not connected yet`;
+    this.timer = setInterval(() => this.check(), PORT_CHECK_MS);
+    this.check();
+  }
+
+  get hub(): ConsoleHub | undefined {
+    return this.held?.hub;
+  }
+
+  /** Connects when not connected; drops a connection whose session ended. */
+  check(): void {
+    if (this.disposed || this.connecting || this.o.guestPid() === null) return;
+    const link = this.held?.port;
+    if (this.held && link) {
+      const pid = this.o.guestPid()!;
+      if (Date.now() - this.held.since >= SESSION_GRACE_MS) this.lastFailure = ''; // it lasted: say the next failure
+      if (Date.now() - this.held.since < SESSION_GRACE_MS || telnetSessionAlive(pid, this.o.port, link.clientPort) !== false) return;
+      this.o.event(`${this.o.name}: the telnetd of the connection to port ${this.o.port} is gone (the session ended); connecting again`);
+      this.drop('the session ended: its telnetd is gone');
+    }
+    this.connect();
+  }
+
+  private connect(): void {
+    this.connecting = true;
+    const port = this.o.port;
+    PortLink.connect(port, { onWaiting: (waiting) => this.set(waiting) }).then(
+      (link) => {
+        this.connecting = false;
+        if (this.disposed || this.o.guestPid() === null) {
+          link.stream.destroy();
+          return;
+        }
+        this.held = HeldConsole.overPort({ ...this.o, path: `port:${port}`, onClosed: (why) => this.closed(why) }, link);
+        if (this.lastFailure === '') this.o.event(`${this.o.name}: connected to 127.0.0.1:${port}`);
+        this.set(link.waiting);
+      },
+      (err: Error) => {
+        this.connecting = false;
+        if (this.disposed) return;
+        // Said once per kind of failure: a guest still booting refuses for a while.
+        if (err.message !== this.lastFailure) this.o.event(`${this.o.name}: ${err.message}; umux tries again`);
+        this.lastFailure = err.message;
+        this.status = 'waiting';
+        this.note = `${this.o.name} is port:${port}: ${err.message}; umux tries again every ${PORT_CHECK_MS / 1000} s`;
+        this.o.onChange();
+      },
+    );
+  }
+
+  private set(waiting: boolean): void {
+    if (!this.held) return;
+    const port = this.o.port;
+    this.status = waiting ? 'waiting' : 'held';
+    this.note = waiting
+      ? `${this.o.name} is port:${port}: umux is connected and UML holds the connection until a getty opens the line`
+      : `umux holds port:${port} (telnet to 127.0.0.1:${port})`;
+    this.o.onChange();
+  }
+
+  private closed(why: string): void {
+    const quick = this.held !== undefined && Date.now() - this.held.since < SESSION_GRACE_MS;
+    this.held = undefined;
+    // A connection UML closes at once (no telnetd it can run) would otherwise log two events every second.
+    if (!(quick && this.lastFailure === why)) this.o.event(`${this.o.name}: connection to port ${this.o.port} closed (${why}); connecting again`);
+    if (quick) this.lastFailure = why;
+    this.status = 'waiting';
+    this.note = `${this.o.name} is port:${this.o.port}: ${why}; umux connects again`;
+    this.o.onChange();
+  }
+
+  private drop(why: string): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.dispose(why);
+    this.o.onChange();
+  }
+
+  dispose(why = 'console released'): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearInterval(this.timer);
+    this.drop(why);
   }
 }

@@ -33,6 +33,14 @@ import { resumeOffsets } from './kept-resume.js';
 import { LaunchedGuest } from '../guests/launched-guest.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import type { KeptGuestInfo, KeptChannelInfo } from '../protocol/keeper-wire.js';
+import { PortHolder } from './held-console.js';
+import { findBusybox } from '../guests/rootfs.js';
+import { describeLeftovers, killLeftovers, leftoverPortHelpers, portBound, portListeners } from '../guests/port-helpers.js';
+
+/** con0..con15 first, then ssl0..ssl63: the order lines are listed in. */
+function lineOrder(name: string): number {
+  return (name.startsWith('ssl') ? 100 : 0) + Number(name.slice(3));
+}
 
 export type GuestState = 'stopped' | 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'crashed' | 'exited';
 
@@ -77,6 +85,8 @@ export class ManagedGuest {
   private kept: KeptGuestProcess | undefined;
   /** The stall guards of pty consoles (none on socketpairs, which do not stall). */
   private guards: StallGuard[] = [];
+  /** The lines on a TCP port (`lines = { ssl0 = "port:9123" }`), held over TELNET. */
+  private readonly ports = new Map<string, PortHolder>();
   private startedAt: number | null = null;
   private adopted = false;
   private lostConsoles: string[] = [];
@@ -120,12 +130,24 @@ export class ManagedGuest {
   }
 
   info(): GuestInfo {
-    const consoles = consoleNames(this.def.consoles, this.def.serials).map((name) => ({
+    const fds = consoleNames(this.def.consoles, this.def.serials, this.def.ports).map((name) => ({
       name,
       clients: this.hubs.get(name)?.clients().length ?? 0,
       lost: this.lostConsoles.includes(name),
       transport: this.def.consoleTransport,
     }));
+    const ports = this.def.ports.map(({ name, port }) => {
+      const h = this.ports.get(name);
+      const running = this.pid !== null;
+      return {
+        name,
+        clients: this.hubs.get(name)?.clients().length ?? 0,
+        lost: false,
+        spec: `port:${port}`,
+        ...(running ? { status: h?.status ?? ('waiting' as const), note: h?.note ?? `${name} is port:${port}: not connected yet` } : {}),
+      };
+    });
+    const consoles = [...fds, ...ports].sort((a, b) => lineOrder(a.name) - lineOrder(b.name));
     return {
       name: this.def.name,
       umid: this.def.umid,
@@ -175,8 +197,10 @@ export class ManagedGuest {
     this.pid = pid;
     this.adopted = true;
     this.startedAt = processStartedAt(pid) ?? Date.now();
-    this.lostConsoles = consoleNames(this.def.consoles, this.def.serials);
+    this.lostConsoles = consoleNames(this.def.consoles, this.def.serials, this.def.ports);
     this.state = 'running';
+    // Port lines are no fds of ours: this server connects to them again.
+    this.holdPorts();
     this.event(`adopted running guest pid ${pid}; consoles ${this.lostConsoles.join(', ')} were held by the previous server and are lost`);
     for (const name of this.lostConsoles) {
       try {
@@ -204,6 +228,7 @@ export class ManagedGuest {
     clearTimeout(this.restartTimer);
     this.stopRequested = false;
     this.panicText = null;
+    await this.freePorts();
     this.setState('starting', 'start requested');
     const warning = this.memoryWarning();
     try {
@@ -241,6 +266,7 @@ export class ManagedGuest {
       cwd: def.cwd,
       consoles: def.consoles,
       serials: def.serials,
+      ports: def.ports,
       keepOutput: 64 * 1024,
       timeoutMs: this.env.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS,
       transport: def.consoleTransport,
@@ -297,7 +323,7 @@ export class ManagedGuest {
    */
   takeBackFromKeeper(info: KeptGuestInfo, channels: KeptChannelInfo[]): void {
     const keeper = this.env.keeper!;
-    const names = consoleNames(this.def.consoles, this.def.serials);
+    const names = consoleNames(this.def.consoles, this.def.serials, this.def.ports);
     const dir = path.join(this.env.logRoot, this.def.umid);
     const resume = resumeOffsets(keeper, dir, info, channels);
     for (const r of resume) if (r.note) this.event(`${r.name}: ${r.note}`);
@@ -331,13 +357,15 @@ export class ManagedGuest {
   /** The keeper died: the consoles it held are gone; the guest may run on without them. */
   keeperLost(why: string): void {
     if (!this.kept || this.pid === null) return;
-    this.lostConsoles = consoleNames(this.def.consoles, this.def.serials);
+    // Port lines are the server's own TCP connections: only what the keeper held is gone.
+    this.lostConsoles = this.kept.info.consoles.map((c) => c.name);
     this.event(`consoles ${this.lostConsoles.join(', ')} are lost: ${why}; umux restart ${this.def.name} gives the guest new ones`);
-    for (const hub of this.hubs.values()) {
-      hub.close(`the console keeper is gone: ${why}`);
-      hub.dispose();
+    for (const name of this.lostConsoles) {
+      const hub = this.hubs.get(name);
+      hub?.close(`the console keeper is gone: ${why}`);
+      hub?.dispose();
+      this.hubs.delete(name);
     }
-    this.hubs.clear();
   }
 
   /** The state and error for a boot that failed before the guest's mconsole came up (launchGuest's errors). */
@@ -366,7 +394,7 @@ export class ManagedGuest {
   /** Waits for the consoles; a guest that dies meanwhile ends the wait at once, and its crash or exit wins. */
   private async waitReady(guest: LaunchedGuest): Promise<void> {
     const died = new AbortController();
-    const ready = waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: this.def.umid, consoles: this.def.consoles, serials: this.def.serials }, this.env.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS, died.signal).then(
+    const ready = waitConsolesReady(this.env.mconsole, { socket: guest.socket, umid: this.def.umid, consoles: this.def.consoles, serials: this.def.serials, ports: this.def.ports }, this.env.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS, died.signal).then(
       () => undefined,
       (err: Error) => {
         if (!died.signal.aborted) this.event(`consoles slow to come up: ${err.message}`);
@@ -384,9 +412,10 @@ export class ManagedGuest {
   }
 
   private wireConsoles(guest: LaunchedGuest, resumed: boolean): void {
-    const names = consoleNames(this.def.consoles, this.def.serials);
+    const names = consoleNames(this.def.consoles, this.def.serials, this.def.ports);
     const kept = this.kept?.pid === guest.pid ? this.kept.streams : undefined;
     const streams: Duplex[] = kept ?? [guest.con0, ...guest.consoles];
+    this.holdPorts();
     for (const g of this.guards) g.dispose();
     this.guards = [];
     names.forEach((name, i) => {
@@ -425,6 +454,7 @@ export class ManagedGuest {
     // The panic notification may come after the exit: the console text kept through the boot has the line too.
     this.panicText ??= kernelPanicLine(this.launched?.output() ?? '');
     const panicked = this.panicText !== null || exit.signal === 'SIGABRT' || exit.code === 134;
+    this.releasePorts(`${this.def.name} exited (${how})`);
     for (const hub of this.hubs.values()) hub.close(`${this.def.name} exited (${how})`);
     for (const g of this.guards) g.dispose();
     this.guards = [];
@@ -437,6 +467,7 @@ export class ManagedGuest {
     this.startedAt = null;
     this.adopted = false;
     this.lostConsoles = [];
+    if (this.def.ports.length > 0) void this.freePorts().catch((err: Error) => this.event(`port lines: ${err.message}`));
     if (this.stopRequested) {
       this.setState('stopped', `stopped (${how})`);
       return;
@@ -491,9 +522,70 @@ export class ManagedGuest {
     return steps;
   }
 
+  /** Holds each port line (again): a PortHolder connects, reconnects, and keeps `hubs` up to date. */
+  private holdPorts(): void {
+    this.releasePorts('the guest started again');
+    for (const { name, port } of this.def.ports) {
+      const holder: PortHolder = new PortHolder({
+        guest: this.def.name,
+        umid: this.def.umid,
+        name,
+        port,
+        ownerUid: this.ownerUid,
+        logRoot: this.env.logRoot,
+        settings: this.def,
+        event: (t) => this.event(t),
+        nudge: () => void this.env.mconsole.call(this.mconsoleSocket, 'version', { name: this.def.umid, timeoutMs: 1000 }).catch(() => undefined),
+        guestPid: () => this.pid,
+        onChange: () => {
+          if (this.ports.get(name) !== holder) return;
+          if (holder.hub) this.hubs.set(name, holder.hub);
+          else this.hubs.delete(name);
+        },
+      });
+      this.ports.set(name, holder);
+    }
+  }
+
+  /** Lets go of the port lines (the connections; the guest keeps its ports). */
+  private releasePorts(why: string): void {
+    for (const [name, h] of this.ports) {
+      h.dispose(why);
+      this.hubs.delete(name);
+    }
+    this.ports.clear();
+  }
+
+  /**
+   * Before a boot and after an exit: ends the port-helpers (and winch helpers) a dead run of this guest left holding
+   * its ports (UML's port-helpers inherit the listener and outlive the guest); refuses a port someone else holds.
+   */
+  async freePorts(): Promise<string[]> {
+    if (this.def.ports.length === 0 || (this.pid !== null && processExists(this.pid))) return [];
+    if (!findBusybox()) {
+      throw new UmuxError('io', `${this.def.name}: its port lines need busybox for umux's in.telnetd (Debian 12 has no in.telnetd -L)`, { hint: 'apt-get install busybox-static' });
+    }
+    const ports = this.def.ports.map((p) => p.port);
+    const left = leftoverPortHelpers(ports, this.ownerUid, this.def.umid);
+    if (left.length > 0) {
+      await killLeftovers(left);
+      this.event(`ended what a dead run left holding its ports: ${describeLeftovers(left)}`);
+    }
+    for (const { name, port } of this.def.ports) {
+      if (!portBound(port)) continue;
+      const who = portListeners(port).map((l) => `pid ${l.pid} (${l.exe})`).join(', ') || 'a process of another user';
+      throw new UmuxError('busy', `${this.def.name}: port ${port} for ${name} is already in use on this host, by ${who}`, {
+        hint: `give ${name} another port in ${this.def.file}, or stop what listens there`,
+      });
+    }
+    return left.map((l) => `${l.what} pid ${l.pid}`);
+  }
+
   dispose(): void {
     clearTimeout(this.restartTimer);
     clearInterval(this.adoptedWatch);
+    for (const h of this.ports.values()) h.dispose('umux server stopping');
+    this.ports.clear();
     for (const g of this.guards) g.dispose();
     for (const hub of this.hubs.values()) hub.dispose();
     this.hubs.clear();

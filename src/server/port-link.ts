@@ -74,6 +74,11 @@ export class PortLink {
     });
   }
 
+  /** The local end's port: with the guest's port it names the connection in /proc/net/tcp. */
+  get clientPort(): number {
+    return this.socket.localPort ?? 0;
+  }
+
   /** Tells the guest's telnetd the window size (NAWS), once it has asked for it. */
   resize(cols: number, rows: number): void {
     const msg = this.options.resize(cols, rows);

@@ -113,7 +113,7 @@ export class PaneView implements Disposable {
         return;
       }
       const who = stream.others.length ? ` | also: ${stream.others.map((o) => `${o.user}${o.readOnly ? '(ro)' : ''}`).join(', ')}` : '';
-      const how = c.status === 'screen' || c.status === 'tmux' ? `via ${c.status}` : g.adopted ? `held ${(c.spec ?? 'pts/tty').split(':')[0]}` : (c.transport ?? 'socketpair');
+      const how = c.status === 'screen' || c.status === 'tmux' ? `via ${c.status}` : g.adopted || c.spec?.startsWith('port:') ? `held ${(c.spec ?? 'pts/tty').split(':')[0]}` : (c.transport ?? 'socketpair');
       this.setLabel(` ${g.name}:${c.name} | ${how}${who} `);
       this.live = new ConsolePane(stream, this.box, this.deps.repaint, this.deps.colors());
       stream.resize(this.innerWidth, this.innerHeight);

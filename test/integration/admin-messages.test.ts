@@ -95,7 +95,7 @@ describe.skipIf(umlSkip())('what an admin is told', { timeout: 120_000 }, () => 
     });
   });
 
-  it('keeps a guest's uptime and console across a server restart, and the restarted server types into it', async () => {
+  it('keeps a guest\'s uptime and console across a server restart, and the restarted server types into it', async () => {
     world.define('lostg', 'consoles = 0\nserials = 0\n');
     await world.ok(['start', 'lostg']);
     await new Promise((r) => setTimeout(r, 2500));

@@ -102,6 +102,15 @@ const CASES: [string, string, string][] = [
   ['log_max_bytes = 100', 'log_max_bytes', 'log_max_bytes: expected a size of at least 4K such as 16M, or a number of bytes, got 100'],
   ['log_keep = 101', 'log_keep', 'log_keep: expected a whole number of files from 0 to 100, got 101'],
   ['log_keep = -1', 'log_keep', 'log_keep: expected a whole number of files from 0 to 100, got -1'],
+  // port lines
+  ['lines = "port:9123"', 'lines', 'lines: expected a table such as { ssl0 = "port:9123" }, got "port:9123" (string)'],
+  ['lines = { ssl0 = "port:80" }', 'lines', 'lines: expected ssl0 = "port:N" with N from 1024 to 65535, got "port:80"'],
+  ['lines = { ssl0 = "port:70000" }', 'lines', 'lines: expected ssl0 = "port:N" with N from 1024 to 65535, got "port:70000"'],
+  ['lines = { ssl0 = 9123 }', 'lines', 'lines: expected ssl0 = "port:N" with N from 1024 to 65535, got 9123 (integer)'],
+  ['lines = { ssl0 = "pts" }', 'lines', 'lines: expected ssl0 = "port:N" with N from 1024 to 65535, got "pts"'],
+  ['lines = { con0 = "port:9123" }', 'lines', 'lines: expected a line con1..con15 or ssl0..ssl63, got "con0"'],
+  ['lines = { ssl64 = "port:9123" }', 'lines', 'lines: expected a line con1..con15 or ssl0..ssl63, got "ssl64"'],
+  ['[lines]\ncon1 = "port:9123"\nssl0 = "port:9123"', 'lines', 'lines: expected a port of its own for ssl0, got port 9123, which con1 has too'],
 ];
 
 describe('parseGuestDef: wrong values', () => {
@@ -170,7 +179,7 @@ describe('parseGuestDef: unknown keys', () => {
   it('lists the keys when nothing is close', () => {
     expect(errorOf('colour = "red"').hint).toBe(
       `remove it from ${FILE}; the keys are kernel, mem, umid, uml_dir, disks, hostfs_root, init, args, consoles, serials, ` +
-        'console_transport, autostart, restart, restart_delay_ms, restart_max_delay_ms, cwd, user, scrollback, log_timestamps, log_max_bytes, log_keep',
+        'console_transport, lines, autostart, restart, restart_delay_ms, restart_max_delay_ms, cwd, user, scrollback, log_timestamps, log_max_bytes, log_keep',
     );
   });
 });

@@ -22,6 +22,7 @@ describe('parseGuestDef: defaults', () => {
       consoles: 1,
       serials: 1,
       consoleTransport: 'socketpair',
+      ports: [],
       autostart: false,
       restart: 'never',
       restartDelayMs: 1000,
@@ -75,6 +76,7 @@ scrollback = 5000
 log_timestamps = true
 log_max_bytes = "64M"
 log_keep = 10
+lines = { ssl2 = "port:9123" }
 `;
 
   it('reads each key into its field', () => {
@@ -92,6 +94,7 @@ log_keep = 10
       consoles: 3,
       serials: 2,
       consoleTransport: 'pty',
+      ports: [{ name: 'ssl2', port: 9123 }],
       autostart: true,
       restart: 'on-panic',
       restartDelayMs: 500,
@@ -162,6 +165,13 @@ log_keep = 10
     for (const user of ['uml', '_uml', 'build-bot', 'machine$', '1000']) expect(parseDef(`user = "${user}"`).user).toBe(user);
   });
 
+  it('takes port lines in line order, and they default to none', () => {
+    expect(parseDef('').ports).toEqual([]);
+    expect(parseDef('[lines]\nssl1 = "port:9124"\ncon2 = "port:9125"\nssl0 = "port:9123"').ports).toEqual([
+      { name: 'con2', port: 9125 }, { name: 'ssl0', port: 9123 }, { name: 'ssl1', port: 9124 },
+    ]);
+  });
+
   it('accepts the example line of every key in GUEST_KEYS', () => {
     for (const row of GUEST_KEYS) expect(() => parseDef(row.example), row.key).not.toThrow();
   });
@@ -171,7 +181,7 @@ describe('GUEST_KEYS', () => {
   it('lists every key once, in snake_case, each with a type, a summary and an example that sets it', () => {
     const keys = GUEST_KEYS.map((k) => k.key);
     expect(keys).toEqual([
-      'kernel', 'mem', 'umid', 'uml_dir', 'disks', 'hostfs_root', 'init', 'args', 'consoles', 'serials', 'console_transport', 'autostart',
+      'kernel', 'mem', 'umid', 'uml_dir', 'disks', 'hostfs_root', 'init', 'args', 'consoles', 'serials', 'console_transport', 'lines', 'autostart',
       'restart', 'restart_delay_ms', 'restart_max_delay_ms', 'cwd', 'user', 'scrollback', 'log_timestamps', 'log_max_bytes', 'log_keep',
     ]);
     for (const row of GUEST_KEYS) {

@@ -61,6 +61,14 @@ describe('loadGuestDefs', () => {
     expect(errors[0]!.hint).toBe('give one of web2.toml and web1.toml another umid (or another uml_dir)');
   });
 
+  it('refuses a port line on a port another definition has, naming both', () => {
+    write({ 'a.toml': 'lines = { ssl0 = "port:9123" }\n', 'b.toml': '[lines]\ncon1 = "port:9123"\n' });
+    const { defs, errors } = loadGuestDefs(dir, { home: HOME });
+    expect(defs.map((d) => d.name)).toEqual(['a']);
+    expect(errors.map((e) => e.message)).toEqual(['b.toml: lines: expected a port of its own for con1, got port 9123 (a.toml has it for ssl0)']);
+    expect(errors[0]!.line).toBe(1);
+  });
+
   it('sees the same uml_dir however it is written', () => {
     write({ 'a.toml': 'umid = "x"\numl_dir = "~/.uml/"', 'b.toml': 'umid = "x"' });
     const { defs, errors } = loadGuestDefs(dir, { home: HOME });
