@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { umlSkip } from '../helpers/uml.js';
-import { runTool, UMUX_BIN } from '../helpers/run-tool.js';
+import { runTool } from '../helpers/run-tool.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 import { processExists } from '../../src/guests/process-group.js';
 
