@@ -46,10 +46,10 @@ describe.skipIf(umlSkip())('consoles outlive the server', () => {
 
   beforeAll(async () => {
     world = new UmuxWorld();
-    world.define('kf', 'consoles = 1\nserials = 0\n');
+    world.define('kf', 'consoles = 1\nserials = 0\n', { root: { consoleGetty: true } }); // a controlling tty: Ctrl-C stops the flood
     await world.ok(['start', 'kf']);
-    await world.waitForShell('kf');
-  });
+    await waitUntil('the getty shell prompt', () => (fs.existsSync(path.join(world.stateDir, 'logs', 'kf', 'con0.log')) && world.logText('kf').includes('/# ') ? true : undefined), 60_000);
+  }, 90_000);
   afterAll(async () => {
     const keeper = keeperPid(world.socketDir);
     await world.dispose();
@@ -128,8 +128,9 @@ describe.skipIf(umlSkip())('consoles outlive the server', () => {
     const send = await world.umux(['send', 'kf', 'echo nobody']);
     expect(send.code).not.toBe(0);
     expect(send.stderr.toString()).toMatch(/lost/);
+    const before = world.logText('kf').length;
     await world.ok(['restart', 'kf']);
-    await world.waitForShell('kf');
+    await waitUntil('the new shell prompt', () => (world.logText('kf').slice(before).includes('/# ') ? true : undefined), 60_000);
     await world.ok(['send', 'kf', 'echo renewed-$((6*7))']);
     await waitUntil('the echo on the new console', () => (world.logText('kf').includes('renewed-42') ? true : undefined));
     expect(keeperPid(world.socketDir)).not.toBe(keeper);
