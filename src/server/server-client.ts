@@ -1,6 +1,8 @@
 // One connected client, seen from the server (tmux server-client.c): the handshake, requests handed to the
 // dispatcher, attached console streams, typed input, and backpressure: a client whose socket backs up is lagging.
 // What one client may cost is bounded (frame size and time, streams, requests in flight, unread replies).
+// Just over 400 lines: the per-message handling and the limits share the connection's state; the follow-log part
+// (marks, pausing) would be the piece to split out next.
 
 import type net from 'node:net';
 import type { Disposable } from '../core/disposable.js';
