@@ -1,7 +1,9 @@
 // `umux attach NAME[:CONSOLE]`: this terminal on a guest console, like `screen -r` or `virsh console`. The guest's
 // bytes feed a local terminal model and only its cells are painted (at most 30 frames a second); C-] detaches.
+// It rides through the server going away (issue 11): the guest's screen stays, the status line says why and what it
+// waits for, and once a server is back it attaches again (fresh snapshot, window size sent again).
 
-import { UmuxError } from '../core/errors.js';
+import { UmuxError, isUmuxError } from '../core/errors.js';
 import { FrameClock } from '../term/frame-clock.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { parseConsoleTarget } from '../commands/target.js';
@@ -13,7 +15,11 @@ import { showControls } from '../core/terminal-text.js';
 import { Screen } from '../term/screen.js';
 
 export const DETACH_KEY = 0x1d; // C-]
+const CTRL_C = 0x03;
 const NOTICE_MS = 5000;
+/** After a server is back, how long attach keeps asking for the console (a new server re-holds adopted lines). */
+export const REATTACH_MS = 30_000;
+const REATTACH_RETRY_MS = 500;
 
 function others(list: AttachedClient[]): string {
   if (list.length === 0) return 'nobody else attached';
@@ -28,7 +34,7 @@ export async function runAttach(parsed: ParsedCommand): Promise<number> {
       hint: `to read a console from a script use umux log -f ${target.guest}:${target.console}; to type, umux send`,
     });
   }
-  const session = await ServerSession.connect();
+  const session = await ServerSession.connect({ ride: true, program: 'attach' });
   let stream: ConsoleStream;
   try {
     stream = await session.attach(target.guest, target.console, { readOnly });
@@ -36,7 +42,7 @@ export async function runAttach(parsed: ParsedCommand): Promise<number> {
     session.dispose();
     throw err;
   }
-  return new AttachView(session, stream).run();
+  return new AttachView(session, stream, readOnly).run();
 }
 
 class AttachView {
@@ -47,13 +53,22 @@ class AttachView {
   private noticeTimer: NodeJS.Timeout | undefined;
   private readonly colors: 16 | 256 = /256|truecolor|direct/.test(process.env['TERM'] ?? '') || process.env['COLORTERM'] ? 256 : 16;
   private others: string;
+  /** While the server is away: what the status line says instead of the notices (it stays until the server is back). */
+  private away = '';
+  private done = false;
+  private finishWith: (message: string | undefined) => void = () => undefined;
+  private readonly guest: string;
+  private readonly console: string;
 
   constructor(
     private readonly session: ServerSession,
-    private readonly stream: ConsoleStream,
+    private stream: ConsoleStream,
+    private readonly readOnly: boolean,
   ) {
     this.screen = this.fromSnapshot(stream.snapshot);
     this.others = others(stream.others);
+    this.guest = stream.guest;
+    this.console = stream.console;
   }
 
   private fromSnapshot(snap: ScreenSnapshotWire): Screen {
@@ -62,16 +77,76 @@ class AttachView {
     return screen;
   }
 
+  /** The terminal less the status line: the size a pty console gets once this client types (or first). */
+  private sendSize(): void {
+    const out = process.stdout;
+    this.stream.resize(out.columns || 80, Math.max(1, (out.rows || 24) - 1));
+  }
+
+  /** Listens to a (new) stream: its bytes, fresh snapshots, notices, and its end. */
+  private follow(stream: ConsoleStream): void {
+    stream.onData((bytes) => {
+      if (stream === this.stream) void this.screen.write(bytes).then(() => this.schedule());
+    });
+    stream.onSnapshot((snap) => {
+      if (stream !== this.stream) return;
+      this.replaceScreen(snap);
+    });
+    stream.onNotice((n) => this.flash(n.text));
+    stream.onClosed((reason) => {
+      // The server went away: the session says so and waits; the guest's screen stays.
+      if (!stream.serverAway) this.finishWith(reason);
+    });
+  }
+
+  private replaceScreen(snap: ScreenSnapshotWire): void {
+    this.screen.dispose();
+    this.screen = this.fromSnapshot(snap);
+    this.renderer.invalidate();
+  }
+
+  /** A server is back: attach again (the same console, read-only as before) until it is there or REATTACH_MS passed. */
+  private async reattach(): Promise<void> {
+    const deadline = Date.now() + REATTACH_MS;
+    let last = '';
+    while (!this.done && !this.session.away) {
+      try {
+        const stream = await this.session.attach(this.guest, this.console, { readOnly: this.readOnly });
+        if (this.done) {
+          stream.dispose();
+          return;
+        }
+        this.stream = stream;
+        this.others = others(stream.others);
+        this.replaceScreen(stream.snapshot);
+        this.follow(stream);
+        this.sendSize();
+        this.away = '';
+        this.flash(`reconnected: umux server pid ${this.session.serverPid}`);
+        return;
+      } catch (err) {
+        if (this.session.away || this.done) return; // gone again: the next onBack tries again
+        last = isUmuxError(err) ? err.message : String(err);
+        if (Date.now() >= deadline) {
+          this.finishWith(`the new umux server has no ${this.guest}:${this.console} after ${REATTACH_MS / 1000} s: ${last}`);
+          return;
+        }
+        this.away = `server back; waiting for ${this.guest}:${this.console} (${last})`;
+        this.schedule();
+        await new Promise((r) => setTimeout(r, REATTACH_RETRY_MS));
+      }
+    }
+  }
+
   run(): Promise<number> {
     const out = process.stdout;
     out.write('\x1b[?1049h\x1b[2J');
     process.stdin.setRawMode(true);
     process.stdin.resume();
     return new Promise<number>((resolve) => {
-      let done = false;
       const finish = (message: string | undefined) => {
-        if (done) return;
-        done = true;
+        if (this.done) return;
+        this.done = true;
         this.frames.dispose();
         clearTimeout(this.noticeTimer);
         process.stdin.setRawMode(false);
@@ -85,34 +160,41 @@ class AttachView {
         this.screen.dispose();
         resolve(0);
       };
+      this.finishWith = finish;
       const onKey = (chunk: Buffer) => {
         const at = chunk.indexOf(DETACH_KEY);
         if (at >= 0) {
-          if (at > 0) this.stream.write(new Uint8Array(chunk.subarray(0, at)));
-          finish(`detached from ${this.stream.guest}:${this.stream.console}`);
+          if (at > 0 && !this.session.away) this.stream.write(new Uint8Array(chunk.subarray(0, at)));
+          finish(`detached from ${this.guest}:${this.console}`);
+          return;
+        }
+        if (this.session.away || this.stream.closed) {
+          // No console to type into: Ctrl-C leaves, anything else is said to go nowhere.
+          if (chunk.includes(CTRL_C)) finish(`left ${this.guest}:${this.console} while the server was away`);
+          else this.flash('not sent: no umux server (C-] or C-c leaves)');
           return;
         }
         this.stream.write(new Uint8Array(chunk));
       };
-      // The terminal less the status line: the size a pty console gets once this client types (or first).
-      const sendSize = () => this.stream.resize(out.columns || 80, Math.max(1, (out.rows || 24) - 1));
       const onResize = () => {
-        sendSize();
+        this.sendSize();
         out.write('\x1b[2J');
         this.renderer.invalidate();
         this.schedule();
       };
       process.stdin.on('data', onKey);
       out.on('resize', onResize);
-      sendSize();
-      this.stream.onData((bytes) => void this.screen.write(bytes).then(() => this.schedule()));
-      this.stream.onSnapshot((snap) => {
-        this.screen.dispose();
-        this.screen = this.fromSnapshot(snap);
-        this.renderer.invalidate();
+      this.sendSize();
+      this.follow(this.stream);
+      this.session.onAway((away) => {
+        this.away = away.text;
+        this.schedule();
       });
-      this.stream.onNotice((n) => this.flash(n.text));
-      this.stream.onClosed((reason) => finish(reason));
+      this.session.onRideStatus((text) => {
+        this.away = text;
+        this.schedule();
+      });
+      this.session.onBack(() => void this.reattach());
       this.session.onClose((reason) => finish(reason));
       this.schedule();
     });
@@ -130,7 +212,7 @@ class AttachView {
   }
 
   private schedule(): void {
-    this.frames.request();
+    if (!this.done) this.frames.request();
   }
 
   private paint(): void {
@@ -140,9 +222,9 @@ class AttachView {
     const rows = Math.max(1, Math.min(termRows - 1, this.screen.rows));
     const cols = Math.max(1, Math.min(termCols, this.screen.cols));
     let bytes = this.renderer.render(this.screen, { cols, rows, top: 0, left: 0, colors: this.colors });
-    const s = this.stream;
     // The status line is umux's own text (notices name other clients' users): controls shown, never acted on.
-    const text = showControls(` umux ${s.guest}:${s.console}${s.readOnly ? ' [read-only]' : ''} · ${this.notice || this.others} · C-] detach `);
+    const what = this.away ? `${this.away} · C-] leaves` : `${this.notice || this.others} · C-] detach`;
+    const text = showControls(` umux ${this.guest}:${this.console}${this.readOnly ? ' [read-only]' : ''} · ${what} `);
     bytes += `\x1b7${cursorTo(termRows - 1, 0)}\x1b[0;7m${text.slice(0, termCols).padEnd(termCols)}\x1b[0m\x1b8`;
     out.write(bytes);
   }

@@ -1,5 +1,7 @@
 // One client's conversation with the server: the hello/welcome handshake (protocol version checked), typed
 // requests with timeouts, and attached console streams. Holds no guest state: only what came over the wire.
+// A riding session (attach, log -f, the TUI) outlives its server: when the connection drops its streams close as
+// `away`, it says so, waits for a server (ride.ts) and greets the new one; its owner then attaches again.
 
 import type net from 'node:net';
 import os from 'node:os';
@@ -13,12 +15,16 @@ import {
   parseServerMessage,
   PROTOCOL_VERSION,
   versionMismatch,
-  type AttachedClient,
   type ClientMessage,
-  type ScreenSnapshotWire,
+  type LogCursorWire,
   type ServerMessage,
+  type ServerStop,
 } from '../protocol/wire-messages.js';
 import { connectServer } from './connect.js';
+import { ConsoleStream } from './console-stream.js';
+
+export { ConsoleStream } from './console-stream.js';
+import { awayText, rideTimesFrom, waitForServer, type RideTimes } from './ride.js';
 import { isProgress, type ProgressWire } from '../protocol/progress.js';
 
 export const REQUEST_TIMEOUT_MS = 120_000;
@@ -29,115 +35,160 @@ export interface RequestResult {
   text?: string;
 }
 
-export class ConsoleStream implements Disposable {
-  private readonly onDataEmitter = new Emitter<Uint8Array>();
-  private readonly onSnapshotEmitter = new Emitter<ScreenSnapshotWire>();
-  private readonly onNoticeEmitter = new Emitter<{ level: string; text: string }>();
-  private readonly onClosedEmitter = new Emitter<string>();
-  /** Data that came before anyone listened (right behind `attached`, in the same read): given to the first listener. */
-  private early: Uint8Array[] | null = [];
-  readonly onData: Event<Uint8Array> = (listener) => {
-    const sub = this.onDataEmitter.event(listener);
-    const early = this.early;
-    this.early = null;
-    if (early) for (const b of early) listener(b);
-    return sub;
-  };
-  readonly onSnapshot: Event<ScreenSnapshotWire> = this.onSnapshotEmitter.event;
-  readonly onNotice: Event<{ level: string; text: string }> = this.onNoticeEmitter.event;
-  readonly onClosed: Event<string> = this.onClosedEmitter.event;
-  closed = false;
+/** Why the server went away: its words, and `stop` when it stopped on purpose (then no client starts one). */
+export interface ServerAway {
+  reason: string;
+  stop?: ServerStop;
+  /** The line a client shows while it waits. */
+  text: string;
+}
 
-  constructor(
-    private readonly session: ServerSession,
-    readonly stream: number,
-    readonly guest: string,
-    readonly console: string,
-    readonly readOnly: boolean,
-    readonly snapshot: ScreenSnapshotWire,
-    readonly others: AttachedClient[],
-  ) {}
-
-  write(bytes: Uint8Array): void {
-    if (!this.closed) this.session.sendData(this.stream, bytes);
-  }
-
-  private sentSize = '';
-
-  /**
-   * Tells the server how big this client's view of the console is (sent only when it changed). A console with a
-   * real window size takes the size of the client that typed last; read-only streams say nothing.
-   */
-  resize(cols: number, rows: number): void {
-    const c = Math.max(1, Math.floor(cols));
-    const r = Math.max(1, Math.floor(rows));
-    if (this.closed || this.readOnly || `${c}x${r}` === this.sentSize) return;
-    this.sentSize = `${c}x${r}`;
-    this.session.send({ t: 'resize', stream: this.stream, cols: c, rows: r });
-  }
-
-  /** @internal */
-  handle(msg: ServerMessage | { t: 'data'; bytes: Uint8Array }): void {
-    switch (msg.t) {
-      case 'data':
-        if (this.early) this.early.push(msg.bytes);
-        else this.onDataEmitter.fire(msg.bytes);
-        break;
-      case 'snapshot':
-        this.onSnapshotEmitter.fire(msg.snapshot);
-        break;
-      case 'notice':
-        this.onNoticeEmitter.fire({ level: msg.level, text: msg.text });
-        break;
-      case 'closed':
-        this.closed = true;
-        this.onClosedEmitter.fire(msg.reason);
-        break;
-    }
-  }
-
-  dispose(): void {
-    if (!this.closed) this.session.send({ t: 'detach', stream: this.stream });
-    this.closed = true;
-    this.session.forget(this.stream);
-  }
+export interface SessionOptions {
+  env?: NodeJS.ProcessEnv;
+  autostart?: boolean;
+  program?: string;
+  /** Ride through the server going away: wait for one (starting it after a crash) instead of closing. */
+  ride?: boolean;
+  /** The waits of a riding session (default from UMUX_RIDE_WAIT_MS). */
+  rideTimes?: RideTimes;
 }
 
 export class ServerSession implements Disposable {
-  private readonly decoder = new FrameDecoder();
+  private decoder = new FrameDecoder();
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (m: ServerMessage) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; rearm: () => void }>();
   /** Who hears the progress of a request still pending (its id). */
   private readonly progress = new Map<number, (p: ProgressWire) => void>();
   private readonly streams = new Map<number, ConsoleStream>();
   private readonly onCloseEmitter = new Emitter<string>();
+  private readonly onAwayEmitter = new Emitter<ServerAway>();
+  private readonly onBackEmitter = new Emitter<number>();
+  private readonly onRideStatusEmitter = new Emitter<string>();
+  /** The session is over for good (disposed, or a server it cannot work with): no more riding. */
   readonly onClose: Event<string> = this.onCloseEmitter.event;
+  /** A riding session lost its server: its streams have closed (serverAway), it waits for one. */
+  readonly onAway: Event<ServerAway> = this.onAwayEmitter.event;
+  /** A riding session greeted a server again (its pid): attach again, send sizes again. */
+  readonly onBack: Event<number> = this.onBackEmitter.event;
+  /** What a riding session's wait is doing (it started a server). */
+  readonly onRideStatus: Event<string> = this.onRideStatusEmitter.event;
   serverPid = 0;
   clientId = 0;
+  /** Set while a riding session has no server. */
+  away: ServerAway | undefined;
   private closed = false;
+  /** Set by a bye that says the server stops on purpose; read when the connection then drops. */
+  private stopSaid: { reason: string; stop: ServerStop } | undefined;
+  private readonly leaving = new AbortController();
+  private socket!: net.Socket;
 
-  private constructor(private readonly socket: net.Socket) {
-    socket.on('data', (chunk: Buffer) => this.handleBytes(chunk));
-    socket.on('close', () => this.handleClose('the umux server closed the connection'));
-    socket.on('error', (err) => this.handleClose(`connection to the umux server failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
+  private constructor(
+    socket: net.Socket,
+    private readonly opts: SessionOptions,
+  ) {
+    this.use(socket);
   }
 
-  static async connect(opts: { env?: NodeJS.ProcessEnv; autostart?: boolean; program?: string } = {}): Promise<ServerSession> {
-    const session = new ServerSession(await connectServer(opts));
+  /** Takes a (new) connection: a fresh decoder; events of an older socket are ignored. */
+  private use(socket: net.Socket): void {
+    this.socket = socket;
+    this.decoder = new FrameDecoder();
+    socket.on('data', (chunk: Buffer) => {
+      if (socket === this.socket) this.handleBytes(chunk);
+    });
+    socket.on('close', () => {
+      if (socket === this.socket) this.lost('the umux server closed the connection');
+    });
+    socket.on('error', (err) => {
+      if (socket === this.socket) this.lost(`connection to the umux server failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+    });
+  }
+
+  static async connect(opts: SessionOptions = {}): Promise<ServerSession> {
+    const session = new ServerSession(await connectServer(opts), opts);
     try {
-      const welcome = await session.exchange(
-        { t: 'hello', version: PROTOCOL_VERSION, pid: process.pid, user: os.userInfo().username, program: opts.program ?? 'cli' },
-        0,
-        HELLO_TIMEOUT_MS,
-      );
-      if (welcome.t !== 'welcome') throw new UmuxError('bad-reply', `the server answered hello with ${welcome.t}`);
-      if (welcome.version !== PROTOCOL_VERSION) throw versionMismatch(welcome.version, PROTOCOL_VERSION);
-      session.serverPid = welcome.serverPid;
-      session.clientId = welcome.clientId;
+      await session.greet();
       return session;
     } catch (err) {
       session.dispose();
       throw err;
+    }
+  }
+
+  private async greet(): Promise<void> {
+    const welcome = await this.exchange(
+      { t: 'hello', version: PROTOCOL_VERSION, pid: process.pid, user: os.userInfo().username, program: this.opts.program ?? 'cli' },
+      0,
+      HELLO_TIMEOUT_MS,
+    );
+    if (welcome.t !== 'welcome') throw new UmuxError('bad-reply', `the server answered hello with ${welcome.t}`);
+    if (welcome.version !== PROTOCOL_VERSION) throw versionMismatch(welcome.version, PROTOCOL_VERSION);
+    this.serverPid = welcome.serverPid;
+    this.clientId = welcome.clientId;
+  }
+
+  /** The connection dropped: a riding session waits for a server, any other is closed. */
+  private lost(reason: string): void {
+    if (this.closed) return;
+    if (!this.opts.ride) {
+      this.handleClose(reason);
+      return;
+    }
+    this.failPending(reason);
+    if (this.away) return; // already waiting (a try that failed its hello)
+    const said = this.stopSaid;
+    this.stopSaid = undefined;
+    const away: ServerAway = said ? { reason: said.reason, stop: said.stop, text: awayText(said.reason, said.stop) } : { reason, text: awayText(reason, undefined) };
+    this.away = away;
+    const streams = [...this.streams.values()];
+    this.streams.clear();
+    for (const s of streams) s.handle({ t: 'away', reason: away.text });
+    this.onAwayEmitter.fire(away);
+    void this.rideOut(away);
+  }
+
+  /** Waits for a server and greets it; ends the session when none comes in time or it cannot be worked with. */
+  private async rideOut(away: ServerAway): Promise<void> {
+    let times: RideTimes;
+    try {
+      times = this.opts.rideTimes ?? rideTimesFrom(this.opts.env ?? process.env);
+    } catch (err) {
+      this.handleClose((err as Error).message);
+      return;
+    }
+    while (!this.closed) {
+      let socket: net.Socket | undefined;
+      try {
+        socket = await waitForServer({
+          env: this.opts.env ?? process.env,
+          ...(away.stop ? { stop: away.stop } : {}),
+          times,
+          signal: this.leaving.signal,
+          status: (text) => this.onRideStatusEmitter.fire(text),
+        });
+      } catch (err) {
+        this.handleClose(err instanceof UmuxError ? err.describe() : String(err));
+        return;
+      }
+      if (!socket || this.closed) {
+        socket?.destroy();
+        return;
+      }
+      this.use(socket);
+      try {
+        await this.greet();
+      } catch (err) {
+        if (err instanceof UmuxError && err.code === 'usage') {
+          // A server of another protocol version: waiting longer does not help.
+          this.handleClose(err.describe());
+          return;
+        }
+        socket.destroy();
+        continue; // it went again before its hello: wait on
+      }
+      this.away = undefined;
+      this.onBackEmitter.fire(this.serverPid);
+      return;
     }
   }
 
@@ -146,6 +197,7 @@ export class ServerSession implements Disposable {
    * backup's copies); each progress message also restarts the timeout, since the server is plainly at work.
    */
   async request(argv: string[], timeoutMs = REQUEST_TIMEOUT_MS, onProgress?: (p: ProgressWire) => void): Promise<RequestResult> {
+    this.refuseWhileAway();
     const id = this.nextId++;
     if (onProgress) this.progress.set(id, onProgress);
     const reply = await this.exchange({ t: 'request', id, argv }, id, timeoutMs, argv[0]).finally(() => this.progress.delete(id));
@@ -155,6 +207,7 @@ export class ServerSession implements Disposable {
   }
 
   async attach(guest: string, consoleName: string, opts: { readOnly: boolean; scrollback?: number }): Promise<ConsoleStream> {
+    this.refuseWhileAway();
     const id = this.nextId++;
     const msg: ClientMessage = { t: 'attach', id, guest, console: consoleName, readOnly: opts.readOnly, ...(opts.scrollback === undefined ? {} : { scrollback: opts.scrollback }) };
     const reply = await this.exchange(msg, id, 30_000, 'attach');
@@ -170,13 +223,20 @@ export class ServerSession implements Disposable {
     return stream;
   }
 
+  /** @internal A riding session without a server refuses at once, saying why. */
+  private refuseWhileAway(): void {
+    if (this.away) throw new UmuxError('not-running', `no umux server: ${this.away.text}`);
+  }
+
   /**
    * Follows a console's log: its last `lines` lines, then every byte appended, until disposed. With `times`, the
-   * server puts a `HH:MM:SS.mmm ` prefix (or `--` padded, unknown) before every line.
+   * server puts a `HH:MM:SS.mmm ` prefix (or `--` padded, unknown) before every line. With `from` (a stream's
+   * logCursor), it resumes after that place instead. The stream's logCursor says how far it has got.
    */
-  async followLog(guest: string, consoleName: string, lines: number, opts: { times?: boolean } = {}): Promise<ConsoleStream> {
+  async followLog(guest: string, consoleName: string, lines: number, opts: { times?: boolean; from?: LogCursorWire } = {}): Promise<ConsoleStream> {
+    this.refuseWhileAway();
     const id = this.nextId++;
-    const msg = { t: 'follow-log' as const, id, guest, console: consoleName, lines, ...(opts.times ? { times: true } : {}) };
+    const msg: ClientMessage = { t: 'follow-log', id, guest, console: consoleName, lines, marks: true, ...(opts.times ? { times: true } : {}), ...(opts.from ? { from: opts.from } : {}) };
     const reply = await this.exchange(msg, id, 30_000, 'log -f');
     if (reply.t === 'reply' && !reply.ok) throw errorFromWire(reply.error);
     if (reply.t !== 'attached') throw new UmuxError('bad-reply', `the server answered log -f with ${reply.t}`);
@@ -268,19 +328,26 @@ export class ServerSession implements Disposable {
       } else if ('stream' in msg && msg.stream !== undefined) {
         this.streams.get(msg.stream)?.handle(msg);
       } else if (msg.t === 'bye') {
-        this.handleClose(msg.reason);
+        // A server stopping on purpose: a riding session waits for a new one (the connection drop follows).
+        if (msg.stop && this.opts.ride) this.stopSaid = { reason: msg.reason, stop: msg.stop };
+        else this.handleClose(msg.reason);
       }
     }
   }
 
-  private handleClose(reason: string): void {
-    if (this.closed) return;
-    this.closed = true;
+  private failPending(reason: string): void {
     for (const [, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(new UmuxError('not-running', reason));
     }
     this.pending.clear();
+  }
+
+  private handleClose(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.leaving.abort();
+    this.failPending(reason);
     for (const s of this.streams.values()) s.handle({ t: 'closed', stream: s.stream, reason });
     this.onCloseEmitter.fire(reason);
   }

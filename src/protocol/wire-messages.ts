@@ -66,6 +66,20 @@ export interface GuestInfo {
   owner?: string;
 }
 
+/**
+ * A place in a console's log: byte `offset` of the file with inode `ino` (CONSOLE.log or, once rotated, CONSOLE.log.N:
+ * a rename keeps the inode). Inode 0 names no file: from the start of the oldest file kept.
+ */
+export interface LogCursorWire {
+  ino: number;
+  /** The file's birth (µs since the epoch; 0 unknown): a new file may reuse a deleted one's inode. */
+  born?: number;
+  offset: number;
+}
+
+/** Why a server says bye to everyone: a deliberate stop (`umux kill-server`, a signal); clients then start none. */
+export type ServerStop = 'kill-server' | 'signal';
+
 /** Client → server. */
 export type ClientMessage =
   | { t: 'hello'; version: number; pid: number; user: string; program: string }
@@ -75,7 +89,18 @@ export type ClientMessage =
    * Follows a console's log file (the last `lines` lines, then what is appended): `umux log -f`. With `times`, every
    * line comes with a `HH:MM:SS.mmm ` prefix: the time umux received it for the tail, the time it read it for the rest.
    */
-  | { t: 'follow-log'; id: number; guest: string; console: string; lines: number; times?: boolean }
+  | {
+      t: 'follow-log';
+      id: number;
+      guest: string;
+      console: string;
+      lines: number;
+      times?: boolean;
+      /** Resume a follow (after the server went away): what follows this place, and `lines` is ignored. */
+      from?: LogCursorWire;
+      /** Send a `log-at` before each data frame, so the client knows how far in the log it has got. */
+      marks?: boolean;
+    }
   | { t: 'detach'; stream: number }
   /** Asks for a fresh snapshot (a client that knows it fell behind). */
   | { t: 'resync'; stream: number }
@@ -99,7 +124,17 @@ export type ServerMessage =
   | { t: 'notice'; stream?: number; level: 'info' | 'warn' | 'error'; text: string }
   /** The console is gone (guest exited, server stopping): no more data on this stream. */
   | { t: 'closed'; stream: number; reason: string }
-  | { t: 'bye'; reason: string };
+  /**
+   * `stop` is set when the whole server is going on purpose (kill-server, a signal): a client riding through server
+   * restarts then waits for someone to start a new one instead of starting the old one again. Without it, this
+   * connection alone is let go (a limit, a protocol error).
+   */
+  | { t: 'bye'; reason: string; stop?: ServerStop }
+  /**
+   * For a follow-log with `marks`: the data frame right behind this message (`bytes` long; 0 = no data frame follows)
+   * ends at byte `end` of the log file with inode `ino`. Older clients ignore it (a message type they do not know).
+   */
+  | { t: 'log-at'; stream: number; ino: number; born: number; end: number; bytes: number };
 
 export function errorToWire(err: unknown): WireError {
   if (err instanceof UmuxError) return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
@@ -164,13 +199,28 @@ export function parseClientMessage(value: unknown): ClientMessage {
         readOnly: v['readOnly'],
         ...(v['scrollback'] === undefined ? {} : { scrollback: v['scrollback'] as number }),
       };
-    case 'follow-log':
+    case 'follow-log': {
       if (!isInt(v['id']) || !isStr(v['guest']) || !isStr(v['console']) || !isInt(v['lines'])) throw bad('follow-log fields');
       if (v['times'] !== undefined && typeof v['times'] !== 'boolean') throw bad('follow-log times');
+      if (v['marks'] !== undefined && typeof v['marks'] !== 'boolean') throw bad('follow-log marks');
+      const from = v['from'];
+      if (from !== undefined && (!isObject(from) || !isInt(from['ino']) || !isInt(from['offset']) || (from['born'] !== undefined && !isInt(from['born'])))) {
+        throw bad('follow-log from (expected {ino, born, offset})');
+      }
       checkName('follow-log', 'guest', v['guest']);
       checkName('follow-log', 'console', v['console']);
       checkLines('follow-log', 'lines', v['lines']);
-      return { t: 'follow-log', id: v['id'], guest: v['guest'], console: v['console'], lines: v['lines'], ...(v['times'] === true ? { times: true } : {}) };
+      return {
+        t: 'follow-log',
+        id: v['id'],
+        guest: v['guest'],
+        console: v['console'],
+        lines: v['lines'],
+        ...(v['times'] === true ? { times: true } : {}),
+        ...(v['marks'] === true ? { marks: true } : {}),
+        ...(from !== undefined ? { from: { ino: from['ino'] as number, offset: from['offset'] as number, ...(from['born'] !== undefined ? { born: from['born'] as number } : {}) } } : {}),
+      };
+    }
     case 'detach':
     case 'resync':
       if (!isInt(v['stream'])) throw bad(`${v['t']} stream`);

@@ -1,6 +1,8 @@
 // One connected client, seen from the server (tmux server-client.c): the handshake, requests handed to the
 // dispatcher, attached console streams, typed input, and backpressure: a client whose socket backs up is lagging.
 // What one client may cost is bounded (frame size and time, streams, requests in flight, unread replies).
+// Just over 400 lines: the per-message handling and the limits share the connection's state; the follow-log part
+// (marks, pausing) would be the piece to split out next.
 
 import type net from 'node:net';
 import type { Disposable } from '../core/disposable.js';
@@ -14,11 +16,20 @@ import {
   requestIdOf,
   type AttachedClient,
   type ClientMessage,
+  type LogCursorWire,
   type ScreenSnapshotWire,
   type ServerMessage,
+  type ServerStop,
 } from '../protocol/wire-messages.js';
 import type { ProgressWire } from '../protocol/progress.js';
 import type { ConsoleHub, Subscriber } from './console-hub.js';
+import type { FollowListener, LogFollow, LogPosition } from '../consoles/log-follow.js';
+
+export interface FollowContextOptions {
+  times?: boolean;
+  from?: LogCursorWire;
+  onNotice?: (text: string) => void;
+}
 
 /** Bytes queued on a client's socket beyond which it counts as lagging (it then gets a snapshot later). */
 export const LAG_LIMIT = 2 * 1024 * 1024;
@@ -41,10 +52,10 @@ export interface ServerContext {
   handleRequest(client: ServerClient, argv: string[], progress?: (p: ProgressWire) => void): Promise<{ data: unknown; text?: string }>;
   findConsole(guest: string, console: string): ConsoleHub;
   /**
-   * Follows a console's log file from its last `lines` lines (with `times`, each line prefixed with its time); throws
-   * when there is no such guest or console.
+   * Follows a console's log file from its last `lines` lines, or resumes after `from` (with `times`, each line prefixed
+   * with its time); throws when there is no such guest or console. onData returning false pauses it until resumed.
    */
-  followLog(guest: string, console: string, lines: number, onData: (bytes: Uint8Array) => void, opts?: { times?: boolean }): Disposable;
+  followLog(guest: string, console: string, lines: number, onData: FollowListener, opts?: FollowContextOptions): LogFollow;
   log(line: string): void;
 }
 
@@ -108,7 +119,7 @@ export class ServerClient implements Disposable {
   user = '?';
   program = '?';
   private readonly streams = new Map<number, StreamSub>();
-  private readonly follows = new Map<number, Disposable>();
+  private readonly follows = new Map<number, LogFollow>();
   private nextStream = 1;
   private closed = false;
 
@@ -145,12 +156,44 @@ export class ServerClient implements Disposable {
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
+  /**
+   * The server is going on purpose: a `bye` saying so (`stop`: clients riding through restarts then start no server
+   * themselves), everything released, the socket ended. Resolves once the bye has left, or after `flushMs`.
+   */
+  goodbye(reason: string, stop: ServerStop, flushMs = 500): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.release();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, flushMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.socket.once('close', done);
+      this.socket.end(encodeJsonFrame({ t: 'bye', reason, stop } satisfies ServerMessage), done);
+    });
+  }
+
   /** Queues console bytes; false once the socket holds more than LAG_LIMIT unsent bytes. */
   sendData(stream: number, bytes: Uint8Array): boolean {
     if (this.closed) return true;
     if (this.socket.writableLength > LAG_LIMIT) return false;
     this.socket.write(encodeDataFrame(stream, bytes));
     return true;
+  }
+
+  /**
+   * A followed log's bytes (after a `log-at` saying where they end, when asked for), in one write so a server killed
+   * meanwhile leaves the client either both or a frame it drops. Never dropped for lag: false pauses the follow (the
+   * file keeps the rest) until the socket has drained.
+   */
+  private sendFollowData(stream: number, bytes: Uint8Array, at: LogPosition | undefined): boolean {
+    if (this.closed) return false;
+    const data = encodeDataFrame(stream, bytes);
+    this.socket.write(at ? Buffer.concat([encodeJsonFrame({ t: 'log-at', stream, ino: at.ino, born: at.born, end: at.end, bytes: bytes.length } satisfies ServerMessage), data]) : data);
+    if (this.socket.writableLength <= LAG_LIMIT) return true;
+    this.whenDrained(() => this.follows.get(stream)?.resume());
+    return false;
   }
 
   whenDrained(fn: () => void): void {
@@ -299,7 +342,15 @@ export class ServerClient implements Disposable {
         const stream = this.nextStream++;
         try {
           this.send({ t: 'attached', id: msg.id, stream, guest: msg.guest, console: msg.console, readOnly: true, snapshot: { cols: 0, rows: 0, data: '' }, others: [] });
-          this.follows.set(stream, this.ctx.followLog(msg.guest, msg.console, msg.lines, (bytes) => this.sendData(stream, bytes), { times: msg.times === true }));
+          const follow = this.ctx.followLog(msg.guest, msg.console, msg.lines, (bytes, at) => this.sendFollowData(stream, bytes, msg.marks === true ? at : undefined), {
+            times: msg.times === true,
+            ...(msg.from ? { from: msg.from } : {}),
+            onNotice: (text) => this.send({ t: 'notice', stream, level: 'warn', text }),
+          });
+          this.follows.set(stream, follow);
+          // Where the follow stands before any byte: a client that resumes later knows its place even if none came.
+          const at = follow.position();
+          if (msg.marks === true && at && !msg.from) this.send({ t: 'log-at', stream, ino: at.ino, born: at.born, end: at.end, bytes: 0 });
         } catch (err) {
           this.send({ t: 'closed', stream, reason: (err as Error).message });
         }

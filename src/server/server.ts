@@ -19,7 +19,7 @@ import { TextLog } from './text-log.js';
 import { DEFAULT_BOOT_TIMEOUT_MS, DEFAULT_STOP_TIMES, type GuestEnv, type StopTimes } from './managed-guest.js';
 import { DEFAULT_FRAME_TIMEOUT_MS, ServerClient, type ServerContext } from './server-client.js';
 import { encodeJsonFrame } from '../protocol/wire-framing.js';
-import type { ServerMessage } from '../protocol/wire-messages.js';
+import type { ServerMessage, ServerStop } from '../protocol/wire-messages.js';
 import { dispatch } from './dispatch.js';
 import { requireHub } from './console-lookup.js';
 import { followLog } from '../consoles/logfile.js';
@@ -217,10 +217,9 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     if (stopping) return;
     stopping = true;
     log(`stopping: ${why}; guests keep running`);
-    for (const c of clients) {
-      c.send({ t: 'bye', reason: `umux server stopping (${why})` });
-      c.dispose();
-    }
+    // Said on purpose: clients riding through restarts wait for a new server rather than start this one again.
+    const stop: ServerStop = why === 'kill-server' ? 'kill-server' : 'signal';
+    const byes = [...clients].map((c) => c.goodbye(`umux server stopping (${why})`, stop));
     listener.close();
     clearInterval(sampler);
     clearInterval(healthTimer);
@@ -235,7 +234,8 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       // gone
     }
     lock.dispose();
-    resolveDone(0);
+    // The byes leave before the process ends (each waits at most half a second).
+    void Promise.all(byes).then(() => resolveDone(0));
   };
 
   const ctx: ServerContext = {
@@ -262,7 +262,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
         argv,
         progress,
       ),
-    followLog: (guest, name, lines, onData, opts) => {
+    followLog: (guest, name, lines, onData, opts = {}) => {
       const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
       const g = registry.get(t.guest);
@@ -270,8 +270,9 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
         throw new UmuxError('no-such-guest', `${g.name} has no console ${t.console}`);
       }
       const onError = (e: UmuxError) => log(`follow ${g.name}:${t.console}: ${e.message}`);
-      if (opts?.times) return followLogWithTimes(g, t.console, paths.logRoot, lines, onData, onError);
-      return followLog(path.join(paths.logRoot, g.umid), t.console, onData, { lines, onError });
+      const more = { ...(opts.from ? { from: opts.from } : {}), ...(opts.onNotice ? { onNotice: opts.onNotice } : {}) };
+      if (opts.times) return followLogWithTimes(g, t.console, paths.logRoot, lines, onData, onError, more);
+      return followLog(path.join(paths.logRoot, g.umid), t.console, onData, { lines, onError, ...more });
     },
     findConsole: (guest: string, name: string): ConsoleHub => {
       const t = parseConsoleTarget(`${guest}:${name}`);

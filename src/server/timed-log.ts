@@ -3,9 +3,9 @@
 // log_timestamps prefixes and umux markers). Synchronous, so a follow can start in the same tick with no gap.
 
 import path from 'node:path';
-import type { Disposable } from '../core/disposable.js';
 import type { UmuxError } from '../core/errors.js';
 import { followLog, logFilePath, pairTail, type TimedLine } from '../consoles/logfile.js';
+import type { FollowListener, LogCursor, LogFollow } from '../consoles/log-follow.js';
 import { errnoOf } from '../consoles/log-files.js';
 import { readLogTailSync } from '../consoles/log-tail.js';
 import { LineStamper, stampLines } from '../protocol/log-times.js';
@@ -40,24 +40,38 @@ export function timedLogTail(g: AnyGuest, consoleName: string, logRoot: string, 
 
 /**
  * `umux log -f --times`: the tail with the times umux received its lines, then every byte appended with the time this
- * follow read it (within a poll of its arrival) before each new line. The tail is read and the follow starts in the
- * same tick, so nothing falls between them.
+ * follow read it (within a poll of its arrival) before each new line. The follow starts, then the tail is read, in the
+ * same tick, so nothing falls between them. A resume (`from`) has no tail and starts mid-line where the log does.
  */
 export function followLogWithTimes(
   g: AnyGuest,
   consoleName: string,
   logRoot: string,
   lines: number,
-  onData: (bytes: Uint8Array) => void,
+  onData: FollowListener,
   onError: (err: UmuxError) => void,
-): Disposable {
+  more: { from?: LogCursor; onNotice?: (text: string) => void } = {},
+): LogFollow {
+  let stamper: LineStamper | undefined;
+  const follow = followLog(path.join(logRoot, g.umid), consoleName, (bytes, at) => onData((stamper ??= new LineStamper(true)).stamp(bytes, Date.now()), at), {
+    lines: 0,
+    onError,
+    ...more,
+  });
+  if (more.from) {
+    stamper = new LineStamper(follow.startsLine);
+    return follow;
+  }
   let tail: TimedLine[] = [];
   try {
     tail = lines > 0 ? timedLogTail(g, consoleName, logRoot, lines) : [];
   } catch (err) {
-    if (errnoOf(err) !== 'ENOENT') throw err; // no log yet: follow waits for it
+    if (errnoOf(err) !== 'ENOENT') {
+      follow.dispose();
+      throw err;
+    }
   }
-  const stamper = new LineStamper(tail.at(-1)?.open !== true);
-  if (tail.length > 0) onData(new TextEncoder().encode(stampLines(tail, { keepOpen: true })));
-  return followLog(path.join(logRoot, g.umid), consoleName, (bytes) => onData(stamper.stamp(bytes, Date.now())), { lines: 0, onError });
+  stamper = new LineStamper(tail.at(-1)?.open !== true);
+  if (tail.length > 0) onData(new TextEncoder().encode(stampLines(tail, { keepOpen: true })), follow.position() ?? { ino: 0, born: 0, end: 0 });
+  return follow;
 }

@@ -71,7 +71,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const dirs = themeDirs(env);
   const withColor = (t: Theme) => (noColor ? monochrome(t) : t);
   let theme = withColor(loadTheme(env['UMUX_THEME'] || settings.theme || DEFAULT_THEME, dirs, env['UMUX_THEME'] ? 'UMUX_THEME' : 'theme'));
-  const session = await ServerSession.connect({ env, program: 'umux-tui' });
+  // It rides through the server going away (issue 11): says so in the status line, and carries on once one is back.
+  const session = await ServerSession.connect({ env, program: 'umux-tui', ride: true });
 
   const screen = blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, title: 'umux', autoPadding: false, warnings: false, dockBorders: true });
   // Unicode line drawing, not the alternate character set: it copies and captures as what it looks like.
@@ -90,6 +91,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   let zoomed: number | undefined;
   let gaugesShown = false;
   let message = '';
+  /** While the server is away: why, and what the TUI waits for (shown in the status line until it is back). */
+  let serverAway = '';
   let messageTimer: NodeJS.Timeout | undefined;
   let modal = false;
   let done = false;
@@ -153,7 +156,11 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       const others = g ? ` | ${g.clients} attached` : '';
       const layout = panes.length > 1 ? ` | pane ${active + 1}/${panes.length}${zoomed !== undefined ? ' zoomed' : ''}` : '';
       const left = ` umux${hostLabel ? ` ${hostLabel}` : ''} | ${prefixName} prefix, ${prefixName} ${keyOf('help') ?? '?'} help | ${mode}${others}${layout} `;
-      status.setContent(message ? ` ${message}` : escapeTags(left));
+      if (serverAway && !message) {
+        const leave = `${prefixName} ${keyOf('detach') ?? 'd'} leaves`;
+        const open = noColor ? '{bold}' : tag(theme.error, 'fg');
+        status.setContent(` ${open}${escapeTags(`${serverAway} | ${mode} | ${leave}`)}${open ? '{/}' : ''}`);
+      } else status.setContent(message ? ` ${message}` : escapeTags(left));
     }
     repaint();
   };
@@ -223,6 +230,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   };
 
   const refreshList = async () => {
+    if (session.away) return; // nothing to ask: the status line says why
     try {
       const reply = await session.request(['ls', '--json']);
       guests = (reply.data as { guests: GuestInfo[] }).guests;
@@ -241,6 +249,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     }
   };
   const refreshHost = async () => {
+    if (session.away) return;
     try {
       host = ((await session.request(['host', '--recent'])).data as { sample: HostSample }).sample;
       drawSidebar();
@@ -249,7 +258,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     }
   };
   const drawGauges = async () => {
-    if (!gaugesShown) return;
+    if (!gaugesShown || session.away) return;
     try {
       const data = (await session.request(['host', '--recent'])).data as { sample: HostSample; history: HostSample[] };
       host = data.sample;
@@ -556,6 +565,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     for (const ev of keys.feed(bytes)) {
       if (ev.kind === 'guest') {
         if (opts.readOnly) flash('read-only: typing is not sent to the guest', 'error');
+        else if (session.away) flash(`not sent: no umux server (${prefixName} ${keyOf('detach') ?? 'd'} leaves)`, 'error');
         else if (p?.live) p.live.stream.write(ev.bytes);
         else if (p?.guest) flash(`${p.guest} is not running: nothing to type into (${prefixName} ${keyOf('recover') ?? 'r'}: recovery)`, 'error');
       } else if (ev.kind === 'action') act(ev.action).catch((err: unknown) => flash(`${ev.action}: ${errorText(err)}`, 'error'));
@@ -593,6 +603,21 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     if (done) return;
     flash(`server connection lost: ${reason}`, 'error');
     setTimeout(finish, 1500);
+  });
+  session.onAway((away) => {
+    serverAway = away.text;
+    drawStatus();
+  });
+  session.onRideStatus((text) => {
+    serverAway = text;
+    drawStatus();
+  });
+  session.onBack((pid) => {
+    serverAway = '';
+    flash(`reconnected: umux server pid ${pid}`, 'ok');
+    // The panes attach again to what they showed (fresh snapshots, their sizes sent again).
+    void refreshList();
+    void refreshHost();
   });
 
   const listTimer = setInterval(() => void refreshList(), LIST_MS);

@@ -24,6 +24,8 @@ export interface PaneDeps {
 
 /** Lines of history fetched for scrollback mode. */
 export const SCROLLBACK_LINES = 5000;
+/** After the server went away, how long a pane waits for its own console to be attachable again before any will do. */
+export const RESUME_MS = 30_000;
 
 export class PaneView implements Disposable {
   readonly box: Widgets.BoxElement;
@@ -35,6 +37,8 @@ export class PaneView implements Disposable {
   scroll: Scrollback | undefined;
   private attaching = false;
   private disposed = false;
+  /** The console this pane showed when the server went away, and until when it waits for that one to be back. */
+  private resume: { console: string; until: number } | undefined;
   private label = ' no guest ';
 
   constructor(
@@ -74,7 +78,11 @@ export class PaneView implements Disposable {
 
   /** True when the pane should (re)attach: it shows a running guest's console but holds no stream. */
   wantsAttach(g: GuestInfo | undefined): boolean {
-    return !this.attaching && !this.live && g !== undefined && g.name === this.guest && g.pid !== null && g.state === 'running';
+    const running = !this.attaching && !this.live && g !== undefined && g.name === this.guest && g.pid !== null && g.state === 'running';
+    if (!running || !this.resume || Date.now() > this.resume.until) return running;
+    // Back from a server restart: its own console once the new server holds it again (the screen stays till then).
+    const name = this.resume.console;
+    return attachableConsoles(g).some((c) => c.name === name);
   }
 
   /** Shows guest `g` (its console number `consoleIndex` among the attachable ones), dropping what was shown. */
@@ -88,6 +96,7 @@ export class PaneView implements Disposable {
   }
 
   private async showNow(g: GuestInfo | undefined, consoleIndex: number): Promise<void> {
+    if (g?.name !== this.guest) this.resume = undefined;
     this.leaveScrollback();
     this.live?.dispose();
     this.live = undefined;
@@ -99,7 +108,10 @@ export class PaneView implements Disposable {
       this.setLabel(' no guest ');
       return;
     }
-    const attachable = g.consoles.filter((c) => !c.lost && (c.status === undefined || c.status === 'held' || c.status === 'screen' || c.status === 'tmux'));
+    const attachable = attachableConsoles(g);
+    const resumed = this.resume && this.resume.console && g.name === this.guest ? attachable.findIndex((x) => x.name === this.resume!.console) : -1;
+    this.resume = undefined;
+    if (resumed >= 0) this.consoleIndex = consoleIndex = resumed;
     const c = attachable[consoleIndex % Math.max(1, attachable.length)];
     this.console = c?.name ?? 'con0';
     if (!c || g.pid === null) {
@@ -119,6 +131,15 @@ export class PaneView implements Disposable {
       stream.resize(this.innerWidth, this.innerHeight);
       stream.onNotice((n) => this.deps.flash(n.text, n.level === 'error' ? 'error' : 'info'));
       stream.onClosed((reason) => {
+        if (stream.serverAway) {
+          // The server went away (the status line says so): the screen stays; the pane attaches again once it is back.
+          this.resume = { console: c.name, until: Date.now() + RESUME_MS };
+          if (this.live?.stream === stream) {
+            this.live.dispose();
+            this.live = undefined;
+          }
+          return;
+        }
         this.deps.flash(`${g.name}:${c.name} closed: ${reason}`, 'error');
         // The guest may come back (restart policy, :restart): the next list refresh attaches again.
         if (this.live?.stream === stream) {
@@ -203,6 +224,11 @@ export class PaneView implements Disposable {
     this.live = undefined;
     this.box.destroy();
   }
+}
+
+/** The consoles a pane can attach to: not lost, held by umux or shown through screen/tmux. */
+function attachableConsoles(g: GuestInfo): GuestInfo['consoles'] {
+  return g.consoles.filter((c) => !c.lost && (c.status === undefined || c.status === 'held' || c.status === 'screen' || c.status === 'tmux'));
 }
 
 /** The lines of a `log --times` reply; a server without times gives text only (every time unknown). */

@@ -27,7 +27,7 @@ function own<T extends Disposable>(d: T): T {
 
 function follow(opts: FollowOptions = {}, dir = root): { text: () => string; chunks: Uint8Array[] } {
   const chunks: Uint8Array[] = [];
-  own(followLog(dir, 'con0', (bytes) => chunks.push(bytes), { pollMs: 20, ...opts }));
+  own(followLog(dir, 'con0', (bytes) => void chunks.push(bytes), { pollMs: 20, ...opts }));
   return { chunks, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
@@ -115,7 +115,7 @@ describe('followLog', () => {
   it('stops delivering once disposed', async () => {
     const log = own(ConsoleLog.open({ dir: root, console: 'con0' }));
     const chunks: Uint8Array[] = [];
-    const follower = followLog(root, 'con0', (b) => chunks.push(b), { pollMs: 10 });
+    const follower = followLog(root, 'con0', (b) => void chunks.push(b), { pollMs: 10 });
     follower.dispose();
     follower.dispose();
     log.append(Buffer.from('unseen\n'));
