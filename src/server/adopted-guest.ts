@@ -17,6 +17,8 @@ import { channelSpec, relaunchArgv, type UmlCmdline } from '../protocol/uml-cmdl
 import { MAX_CON, MAX_SSL } from '../protocol/hotplug.js';
 import type { ConsoleHub } from './console-hub.js';
 import { HeldConsole, SESSION_GRACE_MS, type HeldConsoleOptions } from './held-console.js';
+import type { KeeperLink } from './keeper-link.js';
+import { heldKey } from '../protocol/keeper-wire.js';
 import { telnetSessionAlive } from '../guests/port-helpers.js';
 import { PortLink } from './port-link.js';
 import type { GuestEnv } from './managed-guest.js';
@@ -155,6 +157,7 @@ export class AdoptedGuest {
     const aborted = exit !== undefined && (exit.signal === 'SIGABRT' || exit.code === 134);
     const panic = this.panicText ?? this.panicFromLogs() ?? (aborted ? 'the kernel aborted (SIGABRT), as UML does on a panic; its text comes with the panic notification' : null);
     this.releaseConsoles('the guest is gone');
+    this.env.keeper?.release(heldKey(this.umid)); // lines it held for an earlier server that nobody took back
     this.pid = null;
     this.endedAt = Date.now();
     if (this.state === 'stopping') return;
@@ -245,6 +248,10 @@ export class AdoptedGuest {
       if (held && held.path === path) return;
       held?.dispose('the line moved');
       this.hubs.delete(name);
+      if (this.env.keeper) {
+        this.holdKept(name, spec, path, this.env.keeper);
+        return;
+      }
       try {
         const console = HeldConsole.open(this.heldOptions(name, path));
         this.held.set(name, console);
@@ -263,6 +270,31 @@ export class AdoptedGuest {
     }
     if (out.kind === 'fd' && this.showMultiplexed(name, spec, out.fd)) return;
     this.setLine({ name, spec, status: bare ? 'waiting' : out.kind === 'fd' || out.kind === 'tty' ? 'elsewhere' : 'unusable', note: this.explain(name, out, spec) });
+  }
+
+  /** A pts or tty held by the keeper, so the line outlives this server; one taken back if the keeper has it already. */
+  private holdKept(name: string, spec: string, path: string, link: KeeperLink): void {
+    if (this.connecting.has(name)) return;
+    this.connecting.add(name);
+    const again = link.claimHeld(heldKey(this.umid), name, path);
+    HeldConsole.openKept(this.heldOptions(name, path), link, again).then(
+      (console) => {
+        this.connecting.delete(name);
+        if (this.disposed || this.pid === null) {
+          console.dispose('the guest is gone', this.disposed);
+          return;
+        }
+        this.held.get(name)?.dispose('the line moved');
+        this.held.set(name, console);
+        this.hubs.set(name, console.hub);
+        this.setLine({ name, spec, status: 'held', note: `umux holds ${path}` });
+        this.event(again ? `${name}: took back ${path} from the console keeper (held across the server restart)` : `${name}: holding ${path}`);
+      },
+      (err: Error) => {
+        this.connecting.delete(name);
+        this.setLine({ name, spec, status: 'unusable', note: err.message });
+      },
+    );
   }
 
   private heldOptions(name: string, path: string): HeldConsoleOptions {
@@ -438,10 +470,11 @@ export class AdoptedGuest {
     this.lines.delete(name);
   }
 
-  private releaseConsoles(why: string): void {
+  /** `keep`: the server is going; the keeper goes on holding the lines it holds. */
+  private releaseConsoles(why: string, keep = false): void {
     for (const m of this.multiplexed.values()) m.dispose(why);
     this.multiplexed.clear();
-    for (const h of this.held.values()) h.dispose(why);
+    for (const h of this.held.values()) h.dispose(why, keep);
     this.held.clear();
     this.hubs.clear();
   }
@@ -547,6 +580,6 @@ export class AdoptedGuest {
 
   dispose(): void {
     this.disposed = true;
-    this.releaseConsoles('umux server stopping');
+    this.releaseConsoles('umux server stopping', true);
   }
 }

@@ -12,6 +12,11 @@ import { hubOnStream, DEFAULT_CONSOLE_SETTINGS, type ConsoleSettings } from './c
 import { PortLink } from './port-link.js';
 import { telnetSessionAlive } from '../guests/port-helpers.js';
 import { StallGuard } from './stall-guard.js';
+import type { KeeperLink } from './keeper-link.js';
+import { KeptStream } from './kept-stream.js';
+import { resumeOffset } from './kept-resume.js';
+import { heldKey, type KeptChannelInfo } from '../protocol/keeper-wire.js';
+import path from 'node:path';
 
 export { STALL_NUDGE_MS } from './stall-guard.js';
 const TAIL_CHARS = 8192;
@@ -47,10 +52,14 @@ export class HeldConsole implements Disposable {
   /** The last few KB of output, for finding a panic message after the guest died. */
   tail = '';
 
-  private constructor(o: HeldConsoleOptions, stream: Duplex, port?: PortLink) {
+  /** The keeper's channel, when the keeper holds the line (it outlives this server). */
+  private readonly kept: KeptStream | undefined;
+
+  private constructor(o: HeldConsoleOptions, stream: Duplex, port?: PortLink, kept?: { stream: KeptStream; resumed: boolean }) {
     this.path = o.path;
     this.stream = stream;
     this.port = port;
+    this.kept = kept?.stream;
     this.guard = new StallGuard(o.nudge);
     this.hub = hubOnStream({
       guest: o.guest,
@@ -60,6 +69,7 @@ export class HeldConsole implements Disposable {
       settings: o.settings ?? DEFAULT_CONSOLE_SETTINGS,
       stream,
       event: o.event,
+      ...(kept ? { kept } : {}),
       onData: (chunk) => {
         // Only the end of a chunk can matter: never decode a whole 64 KB chunk on the output path.
         this.tail = (this.tail + chunk.subarray(-TAIL_CHARS).toString('latin1')).slice(-TAIL_CHARS);
@@ -114,13 +124,40 @@ export class HeldConsole implements Disposable {
     return new HeldConsole(o, stream);
   }
 
-  dispose(why = 'console released'): void {
+  /**
+   * Holds a pts or tty through the keeper, so the line outlives this server (no hangup for the guest's getty): a
+   * channel the keeper already holds for this line (a server before this one took it) is taken back where its log
+   * stands; otherwise the keeper opens the device (checking its owner as open() does).
+   */
+  static async openKept(o: HeldConsoleOptions, link: KeeperLink, held?: KeptChannelInfo): Promise<HeldConsole> {
+    if (held) {
+      const resume = resumeOffset(link, path.join(o.logRoot, o.umid), o.name, held);
+      if (resume.note) o.event(`${o.name}: ${resume.note}`);
+      const stream = new KeptStream(link, held.id, resume.from);
+      return new HeldConsole(o, stream, undefined, { stream, resumed: true });
+    }
+    let channel: KeptChannelInfo;
+    try {
+      channel = await link.openTerminal(heldKey(o.umid), o.name, o.path, o.ownerUid);
+    } catch (err) {
+      const e = err as UmuxError;
+      throw new UmuxError(e.code ?? 'io', `${o.path} (${o.name} of ${o.guest}): ${e.message}`, {
+        hint: e.code === 'permission' ? 'a line the guest opened itself belongs to the guest\'s user' : 'the guest may have closed the line: umux tries again',
+      });
+    }
+    const stream = new KeptStream(link, channel.id, 0);
+    return new HeldConsole(o, stream, undefined, { stream, resumed: false });
+  }
+
+  /** `keep`: the server is going; the keeper goes on holding the line for the next one. */
+  dispose(why = 'console released', keep = false): void {
     if (this.disposed) return;
     this.disposed = true;
     this.guard.dispose();
     this.hub.close(why);
     this.hub.dispose();
     this.stream.destroy();
+    if (this.kept && !keep) this.kept.closeChannel();
   }
 }
 

@@ -153,6 +153,23 @@ export class KeeperLink implements Disposable {
     return this.welcomeMsg!;
   }
 
+  private readonly claimed = new Set<number>();
+
+  /**
+   * The channel the keeper still holds for `key`'s line `name` at `where` (held for a server before this one), once:
+   * a second claim gets nothing. Channels of that line at another place (it moved meanwhile) are closed.
+   */
+  claimHeld(key: string, name: string, where: string): KeptChannelInfo | undefined {
+    let found: KeptChannelInfo | undefined;
+    for (const c of this.welcome.channels) {
+      if (c.key !== key || c.name !== name || this.claimed.has(c.id)) continue;
+      this.claimed.add(c.id);
+      if (c.where === where && c.ended === undefined && !found) found = c;
+      else this.close(c.id);
+    }
+    return found;
+  }
+
   /** `KEEPER_START.ID`: names a channel across keepers (a restarted keeper counts its channels from 1 again). */
   channelTag(id: number): string {
     return `${this.welcome.startedAt}.${id}`;

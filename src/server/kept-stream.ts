@@ -75,6 +75,12 @@ export class KeptStream extends Duplex {
     }
   }
 
+  /** The line is done with for good: the keeper closes its fd. */
+  closeChannel(): void {
+    this.destroy();
+    this.link.close(this.channel);
+  }
+
   override _read(): void {
     // Flow control is the keeper's: it stops reading the guest once a megabyte waits for acks.
   }
