@@ -183,7 +183,8 @@ describe.skipIf(umlSkip())('consoles held by screen or tmux', () => {
 
   it('keeps a stdio console that is a plain file explained, not shown', async () => {
     await world.startByHand('plain1', ['con0=fd:0,fd:1', 'con=null', 'ssl=null']);
-    const g = await waitUntil('plain1 adopted', async () => (await ls()).find((y) => y.name === 'plain1' && y.consoles.some((c) => c.name === 'con0')));
+    // Adoption waits for the guest's console scan, which took over 15 s on a loaded two-core host.
+    const g = await waitUntil('plain1 adopted', async () => (await ls()).find((y) => y.name === 'plain1' && y.consoles.some((c) => c.name === 'con0')), 60_000);
     expect(g.consoles.find((c) => c.name === 'con0')!.status).toBe('elsewhere');
     expect(fs.existsSync(path.join(world.dir, 'plain1.out'))).toBe(true);
   }, 120_000);
