@@ -65,8 +65,10 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('the TU
   });
 
   it('gives the guest the size of its pane, and follows the terminal through a resize', async () => {
-    const first = await term.waitFor(/pt:con0 \| pty/, 30_000);
-    const size1 = paneInnerSize(first, 'pt:con0');
+    await term.waitFor(/pt:con0 \| pty/, 30_000);
+    // The first layout may still change once the guest list has loaded: read the pane once the TUI has settled.
+    await new Promise((r) => setTimeout(r, 1000));
+    const size1 = paneInnerSize(await redrawnAt(100), 'pt:con0');
     expect(await sttySize()).toBe(size1);
 
     term.resize(140, 40);
