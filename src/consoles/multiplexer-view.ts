@@ -120,8 +120,8 @@ export class TmuxPaneView implements MultiplexerView {
     this.child.on('error', (err) => this.ended(`tmux cannot be run: ${err.message}`));
     this.child.on('exit', (code) => this.ended(`the tmux control client exited (code ${code}${stderr.trim() ? `: ${stderr.trim().split('\n')[0]}` : ''})`));
     this.child.stdin!.on('error', () => undefined);
-    // The first reply belongs to the attach itself; then the pane's size, cursor and tty, then its screen.
-    this.replies.push(() => undefined);
+    // The pane's size, cursor and tty, then its screen. (The attach on the command line has a reply of its own,
+    // before or after this one: handle() only matches replies to commands this view wrote.)
     this.command(`display-message -p -t ${o.pane} '#{pane_width} #{pane_height} #{cursor_x} #{cursor_y} #{pane_tty}'`, (ok, lines) => this.first(ok, lines));
     this.timer = setTimeout(() => {
       if (!this.ready) this.ended(`tmux did not answer within ${TMUX_REPLY_MS} ms`);
@@ -165,7 +165,9 @@ export class TmuxPaneView implements MultiplexerView {
         if (ev.pane !== this.o.pane) continue;
         if (this.ready) this.data.fire(ev.bytes);
         else this.early.push(ev.bytes);
-      } else if (ev.kind === 'reply') this.replies.shift()?.(ev.ok, ev.lines);
+      } else if (ev.kind === 'reply') {
+        if (ev.own) this.replies.shift()?.(ev.ok, ev.lines);
+      }
       else if (ev.kind === 'exit') this.ended(`tmux ended the control client${ev.reason ? ` (${ev.reason})` : ''}`);
       else if (ev.name === 'layout-change' || ev.name === 'window-pane-changed' || ev.name === 'session-window-changed') {
         this.command(`display-message -p -t ${this.o.pane} '#{pane_width} #{pane_height}'`, (ok, lines) => {

@@ -1,10 +1,12 @@
 // tmux control mode (`tmux -C`), the part umux speaks: lines in, events out. `%output %PANE BYTES` carries what a
 // pane's program wrote (bytes below 0x20 and `\` as `\ooo` octal), replies come between %begin and %end/%error,
 // other `%` lines are notifications. Input goes back as `send-keys -H` hex, which carries any byte.
+// A reply's %begin flags say whether the command came from this client's input (1) or elsewhere (0: the attach-session
+// on its command line): the two race, so replies are matched to commands by that flag, never by counting blocks.
 
 export type ControlEvent =
   | { kind: 'output'; pane: string; bytes: Uint8Array }
-  | { kind: 'reply'; ok: boolean; lines: string[] }
+  | { kind: 'reply'; ok: boolean; lines: string[]; /** The command came from this client's input. */ own: boolean }
   | { kind: 'notification'; name: string; args: string }
   | { kind: 'exit'; reason: string };
 
@@ -25,7 +27,7 @@ export function decodeControlOutput(text: string): Uint8Array {
 /** Splits tmux's control-mode stream into events; feed it bytes as they come (latin1: tmux escapes what is not text). */
 export class ControlParser {
   private partial = '';
-  private block: { lines: string[] } | undefined;
+  private block: { lines: string[]; own: boolean } | undefined;
 
   push(chunk: string): ControlEvent[] {
     const events: ControlEvent[] = [];
@@ -43,15 +45,16 @@ export class ControlParser {
   private line(line: string): ControlEvent | undefined {
     if (this.block) {
       if (/^%(end|error) \d+ \d+ \d+$/.test(line)) {
-        const lines = this.block.lines;
+        const { lines, own } = this.block;
         this.block = undefined;
-        return { kind: 'reply', ok: line.startsWith('%end'), lines };
+        return { kind: 'reply', ok: line.startsWith('%end'), lines, own };
       }
       this.block.lines.push(line);
       return undefined;
     }
-    if (/^%begin \d+ \d+ \d+$/.test(line)) {
-      this.block = { lines: [] };
+    const begin = /^%begin \d+ \d+ (\d+)$/.exec(line);
+    if (begin) {
+      this.block = { lines: [], own: (Number(begin[1]) & 1) === 1 };
       return undefined;
     }
     const out = /^%output (%\d+) (.*)$/s.exec(line);

@@ -414,12 +414,6 @@ export class AdoptedGuest {
       this.hubs.delete(name);
     }
     if (!hold) return false;
-    if (hold.kind === 'tmux') {
-      // Not shown yet: with umux's control-mode view the pane's guest failed to reach its shell in about one test
-      // run in four (cause not found, issue 10), so a tmux-held console is explained, not shown.
-      this.setLine({ name, spec, status: 'elsewhere', note: `${name} is ${spec}: the guest's own stdio, in ${describeHold(hold)}; umux does not show tmux panes yet: tmux -S ${hold.socket} attach` });
-      return true;
-    }
     let owner: string;
     try {
       owner = viewUser(hold)?.name ?? userName(hold.uid);
@@ -440,7 +434,7 @@ export class AdoptedGuest {
       this.multiplexed.set(name, mc);
       this.hubs.set(name, mc.hub);
     }
-    const via = `screen -x ${hold.session} -p ${hold.window}`;
+    const via = hold.kind === 'screen' ? `screen -x ${hold.session} -p ${hold.window}` : `tmux control mode on ${hold.pane}`;
     this.setLine({
       name,
       spec,

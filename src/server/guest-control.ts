@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MconsoleError, UmuxError } from '../core/errors.js';
-import { groupMembers, killGroup, processExists, waitGroupGone } from '../guests/process-group.js';
+import { groupMembers, processExists, waitGroupGone } from '../guests/process-group.js';
+import { killGuestGroup } from '../guests/winch-helpers.js';
 import { requireGuestPid } from '../guests/uml-process.js';
 import { procInfo } from '../guests/proc-info.js';
 import type { MconsoleClient } from '../mconsole/client.js';
@@ -111,7 +112,8 @@ export async function killGuest(g: AnyGuest, hard: boolean, waitMs = 10_000): Pr
   requireGuestPid({ umid: g.umid, socket: g.socket, pid, ownerUid: g.ownerUid });
   g.event(hard ? `kill --hard: SIGKILL to process group ${pid}` : `kill: SIGTERM to pid ${pid}`);
   try {
-    if (hard) killGroup(pid, 'SIGKILL');
+    // The group and UML's winch helpers, which sit in sessions of their own (a guest on a pty that is not its own terminal).
+    if (hard) killGuestGroup(pid);
     else process.kill(pid, 'SIGTERM');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

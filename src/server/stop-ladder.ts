@@ -1,7 +1,8 @@
 // The stop ladder shared by managed and adopted guests: cad, halt, SIGTERM to the main pid, SIGKILL to the process
 // group; each step logged and timed, the next taken only when the guest outlived the last (DESIGN.md §4).
 
-import { killGroup, processExists, requireGroupGone } from '../guests/process-group.js';
+import { processExists, requireGroupGone } from '../guests/process-group.js';
+import { killGuestGroup } from '../guests/winch-helpers.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import { requireGuestPid } from '../guests/uml-process.js';
 
@@ -57,7 +58,7 @@ export async function walkStopLadder(t: LadderTarget, opts: { force?: boolean } 
   }
   // Never signal what a pid file names without checking it is this guest (issue 9: planted umid directories).
   if (!gone()) requireGuestPid(t);
-  await step('SIGKILL to the process group', () => void killGroup(t.pid, 'SIGKILL'), t.times.killMs);
+  await step('SIGKILL to the process group', () => void killGuestGroup(t.pid), t.times.killMs);
   // SIGKILL of the main pid alone leaks helpers holding the memory file: make sure the group is empty.
   await requireGroupGone(t.pid, t.times.killMs, t.name);
   return steps;

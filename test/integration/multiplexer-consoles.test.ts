@@ -1,6 +1,7 @@
 // Guests started by hand the way the seeds do it, their con0 the guest's own stdio in a `screen -d -m` session or a
 // tmux pane: umux finds the session from the process tree, lists the console as screen / tmux, shows it live (typed
-// into, watched read-only), logs what it shows, and leaves the session exactly as it was (screen -ls, tmux ls).
+// into, watched read-only, in umux attach), logs what it shows, and leaves the session exactly as it was (screen -ls,
+// tmux ls).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConsoleStream } from '../../src/client/session.js';
 import { umlSkip } from '../helpers/uml.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
+import { shellQuote, TmuxTerminal } from '../helpers/tmux.js';
+import { UMUX_BIN } from '../helpers/run-tool.js';
 
 interface LsGuest {
   name: string;
@@ -101,32 +104,87 @@ describe.skipIf(umlSkip())('consoles held by screen or tmux', () => {
     expect(events).toMatch(/con0: stopped showing screen session .*; the session is left as it was/);
   }, 300_000);
 
-  it('explains a con0 in a tmux pane, naming the pane, and leaves the session alone', async () => {
+  it('shows a con0 in a tmux pane through control mode: that pane only, typed into, read-only, in umux attach, the session unchanged', async () => {
     tmux('new-session', '-d', '-s', 'umxpane', '-x', '120', '-y', '40', umlArgs('tmx1').join(' '));
-    const before = tmux('list-sessions', '-F', '#{session_name} #{window_width}x#{window_height}');
-    const g = await waitUntil('tmx1 adopted with con0 explained', async () => {
-      // A UML on a pty stalls at boot until something nudges it (uml-host-findings §1): Enter, as an admin would.
-      tmux('send-keys', '-t', 'umxpane', 'Enter');
+    const g = await waitUntil('tmx1 adopted with con0 in tmux', async () => {
       const x = (await ls()).find((y) => y.name === 'tmx1');
-      return x?.consoles.find((c) => c.name === 'con0')?.note?.includes('tmux pane') ? x : undefined;
+      return x?.consoles.find((c) => c.name === 'con0')?.status === 'tmux' ? x : undefined;
     }, 120_000);
     const pane = tmux('list-panes', '-t', 'umxpane', '-F', '#{pane_id} #{pane_start_command}').split('\n').find((l) => l.includes('umid=tmx1'))!.split(' ')[0]!;
-    const con0 = g.consoles.find((c) => c.name === 'con0')!;
-    expect(con0.status).toBe('elsewhere');
-    expect(con0.note).toContain(`in tmux pane ${pane} (socket ${tmuxSocket}); umux does not show tmux panes yet: tmux -S ${tmuxSocket} attach`);
+    expect(g.consoles.find((c) => c.name === 'con0')!.note).toContain(`in tmux pane ${pane} (socket ${tmuxSocket}) of root; umux shows it live through tmux control mode on ${pane}`);
+    expect(await world.ok(['ls'])).toMatch(/^tmx1\s+running\s+adopted\s.*con0\(tmux\)/m);
+
+    let before = '';
     const s = await world.session();
+    const ro = await world.session();
     try {
-      await expect(s.attach('tmx1', 'con0', { readOnly: true })).rejects.toThrow(`tmx1:con0 cannot be used: con0 is fd:0`);
+      const stream = await s.attach('tmx1', 'con0', { readOnly: false });
+      const seen = collect(stream);
+      let closed = '';
+      stream.onClosed((why) => (closed = why));
+      stream.resize(70, 15); // a tmux pane keeps the admin's size
+      await waitUntil('the guest booted to its shell', async () => {
+        if (closed) throw new Error(`umux's view of the pane closed: ${closed}`);
+        stream.write(enc('\r'));
+        await sleep(500);
+        return text(seen.chunks).includes('/ # ') ? true : undefined;
+      }, 120_000);
+      // A second pane printing something else, which must not show up in umux's view.
+      tmux('split-window', '-d', '-t', 'umxpane', 'sh -c "while :; do echo other-pane-noise; sleep 0.5; done"');
+      const watcher = await ro.attach('tmx1', 'con0', { readOnly: true });
+      const watched = collect(watcher);
+      before = tmux('list-sessions', '-F', '#{session_name} #{window_width}x#{window_height}');
+      stream.write(enc('echo tmux-$((6*7))-typed; stty size\r'));
+      const size = tmux('display-message', '-p', '-t', pane, '#{pane_height} #{pane_width}').trim();
+      await waitUntil('the typed command in the pane', () => (text(seen.chunks).includes(`tmux-42-typed\r\n${size}\r\n`) ? true : undefined), 20_000);
+      await waitUntil('the read-only client to see it', () => (text(watched.chunks).includes('tmux-42-typed') ? true : undefined), 10_000);
+      watcher.write(enc('echo must-not-arrive\r'));
+      await waitUntil('the refusal', () => (watched.notices.some((n) => n.startsWith('read-only: tmx1:con0')) ? true : undefined));
+      await sleep(1000);
+      const all = text(seen.chunks);
+      expect(all).not.toContain('must-not-arrive');
+      expect(all).not.toContain('other-pane-noise');
+      // The admin's view: the typed line is in the pane, the refused one is not.
+      expect(tmux('capture-pane', '-p', '-t', pane)).toContain('tmux-42-typed');
+      expect(tmux('capture-pane', '-p', '-t', pane)).not.toContain('must-not-arrive');
+      // umux's control client is listed while it shows the pane, and sizes nothing.
+      expect(tmux('list-clients', '-F', '#{client_control_mode} #{client_flags}')).toMatch(/^1 .*ignore-size/m);
     } finally {
       s.dispose();
+      ro.dispose();
     }
-    expect(tmux('list-clients')).toBe('');
+    expect(await world.ok(['log', 'tmx1'])).toContain('tmux-42-typed');
+    await waitUntil('umux’s control client gone', () => (tmux('list-clients').trim() === '' ? true : undefined), 10_000);
+
+    // The same pane in `umux attach`, in a terminal of its own: shown, typed into, and left.
+    const attach = new TmuxTerminal(`${shellQuote(process.execPath)} ${shellQuote(UMUX_BIN)} attach tmx1; echo EXIT=$?`, {
+      width: 100, height: 30, env: { UMUX_SOCKET_DIR: world.socketDir, UMUX_STATE_DIR: world.stateDir, UMUX_CONFIG_DIR: world.configDir, TERM: 'xterm-256color' },
+    });
+    try {
+      await attach.waitFor(/umux tmx1:con0 · nobody else attached · C-\] detach/, 20_000);
+      await attach.waitFor('tmux-42-typed', 20_000);
+      attach.type('echo via-attach-$((2*4))', 'Enter');
+      await attach.waitFor(/^via-attach-8\s*$/m, 20_000);
+      expect(tmux('capture-pane', '-p', '-t', pane)).toMatch(/^via-attach-8$/m);
+      attach.type('', 'C-]');
+      await attach.waitFor(/umux: detached from tmx1:con0\nEXIT=0/, 10_000);
+    } finally {
+      attach.dispose();
+    }
+    await waitUntil('umux’s control client gone again', () => (tmux('list-clients').trim() === '' ? true : undefined), 10_000);
+    // Nothing about the session changed: same windows, same size, and no client left attached.
     expect(tmux('list-sessions', '-F', '#{session_name} #{window_width}x#{window_height}')).toBe(before);
+    expect(tmux('list-sessions', '-F', '#{session_attached}').trim()).toBe('0');
+    expect((await ls()).find((x) => x.name === 'tmx1')?.state).toBe('running');
+    const events = await world.ok(['events', 'tmx1']);
+    expect(events).toMatch(new RegExp(`con0: showing tmux pane ${pane} \\(socket .*\\) \\(tmux control mode\\)`));
+    expect(events).toMatch(/con0: stopped showing tmux pane .*; the session is left as it was/);
   }, 300_000);
 
   it('keeps a stdio console that is a plain file explained, not shown', async () => {
     await world.startByHand('plain1', ['con0=fd:0,fd:1', 'con=null', 'ssl=null']);
-    const g = await waitUntil('plain1 adopted', async () => (await ls()).find((y) => y.name === 'plain1' && y.consoles.some((c) => c.name === 'con0')));
+    // Adoption waits for the guest's console scan, which took over 15 s on a loaded two-core host.
+    const g = await waitUntil('plain1 adopted', async () => (await ls()).find((y) => y.name === 'plain1' && y.consoles.some((c) => c.name === 'con0')), 60_000);
     expect(g.consoles.find((c) => c.name === 'con0')!.status).toBe('elsewhere');
     expect(fs.existsSync(path.join(world.dir, 'plain1.out'))).toBe(true);
   }, 120_000);

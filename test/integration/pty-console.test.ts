@@ -1,6 +1,7 @@
 // A managed guest with console_transport = "pty", with real guests: the guest's `stty size` is the size of the client
 // that typed last (sent with the wire protocol's resize message), a resize reaches its tty, a read-only client
-// never sets it, and a flood through the pty keeps flowing (the stall guard) with nothing lost.
+// never sets it, and a flood through the pty keeps flowing (the stall guard) with nothing lost; UML's winch helpers
+// (in sessions of their own) end with the guest, also when a new server adopted it and kills it.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -118,4 +119,21 @@ describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
     await waitUntil('every process of pt gone', () => (guestProcesses('pt').length === 0 ? true : undefined), 10_000).catch(() => undefined);
     expect(guestProcesses('pt')).toEqual([]);
   }, 60_000);
+
+  it('kills the winch helpers too when a guest it adopted (after a server crash) is killed with kill --hard', async () => {
+    if (world.guestPid('pt')) await world.ok(['stop', '--force', 'pt']);
+    await world.ok(['start', 'pt']);
+    // The winch helper: a process of pt's in a session other than the kernel's.
+    const inOtherSession = () =>
+      spawnSync('ps', ['-eo', 'pid=,sid=,stat=,args='], { encoding: 'utf8' }).stdout.split('\n')
+        .filter((l) => l.includes(' umid=pt ') && !/^\s*\d+\s+\d+\s+Z/.test(l))
+        .map((l) => l.trim().split(/\s+/).map(Number))
+        .filter(([, sid]) => sid !== world.guestPid('pt'));
+    await waitUntil('pt running with its winch helper', () => (world.guestPid('pt') && inOtherSession().length > 0 ? true : undefined), 60_000);
+    process.kill(world.serverPid()!, 'SIGKILL');
+    await waitUntil('pt adopted by a new server', async () => (/^pt\s+running\s+adopted\s/m.test(await world.ok(['ls'])) ? true : undefined), 30_000);
+    expect(await world.ok(['kill', '--hard', '--yes', 'pt'])).toMatch(/pt: pid \d+ and its helpers are gone/);
+    await waitUntil('every process of pt gone', () => (guestProcesses('pt').length === 0 ? true : undefined), 10_000).catch(() => undefined);
+    expect(guestProcesses('pt')).toEqual([]);
+  }, 120_000);
 });

@@ -23,14 +23,24 @@ describe('ControlParser', () => {
       ...p.push('%layout-change @1 b25d,80x24,0,0,2 b25d,80x24,0,0,2 *\n%exit detached\n'),
     ];
     expect(events.map((e) => (e.kind === 'output' ? { ...e, bytes: str(e.bytes) } : e))).toEqual([
-      { kind: 'reply', ok: true, lines: [] },
+      { kind: 'reply', ok: true, lines: [], own: false },
       { kind: 'output', pane: '%3', bytes: 'hello\r\n' },
       { kind: 'output', pane: '%4', bytes: 'other' },
-      { kind: 'reply', ok: true, lines: ['120 40 3 7 /dev/pts/9'] },
-      { kind: 'reply', ok: false, lines: ['no such pane'] },
+      { kind: 'reply', ok: true, lines: ['120 40 3 7 /dev/pts/9'], own: true },
+      { kind: 'reply', ok: false, lines: ['no such pane'], own: true },
       { kind: 'notification', name: 'layout-change', args: '@1 b25d,80x24,0,0,2 b25d,80x24,0,0,2 *' },
       { kind: 'exit', reason: 'detached' },
     ]);
+  });
+});
+
+describe('ControlParser replies', () => {
+  it("tells the attach's own reply (flags 0) from replies to commands written to the client (flags 1), in either order", () => {
+    // Both orders were seen from tmux 3.3a for `tmux -C attach` with a command written at once.
+    for (const text of ['%begin 1 263 0\n%end 1 263 0\n%begin 1 268 1\n120 /dev/pts/1\n%end 1 268 1\n', '%begin 1 270 1\n120 /dev/pts/1\n%end 1 270 1\n%begin 1 271 0\n%end 1 271 0\n']) {
+      const own = new ControlParser().push(text).filter((e) => e.kind === 'reply' && e.own);
+      expect(own).toEqual([{ kind: 'reply', ok: true, lines: ['120 /dev/pts/1'], own: true }]);
+    }
   });
 });
 
