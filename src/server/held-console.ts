@@ -81,7 +81,7 @@ export class HeldConsole implements Disposable {
       this.dispose(why);
       o.onClosed(why);
     };
-    stream.on('error', (err: NodeJS.ErrnoException) => closed(err.code === 'EIO' ? 'the guest closed the line' : `read error ${err.code ?? err.message}`));
+    stream.on('error', (err: NodeJS.ErrnoException) => closed(err.code === 'EIO' ? 'the guest closed the line' : err.code === 'EKEEPER' ? err.message : `read error ${err.code ?? err.message}`));
     stream.on('end', () => closed(port ? 'the connection closed (the getty or telnetd exited)' : 'the guest closed the line'));
   }
 

@@ -118,6 +118,23 @@ describe.skipIf(umlSkip())('consoles outlive the server', () => {
     await runTool(process.execPath, [bin, 'kill-server'], { env, timeoutMs: 30_000 });
   }, 90_000);
 
+  it("keeps an adopted guest's pts line open across a server kill -9: the same shell answers afterwards (no hangup)", async () => {
+    // A getty without a respawn loop: a hangup would end its shell, and nothing would answer on con1 again.
+    await world.startByHand('kpts', ['con1=pts'], { root: { gettys: ['tty1'] } });
+    const held = async () => {
+      const ls = JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; consoles: Array<{ name: string; status?: string }> }> };
+      return ls.guests.find((g) => g.name === 'kpts')?.consoles.find((c) => c.name === 'con1' && c.status === 'held') ? true : undefined;
+    };
+    await waitUntil('con1 held', held, 60_000);
+    await world.ok(['send', 'kpts:con1', 'echo shell-$$']);
+    const shell = await waitUntil('the shell pid', () => /shell-(\d+)/.exec(world.logText('kpts', 'con1'))?.[1], 30_000);
+    process.kill(world.serverPid()!, 'SIGKILL');
+    await waitUntil('con1 held by the new server', held, 60_000);
+    await world.ok(['send', 'kpts:con1', 'echo again-$$']);
+    await waitUntil('the same shell answering', () => (world.logText('kpts', 'con1').includes(`again-${shell}`) ? true : undefined), 30_000);
+    expect(await world.ok(['events', 'kpts'])).toMatch(/con1: took back \/dev\/pts\/\d+ from the console keeper/);
+  }, 120_000);
+
   it('says which consoles were lost when the keeper itself dies, and a restart gives the guest new ones', async () => {
     await world.ok(['ls']);
     const keeper = keeperPid(world.socketDir)!;
