@@ -11,6 +11,8 @@ export interface ChannelEnds {
   sink?: Writable;
   /** Sets the window size (ptys only). */
   resize?: (cols: number, rows: number) => void;
+  /** A TCP connection's local port. */
+  localPort?: number;
 }
 
 export interface ChannelSink {
@@ -49,7 +51,7 @@ export class KeptChannel {
   }
 
   info(): KeptChannelInfo {
-    return { id: this.id, key: this.key, name: this.name, kind: this.kind, where: this.where, read: this.read, acked: this.acked, ...(this.endedWhy !== undefined ? { ended: this.endedWhy } : {}) };
+    return { id: this.id, key: this.key, name: this.name, kind: this.kind, where: this.where, read: this.read, acked: this.acked, ...(this.endedWhy !== undefined ? { ended: this.endedWhy } : {}), ...(this.ends.localPort !== undefined ? { localPort: this.ends.localPort } : {}) };
   }
 
   get ended(): string | undefined {

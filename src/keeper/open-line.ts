@@ -37,7 +37,8 @@ export function connectPort(port: number, timeoutMs = 2000): Promise<ChannelEnds
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
-      resolve({ source: socket, sink: socket });
+      socket.setNoDelay(true);
+      resolve({ source: socket, sink: socket, ...(socket.localPort !== undefined ? { localPort: socket.localPort } : {}) });
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);

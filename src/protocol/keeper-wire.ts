@@ -29,6 +29,8 @@ export interface KeptChannelInfo {
   acked: number;
   /** Why the fd ended (the guest closed the line, exited), once it has; the bytes before it are still there. */
   ended?: string;
+  /** A port channel's local TCP port (it names the connection in /proc/net/tcp). */
+  localPort?: number;
 }
 
 export interface KeptExit {

@@ -332,22 +332,28 @@ export class AdoptedGuest {
     this.connecting.add(name);
     const waitingNote = `${name} is ${spec}: umux is connected and UML holds the connection until a getty opens the line`;
     const heldNote = `umux holds ${where} (telnet to 127.0.0.1:${port})`;
-    PortLink.connect(port, {
-      onWaiting: (waiting) => {
-        if (this.held.get(name)?.port) this.setLine({ name, spec, status: waiting ? 'waiting' : 'held', note: waiting ? waitingNote : heldNote });
-      },
-    }).then(
-      (link) => {
+    const onWaiting = (waiting: boolean): void => {
+      if (this.held.get(name)?.port) this.setLine({ name, spec, status: waiting ? 'waiting' : 'held', note: waiting ? waitingNote : heldNote });
+    };
+    // Through the keeper, the connection (and the telnetd session and getty behind it) outlives this server.
+    const keeper = this.env.keeper;
+    const again = keeper?.claimHeld(heldKey(this.umid), name, where);
+    const connected = keeper
+      ? PortLink.overKeeper(keeper, heldKey(this.umid), name, port, again, { onWaiting })
+      : PortLink.connect(port, { onWaiting }).then((link) => ({ link, kept: undefined }));
+    connected.then(
+      ({ link, kept }) => {
         this.connecting.delete(name);
         if (this.disposed || this.pid === null) {
-          link.stream.destroy();
+          if (kept && !this.disposed) kept.closeChannel();
+          else link.stream.destroy();
           return;
         }
-        const console = HeldConsole.overPort(this.heldOptions(name, where), link);
+        const console = HeldConsole.overPort(this.heldOptions(name, where), link, kept ? { stream: kept, resumed: again !== undefined } : undefined);
         this.held.set(name, console);
         this.hubs.set(name, console.hub);
         this.setLine({ name, spec, status: link.waiting ? 'waiting' : 'held', note: link.waiting ? waitingNote : heldNote });
-        this.event(`${name}: connected to 127.0.0.1:${port}`);
+        this.event(again ? `${name}: took back ${where} from the console keeper (connected across the server restart)` : `${name}: connected to 127.0.0.1:${port}`);
       },
       (err: Error) => {
         this.connecting.delete(name);

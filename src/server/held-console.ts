@@ -55,7 +55,8 @@ export class HeldConsole implements Disposable {
   /** The keeper's channel, when the keeper holds the line (it outlives this server). */
   private readonly kept: KeptStream | undefined;
 
-  private constructor(o: HeldConsoleOptions, stream: Duplex, port?: PortLink, kept?: { stream: KeptStream; resumed: boolean }) {
+  /** `kept.commits`: the log records commit points for the keeper's offsets (not on a port: TELNET is in between). */
+  private constructor(o: HeldConsoleOptions, stream: Duplex, port?: PortLink, kept?: { stream: KeptStream; resumed: boolean; commits: boolean }) {
     this.path = o.path;
     this.stream = stream;
     this.port = port;
@@ -69,7 +70,7 @@ export class HeldConsole implements Disposable {
       settings: o.settings ?? DEFAULT_CONSOLE_SETTINGS,
       stream,
       event: o.event,
-      ...(kept ? { kept } : {}),
+      ...(kept?.commits ? { kept } : {}),
       onData: (chunk) => {
         // Only the end of a chunk can matter: never decode a whole 64 KB chunk on the output path.
         this.tail = (this.tail + chunk.subarray(-TAIL_CHARS).toString('latin1')).slice(-TAIL_CHARS);
@@ -86,8 +87,8 @@ export class HeldConsole implements Disposable {
   }
 
   /** Holds a port console over an established TELNET connection. */
-  static overPort(o: HeldConsoleOptions, link: PortLink): HeldConsole {
-    return new HeldConsole(o, link.stream, link);
+  static overPort(o: HeldConsoleOptions, link: PortLink, kept?: { stream: KeptStream; resumed: boolean }): HeldConsole {
+    return new HeldConsole(o, link.stream, link, kept ? { ...kept, commits: false } : undefined);
   }
 
   get nudges(): number {
@@ -134,7 +135,7 @@ export class HeldConsole implements Disposable {
       const resume = resumeOffset(link, path.join(o.logRoot, o.umid), o.name, held);
       if (resume.note) o.event(`${o.name}: ${resume.note}`);
       const stream = new KeptStream(link, held.id, resume.from);
-      return new HeldConsole(o, stream, undefined, { stream, resumed: true });
+      return new HeldConsole(o, stream, undefined, { stream, resumed: true, commits: true });
     }
     let channel: KeptChannelInfo;
     try {
@@ -146,7 +147,7 @@ export class HeldConsole implements Disposable {
       });
     }
     const stream = new KeptStream(link, channel.id, 0);
-    return new HeldConsole(o, stream, undefined, { stream, resumed: false });
+    return new HeldConsole(o, stream, undefined, { stream, resumed: false, commits: true });
   }
 
   /** `keep`: the server is going; the keeper goes on holding the line for the next one. */

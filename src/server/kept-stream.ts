@@ -17,6 +17,8 @@ export class KeptStream extends Duplex {
   private readonly route: Disposable;
   private commit: LogCommit | undefined;
   private tag = '';
+  /** A port channel's local TCP port (PortLink names the connection by it). */
+  localPort: number | undefined;
 
   constructor(
     private readonly link: KeeperLink,

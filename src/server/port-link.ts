@@ -6,8 +6,20 @@ import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { UmuxError } from '../core/errors.js';
 import { encodeInput, NO_CONSOLE_WAITING, TelnetDecoder, TelnetOptions } from '../protocol/telnet.js';
+import type { KeeperLink } from './keeper-link.js';
+import { KeptStream } from './kept-stream.js';
+import type { KeptChannelInfo } from '../protocol/keeper-wire.js';
 
 const BANNER = Buffer.from(NO_CONSOLE_WAITING, 'latin1');
+
+/** What the TELNET speaks over: a TCP socket of this server, or one the keeper holds (kept-stream.ts). */
+export type PortTransport = Duplex & { readonly localPort?: number | undefined };
+
+export interface PortLinkOptions {
+  timeoutMs?: number;
+  size?: { cols: number; rows: number };
+  onWaiting?: (waiting: boolean) => void;
+}
 
 export class PortLink {
   readonly stream: Duplex;
@@ -17,8 +29,8 @@ export class PortLink {
   private seenData = false;
   private readonly options: TelnetOptions;
 
-  private constructor(
-    private readonly socket: net.Socket,
+  constructor(
+    private readonly socket: PortTransport,
     size: { cols: number; rows: number },
     private readonly onWaiting: (waiting: boolean) => void,
   ) {
@@ -53,7 +65,7 @@ export class PortLink {
   }
 
   /** Connects, or rejects with a one-line error within `timeoutMs`. */
-  static connect(port: number, o: { timeoutMs?: number; size?: { cols: number; rows: number }; onWaiting?: (waiting: boolean) => void } = {}): Promise<PortLink> {
+  static connect(port: number, o: PortLinkOptions = {}): Promise<PortLink> {
     const timeoutMs = o.timeoutMs ?? 2000;
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: '127.0.0.1', port });
@@ -72,6 +84,18 @@ export class PortLink {
         reject(new UmuxError('io', `cannot connect to 127.0.0.1:${port}: ${err.code ?? err.message}`));
       });
     });
+  }
+
+  /**
+   * The connection held by the keeper (it outlives this server): `again` is one the keeper holds already for an
+   * earlier server. Its bytes are acked as they arrive, not as they are logged: TELNET decoding stands between the
+   * keeper's count and the log, so a byte in flight when a server dies may be missing from the log.
+   */
+  static async overKeeper(keeper: KeeperLink, key: string, name: string, port: number, again: KeptChannelInfo | undefined, o: PortLinkOptions = {}): Promise<{ link: PortLink; kept: KeptStream }> {
+    const channel = again ?? (await keeper.connectPort(key, name, port));
+    const kept = new KeptStream(keeper, channel.id, again ? channel.acked : 0, true);
+    kept.localPort = channel.localPort;
+    return { link: new PortLink(kept, o.size ?? { cols: 80, rows: 24 }, o.onWaiting ?? (() => undefined)), kept };
   }
 
   /** The local end's port: with the guest's port it names the connection in /proc/net/tcp. */
