@@ -1,6 +1,7 @@
 // `npm run bench`: prints every benchmark table with the machine it ran on. Benchmarks are not tests.
 import os from 'node:os';
 import { benchConsoles } from './consoles.bench.js';
+import { benchKeeper } from './keeper.bench.js';
 import { benchMconsole } from './mconsole.bench.js';
 import { benchServer } from './server.bench.js';
 import { benchTui } from './tui.bench.js';
@@ -14,6 +15,7 @@ try {
   if (!only || only === 'server') await benchServer(log);
   if (!only || only === 'tui') await benchTui(log);
   if (!only || only === 'consoles') await benchConsoles(log);
+  if (!only || only === 'keeper') await benchKeeper(log);
 } catch (err) {
   process.stderr.write(`bench failed: ${(err as Error).message}\n`);
   process.exitCode = 1;
