@@ -15,6 +15,7 @@ import { checkUmlHost } from '../guests/uml-env.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { resolveGuest } from '../mconsole/resolve.js';
 import { groupMembers, killGroup, waitGroupGone } from '../guests/process-group.js';
+import { findKeeperPid } from '../guests/keeper-process.js';
 import { SERVER_LOCK } from '../protocol/locations.js';
 import { MconsoleSession, type SessionIO } from './mconsole-session.js';
 import { runInteractive } from './mconsole-tool.js';
@@ -91,6 +92,8 @@ export function prepareDemoWorld(): DemoWorld {
       }
     }
     for (const pid of pids) if (pid > 0 && groupMembers(pid).length > 0) killGroup(pid, 'SIGKILL');
+    const keeper = findKeeperPid(dirs.sock); // it holds nothing now; it would leave by itself within seconds
+    if (keeper !== undefined) process.kill(keeper, 'SIGTERM');
     // Everything that matters happens before the first await: a process exiting on a lost terminal may not wait.
     fs.rmSync(base, { recursive: true, force: true });
     await Promise.all(pids.map((pid) => waitGroupGone(pid, 5000)));

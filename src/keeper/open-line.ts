@@ -14,12 +14,13 @@ export function openTerminal(path: string, uid: number): ChannelEnds {
     fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_NOCTTY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new SpawnFailed(code, `cannot open ${path}: ${code}`);
+    throw new SpawnFailed(code, `cannot be opened: ${code}`);
   }
   const st = fs.fstatSync(fd);
   if (!st.isCharacterDevice() || st.uid !== uid || !tty.isatty(fd)) {
     fs.closeSync(fd);
-    throw new SpawnFailed('EPERM', `${path} is ${st.isCharacterDevice() ? `owned by uid ${st.uid}, not ${uid}` : 'no terminal'}: not held`);
+    // The server words it: "DEVICE (con1 of GUEST) " goes before this.
+    throw new SpawnFailed('EPERM', st.isCharacterDevice() && st.uid !== uid ? `belongs to uid ${st.uid}, not to the guest's user (uid ${uid}): not held` : 'is not a terminal');
   }
   const stream = new tty.ReadStream(fd);
   stream.setRawMode(true); // every byte passes unchanged

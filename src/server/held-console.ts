@@ -142,7 +142,7 @@ export class HeldConsole implements Disposable {
       channel = await link.openTerminal(heldKey(o.umid), o.name, o.path, o.ownerUid);
     } catch (err) {
       const e = err as UmuxError;
-      throw new UmuxError(e.code ?? 'io', `${o.path} (${o.name} of ${o.guest}): ${e.message}`, {
+      throw new UmuxError(e.code ?? 'io', `${o.path} (${o.name} of ${o.guest}) ${e.message}`, {
         hint: e.code === 'permission' ? 'a line the guest opened itself belongs to the guest\'s user' : 'the guest may have closed the line: umux tries again',
       });
     }

@@ -229,10 +229,11 @@ export class KeeperLink implements Disposable {
     });
   }
 
+  /** `what: message`, or the keeper's message alone when `what` is empty (the caller words it). */
   private static failure(r: Reply, what: string): UmuxError {
     const f = r as Extract<Reply, { t: 'failed' }>;
     const code = f.code === 'EACCES' || f.code === 'EPERM' ? 'permission' : 'io';
-    return new UmuxError(code, `${what}: ${f.message}`, { hint: f.hint ?? 'the console keeper could not do it; the server log says more' });
+    return new UmuxError(code, what ? `${what}: ${f.message}` : f.message, { hint: f.hint ?? 'the console keeper could not do it; the server log says more' });
   }
 
   async spawn(spec: SpawnRequest): Promise<KeptGuestInfo> {
@@ -243,7 +244,7 @@ export class KeeperLink implements Disposable {
 
   async openTerminal(key: string, name: string, device: string, uid: number): Promise<KeptChannelInfo> {
     const r = await this.request({ t: 'open', key, name, path: device, uid }, `holding ${device}`);
-    if (r.t !== 'opened') throw KeeperLink.failure(r, `cannot hold ${name} at ${device}`);
+    if (r.t !== 'opened') throw KeeperLink.failure(r, '');
     return r.channel;
   }
 

@@ -9,6 +9,7 @@ import { buildRootfs, type RootfsOptions } from '../../src/guests/rootfs.js';
 import { groupMembers, killGroup, processExists } from '../../src/guests/process-group.js';
 import { ServerSession } from '../../src/client/session.js';
 import { runTool, UMUX_BIN, type ToolResult } from './run-tool.js';
+import { findKeeperPid } from '../../src/guests/keeper-process.js';
 
 export class UmuxWorld {
   readonly dir: string;
@@ -161,6 +162,9 @@ export class UmuxWorld {
       const deadline = Date.now() + 5000;
       for (const pid of pids) while (pid > 0 && groupMembers(pid).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     }
+    // The console keeper would leave by itself once its socket is gone; a test leaves nothing running.
+    const keeper = findKeeperPid(this.socketDir);
+    if (keeper !== undefined) process.kill(keeper, 'SIGKILL');
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -69,7 +69,7 @@ describe.skipIf(umlSkip())('admin defects on real guests', () => {
     const after = await world.ok(['events', 'delta']);
     // The old ones, then what the new server added (the re-adoption).
     expect(after.startsWith(before)).toBe(true);
-    expect(after).toMatch(/adopted running guest pid \d+/);
+    expect(after).toMatch(/took back running guest pid \d+ from the console keeper/);
     expect(after.trim().split('\n').length).toBeGreaterThanOrEqual(lines);
   });
 

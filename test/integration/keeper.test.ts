@@ -9,6 +9,7 @@ import { umlSkip } from '../helpers/uml.js';
 import { runTool } from '../helpers/run-tool.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 import { processExists } from '../../src/guests/process-group.js';
+import { findKeeperPid } from '../../src/guests/keeper-process.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,19 +27,7 @@ interface Ls {
   guests: Array<{ name: string; state: string; pid: number; adopted: boolean; consoles: Array<{ name: string; lost: boolean }> }>;
 }
 
-/** The pid of the keeper serving `socketDir` (its command line names the directory). */
-function keeperPid(socketDir: string): number | undefined {
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0+$/, '');
-      const zombie = / Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\)/, ''));
-      if (!zombie && cmd === `umux-keeper ${socketDir}`) return Number(pid);
-    } catch {
-      continue;
-    }
-  }
-  return undefined;
-}
+const keeperPid = findKeeperPid;
 
 /** A copy of this build whose version says `version`: what an upgraded umux looks like to the running keeper. */
 function otherBuild(dir: string, version: string): string {

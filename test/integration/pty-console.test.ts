@@ -120,7 +120,7 @@ describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
     expect(guestProcesses('pt')).toEqual([]);
   }, 60_000);
 
-  it('kills the winch helpers too when a guest it adopted (after a server crash) is killed with kill --hard', async () => {
+  it('kills the winch helpers too when a guest taken back after a server crash is killed with kill --hard', async () => {
     if (world.guestPid('pt')) await world.ok(['stop', '--force', 'pt']);
     await world.ok(['start', 'pt']);
     // The winch helper: a process of pt's in a session other than the kernel's.
@@ -131,7 +131,7 @@ describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
         .filter(([, sid]) => sid !== world.guestPid('pt'));
     await waitUntil('pt running with its winch helper', () => (world.guestPid('pt') && inOtherSession().length > 0 ? true : undefined), 60_000);
     process.kill(world.serverPid()!, 'SIGKILL');
-    await waitUntil('pt adopted by a new server', async () => (/^pt\s+running\s+adopted\s/m.test(await world.ok(['ls'])) ? true : undefined), 30_000);
+    await waitUntil('pt taken back by a new server', async () => (/took back running guest pid \d+ from the console keeper/.test(await world.ok(['events', 'pt'])) ? true : undefined), 30_000);
     expect(await world.ok(['kill', '--hard', '--yes', 'pt'])).toMatch(/pt: pid \d+ and its helpers are gone/);
     await waitUntil('every process of pt gone', () => (guestProcesses('pt').length === 0 ? true : undefined), 10_000).catch(() => undefined);
     expect(guestProcesses('pt')).toEqual([]);
