@@ -223,8 +223,12 @@ export class AdoptedGuest {
     this.watched.add(name);
   }
 
-  private updateLine(name: string, spec: string): void {
-    const explicit = this.watched.has(name) || (this.cmdline !== undefined && channelSpec(this.cmdline, name) !== undefined);
+  private updateLine(name: string, reply: string): void {
+    const booted = this.cmdline === undefined ? undefined : channelSpec(this.cmdline, name);
+    // UML may answer a port line with a bare "port" (seen on 6.1 before the line's first connection): the port is
+    // the one it was booted with.
+    const spec = reply === 'port' && booted !== undefined && /^port:\d+$/.test(booted) ? booted : reply;
+    const explicit = this.watched.has(name) || booted !== undefined;
     let config;
     try {
       config = parseChannelConfig(spec);
