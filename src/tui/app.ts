@@ -30,8 +30,8 @@ import { helpText } from './help.js';
 import { hotplugForm } from './hotplug-form.js';
 import { Overlays } from './overlays.js';
 import { PromptLine } from './prompt.js';
-import { recoverySteps } from './recovery.js';
-import { changesSomething, readOnlyRefusal } from '../commands/read-only.js';
+import { lookingSteps, recoverySteps } from './recovery.js';
+import { readOnlyRefusal } from '../commands/read-only.js';
 import { scrollActions } from './scroll-keys.js';
 import { DEFAULT_THEME, listThemes, loadTheme, monochrome, themeDirs, type Theme } from './theme.js';
 
@@ -413,7 +413,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     const g = focusedGuest();
     if (!g) return flash('no guest to recover: the sidebar is empty', 'error');
     // A read-only admin is offered only the steps that look (events, the log).
-    const steps = recoverySteps(g).filter((s) => !opts.readOnly || s.view !== undefined || !changesSomething(s.argv));
+    const steps = opts.readOnly ? lookingSteps(recoverySteps(g)) : recoverySteps(g);
     if (steps.length === 0) return flash(`read-only client: recovering ${g.name} changes the guest; ask for a writer (umux tui without --read-only)`, 'error');
     const i = await overlays.pick(`recover ${g.name} (${g.state})`, steps.map((s, n) => `${n + 1}. ${s.label}`));
     if (i === undefined) return;
