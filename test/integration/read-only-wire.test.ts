@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/table.js';
+import { ServerSession } from '../../src/client/session.js';
 import { parseArgs } from '../../src/commands/parse.js';
 import type { CommandSpec } from '../../src/commands/types.js';
 import { encodeDataFrame, encodeJsonFrame, FrameDecoder } from '../../src/protocol/wire-framing.js';
@@ -187,6 +188,18 @@ describe.skipIf(umlSkip())('read-only at the wire', () => {
     } finally {
       c.destroy();
       w.destroy();
+    }
+  });
+
+  it("umux's own client says read-only in hello (as tui -r and attach -r do): the server refuses it, not the client", async () => {
+    const s = await ServerSession.connect({ env: world.env, program: 'umux-tui', readOnly: true });
+    try {
+      await expect(s.request(['kill', GUEST, '--hard', '--yes'])).rejects.toThrow('read-only client: "kill" changes the guest; ask for a writer (umux tui without --read-only)');
+      await expect(s.attach(GUEST, 'con0', { readOnly: false })).rejects.toThrow(/^read-only client: "attach" to type/);
+      expect((await s.request(['events', GUEST])).data).toBeInstanceOf(Array);
+      expect(world.guestPid(GUEST)).toBe(before.pid);
+    } finally {
+      s.dispose();
     }
   });
 
