@@ -34,7 +34,7 @@ export async function runAttach(parsed: ParsedCommand): Promise<number> {
       hint: `to read a console from a script use umux log -f ${target.guest}:${target.console}; to type, umux send`,
     });
   }
-  const session = await ServerSession.connect({ ride: true, program: 'attach' });
+  const session = await ServerSession.connect({ ride: true, program: 'attach', readOnly });
   let stream: ConsoleStream;
   try {
     stream = await session.attach(target.guest, target.console, { readOnly });

@@ -47,6 +47,8 @@ export interface SessionOptions {
   env?: NodeJS.ProcessEnv;
   autostart?: boolean;
   program?: string;
+  /** Say so in hello: the server then refuses this connection every command that changes something, and typing. */
+  readOnly?: boolean;
   /** Ride through the server going away: wait for one (starting it after a crash) instead of closing. */
   ride?: boolean;
   /** The waits of a riding session (default from UMUX_RIDE_WAIT_MS). */
@@ -117,7 +119,7 @@ export class ServerSession implements Disposable {
 
   private async greet(): Promise<void> {
     const welcome = await this.exchange(
-      { t: 'hello', version: PROTOCOL_VERSION, pid: process.pid, user: os.userInfo().username, program: this.opts.program ?? 'cli' },
+      { t: 'hello', version: PROTOCOL_VERSION, pid: process.pid, user: os.userInfo().username, program: this.opts.program ?? 'cli', ...(this.opts.readOnly ? { readOnly: true } : {}) },
       0,
       HELLO_TIMEOUT_MS,
     );

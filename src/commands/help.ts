@@ -14,6 +14,7 @@ export function commandHelp(spec: CommandSpec): string {
     }
   }
   if (spec.details) lines.push('', ...spec.details);
+  if (spec.changes !== false && spec.runsIn === 'server') lines.push('', `Changes the ${spec.changes}: refused to read-only clients (umux tui -r, umux attach -r).`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -27,6 +28,6 @@ export function overviewHelp(): string {
 
 /** The Markdown table of commands the README carries between its `<!-- commands -->` markers. */
 export function commandsMarkdown(): string {
-  const rows = COMMANDS.map((c) => `| \`${usageLine(c).replace(/\|/g, "\\|")}\` | ${c.summary} |`);
-  return ['| command | what it does |', '| --- | --- |', ...rows].join('\n');
+  const rows = COMMANDS.map((c) => `| \`${usageLine(c).replace(/\|/g, "\\|")}\` | ${c.summary} | ${c.changes === false ? 'yes' : 'no'} |`);
+  return ['| command | what it does | read-only clients |', '| --- | --- | --- |', ...rows].join('\n');
 }

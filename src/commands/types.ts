@@ -11,6 +11,9 @@ export interface OptionSpec {
   summary: string;
 }
 
+/** What a command changes when it runs; false: it only looks. */
+export type Changes = false | 'guest' | 'server';
+
 export interface CommandSpec {
   /** kebab-case verb; MConsole verbs keep their kernel spelling. */
   name: string;
@@ -23,6 +26,11 @@ export interface CommandSpec {
   /** Positional arguments: least and most ('rest': any number). */
   minArgs: number;
   maxArgs: number | 'rest';
+  /**
+   * What running it changes: the guest (its state, consoles, devices, disks), the server (stops it), or nothing (it
+   * only looks). Read-only clients are refused every command that changes something (commands/read-only.ts).
+   */
+  changes: Changes;
   /** Stop option parsing at the first positional (so `umux mconsole g1 log -f F` leaves `-f` to the command). */
   optionsFirst?: boolean;
   /**

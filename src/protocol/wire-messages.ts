@@ -82,7 +82,11 @@ export type ServerStop = 'kill-server' | 'signal';
 
 /** Client → server. */
 export type ClientMessage =
-  | { t: 'hello'; version: number; pid: number; user: string; program: string }
+  /**
+   * Said once, first. `readOnly`: the whole connection only looks; the server refuses it every command that changes
+   * something and every attach that would type (commands/read-only.ts). It cannot become a writer: a new connection can.
+   */
+  | { t: 'hello'; version: number; pid: number; user: string; program: string; readOnly?: boolean }
   | { t: 'request'; id: number; argv: string[] }
   | { t: 'attach'; id: number; guest: string; console: string; readOnly: boolean; scrollback?: number }
   /**
@@ -179,9 +183,10 @@ export function parseClientMessage(value: unknown): ClientMessage {
   switch (v['t']) {
     case 'hello':
       if (!isInt(v['version']) || !isInt(v['pid']) || !isStr(v['user']) || !isStr(v['program'])) throw bad('hello fields');
+      if (v['readOnly'] !== undefined && typeof v['readOnly'] !== 'boolean') throw bad('hello readOnly (expected true or false)');
       checkName('hello', 'user', v['user']);
       checkName('hello', 'program', v['program']);
-      return { t: 'hello', version: v['version'], pid: v['pid'], user: v['user'], program: v['program'] };
+      return { t: 'hello', version: v['version'], pid: v['pid'], user: v['user'], program: v['program'], ...(v['readOnly'] === true ? { readOnly: true } : {}) };
     case 'request':
       if (!isInt(v['id']) || !Array.isArray(v['argv']) || !v['argv'].every(isStr)) throw bad('request fields');
       return { t: 'request', id: v['id'], argv: v['argv'] as string[] };

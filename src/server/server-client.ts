@@ -1,6 +1,7 @@
 // One connected client, seen from the server (tmux server-client.c): the handshake, requests handed to the
 // dispatcher, attached console streams, typed input, and backpressure: a client whose socket backs up is lagging.
-// What one client may cost is bounded (frame size and time, streams, requests in flight, unread replies).
+// What one client may cost is bounded (frame size and time, streams, requests in flight, unread replies). A client
+// that said read-only in hello is refused every changing request and typing attach here, before dispatch.
 // Just over 400 lines: the per-message handling and the limits share the connection's state; the follow-log part
 // (marks, pausing) would be the piece to split out next.
 
@@ -22,6 +23,7 @@ import {
   type ServerStop,
 } from '../protocol/wire-messages.js';
 import type { ProgressWire } from '../protocol/progress.js';
+import { readOnlyAttachRefusal, readOnlyRefusal } from '../commands/read-only.js';
 import type { ConsoleHub, Subscriber } from './console-hub.js';
 import type { FollowListener, LogFollow, LogPosition } from '../consoles/log-follow.js';
 
@@ -118,6 +120,8 @@ export class ServerClient implements Disposable {
   pid = 0;
   user = '?';
   program = '?';
+  /** Said in hello: this connection only looks (every changing request and typing attach is refused). */
+  readOnly = false;
   private readonly streams = new Map<number, StreamSub>();
   private readonly follows = new Map<number, LogFollow>();
   private nextStream = 1;
@@ -295,9 +299,19 @@ export class ServerClient implements Disposable {
       this.disconnect('expected hello first');
       return;
     }
+    const refused = this.readOnlyRefusal(msg);
+    if (refused) {
+      this.send({ t: 'reply', id: refused.id, ok: false, error: errorToWire(refused.error) });
+      return;
+    }
     switch (msg.t) {
       case 'hello':
+        if (this.greeted) {
+          this.disconnect('a second hello: a connection says hello once (a read-only one stays read-only)');
+          return;
+        }
         this.greeted = true;
+        this.readOnly = msg.readOnly === true;
         clearTimeout(this.frameTimer);
         this.frameTimer = undefined;
         this.watchFrame(false);
@@ -372,6 +386,20 @@ export class ServerClient implements Disposable {
         break;
       }
     }
+  }
+
+  /**
+   * The one place read-only is enforced: a read-only connection's request that changes something (the command
+   * table's `changes`), or its attach to type, is refused here before anything runs.
+   */
+  private readOnlyRefusal(msg: ClientMessage): { id: number; error: UmuxError } | undefined {
+    if (!this.readOnly) return undefined;
+    if (msg.t === 'request') {
+      const error = readOnlyRefusal(msg.argv, this.program);
+      return error && { id: msg.id, error };
+    }
+    if (msg.t === 'attach' && !msg.readOnly) return { id: msg.id, error: readOnlyAttachRefusal(this.program) };
+    return undefined;
   }
 
   /** True (and the attach or follow refused) when the connection already holds MAX_STREAMS streams. */

@@ -30,7 +30,8 @@ import { helpText } from './help.js';
 import { hotplugForm } from './hotplug-form.js';
 import { Overlays } from './overlays.js';
 import { PromptLine } from './prompt.js';
-import { recoverySteps } from './recovery.js';
+import { lookingSteps, recoverySteps } from './recovery.js';
+import { readOnlyRefusal } from '../commands/read-only.js';
 import { scrollActions } from './scroll-keys.js';
 import { DEFAULT_THEME, listThemes, loadTheme, monochrome, themeDirs, type Theme } from './theme.js';
 
@@ -72,7 +73,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const withColor = (t: Theme) => (noColor ? monochrome(t) : t);
   let theme = withColor(loadTheme(env['UMUX_THEME'] || settings.theme || DEFAULT_THEME, dirs, env['UMUX_THEME'] ? 'UMUX_THEME' : 'theme'));
   // It rides through the server going away (issue 11): says so in the status line, and carries on once one is back.
-  const session = await ServerSession.connect({ env, program: 'umux-tui', ride: true });
+  const session = await ServerSession.connect({ env, program: 'umux-tui', ride: true, readOnly: opts.readOnly });
 
   const screen = blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, title: 'umux', autoPadding: false, warnings: false, dockBorders: true });
   // Unicode line drawing, not the alternate character set: it copies and captures as what it looks like.
@@ -275,6 +276,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
 
   /** Sends server argv (asking first where the table says so) and shows the reply: one line in the status, more in a view. */
   const runArgv = async (argv: string[]) => {
+    // The server refuses it anyway (it knows this connection is read-only): say so without asking a question first.
+    const refused = opts.readOnly ? readOnlyRefusal(argv, 'umux-tui') : undefined;
+    if (refused) return flash(refused.message, 'error');
     const question = questionFor(argv);
     if (question !== undefined) {
       if (!(await confirm(question))) return flash('not sent');
@@ -408,7 +412,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const recover = async () => {
     const g = focusedGuest();
     if (!g) return flash('no guest to recover: the sidebar is empty', 'error');
-    const steps = recoverySteps(g);
+    // A read-only admin is offered only the steps that look (events, the log).
+    const steps = opts.readOnly ? lookingSteps(recoverySteps(g)) : recoverySteps(g);
+    if (steps.length === 0) return flash(`read-only client: recovering ${g.name} changes the guest; ask for a writer (umux tui without --read-only)`, 'error');
     const i = await overlays.pick(`recover ${g.name} (${g.state})`, steps.map((s, n) => `${n + 1}. ${s.label}`));
     if (i === undefined) return;
     const step = steps[i]!;

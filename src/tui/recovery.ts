@@ -3,6 +3,7 @@
 // SIGTERM, SIGKILL), then restart; for a dead guest, restart and the records that say why it died.
 
 import type { GuestInfo } from '../protocol/wire-messages.js';
+import { changesSomething } from '../commands/read-only.js';
 
 export interface RecoveryStep {
   /** What the menu line says. */
@@ -14,6 +15,11 @@ export interface RecoveryStep {
 }
 
 const LIVE = new Set(['running', 'paused', 'unresponsive', 'starting']);
+
+/** The steps a read-only client may take: the views, and commands that only look (the server refuses the rest). */
+export function lookingSteps(steps: readonly RecoveryStep[]): RecoveryStep[] {
+  return steps.filter((s) => s.view !== undefined || !changesSomething(s.argv));
+}
 
 export function recoverySteps(g: GuestInfo): RecoveryStep[] {
   const n = g.name;

@@ -6,18 +6,18 @@ import { COMMANDS, findCommand, mconsoleCommand, versionCommand } from '../../..
 describe('commandsMarkdown', () => {
   it('is a Markdown table with a header and one row per command', () => {
     const lines = commandsMarkdown().split('\n');
-    expect(lines.slice(0, 2)).toEqual(['| command | what it does |', '| --- | --- |']);
+    expect(lines.slice(0, 2)).toEqual(['| command | what it does | read-only clients |', '| --- | --- | --- |']);
     expect(lines).toHaveLength(COMMANDS.length + 2);
   });
 
-  it('contains every command of the table with its usage line and summary, one row each', () => {
+  it('contains every command of the table with its usage line, summary and whether read-only clients may run it', () => {
     const rows = commandsMarkdown().split('\n').slice(2);
     expect(COMMANDS.length).toBeGreaterThanOrEqual(3);
     expect(rows).toHaveLength(COMMANDS.length);
     for (const [i, c] of COMMANDS.entries()) {
       // GFM splits cells on every unescaped pipe, even inside a code span.
       const cells = rows[i]!.split(/(?<!\\)\|/).map((cell) => cell.trim());
-      expect(cells, c.name).toEqual(['', expect.any(String), c.summary, '']);
+      expect(cells, c.name).toEqual(['', expect.any(String), c.summary, c.changes === false ? 'yes' : 'no', '']);
       expect(cells[1]!.replace(/\\\|/g, '|'), c.name).toBe(`\`${usageLine(c)}\``);
     }
   });
@@ -49,6 +49,11 @@ describe('commandHelp', () => {
     expect(text).toMatch(/^ {2}--raw +send verbs umux does not know/m);
     for (const line of mconsoleCommand.details ?? []) expect(lines).toContain(line);
     expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('says when a server command is refused to read-only clients', () => {
+    expect(commandHelp(findCommand('halt')!)).toMatch(/\n\nChanges the guest: refused to read-only clients \(umux tui -r, umux attach -r\)\.\n$/);
+    expect(commandHelp(findCommand('ls')!)).not.toContain('read-only clients');
   });
 
   it('leaves out the options section for a command without options', () => {

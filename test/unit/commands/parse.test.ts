@@ -9,6 +9,7 @@ const demo: CommandSpec = {
   summary: 'a command for tests',
   usage: 'A [B]',
   runsIn: 'client',
+  changes: false,
   minArgs: 1,
   maxArgs: 2,
   options: [

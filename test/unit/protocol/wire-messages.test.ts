@@ -20,6 +20,13 @@ describe('parseClientMessage limits', () => {
     expect(() => parseClientMessage(hello('root', 'p'.repeat(257)))).toThrow('hello: program is 257 characters: at most 256');
   });
 
+  it('takes a read-only hello, and a hello without readOnly as a writer; refuses a readOnly that is not a boolean', () => {
+    expect(parseClientMessage({ ...hello('root'), readOnly: true })).toEqual({ t: 'hello', version: 1, pid: 42, user: 'root', program: 'cli', readOnly: true });
+    expect(parseClientMessage({ ...hello('root'), readOnly: false })).not.toHaveProperty('readOnly');
+    expect(parseClientMessage(hello('root'))).not.toHaveProperty('readOnly');
+    expect(() => parseClientMessage({ ...hello('root'), readOnly: 'yes' })).toThrow('malformed client message: hello readOnly (expected true or false)');
+  });
+
   it('refuses long guest and console names in attach and follow-log', () => {
     expect(() => parseClientMessage(attach({ guest: 'g'.repeat(1000) }))).toThrow('attach: guest is 1000 characters: at most 256');
     expect(() => parseClientMessage({ ...follow(10), console: 'c'.repeat(257) })).toThrow('follow-log: console is 257 characters: at most 256');
