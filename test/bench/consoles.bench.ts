@@ -5,7 +5,6 @@
 // ratio to the socketpair, and the longest gap with no output during the flood.
 
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -17,6 +16,7 @@ import { buildRootfs } from '../../src/guests/rootfs.js';
 import { MconsoleClient } from '../../src/mconsole/client.js';
 import { STALL_NUDGE_MS, StallGuard } from '../../src/server/stall-guard.js';
 import { table } from './stats.js';
+import { freePort } from '../helpers/ports.js';
 
 const MB = 1024 * 1024;
 const FLOOD = 20 * MB;
@@ -74,15 +74,6 @@ async function shell(con: Duplex, what: string): Promise<void> {
   con.off('data', onData);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The host side of a pts line, opened as HeldConsole.open does for an adopted guest. */
 async function openHeldPts(mconsole: MconsoleClient, guest: LaunchedGuest, line: string): Promise<tty.ReadStream> {

@@ -3,25 +3,16 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { umlSkip } from '../helpers/uml.js';
 import { runTool } from '../helpers/run-tool.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 import { processExists } from '../../src/guests/process-group.js';
 import { findKeeperPid } from '../../src/guests/keeper-process.js';
+import { freePort } from '../helpers/ports.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 interface Ls {
   guests: Array<{ name: string; state: string; pid: number; adopted: boolean; consoles: Array<{ name: string; lost: boolean }> }>;

@@ -3,13 +3,13 @@
 // typing, and goes on through a restart of the getty on the line.
 
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { umlSkip } from '../helpers/uml.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 import { groupMembers } from '../../src/guests/process-group.js';
 import { killLeftovers, leftoverPortHelpers, portBound } from '../../src/guests/port-helpers.js';
+import { freePort } from '../helpers/ports.js';
 
 interface LsConsole {
   name: string;
@@ -49,15 +49,6 @@ async function echoThrough(world: UmuxWorld, guest: string, line: string, word: 
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(umlSkip())('a port console held over TELNET', { timeout: 90_000 }, () => {
   let world: UmuxWorld;
