@@ -203,6 +203,8 @@ describe.skipIf(umlSkip())('a port serial line of a guest umux boots (Debian 12 
     await world.ok(['stop', 'portm']);
     await waitUntil(`port ${port} free after the stop`, () => (portBound(port) ? undefined : true), 15_000);
     await world.ok(['start', 'portm']);
+    // The line is connected on the holder's next check (every second), not by the start itself.
+    await waitUntil('ssl0 held again', async () => ((await line())?.status === 'held' ? true : undefined), 60_000);
     await echoThrough(world, 'portm', 'ssl0', 'second');
   });
 });
