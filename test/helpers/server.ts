@@ -165,8 +165,31 @@ export class UmuxWorld {
     // The console keeper would leave by itself once its socket is gone; a test leaves nothing running.
     const keeper = findKeeperPid(this.socketDir);
     if (keeper !== undefined) process.kill(keeper, 'SIGKILL');
+    // UML's helpers in sessions of their own (winch helpers, port-helpers: parent gone, not in the kernel's group)
+    // name this world's directories on their command line.
+    for (const pid of processesMentioning(this.dir + '/')) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Live processes (not this one) whose command line contains `text`. */
+function processesMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${name}/cmdline`, 'latin1').includes(text)) found.push(Number(name));
+    } catch {
+      continue;
+    }
+  }
+  return found;
 }
 
 export async function waitUntil<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
