@@ -1,12 +1,12 @@
 // A started UML kernel as LaunchedGuest sees it: its pid, the host ends of its consoles, UML's stderr, its exit and
 // window sizes. A child umux spawned itself (here) or one the server's keeper spawned and holds (server/kept-*.ts).
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import tty from 'node:tty';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { UmuxError } from '../core/errors.js';
-import { closePtyPair, openPtyPair, resizePty, type PtyPair } from '../consoles/pty-pair.js';
+import { resizePty, type PtyPair } from '../consoles/pty-pair.js';
+import { spawnWithConsoles } from '../consoles/console-spawn.js';
 
 export interface GuestExit {
   code: number | null;
@@ -48,49 +48,22 @@ export interface GuestSpawn {
 /** Starts a guest; the default spawns it as umux's own child. */
 export type GuestSpawner = (spec: GuestSpawn) => Promise<GuestProcess>;
 
-async function spawnError(child: ChildProcess, kernel: string): Promise<UmuxError> {
-  let timer: NodeJS.Timeout | undefined;
-  const err = await Promise.race([
-    new Promise<NodeJS.ErrnoException>((r) => child.once('error', r)),
-    new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 2000))),
-  ]);
-  clearTimeout(timer);
-  return new UmuxError('io', `cannot start ${kernel}: ${err?.code ?? err?.message ?? 'no process'}`, {
-    hint: 'check that the kernel is an executable UML binary',
-    cause: err,
-  });
-}
-
 /** The guest as a child of this process, its consoles on socketpairs or ptys this process holds. */
 export const spawnChildGuest: GuestSpawner = async (spec) => {
-  const extra = spec.consoles.length - 1;
-  const ptys: PtyPair[] = [];
-  let child: ChildProcess;
+  let r;
   try {
-    if (spec.transport === 'pty') for (let i = 0; i <= extra; i++) ptys.push(openPtyPair(spec.size?.cols ?? 80, spec.size?.rows ?? 24));
-    child = spawn(spec.file, spec.args, {
-      detached: true, // its own process group, so Node's is never signalled with it (UML calls setsid anyway)
-      cwd: spec.cwd,
-      env: spec.env,
-      // On ptys, con0 is fd 0 and fd 1 on one slave; stderr stays a pipe (UML's host-side messages are not console).
-      stdio: ptys.length > 0
-        ? [ptys[0]!.slave, ptys[0]!.slave, 'pipe', ...ptys.slice(1).map((p) => p.slave)]
-        : ['pipe', 'pipe', 'pipe', ...Array.from({ length: extra }, () => 'pipe' as const)],
-      ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
-      ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
-    });
+    r = await spawnWithConsoles({ ...spec, consoles: spec.consoles.length });
   } catch (err) {
-    for (const p of ptys) closePtyPair(p);
     if (err instanceof UmuxError) throw err;
     throw new UmuxError('io', `cannot start ${spec.file}: ${(err as Error).message}`, { cause: err });
   }
-  // The child has its own copies of the slaves; ours would keep the line open after the guest exits (no EIO).
-  for (const p of ptys) fs.closeSync(p.slave);
-  if (child.pid === undefined) {
-    for (const p of ptys) fs.closeSync(p.master);
-    throw await spawnError(child, spec.file);
+  if (!r.ok) {
+    throw new UmuxError('io', `cannot start ${spec.file}: ${r.error?.code ?? r.error?.message ?? 'no process'}`, {
+      hint: 'check that the kernel is an executable UML binary',
+      cause: r.error,
+    });
   }
-  return new ChildGuest(child, ptys);
+  return new ChildGuest(r.child, r.ptys);
 };
 
 class ChildGuest implements GuestProcess {

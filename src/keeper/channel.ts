@@ -54,6 +54,11 @@ export class KeptChannel {
     return { id: this.id, key: this.key, name: this.name, kind: this.kind, where: this.where, read: this.read, acked: this.acked, ...(this.endedWhy !== undefined ? { ended: this.endedWhy } : {}), ...(this.ends.localPort !== undefined ? { localPort: this.ends.localPort } : {}) };
   }
 
+  /** Bytes read that no server has said it logged. */
+  get unlogged(): number {
+    return this.read - this.acked;
+  }
+
   get ended(): string | undefined {
     return this.endedWhy;
   }

@@ -208,7 +208,7 @@ export class Keeper {
     if (this.server) return;
     const channels = [...this.channels.values()];
     if ([...this.guests.values()].some((g) => !g.exited) || channels.some((c) => c.ended === undefined)) return;
-    const unlogged = channels.some((c) => c.info().read > c.info().acked);
+    const unlogged = channels.some((c) => c.unlogged > 0);
     this.idleTimer = setTimeout(() => {
       if (!this.server) this.exit();
     }, unlogged ? UNLOGGED_WAIT_MS : IDLE_EXIT_MS);

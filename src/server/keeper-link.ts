@@ -131,6 +131,10 @@ export class KeeperLink implements Disposable {
   private greet(build: string): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new UmuxError('timeout', `the console keeper did not answer within ${REQUEST_MS} ms`, { hint: 'kill it (umux-keeper) and start the server again; its consoles are lost' })), REQUEST_MS);
+      this.notGreeted = (why) => {
+        clearTimeout(timer);
+        reject(new UmuxError('io', `the console keeper went away before it answered: ${why}`, { hint: 'read the keeper log in the state directory' }));
+      };
       this.greeted = (w) => {
         clearTimeout(timer);
         if (w.protocol !== KEEPER_PROTOCOL) {
@@ -147,6 +151,7 @@ export class KeeperLink implements Disposable {
   }
 
   private greeted: ((w: Welcome) => void) | undefined;
+  private notGreeted: ((why: string) => void) | undefined;
 
   /** What the keeper held when this server met it. */
   get welcome(): Welcome {
@@ -298,6 +303,7 @@ export class KeeperLink implements Disposable {
     if (this.closing) return;
     this.closing = true;
     this.socket.destroy();
+    if (!this.welcomeMsg) this.notGreeted?.(why);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(new UmuxError('io', `the console keeper is gone: ${why}`, { hint: 'start the server again' }));

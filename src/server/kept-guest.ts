@@ -2,6 +2,7 @@
 // logs stand at, its exit comes from the keeper (or, once the keeper is gone, from the pid disappearing).
 
 import type { Duplex, Readable, Writable } from 'node:stream';
+import type { Disposable } from '../core/disposable.js';
 import type { GuestExit, GuestProcess, GuestSpawn } from '../guests/guest-process.js';
 import { processExists } from '../guests/process-group.js';
 import { managedKey, type KeptGuestInfo } from '../protocol/keeper-wire.js';
@@ -24,6 +25,8 @@ export class KeptGuestProcess implements GuestProcess {
   readonly streams: KeptStream[];
   private exitInfo: GuestExit | undefined;
   private watch: NodeJS.Timeout | undefined;
+  /** The exit and keeper-loss subscriptions on the link (which outlives this guest). */
+  private readonly subs: Disposable[] = [];
 
   constructor(
     private readonly link: KeeperLink,
@@ -51,13 +54,13 @@ export class KeptGuestProcess implements GuestProcess {
         done({ code: info.exit.code, signal: info.exit.signal as NodeJS.Signals | null });
         return;
       }
-      link.onExit(info.key, (e) => done({ code: e.code, signal: e.signal as NodeJS.Signals | null }));
+      this.subs.push(link.onExit(info.key, (e) => done({ code: e.code, signal: e.signal as NodeJS.Signals | null })));
       // Without its keeper nobody hears the exit status: the pid's end is all there is.
-      link.onLost(() => {
+      this.subs.push(link.onLost(() => {
         this.watch = setInterval(() => {
           if (!processExists(this.pid)) done({ code: null, signal: null });
         }, PID_WATCH_MS);
-      });
+      }));
     });
   }
 
@@ -99,6 +102,7 @@ export class KeptGuestProcess implements GuestProcess {
   /** Stops listening; once the guest has exited, the keeper forgets it too (else it goes on holding for the next server). */
   release(): void {
     clearInterval(this.watch);
+    for (const sub of this.subs.splice(0)) sub.dispose();
     for (const s of [...this.streams, this.stderr]) s.destroy();
     if (this.exitInfo) this.link.release(this.info.key);
   }

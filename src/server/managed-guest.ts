@@ -1,8 +1,9 @@
 // A guest the server manages from its definition: launch with consoles on socketpairs held by ConsoleHubs, the
 // stop ladder (cad, halt, SIGTERM, SIGKILL to the group; each step logged, each with a timeout), the restart
 // policy with backoff, and re-adoption of a guest still running from an earlier server.
-// Long (over 400 lines) on purpose: launch, exit, restart policy and re-adoption all move one state and one pid;
-// issue 12's guest model is where it splits into lifecycle and consoles.
+// Long (over 400 lines) on purpose: launch, exit, restart policy, re-adoption and the take-back from the console keeper
+// all move one state and one pid (port lines are in managed-ports.ts); issue 12's guest model is where it splits into
+// lifecycle and consoles.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,9 +34,7 @@ import { resumeOffsets } from './kept-resume.js';
 import { LaunchedGuest } from '../guests/launched-guest.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import type { KeptGuestInfo, KeptChannelInfo } from '../protocol/keeper-wire.js';
-import { PortHolder } from './held-console.js';
-import { findBusybox } from '../guests/rootfs.js';
-import { describeLeftovers, killLeftovers, leftoverPortHelpers, portBound, portListeners } from '../guests/port-helpers.js';
+import { ManagedPortLines } from './managed-ports.js';
 
 /** con0..con15 first, then ssl0..ssl63: the order lines are listed in. */
 function lineOrder(name: string): number {
@@ -86,7 +85,7 @@ export class ManagedGuest {
   /** The stall guards of pty consoles (none on socketpairs, which do not stall). */
   private guards: StallGuard[] = [];
   /** The lines on a TCP port (`lines = { ssl0 = "port:9123" }`), held over TELNET. */
-  private readonly ports = new Map<string, PortHolder>();
+  private readonly portLines: ManagedPortLines;
   private startedAt: number | null = null;
   private adopted = false;
   private lostConsoles: string[] = [];
@@ -105,6 +104,20 @@ export class ManagedGuest {
     private readonly env: GuestEnv,
   ) {
     this.restartDelay = def.restartDelayMs;
+    const guest = this; // the host's getters read this guest's current definition (a reload replaces it)
+    this.portLines = new ManagedPortLines({
+      get def() {
+        return guest.def;
+      },
+      get ownerUid() {
+        return guest.ownerUid;
+      },
+      logRoot: env.logRoot,
+      hubs: this.hubs,
+      event: (t) => this.event(t),
+      nudge: () => void env.mconsole.call(this.mconsoleSocket, 'version', { name: this.def.umid, timeoutMs: 1000 }).catch(() => undefined),
+      guestPid: () => this.pid,
+    });
   }
 
   get name(): string {
@@ -136,17 +149,7 @@ export class ManagedGuest {
       lost: this.lostConsoles.includes(name),
       transport: this.def.consoleTransport,
     }));
-    const ports = this.def.ports.map(({ name, port }) => {
-      const h = this.ports.get(name);
-      const running = this.pid !== null;
-      return {
-        name,
-        clients: this.hubs.get(name)?.clients().length ?? 0,
-        lost: false,
-        spec: `port:${port}`,
-        ...(running ? { status: h?.status ?? ('waiting' as const), note: h?.note ?? `${name} is port:${port}: not connected yet` } : {}),
-      };
-    });
+    const ports = this.portLines.info(this.pid !== null);
     const consoles = [...fds, ...ports].sort((a, b) => lineOrder(a.name) - lineOrder(b.name));
     return {
       name: this.def.name,
@@ -200,7 +203,7 @@ export class ManagedGuest {
     this.lostConsoles = consoleNames(this.def.consoles, this.def.serials, this.def.ports);
     this.state = 'running';
     // Port lines are no fds of ours: this server connects to them again.
-    this.holdPorts();
+    this.portLines.hold();
     this.event(`adopted running guest pid ${pid}; consoles ${this.lostConsoles.join(', ')} were held by the previous server and are lost`);
     for (const name of this.lostConsoles) {
       try {
@@ -415,7 +418,7 @@ export class ManagedGuest {
     const names = consoleNames(this.def.consoles, this.def.serials, this.def.ports);
     const kept = this.kept?.pid === guest.pid ? this.kept.streams : undefined;
     const streams: Duplex[] = kept ?? [guest.con0, ...guest.consoles];
-    this.holdPorts();
+    this.portLines.hold();
     for (const g of this.guards) g.dispose();
     this.guards = [];
     names.forEach((name, i) => {
@@ -454,7 +457,7 @@ export class ManagedGuest {
     // The panic notification may come after the exit: the console text kept through the boot has the line too.
     this.panicText ??= kernelPanicLine(this.launched?.output() ?? '');
     const panicked = this.panicText !== null || exit.signal === 'SIGABRT' || exit.code === 134;
-    this.releasePorts(`${this.def.name} exited (${how})`);
+    this.portLines.release(`${this.def.name} exited (${how})`);
     for (const hub of this.hubs.values()) hub.close(`${this.def.name} exited (${how})`);
     for (const g of this.guards) g.dispose();
     this.guards = [];
@@ -522,70 +525,15 @@ export class ManagedGuest {
     return steps;
   }
 
-  /** Holds each port line (again): a PortHolder connects, reconnects, and keeps `hubs` up to date. */
-  private holdPorts(): void {
-    this.releasePorts('the guest started again');
-    for (const { name, port } of this.def.ports) {
-      const holder: PortHolder = new PortHolder({
-        guest: this.def.name,
-        umid: this.def.umid,
-        name,
-        port,
-        ownerUid: this.ownerUid,
-        logRoot: this.env.logRoot,
-        settings: this.def,
-        event: (t) => this.event(t),
-        nudge: () => void this.env.mconsole.call(this.mconsoleSocket, 'version', { name: this.def.umid, timeoutMs: 1000 }).catch(() => undefined),
-        guestPid: () => this.pid,
-        onChange: () => {
-          if (this.ports.get(name) !== holder) return;
-          if (holder.hub) this.hubs.set(name, holder.hub);
-          else this.hubs.delete(name);
-        },
-      });
-      this.ports.set(name, holder);
-    }
-  }
-
-  /** Lets go of the port lines (the connections; the guest keeps its ports). */
-  private releasePorts(why: string): void {
-    for (const [name, h] of this.ports) {
-      h.dispose(why);
-      this.hubs.delete(name);
-    }
-    this.ports.clear();
-  }
-
-  /**
-   * Before a boot and after an exit: ends the port-helpers (and winch helpers) a dead run of this guest left holding
-   * its ports (UML's port-helpers inherit the listener and outlive the guest); refuses a port someone else holds.
-   */
+  /** See ManagedPortLines.free; nothing to do while the guest runs. */
   async freePorts(): Promise<string[]> {
-    if (this.def.ports.length === 0 || (this.pid !== null && processExists(this.pid))) return [];
-    if (!findBusybox()) {
-      throw new UmuxError('io', `${this.def.name}: its port lines need busybox for umux's in.telnetd (Debian 12 has no in.telnetd -L)`, { hint: 'apt-get install busybox-static' });
-    }
-    const ports = this.def.ports.map((p) => p.port);
-    const left = leftoverPortHelpers(ports, this.ownerUid, this.def.umid);
-    if (left.length > 0) {
-      await killLeftovers(left);
-      this.event(`ended what a dead run left holding its ports: ${describeLeftovers(left)}`);
-    }
-    for (const { name, port } of this.def.ports) {
-      if (!portBound(port)) continue;
-      const who = portListeners(port).map((l) => `pid ${l.pid} (${l.exe})`).join(', ') || 'a process of another user';
-      throw new UmuxError('busy', `${this.def.name}: port ${port} for ${name} is already in use on this host, by ${who}`, {
-        hint: `give ${name} another port in ${this.def.file}, or stop what listens there`,
-      });
-    }
-    return left.map((l) => `${l.what} pid ${l.pid}`);
+    return this.pid !== null && processExists(this.pid) ? [] : this.portLines.free();
   }
 
   dispose(): void {
     clearTimeout(this.restartTimer);
     clearInterval(this.adoptedWatch);
-    for (const h of this.ports.values()) h.dispose('umux server stopping');
-    this.ports.clear();
+    this.portLines.dispose();
     for (const g of this.guards) g.dispose();
     for (const hub of this.hubs.values()) hub.dispose();
     this.hubs.clear();

@@ -7,18 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { umlSkip } from '../helpers/uml.js';
 import { hasTmux, shellQuote, TmuxTerminal } from '../helpers/tmux.js';
 import { UMUX_BIN } from '../helpers/run-tool.js';
-
-function processesMentioning(text: string): number[] {
-  const pids: number[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(text)) pids.push(Number(pid));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
+import { processesMentioning } from '../helpers/server.js';
 
 describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux demo in a terminal', () => {
   let term: TmuxTerminal | undefined;

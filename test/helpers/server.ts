@@ -178,8 +178,8 @@ export class UmuxWorld {
   }
 }
 
-/** Live processes (not this one) whose command line contains `text`. */
-function processesMentioning(text: string): number[] {
+/** Processes (not this one) whose command line contains `text`. */
+export function processesMentioning(text: string): number[] {
   const found: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;

@@ -25,7 +25,8 @@ const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   // Tools that talk to guests directly, needing no server (umux mconsole): the I/O layer plus their own UI.
   direct: { folders: [...PURE, ...IO], packages: ['node:'] },
   server: { folders: [...PURE, ...IO], packages: ['node:'] },
-  // The console keeper: small and stable on purpose (no model, no config, no MConsole); consoles only for pty-pair.
+  // The console keeper: small and stable on purpose (no model, no config, no MConsole); consoles only for pty-pair
+  // and console-spawn (the spawn it shares with umux's own launch).
   keeper: { folders: ['core', 'protocol', 'files', 'consoles'], packages: ['node:'] },
   client: { folders: [...PURE, 'files'], packages: ['node:'] },
   cli: { folders: [...PURE, 'client', 'term'], packages: ['node:'] },
