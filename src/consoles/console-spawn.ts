@@ -16,6 +16,8 @@ export interface ConsoleSpawnSpec {
   consoles: number;
   transport: 'socketpair' | 'pty';
   size?: { cols: number; rows: number };
+  /** With socketpairs: con0's output goes to this fd (a pipe's write end, consoles/fifo-pipe.ts) instead. */
+  con0Out?: number;
 }
 
 export type ConsoleSpawn =
@@ -36,7 +38,7 @@ export async function spawnWithConsoles(spec: ConsoleSpawnSpec): Promise<Console
       // On ptys, con0 is fd 0 and fd 1 on one slave; stderr stays a pipe (UML's host-side messages are not console).
       stdio: ptys.length > 0
         ? [ptys[0]!.slave, ptys[0]!.slave, 'pipe', ...ptys.slice(1).map((p) => p.slave)]
-        : ['pipe', 'pipe', 'pipe', ...Array.from({ length: spec.consoles - 1 }, () => 'pipe' as const)],
+        : ['pipe', spec.con0Out ?? 'pipe', 'pipe', ...Array.from({ length: spec.consoles - 1 }, () => 'pipe' as const)],
       ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
       ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
     });

@@ -13,6 +13,8 @@ export interface ChannelEnds {
   resize?: (cols: number, rows: number) => void;
   /** A TCP connection's local port. */
   localPort?: number;
+  /** Wait this long after each read before the next (a pipe, whose buffer holds a flood's few ms: fewer wake-ups). */
+  restMs?: number;
 }
 
 export interface ChannelSink {
@@ -31,6 +33,7 @@ export class KeptChannel {
   /** Offset up to which the current server has been sent bytes; undefined while no server streams this channel. */
   private sentTo: number | undefined;
   private paused = false;
+  private resting: NodeJS.Timeout | undefined;
   private endedWhy: string | undefined;
   private closed = false;
 
@@ -90,7 +93,7 @@ export class KeptChannel {
     }
     if (this.paused && this.keptBytes <= this.bound / 2 && !this.closed) {
       this.paused = false;
-      this.ends.source.resume();
+      if (this.resting === undefined) this.ends.source.resume();
     }
   }
 
@@ -105,6 +108,7 @@ export class KeptChannel {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.resting);
     this.out = undefined;
     this.ends.source.destroy();
     if (this.ends.sink && (this.ends.sink as unknown) !== this.ends.source) this.ends.sink.destroy();
@@ -124,6 +128,13 @@ export class KeptChannel {
     if (!this.paused && this.keptBytes >= this.bound) {
       this.paused = true;
       this.ends.source.pause();
+    }
+    if (this.ends.restMs !== undefined && this.resting === undefined) {
+      this.ends.source.pause();
+      this.resting = setTimeout(() => {
+        this.resting = undefined;
+        if (!this.paused && !this.closed) this.ends.source.resume();
+      }, this.ends.restMs);
     }
   }
 

@@ -31,6 +31,8 @@ export class Keeper {
 
   constructor(
     readonly build: string,
+    /** The socket directory (private): con0's pipes are made in it. */
+    private readonly dir: string,
     private readonly log: (line: string) => void,
     private readonly exit: () => void,
   ) {
@@ -148,7 +150,7 @@ export class Keeper {
     this.release(m.key);
     let spawned;
     try {
-      spawned = await spawnGuest(m);
+      spawned = await spawnGuest(m, this.dir);
     } catch (err) {
       const e = err instanceof SpawnFailed ? err : new SpawnFailed('EIO', (err as Error).message);
       this.send(socket, { t: 'failed', req: m.req, code: e.code, message: e.message });

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   fs.rmSync(socketPath, { force: true });
-  const keeper = new Keeper(build, log, () => {
+  const keeper = new Keeper(build, dir, log, () => {
     log('holds nothing and no server came: exiting');
     process.exit(0);
   });

@@ -150,8 +150,8 @@ async function benchFlood(log: (s: string) => void): Promise<void> {
     const size = fs.statSync(path.join(root, file)).size;
     const rawTimes = await rawFloods(kept.dir, root, file);
     const worlds = [
-      { label: 'umux server + keeper (the new path)', world: kept, times: [] as number[], bytes: 0, cpu: [0, 0] },
-      { label: 'umux server, UMUX_KEEPER=off (today)', world: plain, times: [] as number[], bytes: 0, cpu: [0, 0] },
+      { label: 'umux server + keeper, con0 a pipe (the new path)', world: kept, times: [] as number[], bytes: 0, cpu: [0, 0] },
+      { label: 'umux server, UMUX_KEEPER=off (today: socketpair)', world: plain, times: [] as number[], bytes: 0, cpu: [0, 0] },
     ];
     for (const w of worlds) {
       define(w.world, 'kflood', root, '64M', 'consoles = 0\nserials = 0\nlog_max_bytes = "1G"\n');

@@ -94,4 +94,27 @@ describe('KeptChannel', () => {
     c.write(Buffer.from('rm\r'));
     expect(typed.join('')).toBe('ls\r');
   });
+
+  it('rests between reads of a pipe: the source is paused after a read and resumed after restMs, unless the bound holds it', async () => {
+    const source = new PassThrough();
+    const c = new KeptChannel(1, 'k', 'con0', 'pipe', 'pipe', { source, restMs: 20 }, undefined, 100);
+    const s = sink();
+    c.stream(s, 0);
+    source.write('echo');
+    await tick();
+    expect(s.text()).toBe('echo'); // the first read after a quiet moment goes at once
+    expect(source.isPaused()).toBe(true);
+    source.write('ed');
+    await tick();
+    expect(c.info().read).toBe(4); // waits in the pipe (here, the stream's buffer) during the rest
+    await new Promise((r) => setTimeout(r, 40));
+    expect(s.text()).toBe('echoed');
+    source.write(Buffer.alloc(120, 0x61)); // past the bound: the rest's end must not resume it
+    await new Promise((r) => setTimeout(r, 40));
+    expect(c.info().read).toBe(126);
+    expect(source.isPaused()).toBe(true);
+    c.ack(126);
+    expect(source.isPaused()).toBe(false);
+    c.close();
+  });
 });
