@@ -120,4 +120,31 @@ describe.skipIf(umlSkip())('the server pushes', () => {
       h.session.dispose();
     }
   }, 60_000);
+
+  it('ls --watch and events -f subscribe again after the server is killed, and print what happens next', async () => {
+    const watch = piped(world, ['ls', '--watch']);
+    const follow = piped(world, ['events', '-f', GUEST]);
+    try {
+      await waitUntil('the table', () => (/push1\s+(stopped|exited)/.test(watch.out()) ? true : undefined), 10_000);
+      const old = world.serverPid()!;
+      process.kill(old, 'SIGKILL');
+      // A riding client starts a new server after its grace; both subscribe to it again.
+      await waitUntil('a new server', () => (world.serverPid() !== undefined && world.serverPid() !== old ? true : undefined), 20_000);
+      const printed = watch.out().length;
+      await world.ok(['start', GUEST]);
+      await waitUntil('running printed after the restart', () => (/push1\s+running/.test(watch.out().slice(printed)) ? true : undefined), 20_000);
+      // The first start (the test above) and this one.
+      await waitUntil('the start followed after the restart', () => ((follow.out().match(/-> running/g) ?? []).length >= 2 ? true : undefined), 20_000);
+      watch.child.kill('SIGINT');
+      follow.child.kill('SIGINT');
+      expect(await watch.exit).toBe(0);
+      expect(await follow.exit).toBe(0);
+      // No event printed twice across the restart.
+      const lines = follow.out().trimEnd().split('\n');
+      expect(new Set(lines).size).toBe(lines.length);
+    } finally {
+      watch.child.kill('SIGKILL');
+      follow.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
