@@ -70,8 +70,9 @@ function followEvents(session: ServerSession, target: string, json: boolean): ()
   let atLast = new Set<string>();
   let catchingUp = false;
   let held: GuestEventLine[] = [];
-  const print = (events: GuestEventLine[]) => {
-    const fresh = events.filter((e) => e.at > lastAt || (e.at === lastAt && !atLast.has(e.text)));
+  /** Prints events; those of a catch-up only when newer than the last printed (a live one always). */
+  const print = (events: GuestEventLine[], live = false) => {
+    const fresh = live ? events : events.filter((e) => e.at > lastAt || (e.at === lastAt && !atLast.has(e.text)));
     for (const e of fresh) {
       if (e.at !== lastAt) atLast = new Set();
       lastAt = e.at;
@@ -88,7 +89,7 @@ function followEvents(session: ServerSession, target: string, json: boolean): ()
   session.onEvent((e) => {
     if (!names.has(e.guest)) return;
     if (catchingUp) held.push({ at: e.at, text: e.text });
-    else print([{ at: e.at, text: e.text }]);
+    else print([{ at: e.at, text: e.text }], true);
   });
   session.onEventsMissed((count) => printErr(`umux: ${count} events were not sent (this client fell behind); umux events ${target} lists them\n`));
   return async () => {

@@ -1,8 +1,9 @@
 // One connected client, seen from the server (tmux server-client.c): the handshake, requests handed to the
 // dispatcher, attached console streams, typed input, and backpressure: a client whose socket backs up is lagging.
 // What one client may cost is bounded (frame size and time, streams, requests in flight, unread replies). A client
-// that said read-only in hello is refused every changing request and typing attach here, before dispatch.
-// Just over 400 lines: the per-message handling and the limits share the connection's state; the follow-log part
+// that said read-only in hello is refused every changing request and typing attach here, before dispatch. A
+// subscription to the guest feed (subscription.ts) holds its pushes while the socket lags.
+// Over 400 lines: the per-message handling and the limits share the connection's state; the follow-log part
 // (marks, pausing) would be the piece to split out next.
 
 import type net from 'node:net';
