@@ -6,7 +6,7 @@ import type { ParsedCommand } from '../commands/types.js';
 import { ServerSession } from '../client/session.js';
 import { isUmuxError } from '../core/errors.js';
 import type { GuestListWire } from '../protocol/wire-messages.js';
-import { printErr, printOut } from '../term/print.js';
+import { clearScreenOut, printErr, printOut } from '../term/print.js';
 import { formatEvents, formatLs } from './format.js';
 import { jsonLine } from './json-output.js';
 
@@ -51,7 +51,7 @@ function watchList(session: ServerSession, json: boolean): () => Promise<void> {
   let shown = 0;
   session.onGuests((list: GuestListWire) => {
     if (json) return printOut(jsonLine(list));
-    if (tty) process.stdout.write('\x1b[H\x1b[J');
+    if (tty) clearScreenOut();
     else if (shown > 0) printOut('\n');
     shown++;
     printOut(`${tty ? `${new Date().toLocaleTimeString()}  umux ls --watch (Ctrl-C ends)\n\n` : ''}${formatLs(list)}`);
