@@ -87,6 +87,10 @@ async function run(argv: string[]): Promise<number> {
       }
       return runClientCommand(parsed, printOut);
     case 'server': {
+      if ((spec.name === 'ls' && parsed.options['watch'] === true) || (spec.name === 'events' && parsed.options['follow'] === true)) {
+        const { runWatchCommand } = await import('./cli/watch-commands.js');
+        return runWatchCommand(parsed);
+      }
       const { runServerCommand } = await import('./cli/server-commands.js');
       return runServerCommand(parsed, argv, printOut);
     }

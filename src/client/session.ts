@@ -16,6 +16,7 @@ import {
   PROTOCOL_VERSION,
   versionMismatch,
   type ClientMessage,
+  type GuestListWire,
   type LogCursorWire,
   type ServerMessage,
   type ServerStop,
@@ -26,6 +27,7 @@ import { ConsoleStream } from './console-stream.js';
 export { ConsoleStream } from './console-stream.js';
 import { awayText, rideTimesFrom, waitForServer, type RideTimes } from './ride.js';
 import { isProgress, type ProgressWire } from '../protocol/progress.js';
+import type { HostSample } from '../protocol/host-types.js';
 
 export const REQUEST_TIMEOUT_MS = 120_000;
 const HELLO_TIMEOUT_MS = 5000;
@@ -74,6 +76,20 @@ export class ServerSession implements Disposable {
   readonly onBack: Event<number> = this.onBackEmitter.event;
   /** What a riding session's wait is doing (it started a server). */
   readonly onRideStatus: Event<string> = this.onRideStatusEmitter.event;
+  private readonly onGuestsEmitter = new Emitter<GuestListWire>();
+  private readonly onEventEmitter = new Emitter<{ guest: string; at: string; text: string }>();
+  private readonly onHostEmitter = new Emitter<{ sample: HostSample; history?: HostSample[] }>();
+  private readonly onEventsMissedEmitter = new Emitter<number>();
+  /** After subscribe: the guest list, at once and on every change. */
+  readonly onGuests: Event<GuestListWire> = this.onGuestsEmitter.event;
+  /** After subscribe: each event a guest's log gets. */
+  readonly onEvent: Event<{ guest: string; at: string; text: string }> = this.onEventEmitter.event;
+  /** After subscribe with host: each host sample (the first with the history). */
+  readonly onHost: Event<{ sample: HostSample; history?: HostSample[] }> = this.onHostEmitter.event;
+  /** After subscribe: this client fell behind and this many events were not sent. */
+  readonly onEventsMissed: Event<number> = this.onEventsMissedEmitter.event;
+  /** Requests sent on this session (the TUI's stats: an idle TUI sends none). */
+  requestsSent = 0;
   serverPid = 0;
   clientId = 0;
   /** Set while a riding session has no server. */
@@ -201,6 +217,7 @@ export class ServerSession implements Disposable {
   async request(argv: string[], timeoutMs = REQUEST_TIMEOUT_MS, onProgress?: (p: ProgressWire) => void): Promise<RequestResult> {
     this.refuseWhileAway();
     const id = this.nextId++;
+    this.requestsSent++;
     if (onProgress) this.progress.set(id, onProgress);
     const reply = await this.exchange({ t: 'request', id, argv }, id, timeoutMs, argv[0]).finally(() => this.progress.delete(id));
     if (reply.t !== 'reply') throw new UmuxError('bad-reply', `the server answered a request with ${reply.t}`);
@@ -216,6 +233,19 @@ export class ServerSession implements Disposable {
     if (reply.t === 'reply' && !reply.ok) throw errorFromWire(reply.error);
     if (reply.t !== 'attached') throw new UmuxError('bad-reply', `the server answered attach with ${reply.t}`);
     return this.streams.get(reply.stream) ?? this.registerStream(reply);
+  }
+
+  /**
+   * Subscribes to the server's guest model: onGuests hears the list at once and on every change, onEvent every new
+   * event, onHost (with `host`) every host sample. A riding session's subscription ends with its server: subscribe
+   * again in onBack.
+   */
+  async subscribe(opts: { host?: boolean } = {}): Promise<void> {
+    this.refuseWhileAway();
+    const id = this.nextId++;
+    const reply = await this.exchange({ t: 'subscribe', id, ...(opts.host ? { host: true } : {}) }, id, 10_000, 'subscribe');
+    if (reply.t === 'reply' && !reply.ok) throw errorFromWire(reply.error);
+    if (reply.t !== 'reply') throw new UmuxError('bad-reply', `the server answered subscribe with ${reply.t}`);
   }
 
   /** Streams are registered as their `attached` message is read, so data frames right behind it are not lost. */
@@ -318,6 +348,7 @@ export class ServerSession implements Disposable {
         if (isProgress(msg.progress)) this.progress.get(msg.id)?.(msg.progress);
         continue;
       }
+      if (this.pushed(msg)) continue;
       const id = msg.t === 'welcome' ? 0 : msg.t === 'reply' || msg.t === 'attached' ? msg.id : undefined;
       if (msg.t === 'attached') this.registerStream(msg);
       if (id !== undefined) {
@@ -334,6 +365,26 @@ export class ServerSession implements Disposable {
         if (msg.stop && this.opts.ride) this.stopSaid = { reason: msg.reason, stop: msg.stop };
         else this.handleClose(msg.reason);
       }
+    }
+  }
+
+  /** A message of the subscription, handed to its listeners (true), or another kind (false). */
+  private pushed(msg: ServerMessage): boolean {
+    switch (msg.t) {
+      case 'guests':
+        this.onGuestsEmitter.fire({ guests: msg.guests, problems: msg.problems });
+        return true;
+      case 'event':
+        this.onEventEmitter.fire({ guest: msg.guest, at: msg.at, text: msg.text });
+        return true;
+      case 'host':
+        this.onHostEmitter.fire(msg.history ? { sample: msg.sample, history: msg.history } : { sample: msg.sample });
+        return true;
+      case 'events-missed':
+        this.onEventsMissedEmitter.fire(msg.count);
+        return true;
+      default:
+        return false;
     }
   }
 

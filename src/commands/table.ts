@@ -84,7 +84,10 @@ export const lsCommand: CommandSpec = {
   changes: false,
   minArgs: 0,
   maxArgs: 0,
-  options: [{ name: 'json', summary: 'print JSON instead of a table' }],
+  options: [
+    { name: 'json', summary: 'print JSON instead of a table' },
+    { name: 'watch', short: 'w', summary: 'keep watching: the table again on each change (redrawn in place on a terminal; with --json a line each)' },
+  ],
 };
 
 export const startCommand: CommandSpec = {
@@ -193,7 +196,7 @@ export const eventsCommand: CommandSpec = {
   changes: false,
   minArgs: 1,
   maxArgs: 1,
-  options: [],
+  options: [{ name: 'follow', short: 'f', summary: 'keep printing new events as they happen (like tail -f)' }],
 };
 
 const yesOption: OptionSpec = { name: 'yes', short: 'y', summary: 'do not ask first (for scripts)' };

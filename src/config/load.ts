@@ -1,5 +1,6 @@
 // Loads every guest definition of a directory (`~/.config/umux/guests/*.toml`): one bad file is reported without
 // hiding the good ones, and two guests sharing a umid in the same uml_dir are refused (UML would pick a random one).
+// With a DefinitionCache a file is read and parsed again only when it changed: a stat per file, not a read (issue 12).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,11 +43,36 @@ function readError(file: string, what: string, err: unknown, fullPath = false): 
 }
 
 /**
+ * Parsed definition files by path, each kept while its stamp (inode, size, mtime and ctime in ns) stays the same.
+ * Stat, not fs.watch: a stat per file costs microseconds, holds no fd or inotify watch, and sees every kind of edit
+ * (in place, rename over, a directory that appears later) on any filesystem without a fallback path to keep right.
+ */
+export type DefinitionCache = Map<string, { stamp: string; text: string; result: GuestDef | ConfigError }>;
+
+/** A file's text and parse, from the cache while the file is unchanged. */
+function readDefinition(file: string, opts: ParseGuestOptions, cache: DefinitionCache | undefined): { text: string; result: GuestDef | ConfigError } {
+  const st = fs.statSync(file, { bigint: true });
+  const stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  const known = cache?.get(file);
+  if (known && known.stamp === stamp) return known;
+  const text = fs.readFileSync(file, 'utf8');
+  let result: GuestDef | ConfigError;
+  try {
+    result = parseGuestDef(text, file, opts);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    result = err;
+  }
+  cache?.set(file, { stamp, text, result });
+  return { text, result };
+}
+
+/**
  * Reads every `*.toml` in `dir`, sorted by name. Names starting with '.' are skipped (editor lock files such as
  * emacs's `.#web1.toml`), and so is tui.toml, the TUI's settings. A directory that does not exist holds no guests
  * and is no error.
  */
-export function loadGuestDefs(dir: string, opts: ParseGuestOptions): LoadedGuestDefs {
+export function loadGuestDefs(dir: string, opts: ParseGuestOptions, cache?: DefinitionCache): LoadedGuestDefs {
   const root = path.resolve(dir);
   let names: string[];
   try {
@@ -59,21 +85,22 @@ export function loadGuestDefs(dir: string, opts: ParseGuestOptions): LoadedGuest
   const errors: ConfigError[] = [];
   const byUmid = new Map<string, GuestDef>();
   const byPort = new Map<number, { def: GuestDef; line: string }>();
-  for (const name of names.filter((n) => n.endsWith('.toml') && !n.startsWith('.') && n !== TUI_SETTINGS_FILE).sort()) {
+  const files = names.filter((n) => n.endsWith('.toml') && !n.startsWith('.') && n !== TUI_SETTINGS_FILE).sort();
+  if (cache) for (const known of cache.keys()) if (path.dirname(known) === root && !files.includes(path.basename(known))) cache.delete(known);
+  for (const name of files) {
     const file = path.join(root, name);
     let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      errors.push(readError(file, 'the file', err));
-      continue;
-    }
     let def: GuestDef;
     try {
-      def = parseGuestDef(text, file, opts);
+      const read = readDefinition(file, opts, cache);
+      if (read.result instanceof ConfigError) {
+        errors.push(read.result);
+        continue;
+      }
+      text = read.text;
+      def = read.result;
     } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      errors.push(err);
+      errors.push(readError(file, 'the file', err));
       continue;
     }
     const slot = `${path.resolve(def.umlDir)}\0${def.umid}`;

@@ -4,6 +4,7 @@
 import { UmuxError, type UmuxErrorCode } from '../core/errors.js';
 import { MAX_LOG_LINES, MAX_NAME } from './wire-limits.js';
 import type { ProgressWire } from './progress.js';
+import type { HostSample } from './host-types.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -113,7 +114,20 @@ export type ClientMessage =
    * Consoles with a real window size (a pty) take the size of the client that typed last, like tmux's
    * `window-size latest`; read-only clients never set it.
    */
-  | { t: 'resize'; stream: number; cols: number; rows: number };
+  | { t: 'resize'; stream: number; cols: number; rows: number }
+  /**
+   * Subscribes this connection to the server's guest model (issue 12): replied to, then `guests` at once and on every
+   * change, `event` for each event appended, and with `host` the host samples as the server takes them. Nothing is
+   * asked again: the server pushes. A second subscribe replaces the first; read-only connections may subscribe.
+   */
+  | { t: 'subscribe'; id: number; host?: boolean }
+  | { t: 'unsubscribe' };
+
+/** The guest rows `umux ls --json` gives, and its definition problems. */
+export interface GuestListWire {
+  guests: GuestInfo[];
+  problems: Array<{ message: string; hint?: string }>;
+}
 
 /** Server → client. */
 export type ServerMessage =
@@ -138,7 +152,15 @@ export type ServerMessage =
    * For a follow-log with `marks`: the data frame right behind this message (`bytes` long; 0 = no data frame follows)
    * ends at byte `end` of the log file with inode `ino`. Older clients ignore it (a message type they do not know).
    */
-  | { t: 'log-at'; stream: number; ino: number; born: number; end: number; bytes: number };
+  | { t: 'log-at'; stream: number; ino: number; born: number; end: number; bytes: number }
+  /** For a subscriber: the guest list, at once and again whenever a row changes (bursts coalesced). */
+  | ({ t: 'guests' } & GuestListWire)
+  /** For a subscriber: one event just appended to a guest's event log. */
+  | { t: 'event'; guest: string; at: string; text: string }
+  /** For a subscriber that asked for host samples: each one as the server takes it; the first has the history. */
+  | { t: 'host'; sample: HostSample; history?: HostSample[] }
+  /** For a subscriber that fell behind: this many events were not sent (`umux events NAME` lists them). */
+  | { t: 'events-missed'; count: number };
 
 export function errorToWire(err: unknown): WireError {
   if (err instanceof UmuxError) return { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
@@ -237,6 +259,12 @@ export function parseClientMessage(value: unknown): ClientMessage {
       if (cols < 1 || rows < 1 || cols > MAX_WINDOW_COLS || rows > MAX_WINDOW_ROWS) throw bad(`resize to ${cols}x${rows} (expected 1x1 to ${MAX_WINDOW_COLS}x${MAX_WINDOW_ROWS})`);
       return { t: 'resize', stream: v['stream'], cols, rows };
     }
+    case 'subscribe':
+      if (!isInt(v['id'])) throw bad('subscribe id');
+      if (v['host'] !== undefined && typeof v['host'] !== 'boolean') throw bad('subscribe host (expected true or false)');
+      return { t: 'subscribe', id: v['id'], ...(v['host'] === true ? { host: true } : {}) };
+    case 'unsubscribe':
+      return { t: 'unsubscribe' };
     default:
       throw bad(`unknown type ${JSON.stringify(v['t'])}`);
   }
@@ -245,7 +273,7 @@ export function parseClientMessage(value: unknown): ClientMessage {
 /** The request id of a message that failed validation, when it has a usable one: its refusal is the reply to it. */
 export function requestIdOf(value: unknown): number | undefined {
   if (!isObject(value) || !isInt(value['id'])) return undefined;
-  return value['t'] === 'request' || value['t'] === 'attach' || value['t'] === 'follow-log' ? value['id'] : undefined;
+  return value['t'] === 'request' || value['t'] === 'attach' || value['t'] === 'follow-log' || value['t'] === 'subscribe' ? value['id'] : undefined;
 }
 
 /** The client trusts the server it started, but still refuses a message it cannot read. */

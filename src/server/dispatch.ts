@@ -1,7 +1,6 @@
 // The server's half of the command table: argv re-parsed with the same specs the CLI used (the server is
 // authoritative, as tmux's is), the target guest resolved once, then the command run.
 
-import { groupConsoles } from '../protocol/console-summary.js';
 import { noLogReason, requireHub } from './console-lookup.js';
 import { MconsoleError, UmuxError } from '../core/errors.js';
 import { intOption, parseArgs } from '../commands/parse.js';
@@ -9,6 +8,7 @@ import { findCommand, MAX_LOG_LINES } from '../commands/table.js';
 import { parseConsoleTarget } from '../commands/target.js';
 import type { GuestRegistry } from './registry.js';
 import type { EventLog } from './event-log.js';
+import { guestRows } from './guest-rows.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readLogTail } from '../consoles/logfile.js';
@@ -72,15 +72,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
   const mc = ctx.mconsole;
   switch (spec.name) {
     case 'ls':
-      return {
-        data: {
-          guests: reg.all().map((g) => {
-            const info = g.info();
-            return { ...info, consoleGroups: groupConsoles(info.consoles), lastEventAt: ctx.events.lastAt(g.name) };
-          }),
-          problems: reg.problems.map((p) => ({ message: p.message, ...(p.hint ? { hint: p.hint } : {}) })),
-        },
-      };
+      return { data: guestRows(reg, ctx.events) };
     case 'start': {
       const g = reg.managed(parsed.args[0]!);
       const warning = await g.start();

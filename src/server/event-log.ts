@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeDirs } from '../files/make-dirs.js';
 import { TextLog, type TextLogOptions } from './text-log.js';
+import { Emitter } from '../core/emitter.js';
 
 export interface GuestEvent {
   at: string;
@@ -45,6 +46,9 @@ export function readEventTail(file: string, keep = KEEP): GuestEvent[] {
 }
 
 export class EventLog {
+  private readonly addedEmitter = new Emitter<{ guest: string; event: GuestEvent }>();
+  /** Each event as it is appended (subscribers hear it at once). */
+  readonly onAdded = this.addedEmitter.event;
   private readonly recent = new Map<string, GuestEvent[]>();
   private readonly files = new Map<string, TextLog>();
 
@@ -74,6 +78,7 @@ export class EventLog {
     let file = this.files.get(guest);
     if (!file) this.files.set(guest, (file = new TextLog(this.fileOf(guest), this.fileOptions)));
     file.append(`${ev.at} ${text}`);
+    this.addedEmitter.fire({ guest, event: ev });
   }
 
   /** When the guest's newest event happened (ISO), null before its first. */

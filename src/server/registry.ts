@@ -1,9 +1,10 @@
-// The server's guests: managed ones from the definitions in the config directory (re-read on each command, so a new
-// file is seen at once) and adopted ones found in the watched uml_dirs; definition errors are kept to show.
+// The server's guests: managed ones from the definitions in the config directory (looked at on each command, so a new
+// file is seen at once, but read and parsed again only when it changed) and adopted ones found in the watched
+// uml_dirs; definition errors are kept to show.
 
 import path from 'node:path';
 import { UmuxError } from '../core/errors.js';
-import { loadGuestDefs } from '../config/load.js';
+import { loadGuestDefs, type DefinitionCache } from '../config/load.js';
 import type { ConfigError } from '../config/config-error.js';
 import { scanUmlDir } from '../guests/discover.js';
 import type { GuestEnv } from './managed-guest.js';
@@ -20,6 +21,8 @@ export class GuestRegistry {
   private readonly adopted = new Map<string, AdoptedGuest>();
   private readonly goneSince = new Map<string, number>();
   problems: ConfigError[] = [];
+  /** Parsed definition files, kept while unchanged (path, inode, size, times). */
+  private readonly defCache: DefinitionCache = new Map();
 
   constructor(
     private readonly configDir: string,
@@ -31,7 +34,7 @@ export class GuestRegistry {
 
   /** Re-reads the definitions. A running guest keeps the definition it was started with until it stops. */
   reload(): void {
-    const { defs, errors } = loadGuestDefs(this.configDir, { home: this.home });
+    const { defs, errors } = loadGuestDefs(this.configDir, { home: this.home }, this.defCache);
     this.problems = errors;
     for (const def of defs) {
       const g = this.guests.get(def.name);

@@ -1,8 +1,9 @@
 // One connected client, seen from the server (tmux server-client.c): the handshake, requests handed to the
 // dispatcher, attached console streams, typed input, and backpressure: a client whose socket backs up is lagging.
 // What one client may cost is bounded (frame size and time, streams, requests in flight, unread replies). A client
-// that said read-only in hello is refused every changing request and typing attach here, before dispatch.
-// Just over 400 lines: the per-message handling and the limits share the connection's state; the follow-log part
+// that said read-only in hello is refused every changing request and typing attach here, before dispatch. A
+// subscription to the guest feed (subscription.ts) holds its pushes while the socket lags.
+// Over 400 lines: the per-message handling and the limits share the connection's state; the follow-log part
 // (marks, pausing) would be the piece to split out next.
 
 import type net from 'node:net';
@@ -26,6 +27,8 @@ import type { ProgressWire } from '../protocol/progress.js';
 import { readOnlyAttachRefusal, readOnlyRefusal } from '../commands/read-only.js';
 import type { ConsoleHub, Subscriber } from './console-hub.js';
 import type { FollowListener, LogFollow, LogPosition } from '../consoles/log-follow.js';
+import { Subscription } from './subscription.js';
+import type { FeedSink } from './guest-feed.js';
 
 export interface FollowContextOptions {
   times?: boolean;
@@ -59,6 +62,10 @@ export interface ServerContext {
    */
   followLog(guest: string, console: string, lines: number, onData: FollowListener, opts?: FollowContextOptions): LogFollow;
   log(line: string): void;
+  /** Adds a subscriber to the guest feed (guest-feed.ts): it gets the list at once. */
+  subscribe(sink: FeedSink): Disposable;
+  /** Something a guest row shows may have changed (a console's clients): subscribers hear it if it did. */
+  changed(): void;
 }
 
 class StreamSub implements Subscriber {
@@ -126,6 +133,8 @@ export class ServerClient implements Disposable {
   private readonly follows = new Map<number, LogFollow>();
   private nextStream = 1;
   private closed = false;
+  /** The guest feed this connection subscribed to, if it did. */
+  private subscription: { sub: Subscription; feed: Disposable } | undefined;
 
   constructor(
     private readonly socket: net.Socket,
@@ -200,6 +209,11 @@ export class ServerClient implements Disposable {
     return false;
   }
 
+  /** More than LAG_LIMIT bytes wait on the socket: pushes to a subscriber are held (subscription.ts). */
+  lagging(): boolean {
+    return this.socket.writableLength > LAG_LIMIT;
+  }
+
   whenDrained(fn: () => void): void {
     if (this.closed) return;
     if (this.socket.writableLength === 0) queueMicrotask(fn);
@@ -210,6 +224,7 @@ export class ServerClient implements Disposable {
     const s = this.streams.get(stream);
     s?.sub?.dispose();
     this.streams.delete(stream);
+    if (s) this.ctx.changed(); // its console's client count
   }
 
   describeClients(): AttachedClient[] {
@@ -349,6 +364,7 @@ export class ServerClient implements Disposable {
         const sub = new StreamSub(this, stream, hub, { id: this.id, pid: this.pid, user: this.user, readOnly: msg.readOnly }, msg.id);
         this.streams.set(stream, sub);
         sub.sub = hub.subscribe(sub, msg.scrollback ?? 2000);
+        this.ctx.changed();
         break;
       }
       case 'follow-log': {
@@ -374,6 +390,17 @@ export class ServerClient implements Disposable {
         this.follows.get(msg.stream)?.dispose();
         this.follows.delete(msg.stream);
         this.dropStream(msg.stream);
+        break;
+      case 'subscribe':
+        this.unsubscribe();
+        this.send({ t: 'reply', id: msg.id, ok: true, data: null });
+        {
+          const sub = new Subscription(this, msg.host === true);
+          this.subscription = { sub, feed: this.ctx.subscribe(sub) };
+        }
+        break;
+      case 'unsubscribe':
+        this.unsubscribe();
         break;
       case 'resync': {
         const s = this.streams.get(msg.stream);
@@ -402,6 +429,12 @@ export class ServerClient implements Disposable {
     return undefined;
   }
 
+  private unsubscribe(): void {
+    this.subscription?.sub.end();
+    this.subscription?.feed.dispose();
+    this.subscription = undefined;
+  }
+
   /** True (and the attach or follow refused) when the connection already holds MAX_STREAMS streams. */
   private refuseStream(id: number): boolean {
     if (this.streams.size + this.follows.size < MAX_STREAMS) return false;
@@ -415,8 +448,11 @@ export class ServerClient implements Disposable {
     this.closed = true;
     clearTimeout(this.frameTimer);
     this.frameTimer = undefined;
+    this.unsubscribe();
+    const had = this.streams.size > 0;
     for (const s of this.streams.values()) s.sub?.dispose();
     this.streams.clear();
+    if (had) this.ctx.changed();
     for (const f of this.follows.values()) f.dispose();
     this.follows.clear();
   }

@@ -33,6 +33,8 @@ import { attachNotifications } from './shared-notify.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { KeeperLink } from './keeper-link.js';
 import { managedKey } from '../protocol/keeper-wire.js';
+import { GuestFeed } from './guest-feed.js';
+import { guestRows } from './guest-rows.js';
 
 /** How often the server samples host and guest memory for the history behind the gauges. */
 export const SAMPLE_MS = 5000;
@@ -158,9 +160,26 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const clients = new Set<ServerClient>();
   const history = new SampleHistory();
   const takeSample = () => sampleHost(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })));
+  const recentHost = () => {
+    // Before the first periodic sample, a recent one is taken now and kept as the first of the history.
+    if (history.length === 0) history.push(takeSample());
+    return { sample: history.latest()!, history: history.toArray() };
+  };
+  // Subscribed clients hear the guest list, events and host samples as they happen (issue 12): nothing polls.
+  const feed = new GuestFeed({
+    list: () => {
+      registry.reload();
+      return guestRows(registry, events);
+    },
+    host: recentHost,
+    log,
+  });
+  const eventsSub = events.onAdded(({ guest, event }) => feed.event(guest, event));
   const sampler = setInterval(() => {
     try {
-      history.push(takeSample());
+      const sample = takeSample();
+      history.push(sample);
+      feed.hostSample(sample);
     } catch (err) {
       log(`host sample failed: ${(err as Error).message}`);
     }
@@ -207,6 +226,8 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
         .catch((err: Error) => log(`${g.name}: health check failed: ${err.message}`))
         .finally(() => pinging.delete(g.name));
     }
+    // The scan may have found, lost or changed guests: subscribers hear it if a row changed.
+    feed.changed();
   };
   const healthTimer = setInterval(healthTick, SCAN_MS);
   let stopping = false;
@@ -223,6 +244,8 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     listener.close();
     clearInterval(sampler);
     clearInterval(healthTimer);
+    eventsSub.dispose();
+    feed.dispose();
     notifySub?.dispose();
     notify?.dispose();
     registry.dispose();
@@ -242,6 +265,8 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     version: UMUX_VERSION,
     frameTimeoutMs: msFromEnv(env, 'UMUX_FRAME_TIMEOUT_MS', DEFAULT_FRAME_TIMEOUT_MS),
     log,
+    subscribe: (sink) => feed.add(sink),
+    changed: () => feed.changed(),
     handleRequest: (_client, argv, progress) =>
       dispatch(
         {
@@ -251,17 +276,12 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
           logRoot: paths.logRoot,
           backupRoot: paths.backupRoot,
           rescan: scanNow,
-          hostSample: (recent) => {
-            // Before the first periodic sample, a recent one is taken now and kept as the first of the history.
-            if (recent && history.toArray().length === 0) history.push(takeSample());
-            const all = history.toArray();
-            return { sample: (recent ? all.at(-1) : undefined) ?? takeSample(), history: all };
-          },
+          hostSample: (recent) => (recent ? recentHost() : { sample: takeSample(), history: history.toArray() }),
           killServer: () => shutdown('kill-server'),
         },
         argv,
         progress,
-      ),
+      ).finally(() => feed.changed()),
     followLog: (guest, name, lines, onData, opts = {}) => {
       const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();

@@ -28,3 +28,8 @@ export function printStatusLine(text: string): void {
   const width = Math.max(1, (process.stderr.columns || 80) - 1);
   process.stderr.write(`\r\x1b[K${showControls(text).slice(0, width)}`);
 }
+
+/** Starts a redraw from the top of the terminal (cursor home, erase below: `umux ls --watch`); nothing when piped. */
+export function clearScreenOut(): void {
+  if (process.stdout.isTTY) process.stdout.write('\x1b[H\x1b[J');
+}

@@ -12,7 +12,7 @@ import { ServerSession } from '../client/session.js';
 import { isUmuxError } from '../core/errors.js';
 import { applyKeyOverrides, KEYMAP } from '../commands/keymap.js';
 import { absolutizeArgv } from '../commands/host-paths.js';
-import type { GuestInfo } from '../protocol/wire-messages.js';
+import type { GuestInfo, GuestListWire } from '../protocol/wire-messages.js';
 import type { HostSample } from '../protocol/host-types.js';
 import { escapeTags } from './cells.js';
 import { printOut } from '../term/print.js';
@@ -29,14 +29,12 @@ import { addToHistory, historyPath, loadHistory } from './history.js';
 import { helpText } from './help.js';
 import { hotplugForm } from './hotplug-form.js';
 import { Overlays } from './overlays.js';
+import { TuiFeed } from './server-feed.js';
 import { PromptLine } from './prompt.js';
 import { lookingSteps, recoverySteps } from './recovery.js';
 import { readOnlyRefusal } from '../commands/read-only.js';
 import { scrollActions } from './scroll-keys.js';
 import { DEFAULT_THEME, listThemes, loadTheme, monochrome, themeDirs, type Theme } from './theme.js';
-
-const LIST_MS = 1000;
-const HOST_MS = 5000;
 
 /** What tui.toml says (read by the caller: the TUI does not read config files itself). */
 export interface TuiSettings {
@@ -230,11 +228,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     p.box.style = { fg: theme.fg, bg: theme.bg, border: { fg: theme.border }, label: { fg: theme.title } };
   };
 
-  const refreshList = async () => {
-    if (session.away) return; // nothing to ask: the status line says why
+  /** A guest list from the server (pushed, or asked for under UMUX_TUI_POLL): panes attach to what they show. */
+  const showList = async (list: GuestListWire) => {
     try {
-      const reply = await session.request(['ls', '--json']);
-      guests = (reply.data as { guests: GuestInfo[] }).guests;
+      guests = list.guests;
       if (panes.length === 0 && guests.length > 0) {
         panes.push(newPane());
         await showIn(panes[0]!, guests[0]!.name);
@@ -249,26 +246,24 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       flash(`cannot list guests: ${isUmuxError(err) ? err.message : String(err)}`, 'error');
     }
   };
-  const refreshHost = async () => {
-    if (session.away) return;
-    try {
-      host = ((await session.request(['host', '--recent'])).data as { sample: HostSample }).sample;
-      drawSidebar();
-    } catch {
-      // the next tick tries again
-    }
+  const drawGauges = () => {
+    if (!gaugesShown || done || !host) return;
+    gauges.show(host, [...feed.samples], gaugesStyle());
+    repaint();
   };
-  const drawGauges = async () => {
-    if (!gaugesShown || session.away) return;
-    try {
-      const data = (await session.request(['host', '--recent'])).data as { sample: HostSample; history: HostSample[] };
-      host = data.sample;
-      if (gaugesShown && !done) gauges.show(data.sample, data.history, gaugesStyle());
-      repaint();
-    } catch (err) {
-      flash(`host figures: ${isUmuxError(err) ? err.message : String(err)}`, 'error');
-    }
-  };
+  const feed = new TuiFeed(
+    session,
+    {
+      list: showList,
+      host: (sample) => {
+        host = sample;
+        drawSidebar();
+        drawGauges();
+      },
+      error: (text) => flash(text, 'error'),
+    },
+    env['UMUX_TUI_POLL'] === '1',
+  );
 
   const ask = (label: string, initial?: string, note?: string) => prompt.read({ label, ...(initial !== undefined ? { initial } : {}), ...(note !== undefined ? { note } : {}) });
   const confirm = async (question: string) => /^y(es)?$/i.test((await ask(`${question} [y/N] `))?.trim() ?? '');
@@ -290,7 +285,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       const text = (reply.text ?? (reply.data === null || reply.data === undefined ? 'OK' : JSON.stringify(reply.data, null, 2))).replace(/\n+$/, '');
       if (text.split('\n').length > 1) overlays.showText(text);
       else flash(text, 'ok');
-      void refreshList();
+      feed.refresh();
     } catch (err) {
       flash(errorText(err), 'error');
     }
@@ -504,7 +499,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         if (gaugesShown) {
           gaugesBox.show();
           gaugesBox.setFront();
-          await drawGauges();
+          drawGauges();
         } else {
           gauges.clear();
           gaugesBox.hide();
@@ -538,8 +533,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const finish = () => {
     if (done) return;
     done = true;
-    clearInterval(listTimer);
-    clearInterval(hostTimer);
+    feed.dispose();
     clearTimeout(messageTimer);
     process.stdin.off('data', onInput);
     for (const p of panes) p.dispose();
@@ -548,7 +542,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     session.dispose();
     screen.destroy();
     process.stdin.pause();
-    writeStats(env['UMUX_TUI_STATS'], { frames: ConsolePane.totalFrames, renders });
+    writeStats(env['UMUX_TUI_STATS'], { frames: ConsolePane.totalFrames, renders, requests: session.requestsSent });
     printOut(`${opts.leaveMessage ?? 'umux: left the TUI; guests and the server keep running'}\n`);
     resolveDone(0);
   };
@@ -603,7 +597,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   if (settings.mouse) screen.program.enableMouse();
   screen.on('resize', () => {
     layoutPanes();
-    void drawGauges();
+    drawGauges();
   });
   session.onClose((reason) => {
     if (done) return;
@@ -621,18 +615,14 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   session.onBack((pid) => {
     serverAway = '';
     flash(`reconnected: umux server pid ${pid}`, 'ok');
-    // The panes attach again to what they showed (fresh snapshots, their sizes sent again).
-    void refreshList();
-    void refreshHost();
+    // Subscribed again: the first list makes the panes attach again to what they showed (fresh snapshots, sizes).
+    void feed.start();
   });
 
-  const listTimer = setInterval(() => void refreshList(), LIST_MS);
-  const hostTimer = setInterval(() => void (gaugesShown ? drawGauges() : refreshHost()), HOST_MS);
   applyTheme();
   if (opts.banner) flash(opts.banner, 'info', 30_000);
   else if (settings.ignored) flash(settings.ignored.join('; '), 'error', 30_000);
-  await refreshList();
-  await refreshHost();
+  await feed.start();
   return finished;
 }
 
@@ -645,7 +635,7 @@ function readHostname(): string {
 }
 
 /** For the bench: what the TUI drew, written as JSON on leaving when UMUX_TUI_STATS names a file. */
-function writeStats(file: string | undefined, stats: { frames: number; renders: number }): void {
+function writeStats(file: string | undefined, stats: { frames: number; renders: number; requests: number }): void {
   if (!file) return;
   try {
     fs.writeFileSync(file, `${JSON.stringify(stats)}\n`);

@@ -78,7 +78,7 @@ function memOf(pid: number): Mem {
 }
 
 /** CPU time (user + system) a process has used, in ms. */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /, '').split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
 }

@@ -5,6 +5,7 @@ import { benchKeeper } from './keeper.bench.js';
 import { benchMconsole } from './mconsole.bench.js';
 import { benchServer } from './server.bench.js';
 import { benchTui } from './tui.bench.js';
+import { benchIdleTui } from './idle-tui.bench.js';
 
 const log = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 log(`# umux benchmarks\n`);
@@ -14,6 +15,7 @@ try {
   if (!only || only === 'mconsole') await benchMconsole(log);
   if (!only || only === 'server') await benchServer(log);
   if (!only || only === 'tui') await benchTui(log);
+  if (!only || only === 'idle-tui') await benchIdleTui(log);
   if (!only || only === 'consoles') await benchConsoles(log);
   if (!only || only === 'keeper') await benchKeeper(log);
 } catch (err) {

@@ -249,4 +249,23 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
       ['beta', 'running'],
     ]);
   });
+
+  it('asks the server nothing while idle: the list and host figures are pushed (issue 12)', async () => {
+    const stats = path.join(world.dir, 'tui-stats.json');
+    const idle = new TmuxTerminal(tuiCmd(''), { width: 100, height: 30, env: { ...envOf(world), UMUX_TUI_STATS: stats } });
+    try {
+      await idle.waitFor(/alpha:con0 \| socketpair/);
+      await idle.waitFor(/│ RUN\s+beta 64M/);
+      await new Promise((r) => setTimeout(r, 4000));
+      // A change made elsewhere reaches it without asking: beta gets starred for its new event.
+      await world.ok(['sysrq', 'beta', 'm']);
+      await idle.waitFor(/│\*RUN\s+beta 64M/);
+      idle.type('', 'C-]');
+      idle.type('d');
+      await idle.waitFor(/EXIT=0/);
+      expect(JSON.parse(fs.readFileSync(stats, 'utf8'))).toMatchObject({ requests: 0 });
+    } finally {
+      idle.dispose();
+    }
+  });
 });

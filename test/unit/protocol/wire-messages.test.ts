@@ -80,3 +80,16 @@ describe('parseClientMessage: resize', () => {
     expect(() => parseClientMessage(msg)).toThrow(text);
   });
 });
+
+describe('parseClientMessage: subscribe', () => {
+  it('takes a subscribe with or without host samples, and unsubscribe; refuses a bad id or host', () => {
+    expect(parseClientMessage({ t: 'subscribe', id: 3 })).toEqual({ t: 'subscribe', id: 3 });
+    expect(parseClientMessage({ t: 'subscribe', id: 3, host: true })).toEqual({ t: 'subscribe', id: 3, host: true });
+    expect(parseClientMessage({ t: 'subscribe', id: 3, host: false })).toEqual({ t: 'subscribe', id: 3 });
+    expect(parseClientMessage({ t: 'unsubscribe' })).toEqual({ t: 'unsubscribe' });
+    expect(() => parseClientMessage({ t: 'subscribe', id: -1 })).toThrow(/subscribe id/);
+    expect(() => parseClientMessage({ t: 'subscribe', id: 1, host: 'yes' })).toThrow(/subscribe host/);
+    // A refused subscribe is answered as a reply to its id.
+    expect(requestIdOf({ t: 'subscribe', id: 4, host: 'yes' })).toBe(4);
+  });
+});

@@ -1,0 +1,107 @@
+// `umux ls --watch` and `umux events -f`: one subscription to the server's guest model (issue 12), printed as it
+// changes; nothing polls. Both ride through a server restart: subscribed again once one is back (events -f first
+// prints what it missed meanwhile). Ctrl-C ends them. Guest text goes out through printOut (controls shown visibly).
+
+import type { ParsedCommand } from '../commands/types.js';
+import { ServerSession } from '../client/session.js';
+import { isUmuxError } from '../core/errors.js';
+import type { GuestListWire } from '../protocol/wire-messages.js';
+import { clearScreenOut, printErr, printOut } from '../term/print.js';
+import { formatEvents, formatLs } from './format.js';
+import { jsonLine } from './json-output.js';
+
+interface GuestEventLine {
+  at: string;
+  text: string;
+}
+
+/** Runs until Ctrl-C (0) or the server connection ends for good (1). */
+export async function runWatchCommand(parsed: ParsedCommand): Promise<number> {
+  const follow = parsed.spec.name === 'events';
+  const session = await ServerSession.connect({ ride: true, readOnly: true, program: follow ? 'events -f' : 'ls --watch' });
+  let resolveDone: (code: number) => void = () => undefined;
+  const done = new Promise<number>((r) => (resolveDone = r));
+  const end = (code: number, message?: string) => {
+    if (message) printErr(`umux: ${message}\n`);
+    resolveDone(code);
+  };
+  const onSigint = () => end(0);
+  process.once('SIGINT', onSigint);
+  session.onClose((reason) => end(1, reason));
+  session.onAway((away) => printErr(`umux: ${away.text}\n`));
+  session.onRideStatus((text) => printErr(`umux: ${text}\n`));
+  const watch = follow ? followEvents(session, parsed.args[0]!, parsed.options['json'] === true) : watchList(session, parsed.options['json'] === true);
+  session.onBack(() => {
+    void watch().catch((err: unknown) => {
+      if (!session.away) end(1, isUmuxError(err) ? err.describe() : String(err));
+    });
+  });
+  try {
+    await watch();
+    return await done;
+  } finally {
+    process.off('SIGINT', onSigint);
+    session.dispose();
+  }
+}
+
+/** `ls --watch`: the table on each change; on a terminal redrawn in place (like watch(1)), piped printed again. */
+function watchList(session: ServerSession, json: boolean): () => Promise<void> {
+  const tty = process.stdout.isTTY === true && !json;
+  let shown = 0;
+  session.onGuests((list: GuestListWire) => {
+    if (json) return printOut(jsonLine(list));
+    if (tty) clearScreenOut();
+    else if (shown > 0) printOut('\n');
+    shown++;
+    printOut(`${tty ? `${new Date().toLocaleTimeString()}  umux ls --watch (Ctrl-C ends)\n\n` : ''}${formatLs(list)}`);
+  });
+  return () => session.subscribe();
+}
+
+/**
+ * `events -f NAME`: the event log so far, then each new event. Subscribed before the log is asked for, so nothing
+ * falls between; after a server restart what came meanwhile is printed first (events after the last one printed).
+ */
+function followEvents(session: ServerSession, target: string, json: boolean): () => Promise<void> {
+  let names = new Set([target]);
+  let lastAt = '';
+  /** Events printed with the time lastAt: another one with that time is new only if its text differs. */
+  let atLast = new Set<string>();
+  let catchingUp = false;
+  let held: GuestEventLine[] = [];
+  /** Prints events; those of a catch-up only when newer than the last printed (a live one always). */
+  const print = (events: GuestEventLine[], live = false) => {
+    const fresh = live ? events : events.filter((e) => e.at > lastAt || (e.at === lastAt && !atLast.has(e.text)));
+    for (const e of fresh) {
+      if (e.at !== lastAt) atLast = new Set();
+      lastAt = e.at;
+      atLast.add(e.text);
+    }
+    if (fresh.length === 0) return;
+    printOut(json ? fresh.map((e) => jsonLine({ guest: target, ...e })).join('') : formatEvents(fresh));
+  };
+  session.onGuests((list) => {
+    // The guest may be named by its umid: its events come under its name.
+    const g = list.guests.find((x) => x.name === target || x.umid === target);
+    if (g) names = new Set([target, g.name]);
+  });
+  session.onEvent((e) => {
+    if (!names.has(e.guest)) return;
+    if (catchingUp) held.push({ at: e.at, text: e.text });
+    else print([{ at: e.at, text: e.text }], true);
+  });
+  session.onEventsMissed((count) => printErr(`umux: ${count} events were not sent (this client fell behind); umux events ${target} lists them\n`));
+  return async () => {
+    catchingUp = true;
+    held = [];
+    try {
+      await session.subscribe();
+      print((await session.request(['events', target])).data as GuestEventLine[]);
+      print(held);
+    } finally {
+      catchingUp = false;
+      held = [];
+    }
+  };
+}
