@@ -85,12 +85,13 @@ describe.skipIf(umlSkip())('real-guest harness', () => {
   }, T);
 
   it('reports a boot timeout with the console and stderr tails', async () => {
-    // init never prints a prompt: waitForShell must time out with diagnostics, and clean up after itself.
-    const err = await bootGuest({ rootfs: { shell: false }, waitForShell: true, timeoutMs: 3000 }).then(
+    // init never prints a prompt: waitForShell must time out with diagnostics, and clean up after itself. The wait
+    // is long enough for init's first line on a loaded host (two test files boot guests at once).
+    const err = await bootGuest({ rootfs: { shell: false }, waitForShell: true, timeoutMs: 10_000 }).then(
       () => new Error('booted'),
       (e: unknown) => e as Error,
     );
-    expect(err.message).toMatch(/timed out after 3000 ms waiting for output/);
+    expect(err.message).toMatch(/timed out after 10000 ms waiting for output/);
     expect(err.message).toContain('INIT: up 6.1');
     expect(err.message).toContain('--- stderr tail ---');
     const tmp = /pid (\d+) in (\S+)/.exec(err.message);
