@@ -88,10 +88,36 @@ export function spawnServer(env: NodeJS.ProcessEnv = process.env): void {
   const dir = ensurePrivateDir(defaultSocketDir(env));
   const out = openStartLog(dir);
   try {
-    const child = spawn(process.execPath, [bin, 'server'], { detached: true, stdio: ['ignore', out, out], env, cwd: os.homedir() });
+    const child = spawn(process.execPath, [bin, 'server'], { detached: true, stdio: ['ignore', out, out], env, cwd: serverCwd() });
+    // A spawn that fails (no node, no such program) is told here, after this returns: the start log keeps it, and the
+    // client's wait for the socket quotes it.
+    child.on('error', (err) => noteStartFailure(dir, err));
     child.unref();
   } finally {
     fs.closeSync(out);
+  }
+}
+
+/** The server's working directory: the home directory, or / when HOME names none (a system account, a bad login). */
+function serverCwd(): string {
+  const home = os.homedir();
+  try {
+    return fs.statSync(home).isDirectory() ? home : '/';
+  } catch {
+    return '/';
+  }
+}
+
+function noteStartFailure(dir: string, err: Error): void {
+  try {
+    const fd = openStartLog(dir);
+    try {
+      fs.writeSync(fd, `cannot start the server: ${err.message}\n`);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // The wait for the socket still ends with its own message.
   }
 }
 
