@@ -58,7 +58,7 @@ export const GUEST_KEYS: readonly GuestKey[] = [
     summary: `consoles and serial lines on a TCP port instead of a socketpair, held by umux over TELNET: "port:N" (${PORT_MIN} to ${PORT_MAX}); UML listens on every address`,
     example: 'lines = { ssl0 = "port:9123" }',
   },
-  { key: 'autostart', type: 'boolean', default: 'false', summary: 'start the guest when the server starts', example: 'autostart = true' },
+  { key: 'autostart', type: 'boolean', default: 'false', summary: 'start the guest when the server first starts after a host boot (a server started again leaves guests as they are)', example: 'autostart = true' },
   { key: 'restart', type: 'never|on-panic|always', default: 'never', summary: 'restart the guest after a panic, or after any exit', example: 'restart = "on-panic"' },
   { key: 'restart_delay_ms', type: 'integer', default: '1000', summary: 'first wait before a restart; doubles after each quick failure', example: 'restart_delay_ms = 1000' },
   { key: 'restart_max_delay_ms', type: 'integer', default: '60000', summary: 'longest wait before a restart', example: 'restart_max_delay_ms = 60000' },

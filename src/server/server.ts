@@ -11,6 +11,7 @@ import { MconsoleClient } from '../mconsole/client.js';
 import { UMUX_VERSION } from '../core/version.js';
 import { printErr } from '../term/print.js';
 import { parseConsoleTarget } from '../commands/target.js';
+import { autostartDue, markAutostarted } from './autostart.js';
 import { acquireLock } from './lock.js';
 import { serverPaths, type ServerPaths } from './paths.js';
 import { GuestRegistry } from './registry.js';
@@ -349,12 +350,15 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   };
   if (keeper) watchKeeper(keeper);
   healthTick();
-  void (async () => {
-    for (const g of registry.all().filter((x): x is ManagedGuest => x instanceof ManagedGuest && x.def.autostart && x.state === 'stopped')) {
-      if (stopping) return;
-      await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
-      await new Promise((r) => setTimeout(r, autostartDelay));
-    }
-  })();
+  if (autostartDue(paths.stateDir)) {
+    void (async () => {
+      for (const g of registry.all().filter((x): x is ManagedGuest => x instanceof ManagedGuest && x.def.autostart && x.state === 'stopped')) {
+        if (stopping) return;
+        await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
+        await new Promise((r) => setTimeout(r, autostartDelay));
+      }
+      if (!stopping) markAutostarted(paths.stateDir);
+    })();
+  } else log('autostart already ran on this host boot: guests are left as they are');
   return done;
 }

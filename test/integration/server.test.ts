@@ -341,6 +341,26 @@ describe('server and client protocol', () => {
 });
 
 describe.skipIf(umlSkip())('autostart and host users', () => {
+  it('autostarts once per host boot: a server started again leaves a guest the admin stopped stopped', async () => {
+    const world = new UmuxWorld({ UMUX_AUTOSTART_DELAY_MS: '100' });
+    try {
+      world.define('auto1', 'autostart = true\nconsoles = 0\nserials = 0\n');
+      await world.ok(['ls']); // starts the server, which autostarts auto1
+      await waitUntil('auto1 running', async () => (/^auto1\s+running/m.test(await world.ok(['ls'])) ? true : undefined), 30_000);
+      await world.ok(['stop', 'auto1']);
+      const pid = world.serverPid()!;
+      process.kill(pid, 'SIGKILL');
+      await waitUntil('the old server gone', () => (world.serverPid() !== pid ? true : undefined), 10_000).catch(() => undefined);
+      await world.ok(['ls']); // a new server, on the same boot
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await world.ok(['ls'])).toMatch(/^auto1\s+stopped/m);
+      expect((await world.ok(['events', 'auto1'])).match(/stopped -> starting/g)).toHaveLength(1); // the first server's
+      expect(fs.readFileSync(path.join(world.stateDir, 'server.log'), 'utf8')).toMatch(/autostart already ran on this host boot/);
+    } finally {
+      await world.dispose();
+    }
+  });
+
   it('autostarts guests one at a time, the configured delay apart', async () => {
     const world = new UmuxWorld({ UMUX_AUTOSTART_DELAY_MS: '700' });
     try {
