@@ -25,12 +25,11 @@ import type { GuestEnv } from './managed-guest.js';
 import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import type { ConsoleStatus, GuestInfo } from '../protocol/wire-messages.js';
+import type { GuestState } from '../protocol/guest-state.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { findMultiplexer } from '../guests/multiplexer.js';
 import { describeHold, MultiplexerConsole, viewUser } from './multiplexer-console.js';
-
-export type AdoptedState = 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'stopped' | 'crashed' | 'exited' | 'stale';
 
 /** What umux can do with one console line of an adopted guest. */
 export interface ConsoleLine {
@@ -53,7 +52,7 @@ function userName(uid: number): string {
 }
 
 export class AdoptedGuest {
-  state: AdoptedState;
+  state: GuestState;
   pid: number | null;
   /** The pid from the umid directory, kept after death: its process group may still hold helpers. */
   readonly lastPid: number | undefined;
@@ -135,7 +134,7 @@ export class AdoptedGuest {
     this.env.log(`${this.umid}: ${text}`);
   }
 
-  setState(state: AdoptedState, why: string): void {
+  setState(state: GuestState, why: string): void {
     if (this.state === state) return;
     this.event(`${this.state} -> ${state}: ${why}`);
     this.state = state;
@@ -499,7 +498,7 @@ export class AdoptedGuest {
     return [...this.lines.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   }
 
-  info(): GuestInfo & { state: AdoptedState } {
+  info(): GuestInfo {
     const consoles = this.consoleLines().map((l) => ({
       name: l.name,
       clients: this.hubs.get(l.name)?.clients().length ?? 0,

@@ -25,6 +25,7 @@ import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
+import type { GuestState } from '../protocol/guest-state.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { StallGuard } from './stall-guard.js';
@@ -41,7 +42,8 @@ function lineOrder(name: string): number {
   return (name.startsWith('ssl') ? 100 : 0) + Number(name.slice(3));
 }
 
-export type GuestState = 'stopped' | 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'crashed' | 'exited';
+/** A managed guest's states: all but stale (umux clears its umid directory when it starts it again). */
+export type ManagedState = Exclude<GuestState, 'stale'>;
 
 export { DEFAULT_STOP_TIMES, type StopTimes } from './stop-ladder.js';
 
@@ -62,7 +64,7 @@ export interface GuestEnv {
   keeper?: KeeperLink;
 }
 
-export type GuestInfo = WireGuestInfo & { state: GuestState };
+export type GuestInfo = WireGuestInfo & { state: ManagedState };
 
 export { DEFAULT_BOOT_TIMEOUT_MS };
 
@@ -72,7 +74,7 @@ function exitHow(exit: { code: number | null; signal: NodeJS.Signals | null }): 
 }
 
 export class ManagedGuest {
-  state: GuestState = 'stopped';
+  state: ManagedState = 'stopped';
   /** Set by umux's pause/go (MConsole stop/go). */
   paused = false;
   /** Memory umux has unplugged with config mem-= (UML cannot be asked). */
@@ -136,7 +138,7 @@ export class ManagedGuest {
     if (next) this.setState(next.state, next.why);
   }
 
-  setState(state: GuestState, why: string): void {
+  setState(state: ManagedState, why: string): void {
     if (this.state === state) return;
     this.event(`${this.state} -> ${state}: ${why}`);
     this.state = state;
@@ -238,7 +240,7 @@ export class ManagedGuest {
       await this.launch(notify);
     } catch (err) {
       // A guest that died while umux waited for its consoles has its state from handleExit already: that wins.
-      if ((this.state as GuestState) === 'starting') throw this.bootFailed(err);
+      if ((this.state as ManagedState) === 'starting') throw this.bootFailed(err);
       throw err;
     }
     return warning;

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { ERRNO_TEXT, UmuxError, UsageError, type ErrorFields } from '../core/errors.js';
 import { closeMatches, orList } from '../core/suggest.js';
 import { settingsDirOf, type Env } from '../protocol/locations.js';
+import { GUEST_STATES, type GuestState } from '../protocol/guest-state.js';
 
 /** A blessed colour name (`light-blue`, `default`) or `#rrggbb`. */
 export type Colour = string;
@@ -25,9 +26,9 @@ export interface FgBg {
   bg: Colour;
 }
 
-/** The guest states the sidebar shows a badge for, each with its own colour. */
-export const THEME_STATES = ['running', 'starting', 'paused', 'unresponsive', 'stopping', 'stopped', 'crashed', 'exited', 'stale'] as const;
-export type ThemeState = (typeof THEME_STATES)[number];
+/** The guest states the sidebar shows a badge for, each with its own colour: every state (protocol/guest-state.ts). */
+export const THEME_STATES = GUEST_STATES;
+export type ThemeState = GuestState;
 
 export interface Theme {
   /** The file's name without .json; `t` cycles through themes by it. */
