@@ -1,0 +1,15 @@
+// The guest states listed once: parsing what a server sent, known or from a newer server.
+
+import { describe, expect, it } from 'vitest';
+import { GUEST_STATES, parseGuestState } from '../../../src/protocol/guest-state.js';
+
+describe('parseGuestState', () => {
+  it('knows every listed state, once each', () => {
+    for (const s of GUEST_STATES) expect(parseGuestState(s)).toBe(s);
+    expect(new Set(GUEST_STATES).size).toBe(GUEST_STATES.length);
+  });
+
+  it('returns undefined for a state a newer server added, or for near misses', () => {
+    for (const s of ['migrating', '', 'Running', 'running ', 'toString', 'constructor']) expect(parseGuestState(s)).toBeUndefined();
+  });
+});
