@@ -26,6 +26,7 @@ import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import type { ConsoleStatus, GuestInfo } from '../protocol/wire-messages.js';
 import type { GuestState } from '../protocol/guest-state.js';
+import type { Guest } from './guest.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { findMultiplexer } from '../guests/multiplexer.js';
@@ -51,7 +52,8 @@ function userName(uid: number): string {
   }
 }
 
-export class AdoptedGuest {
+export class AdoptedGuest implements Guest {
+  readonly kind = 'adopted' as const;
   state: GuestState;
   pid: number | null;
   /** The pid from the umid directory, kept after death: its process group may still hold helpers. */
@@ -119,6 +121,20 @@ export class AdoptedGuest {
 
   get name(): string {
     return this.umid;
+  }
+
+  get managed(): undefined {
+    return undefined;
+  }
+
+  get adopted(): AdoptedGuest {
+    return this;
+  }
+
+  /** Follows a hot-plugged line: watched on every health tick, probed now. */
+  consoleAdded(line: string): void {
+    this.watch(line);
+    void this.probeConsoles();
   }
 
   get mem(): string {

@@ -3,10 +3,10 @@
 
 import { UmuxError } from '../core/errors.js';
 import type { ConsoleHub } from './console-hub.js';
-import type { AnyGuest } from './registry.js';
+import { startCommand, type Guest } from './guest.js';
 
 /** The hub of `console`, or a one-line error saying why there is none and what to do. */
-export function requireHub(g: AnyGuest, console: string): ConsoleHub {
+export function requireHub(g: Guest, console: string): ConsoleHub {
   const hub = g.hubs.get(console);
   if (hub && g.pid !== null) return hub;
   const lines = g.info().consoles;
@@ -15,7 +15,7 @@ export function requireHub(g: AnyGuest, console: string): ConsoleHub {
     throw new UmuxError('no-such-guest', `${g.name} has no console ${console}`, { hint: `its consoles: ${lines.map((c) => c.name).join(', ') || 'none'}` });
   }
   if (g.pid === null) {
-    throw new UmuxError('not-running', `${g.name} is ${g.state}: ${console} is not open`, { hint: g.info().adopted ? `umux restart ${g.name}` : `umux start ${g.name}` });
+    throw new UmuxError('not-running', `${g.name} is ${g.state}: ${console} is not open`, { hint: startCommand(g) });
   }
   if (line.lost) {
     throw new UmuxError('not-running', `${g.name}:${console} is lost with the umux server or console keeper that held it; the guest is running`, {
@@ -29,7 +29,7 @@ export function requireHub(g: AnyGuest, console: string): ConsoleHub {
 }
 
 /** Why `console` has no log to show, when umux never held it; undefined when it did or might have. */
-export function noLogReason(g: AnyGuest, console: string): UmuxError | undefined {
+export function noLogReason(g: Guest, console: string): UmuxError | undefined {
   const line = g.info().consoles.find((c) => c.name === console);
   if (!line || line.lost || line.status === undefined || line.status === 'held') return undefined;
   return new UmuxError('not-running', `${g.name}:${console} has no log: umux has not held it (${line.note ?? line.status})`, {

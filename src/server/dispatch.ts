@@ -14,7 +14,7 @@ import path from 'node:path';
 import { readLogTail } from '../consoles/logfile.js';
 import type { HostSample } from '../protocol/host-types.js';
 import type { MconsoleClient } from '../mconsole/client.js';
-import { AdoptedGuest } from './adopted-guest.js';
+import type { AdoptedGuest } from './adopted-guest.js';
 import { checkCommand } from '../protocol/mconsole-verbs.js';
 import { formatReply } from '../protocol/mconsole-format.js';
 import { backupGuest, cleanStale, guestVerb, hotplug, killGuest, unplug } from './guest-control.js';
@@ -85,7 +85,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
     }
     case 'restart': {
       const any = reg.get(parsed.args[0]!);
-      if (any instanceof AdoptedGuest) return restartAdopted(ctx, any, parsed.options['force'] === true);
+      if (any.adopted) return restartAdopted(ctx, any.adopted, parsed.options['force'] === true);
       const g = reg.managed(any.name);
       const steps = await g.stop({ force: parsed.options['force'] === true });
       const warning = await g.start();
@@ -154,7 +154,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
     case 'clean': {
       const g = reg.get(parsed.args[0]!);
       const r = await cleanStale(mc, g);
-      if (g instanceof AdoptedGuest) reg.forget(g.name); // a managed guest keeps its definition
+      if (g.kind === 'adopted') reg.forget(g.name); // a managed guest keeps its definition
       return r;
     }
     case 'host':

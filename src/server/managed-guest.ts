@@ -26,6 +26,7 @@ import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
 import type { GuestState } from '../protocol/guest-state.js';
+import type { Guest } from './guest.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { StallGuard } from './stall-guard.js';
@@ -73,7 +74,8 @@ function exitHow(exit: { code: number | null; signal: NodeJS.Signals | null }): 
   return exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'gone' : `exit code ${exit.code}`;
 }
 
-export class ManagedGuest {
+export class ManagedGuest implements Guest {
+  readonly kind = 'managed' as const;
   state: ManagedState = 'stopped';
   /** Set by umux's pause/go (MConsole stop/go). */
   paused = false;
@@ -89,7 +91,8 @@ export class ManagedGuest {
   /** The lines on a TCP port (`lines = { ssl0 = "port:9123" }`), held over TELNET. */
   private readonly portLines: ManagedPortLines;
   private startedAt: number | null = null;
-  private adopted = false;
+  /** Found running when the server started (adoptIfRunning), not started by this server. */
+  private adoptedRun = false;
   private lostConsoles: string[] = [];
   private stopRequested = false;
   private restarts = 0;
@@ -125,6 +128,17 @@ export class ManagedGuest {
   get name(): string {
     return this.def.name;
   }
+
+  get managed(): ManagedGuest {
+    return this;
+  }
+
+  get adopted(): undefined {
+    return undefined;
+  }
+
+  /** A managed guest's consoles are wired when it starts: a line hot-plugged later is not followed. */
+  consoleAdded(): void {}
 
   event(text: string): void {
     this.env.events.add(this.def.name, text);
@@ -162,7 +176,7 @@ export class ManagedGuest {
       consoles,
       clients: consoles.reduce((n, c) => n + c.clients, 0),
       uptimeMs: this.startedAt === null ? null : Date.now() - this.startedAt,
-      adopted: this.adopted,
+      adopted: this.adoptedRun,
       restarts: this.restarts,
       panic: this.panicText,
     };
@@ -200,7 +214,7 @@ export class ManagedGuest {
       return false;
     }
     this.pid = pid;
-    this.adopted = true;
+    this.adoptedRun = true;
     this.startedAt = processStartedAt(pid) ?? Date.now();
     this.lostConsoles = consoleNames(this.def.consoles, this.def.serials, this.def.ports);
     this.state = 'running';
@@ -285,7 +299,7 @@ export class ManagedGuest {
     this.launched = guest;
     this.pid = guest.pid;
     this.bootSocket = guest.socket;
-    this.adopted = false;
+    this.adoptedRun = false;
     this.lostConsoles = [];
     this.startedAt = Date.now();
     this.watchGuest(guest);
@@ -349,7 +363,7 @@ export class ManagedGuest {
     this.launched = guest;
     this.pid = info.pid;
     this.bootSocket = guest.socket;
-    this.adopted = false;
+    this.adoptedRun = false;
     this.lostConsoles = [];
     this.startedAt = processStartedAt(info.pid) ?? Date.now();
     this.state = 'running';
@@ -470,7 +484,7 @@ export class ManagedGuest {
     this.memUnplugged = 0;
     this.pid = null;
     this.startedAt = null;
-    this.adopted = false;
+    this.adoptedRun = false;
     this.lostConsoles = [];
     if (this.def.ports.length > 0) void this.freePorts().catch((err: Error) => this.event(`port lines: ${err.message}`));
     if (this.stopRequested) {

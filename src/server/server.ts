@@ -26,7 +26,6 @@ import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
 import { sampleHost, SampleHistory, startFit } from '../host/sample.js';
 import type { ConsoleHub } from './console-hub.js';
-import { ManagedGuest } from './managed-guest.js';
 import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import { attachNotifications } from './shared-notify.js';
@@ -104,7 +103,7 @@ async function openKeeper(env: NodeJS.ProcessEnv, paths: ServerPaths, log: (line
 function takeBackKept(keeper: KeeperLink, registry: GuestRegistry, log: (line: string) => void): void {
   const { guests, channels } = keeper.welcome;
   for (const info of guests) {
-    const g = registry.all().find((x): x is ManagedGuest => x instanceof ManagedGuest && managedKey(x.umid) === info.key);
+    const g = registry.managedGuests().find((x) => managedKey(x.umid) === info.key);
     if (!g) {
       log(`the keeper holds ${info.key} (pid ${info.pid}) but no definition names it: left alone`);
       continue;
@@ -219,9 +218,11 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       void checkHealth(mconsole, { umid: g.umid, pid, socket: g.socket }, health.timeoutMs)
         .then((h) => {
           if (g.pid !== pid) return;
-          if (h.kind === 'gone' && !(g instanceof ManagedGuest)) g.markGone(fs.existsSync(g.dir));
+          // A managed guest's exit is reported by its child process; an adopted one's only by looking.
+          const adopted = g.adopted;
+          if (h.kind === 'gone' && adopted) adopted.markGone(fs.existsSync(adopted.dir));
           else g.applyHealth(h, health.timeoutMs);
-          if (h.kind === 'ok' && !(g instanceof ManagedGuest)) g.tick();
+          if (h.kind === 'ok') adopted?.tick();
         })
         .catch((err: Error) => log(`${g.name}: health check failed: ${err.message}`))
         .finally(() => pinging.delete(g.name));
@@ -326,13 +327,13 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   registry.reload();
   for (const p of registry.problems) log(`definition problem: ${p.message}`);
   if (keeper) takeBackKept(keeper, registry, log);
-  for (const g of registry.all()) {
-    if (g instanceof ManagedGuest && g.pid === null && g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
+  for (const g of registry.managedGuests()) {
+    if (g.pid === null && g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
   }
   const watchKeeper = (link: KeeperLink): void => {
     link.onLost((why) => {
       log(`console keeper lost: ${why}`);
-      for (const g of registry.all()) if (g instanceof ManagedGuest) g.keeperLost(why);
+      for (const g of registry.managedGuests()) g.keeperLost(why);
       if (stopping) return;
       // Guests started from now on get a new keeper; the lost consoles stay lost until their guest restarts.
       registryEnv.keeper = undefined;
@@ -350,7 +351,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   if (keeper) watchKeeper(keeper);
   healthTick();
   void (async () => {
-    for (const g of registry.all().filter((x): x is ManagedGuest => x instanceof ManagedGuest && x.def.autostart && x.state === 'stopped')) {
+    for (const g of registry.managedGuests().filter((x) => x.def.autostart && x.state === 'stopped')) {
       if (stopping) return;
       await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
       await new Promise((r) => setTimeout(r, autostartDelay));
