@@ -10,7 +10,6 @@ import { ensurePrivateDir } from '../files/private-dir.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { UMUX_VERSION } from '../core/version.js';
 import { printErr } from '../term/print.js';
-import { parseConsoleTarget } from '../commands/target.js';
 import { acquireLock } from './lock.js';
 import { serverPaths, type ServerPaths } from './paths.js';
 import { GuestRegistry } from './registry.js';
@@ -21,7 +20,7 @@ import { DEFAULT_FRAME_TIMEOUT_MS, ServerClient, type ServerContext } from './se
 import { encodeJsonFrame } from '../protocol/wire-framing.js';
 import type { ServerMessage, ServerStop } from '../protocol/wire-messages.js';
 import { dispatch } from './dispatch.js';
-import { requireHub } from './console-lookup.js';
+import { findConsoleLine, findHub } from './console-lookup.js';
 import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
 import { sampleHost, SampleHistory, startFit } from '../host/sample.js';
@@ -284,22 +283,17 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
         progress,
       ).finally(() => feed.changed()),
     followLog: (guest, name, lines, onData, opts = {}) => {
-      const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
-      const g = registry.get(t.guest);
-      if (!g.info().consoles.some((c) => c.name === t.console)) {
-        throw new UmuxError('no-such-guest', `${g.name} has no console ${t.console}`);
-      }
+      const t = findConsoleLine(registry, `${guest}:${name}`);
+      const g = t.guest;
       const onError = (e: UmuxError) => log(`follow ${g.name}:${t.console}: ${e.message}`);
       const more = { ...(opts.from ? { from: opts.from } : {}), ...(opts.onNotice ? { onNotice: opts.onNotice } : {}) };
       if (opts.times) return followLogWithTimes(g, t.console, paths.logRoot, lines, onData, onError, more);
       return followLog(path.join(paths.logRoot, g.umid), t.console, onData, { lines, onError, ...more });
     },
     findConsole: (guest: string, name: string): ConsoleHub => {
-      const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
-      const g = registry.get(t.guest);
-      return requireHub(g, t.console);
+      return findHub(registry, `${guest}:${name}`).hub;
     },
   };
 
