@@ -9,3 +9,27 @@ export type GuestState = (typeof GUEST_STATES)[number];
 export function parseGuestState(text: string): GuestState | undefined {
   return (GUEST_STATES as readonly string[]).includes(text) ? (text as GuestState) : undefined;
 }
+
+/** What a state says of the guest's process: up (it runs, answering or not), ending (a stop under way), ended (none). */
+export const PROCESS_IN: Readonly<Record<GuestState, 'up' | 'ending' | 'ended'>> = {
+  running: 'up',
+  starting: 'up',
+  paused: 'up',
+  unresponsive: 'up',
+  stopping: 'ending',
+  stopped: 'ended',
+  crashed: 'ended',
+  exited: 'ended',
+  stale: 'ended',
+};
+
+/** The guest's process has ended (stopped, crashed, exited, stale): nothing to stop, a new definition may apply. */
+export function hasEnded(state: GuestState): boolean {
+  return PROCESS_IN[state] === 'ended';
+}
+
+/** The guest's process runs: the text of a state this client does not know counts as not. */
+export function isUp(text: string): boolean {
+  const state = parseGuestState(text);
+  return state !== undefined && PROCESS_IN[state] === 'up';
+}

@@ -25,7 +25,7 @@ import type { GuestEnv } from './managed-guest.js';
 import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import type { ConsoleStatus, GuestInfo } from '../protocol/wire-messages.js';
-import type { GuestState } from '../protocol/guest-state.js';
+import { hasEnded, isUp, type GuestState } from '../protocol/guest-state.js';
 import type { Guest } from './guest.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
@@ -158,7 +158,7 @@ export class AdoptedGuest implements Guest {
 
   /** Moves between running, paused and unresponsive after a health check; a gone pid is markGone's. */
   applyHealth(h: Health, timeoutMs: number): void {
-    if (this.pid === null || (this.state !== 'starting' && this.state !== 'running' && this.state !== 'paused' && this.state !== 'unresponsive')) return;
+    if (this.pid === null || !isUp(this.state)) return;
     if (this.state === 'starting' && h.kind === 'unresponsive' && Date.now() - this.since < BOOT_GRACE_MS) return;
     const next = stateFromHealth(h, this.paused, this.pid, timeoutMs);
     if (next) this.setState(next.state, this.state === 'starting' && next.state === 'running' ? 'booted: answers MConsole' : next.why);
@@ -166,7 +166,7 @@ export class AdoptedGuest implements Guest {
 
   /** The directory went away or the process died: what that means depends on what is left. */
   markGone(dirLeft: boolean): void {
-    if (this.pid === null && (this.state === 'stale' || this.state === 'exited' || this.state === 'crashed' || this.state === 'stopped')) return;
+    if (this.pid === null && hasEnded(this.state)) return;
     const exit = this.lastPid === undefined ? undefined : AdoptedGuest.childExits.get(this.lastPid);
     if (this.lastPid !== undefined) AdoptedGuest.childExits.delete(this.lastPid);
     const aborted = exit !== undefined && (exit.signal === 'SIGABRT' || exit.code === 134);

@@ -25,7 +25,7 @@ import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
-import type { GuestState } from '../protocol/guest-state.js';
+import { hasEnded, type GuestState } from '../protocol/guest-state.js';
 import type { Guest } from './guest.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
@@ -507,7 +507,7 @@ export class ManagedGuest implements Guest {
   /** Walks the stop ladder; `force` goes straight to SIGKILL of the process group. */
   async stop(opts: { force?: boolean } = {}): Promise<string[]> {
     clearTimeout(this.restartTimer);
-    if (this.pid === null || this.state === 'stopped' || this.state === 'exited' || this.state === 'crashed') {
+    if (this.pid === null || hasEnded(this.state)) {
       this.stopRequested = true;
       if (this.state !== 'stopped') this.setState('stopped', 'stop requested while not running');
       return ['not running'];

@@ -11,6 +11,7 @@ import type { GuestEnv } from './managed-guest.js';
 import { ManagedGuest } from './managed-guest.js';
 import { AdoptedGuest } from './adopted-guest.js';
 import type { Guest } from './guest.js';
+import { hasEnded } from '../protocol/guest-state.js';
 
 /** How long an adopted guest that exited and removed its directory stays listed. */
 const FORGET_EXITED_MS = 5 * 60_000;
@@ -38,7 +39,7 @@ export class GuestRegistry {
     for (const def of defs) {
       const g = this.guests.get(def.name);
       if (!g) this.guests.set(def.name, new ManagedGuest(def, this.env));
-      else if (g.state === 'stopped' || g.state === 'exited' || g.state === 'crashed') g.def = def;
+      else if (hasEnded(g.state)) g.def = def;
     }
     for (const [name, g] of this.guests) {
       if (!defs.some((d) => d.name === name) && g.pid === null) {

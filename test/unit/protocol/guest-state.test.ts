@@ -1,7 +1,7 @@
 // The guest states listed once: parsing what a server sent, known or from a newer server.
 
 import { describe, expect, it } from 'vitest';
-import { GUEST_STATES, parseGuestState } from '../../../src/protocol/guest-state.js';
+import { GUEST_STATES, hasEnded, isUp, parseGuestState, PROCESS_IN } from '../../../src/protocol/guest-state.js';
 
 describe('parseGuestState', () => {
   it('knows every listed state, once each', () => {
@@ -11,5 +11,17 @@ describe('parseGuestState', () => {
 
   it('returns undefined for a state a newer server added, or for near misses', () => {
     for (const s of ['migrating', '', 'Running', 'running ', 'toString', 'constructor']) expect(parseGuestState(s)).toBeUndefined();
+  });
+});
+
+describe('PROCESS_IN', () => {
+  it('says of every state whether its process is up, ending or ended', () => {
+    expect(Object.keys(PROCESS_IN).sort()).toEqual([...GUEST_STATES].sort());
+    expect(GUEST_STATES.filter(hasEnded)).toEqual(['stopped', 'crashed', 'exited', 'stale']);
+    expect(GUEST_STATES.filter(isUp)).toEqual(['running', 'starting', 'paused', 'unresponsive']);
+  });
+
+  it('counts a state from a newer server as not up', () => {
+    expect(isUp('migrating')).toBe(false);
   });
 });
