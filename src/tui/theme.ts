@@ -26,10 +26,6 @@ export interface FgBg {
   bg: Colour;
 }
 
-/** The guest states the sidebar shows a badge for, each with its own colour: every state (protocol/guest-state.ts). */
-export const THEME_STATES = GUEST_STATES;
-export type ThemeState = GuestState;
-
 export interface Theme {
   /** The file's name without .json; `t` cycles through themes by it. */
   name: string;
@@ -59,8 +55,8 @@ export interface Theme {
   error: Colour;
   info: Colour;
   warn: Colour;
-  /** Sidebar state badges. */
-  states: Record<ThemeState, Colour>;
+  /** Sidebar state badges: a colour for every guest state (protocol/guest-state.ts). */
+  states: Record<GuestState, Colour>;
   /** Scrollback search: every match, and the one the cursor is on. */
   match: FgBg;
   currentMatch: FgBg;
@@ -133,7 +129,7 @@ const SCHEMA: { readonly [key: string]: Spec } = {
   error: 'colour',
   info: 'colour',
   warn: 'colour',
-  states: Object.fromEntries(THEME_STATES.map((s) => [s, 'colour'])),
+  states: Object.fromEntries(GUEST_STATES.map((s) => [s, 'colour'])),
   match: FG_BG,
   currentMatch: FG_BG,
   timestamp: 'colour',
