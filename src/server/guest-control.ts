@@ -407,7 +407,7 @@ function umidDirEntries(dir: string): string[] | undefined {
 /** Removes the umid directory a dead guest left: only when its pid is gone and the socket refuses. */
 export async function cleanStale(mc: MconsoleClient, guest: Guest): Promise<ControlResult> {
   if (guest.managed) return cleanManaged(guest.managed);
-  return cleanAdopted(mc, guest.adopted!);
+  return cleanAdopted(mc, guest.adopted!); // not managed: adopted, the only other kind
 }
 
 /** `clean` of an adopted guest: its umid directory, the helpers and port-helpers its dead process left. */
