@@ -5,6 +5,7 @@ import { UmuxError, type UmuxErrorCode } from '../core/errors.js';
 import { MAX_LOG_LINES, MAX_NAME } from './wire-limits.js';
 import type { ProgressWire } from './progress.js';
 import type { HostSample } from './host-types.js';
+import type { GuestState } from './guest-state.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -46,7 +47,8 @@ export const MAX_WINDOW_ROWS = 10_000;
 export interface GuestInfo {
   name: string;
   umid: string;
-  state: string;
+  /** A client checks it with parseGuestState: a newer server may send a state this client does not know. */
+  state: GuestState;
   pid: number | null;
   mem: string;
   /**

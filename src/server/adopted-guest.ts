@@ -25,12 +25,12 @@ import type { GuestEnv } from './managed-guest.js';
 import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import type { ConsoleStatus, GuestInfo } from '../protocol/wire-messages.js';
+import { hasEnded, isUp, type GuestState } from '../protocol/guest-state.js';
+import type { Guest } from './guest.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { findMultiplexer } from '../guests/multiplexer.js';
 import { describeHold, MultiplexerConsole, viewUser } from './multiplexer-console.js';
-
-export type AdoptedState = 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'stopped' | 'crashed' | 'exited' | 'stale';
 
 /** What umux can do with one console line of an adopted guest. */
 export interface ConsoleLine {
@@ -52,8 +52,9 @@ function userName(uid: number): string {
   }
 }
 
-export class AdoptedGuest {
-  state: AdoptedState;
+export class AdoptedGuest implements Guest {
+  readonly kind = 'adopted' as const;
+  state: GuestState;
   pid: number | null;
   /** The pid from the umid directory, kept after death: its process group may still hold helpers. */
   readonly lastPid: number | undefined;
@@ -122,6 +123,20 @@ export class AdoptedGuest {
     return this.umid;
   }
 
+  get managed(): undefined {
+    return undefined;
+  }
+
+  get adopted(): AdoptedGuest {
+    return this;
+  }
+
+  /** Follows a hot-plugged line: watched on every health tick, probed now. */
+  consoleAdded(line: string): void {
+    this.watch(line);
+    void this.probeConsoles();
+  }
+
   get mem(): string {
     return this.cmdline?.mem ?? '?';
   }
@@ -135,7 +150,7 @@ export class AdoptedGuest {
     this.env.log(`${this.umid}: ${text}`);
   }
 
-  setState(state: AdoptedState, why: string): void {
+  setState(state: GuestState, why: string): void {
     if (this.state === state) return;
     this.event(`${this.state} -> ${state}: ${why}`);
     this.state = state;
@@ -143,7 +158,7 @@ export class AdoptedGuest {
 
   /** Moves between running, paused and unresponsive after a health check; a gone pid is markGone's. */
   applyHealth(h: Health, timeoutMs: number): void {
-    if (this.pid === null || (this.state !== 'starting' && this.state !== 'running' && this.state !== 'paused' && this.state !== 'unresponsive')) return;
+    if (this.pid === null || !isUp(this.state)) return;
     if (this.state === 'starting' && h.kind === 'unresponsive' && Date.now() - this.since < BOOT_GRACE_MS) return;
     const next = stateFromHealth(h, this.paused, this.pid, timeoutMs);
     if (next) this.setState(next.state, this.state === 'starting' && next.state === 'running' ? 'booted: answers MConsole' : next.why);
@@ -151,7 +166,7 @@ export class AdoptedGuest {
 
   /** The directory went away or the process died: what that means depends on what is left. */
   markGone(dirLeft: boolean): void {
-    if (this.pid === null && (this.state === 'stale' || this.state === 'exited' || this.state === 'crashed' || this.state === 'stopped')) return;
+    if (this.pid === null && hasEnded(this.state)) return;
     const exit = this.lastPid === undefined ? undefined : AdoptedGuest.childExits.get(this.lastPid);
     if (this.lastPid !== undefined) AdoptedGuest.childExits.delete(this.lastPid);
     const aborted = exit !== undefined && (exit.signal === 'SIGABRT' || exit.code === 134);
@@ -499,7 +514,7 @@ export class AdoptedGuest {
     return [...this.lines.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   }
 
-  info(): GuestInfo & { state: AdoptedState } {
+  info(): GuestInfo {
     const consoles = this.consoleLines().map((l) => ({
       name: l.name,
       clients: this.hubs.get(l.name)?.clients().length ?? 0,

@@ -1,11 +1,10 @@
 // The server's half of the command table: argv re-parsed with the same specs the CLI used (the server is
 // authoritative, as tmux's is), the target guest resolved once, then the command run.
 
-import { noLogReason, requireHub } from './console-lookup.js';
+import { findConsoleLine, findHub, noLogReason } from './console-lookup.js';
 import { MconsoleError, UmuxError } from '../core/errors.js';
 import { intOption, parseArgs } from '../commands/parse.js';
 import { findCommand, MAX_LOG_LINES } from '../commands/table.js';
-import { parseConsoleTarget } from '../commands/target.js';
 import type { GuestRegistry } from './registry.js';
 import type { EventLog } from './event-log.js';
 import { guestRows } from './guest-rows.js';
@@ -14,7 +13,7 @@ import path from 'node:path';
 import { readLogTail } from '../consoles/logfile.js';
 import type { HostSample } from '../protocol/host-types.js';
 import type { MconsoleClient } from '../mconsole/client.js';
-import { AdoptedGuest } from './adopted-guest.js';
+import type { AdoptedGuest } from './adopted-guest.js';
 import { checkCommand } from '../protocol/mconsole-verbs.js';
 import { formatReply } from '../protocol/mconsole-format.js';
 import { backupGuest, cleanStale, guestVerb, hotplug, killGuest, unplug } from './guest-control.js';
@@ -85,19 +84,17 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
     }
     case 'restart': {
       const any = reg.get(parsed.args[0]!);
-      if (any instanceof AdoptedGuest) return restartAdopted(ctx, any, parsed.options['force'] === true);
+      if (any.adopted) return restartAdopted(ctx, any.adopted, parsed.options['force'] === true);
       const g = reg.managed(any.name);
       const steps = await g.stop({ force: parsed.options['force'] === true });
       const warning = await g.start();
       return { data: { steps, ...(warning ? { warning } : {}) }, text: `${g.name}: restarted, pid ${g.pid}${warning ? `\nwarning: ${warning}` : ''}` };
     }
     case 'send': {
-      const target = parseConsoleTarget(parsed.args[0]!);
-      const g = reg.get(target.guest);
-      const hub = requireHub(g, target.console);
+      const { guest: g, console, hub } = findHub(reg, parsed.args[0]!);
       const text = parsed.args.slice(1).join(' ') + (parsed.options['no-enter'] === true ? '' : '\r');
       if (!hub.writeFromServer(new TextEncoder().encode(text))) {
-        throw new UmuxError('busy', `${target.guest}:${target.console} is not reading its console (over 1 MiB of typing waits): nothing sent`, { hint: `is it paused? umux go ${g.name}` });
+        throw new UmuxError('busy', `${g.name}:${console} is not reading its console (over 1 MiB of typing waits): nothing sent`, { hint: `is it paused? umux go ${g.name}` });
       }
       return { data: { bytes: Buffer.byteLength(text) } };
     }
@@ -106,11 +103,8 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
       return { data: ctx.events.list(g.name) };
     }
     case 'log': {
-      const target = parseConsoleTarget(parsed.args[0]!);
-      const g = reg.get(target.guest);
-      if (!g.info().consoles.some((c) => c.name === target.console)) {
-        throw new UmuxError('no-such-guest', `${g.name} has no console ${target.console}`, { hint: `its consoles: ${g.info().consoles.map((c) => c.name).join(', ')}` });
-      }
+      const target = findConsoleLine(reg, parsed.args[0]!);
+      const g = target.guest;
       const lines = intOption(parsed, 'lines', 50, 0, MAX_LOG_LINES);
       const never = noLogReason(g, target.console);
       if (never && !fs.existsSync(path.join(ctx.logRoot, g.umid, `${target.console}.log`))) throw never;
@@ -154,7 +148,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
     case 'clean': {
       const g = reg.get(parsed.args[0]!);
       const r = await cleanStale(mc, g);
-      if (g instanceof AdoptedGuest) reg.forget(g.name); // a managed guest keeps its definition
+      if (g.kind === 'adopted') reg.forget(g.name); // a managed guest keeps its definition
       return r;
     }
     case 'host':

@@ -16,9 +16,10 @@ import { busyRule, memRequest, planConfig, planRemove, type HotplugFile } from '
 import { parseMeminfo } from '../protocol/mconsole-replies.js';
 import { formatBytes, parseMemSize } from '../protocol/host-types.js';
 import { ENDS_GUEST, SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
-import { AdoptedGuest } from './adopted-guest.js';
+import type { AdoptedGuest } from './adopted-guest.js';
 import { describeLeftovers, killLeftovers, leftoverPortHelpers } from '../guests/port-helpers.js';
-import type { AnyGuest } from './registry.js';
+import { startCommand, type Guest } from './guest.js';
+import type { ManagedGuest } from './managed-guest.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { PROGRESS_MIN_MS, type ProgressWire } from '../protocol/progress.js';
 
@@ -29,14 +30,14 @@ export interface ControlResult {
   text: string;
 }
 
-function requireLive(g: AnyGuest): number {
+function requireLive(g: Guest): number {
   if (g.pid === null || !processExists(g.pid)) {
-    throw new UmuxError('not-running', `${g.name} is ${g.state}: no process to talk to`, { hint: g instanceof AdoptedGuest ? `umux restart ${g.name}` : `umux start ${g.name}` });
+    throw new UmuxError('not-running', `${g.name} is ${g.state}: no process to talk to`, { hint: startCommand(g) });
   }
   return g.pid;
 }
 
-async function send(mc: MconsoleClient, g: AnyGuest, command: string, timeoutMs = VERB_TIMEOUT_MS): Promise<string> {
+async function send(mc: MconsoleClient, g: Guest, command: string, timeoutMs = VERB_TIMEOUT_MS): Promise<string> {
   requireLive(g);
   const reply = await mc.callOk(g.socket, command, { name: g.umid, timeoutMs });
   return reply.text;
@@ -58,7 +59,7 @@ async function pidGone(pid: number, timeoutMs: number): Promise<boolean> {
  * Sends a request that may end the guest (ENDS_GUEST): a reply cut short because the guest died doing what was
  * asked is that outcome, said as `ended`; any other failure, or a guest still there after 5 s, is the error it was.
  */
-async function sendEnding(mc: MconsoleClient, g: AnyGuest, command: string): Promise<{ text: string; ended?: string }> {
+async function sendEnding(mc: MconsoleClient, g: Guest, command: string): Promise<{ text: string; ended?: string }> {
   const pid = requireLive(g);
   try {
     return { text: await send(mc, g, command) };
@@ -71,7 +72,7 @@ async function sendEnding(mc: MconsoleClient, g: AnyGuest, command: string): Pro
 }
 
 /** cad, halt, reboot, pause (MConsole stop), go, sysrq LETTER. */
-export async function guestVerb(mc: MconsoleClient, g: AnyGuest, verb: 'cad' | 'halt' | 'reboot' | 'pause' | 'go' | 'sysrq', letter?: string): Promise<ControlResult> {
+export async function guestVerb(mc: MconsoleClient, g: Guest, verb: 'cad' | 'halt' | 'reboot' | 'pause' | 'go' | 'sysrq', letter?: string): Promise<ControlResult> {
   if (verb === 'sysrq') {
     if (letter === undefined || !(letter in SYSRQ_LETTERS)) {
       throw new UmuxError('usage', `sysrq: expected one of ${Object.keys(SYSRQ_LETTERS).join(' ')}, got "${letter ?? ''}"`, { hint: 'umux help sysrq describes each letter' });
@@ -107,7 +108,7 @@ export async function guestVerb(mc: MconsoleClient, g: AnyGuest, verb: 'cad' | '
 }
 
 /** SIGTERM to the main pid (UML's own quick shutdown), or SIGKILL to the whole process group. */
-export async function killGuest(g: AnyGuest, hard: boolean, waitMs = 10_000): Promise<ControlResult> {
+export async function killGuest(g: Guest, hard: boolean, waitMs = 10_000): Promise<ControlResult> {
   const pid = requireLive(g);
   requireGuestPid({ umid: g.umid, socket: g.socket, pid, ownerUid: g.ownerUid });
   g.event(hard ? `kill --hard: SIGKILL to process group ${pid}` : `kill: SIGTERM to pid ${pid}`);
@@ -168,19 +169,19 @@ function explainRefusal(err: unknown, kind: Parameters<typeof busyRule>[0], devi
 }
 
 /** Re-asks the guest for a device's config; eth has no query in UML 6.1 ("No get_config routine defined"). */
-async function requery(mc: MconsoleClient, g: AnyGuest, device: string): Promise<string> {
+async function requery(mc: MconsoleClient, g: Guest, device: string): Promise<string> {
   const reply = await mc.call(g.socket, `config ${device}`, { name: g.umid, timeoutMs: VERB_TIMEOUT_MS });
   if (reply.ok) return reply.text;
   return `(not queryable: ${reply.text}${device.startsWith('eth') ? '; check with ip link in the guest' : ''})`;
 }
 
-async function guestMemory(mc: MconsoleClient, g: AnyGuest): Promise<{ total: number; available: number }> {
+async function guestMemory(mc: MconsoleClient, g: Guest): Promise<{ total: number; available: number }> {
   const m = parseMeminfo(await send(mc, g, 'proc meminfo'));
   return { total: m['MemTotal']!, available: m['MemAvailable'] ?? m['MemFree'] ?? 0 };
 }
 
 /** The mem= the guest booted with, in bytes; refused when umux does not know it (an adopted guest without mem=). */
-function bootMemory(g: AnyGuest): number {
+function bootMemory(g: Guest): number {
   try {
     return parseMemSize(g.mem);
   } catch {
@@ -191,7 +192,7 @@ function bootMemory(g: AnyGuest): number {
 }
 
 /** mem hot-plug: relative request from the guest's own meminfo, verified by how much MemAvailable moved. */
-async function hotplugMem(mc: MconsoleClient, g: AnyGuest, op: NonNullable<ReturnType<typeof planConfig>['memOp']>): Promise<ControlResult> {
+async function hotplugMem(mc: MconsoleClient, g: Guest, op: NonNullable<ReturnType<typeof planConfig>['memOp']>): Promise<ControlResult> {
   const boot = bootMemory(g);
   const before = await guestMemory(mc, g);
   const { request, delta } = memRequest(op, { boot, available: before.available, unplugged: g.memUnplugged });
@@ -217,7 +218,7 @@ async function hotplugMem(mc: MconsoleClient, g: AnyGuest, op: NonNullable<Retur
 }
 
 /** Hot-plug: checks the request and its host files, sends it, and asks `config DEVICE` again to show what took. */
-export async function hotplug(mc: MconsoleClient, g: AnyGuest, spec: string): Promise<ControlResult> {
+export async function hotplug(mc: MconsoleClient, g: Guest, spec: string): Promise<ControlResult> {
   requireLive(g);
   const plan = planConfig(spec);
   if (plan.memOp) return hotplugMem(mc, g, plan.memOp);
@@ -232,15 +233,12 @@ export async function hotplug(mc: MconsoleClient, g: AnyGuest, spec: string): Pr
   const now = await requery(mc, g, plan.device);
   g.event(`hot-plug ${plan.request}: config ${plan.device} now says "${now}"`);
   const verified = plan.kind === 'ubd' ? now.split(',')[0] === plan.files[0]!.path : plan.kind === 'eth' ? true : now !== '' && now !== 'none';
-  if (g instanceof AdoptedGuest && (plan.kind === 'con' || plan.kind === 'ssl')) {
-    g.watch(plan.device);
-    void g.probeConsoles();
-  }
+  if (plan.kind === 'con' || plan.kind === 'ssl') g.consoleAdded(plan.device);
   const text = `${g.name}: ${plan.request}: OK\nconfig ${plan.device} now: ${now || '(empty)'}${verified ? '' : `\nwarning: the guest reports "${now}", not what was asked`}`;
   return { data: { request: plan.request, device: plan.device, now, verified }, text };
 }
 
-export async function unplug(mc: MconsoleClient, g: AnyGuest, device: string): Promise<ControlResult> {
+export async function unplug(mc: MconsoleClient, g: Guest, device: string): Promise<ControlResult> {
   requireLive(g);
   const plan = planRemove(device);
   if (plan.kind === 'ubd') {
@@ -334,7 +332,7 @@ export interface BackupOptions {
 }
 
 /** Online backup (seed 004 ch. 8): stop, sysrq s, sparse copy of each disk (the COW file of a pair), go — always go. */
-export async function backupGuest(mc: MconsoleClient, g: AnyGuest, dir: string, opts: BackupOptions = {}): Promise<ControlResult> {
+export async function backupGuest(mc: MconsoleClient, g: Guest, dir: string, opts: BackupOptions = {}): Promise<ControlResult> {
   const copyTimeoutMs = opts.copyTimeoutMs ?? 10 * 60_000;
   requireLive(g);
   const disks: Array<{ device: string; file: string; size: number }> = [];
@@ -407,8 +405,13 @@ function umidDirEntries(dir: string): string[] | undefined {
 }
 
 /** Removes the umid directory a dead guest left: only when its pid is gone and the socket refuses. */
-export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<ControlResult> {
-  if (!(g instanceof AdoptedGuest)) return cleanManaged(g);
+export async function cleanStale(mc: MconsoleClient, guest: Guest): Promise<ControlResult> {
+  if (guest.managed) return cleanManaged(guest.managed);
+  return cleanAdopted(mc, guest.adopted!); // not managed: adopted, the only other kind
+}
+
+/** `clean` of an adopted guest: its umid directory, the helpers and port-helpers its dead process left. */
+async function cleanAdopted(mc: MconsoleClient, g: AdoptedGuest): Promise<ControlResult> {
   if (g.pid !== null && processExists(g.pid)) throw new UmuxError('busy', `${g.name} is running (pid ${g.pid}): nothing stale to clean`);
   const answer = await mc.call(g.socket, 'version', { name: g.umid, timeoutMs: 1000 }).then(
     () => true,
@@ -445,7 +448,7 @@ export async function cleanStale(mc: MconsoleClient, g: AnyGuest): Promise<Contr
 }
 
 /** `clean` of a managed guest that is not running: what a dead run left holding its ports (its directory is cleared at start). */
-async function cleanManaged(g: Exclude<AnyGuest, AdoptedGuest>): Promise<ControlResult> {
+async function cleanManaged(g: ManagedGuest): Promise<ControlResult> {
   if (g.pid !== null && processExists(g.pid)) throw new UmuxError('busy', `${g.name} is running (pid ${g.pid}): nothing stale to clean`);
   if (g.def.ports.length === 0) throw new UmuxError('usage', `${g.name} is managed by umux: its directory is cleaned when it starts again`);
   const ended = await g.freePorts();

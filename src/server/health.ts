@@ -5,6 +5,7 @@ import { isUmuxError } from '../core/errors.js';
 import { procInfo } from '../guests/discover.js';
 import { processExists } from '../guests/process-group.js';
 import type { MconsoleClient } from '../mconsole/client.js';
+import type { GuestState } from '../protocol/guest-state.js';
 
 export type Health =
   | { kind: 'ok' }
@@ -37,7 +38,7 @@ export async function checkHealth(mc: MconsoleClient, guest: { umid: string; pid
 }
 
 /** The live states a health check moves a guest between; other states (stopping, exited …) are left alone. */
-export type LiveState = 'running' | 'paused' | 'unresponsive';
+export type LiveState = Extract<GuestState, 'running' | 'paused' | 'unresponsive'>;
 
 /** The state a check result implies for a live guest, and why; undefined when it changes nothing here. */
 export function stateFromHealth(h: Health, paused: boolean, pid: number, timeoutMs: number): { state: LiveState; why: string } | undefined {

@@ -25,6 +25,8 @@ import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
+import { hasEnded, type GuestState } from '../protocol/guest-state.js';
+import type { Guest } from './guest.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { StallGuard } from './stall-guard.js';
@@ -41,7 +43,8 @@ function lineOrder(name: string): number {
   return (name.startsWith('ssl') ? 100 : 0) + Number(name.slice(3));
 }
 
-export type GuestState = 'stopped' | 'starting' | 'running' | 'paused' | 'unresponsive' | 'stopping' | 'crashed' | 'exited';
+/** A managed guest's states: all but stale (umux clears its umid directory when it starts it again). */
+export type ManagedState = Exclude<GuestState, 'stale'>;
 
 export { DEFAULT_STOP_TIMES, type StopTimes } from './stop-ladder.js';
 
@@ -62,7 +65,7 @@ export interface GuestEnv {
   keeper?: KeeperLink;
 }
 
-export type GuestInfo = WireGuestInfo & { state: GuestState };
+export type GuestInfo = WireGuestInfo & { state: ManagedState };
 
 export { DEFAULT_BOOT_TIMEOUT_MS };
 
@@ -71,8 +74,9 @@ function exitHow(exit: { code: number | null; signal: NodeJS.Signals | null }): 
   return exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'gone' : `exit code ${exit.code}`;
 }
 
-export class ManagedGuest {
-  state: GuestState = 'stopped';
+export class ManagedGuest implements Guest {
+  readonly kind = 'managed' as const;
+  state: ManagedState = 'stopped';
   /** Set by umux's pause/go (MConsole stop/go). */
   paused = false;
   /** Memory umux has unplugged with config mem-= (UML cannot be asked). */
@@ -87,7 +91,8 @@ export class ManagedGuest {
   /** The lines on a TCP port (`lines = { ssl0 = "port:9123" }`), held over TELNET. */
   private readonly portLines: ManagedPortLines;
   private startedAt: number | null = null;
-  private adopted = false;
+  /** Found running when the server started (adoptIfRunning), not started by this server. */
+  private adoptedRun = false;
   private lostConsoles: string[] = [];
   private stopRequested = false;
   private restarts = 0;
@@ -124,6 +129,17 @@ export class ManagedGuest {
     return this.def.name;
   }
 
+  get managed(): ManagedGuest {
+    return this;
+  }
+
+  get adopted(): undefined {
+    return undefined;
+  }
+
+  /** A managed guest's consoles are wired when it starts: a line hot-plugged later is not followed. */
+  consoleAdded(): void {}
+
   event(text: string): void {
     this.env.events.add(this.def.name, text);
     this.env.log(`${this.def.name}: ${text}`);
@@ -136,7 +152,7 @@ export class ManagedGuest {
     if (next) this.setState(next.state, next.why);
   }
 
-  setState(state: GuestState, why: string): void {
+  setState(state: ManagedState, why: string): void {
     if (this.state === state) return;
     this.event(`${this.state} -> ${state}: ${why}`);
     this.state = state;
@@ -160,7 +176,7 @@ export class ManagedGuest {
       consoles,
       clients: consoles.reduce((n, c) => n + c.clients, 0),
       uptimeMs: this.startedAt === null ? null : Date.now() - this.startedAt,
-      adopted: this.adopted,
+      adopted: this.adoptedRun,
       restarts: this.restarts,
       panic: this.panicText,
     };
@@ -198,7 +214,7 @@ export class ManagedGuest {
       return false;
     }
     this.pid = pid;
-    this.adopted = true;
+    this.adoptedRun = true;
     this.startedAt = processStartedAt(pid) ?? Date.now();
     this.lostConsoles = consoleNames(this.def.consoles, this.def.serials, this.def.ports);
     this.state = 'running';
@@ -238,7 +254,7 @@ export class ManagedGuest {
       await this.launch(notify);
     } catch (err) {
       // A guest that died while umux waited for its consoles has its state from handleExit already: that wins.
-      if ((this.state as GuestState) === 'starting') throw this.bootFailed(err);
+      if ((this.state as ManagedState) === 'starting') throw this.bootFailed(err);
       throw err;
     }
     return warning;
@@ -283,7 +299,7 @@ export class ManagedGuest {
     this.launched = guest;
     this.pid = guest.pid;
     this.bootSocket = guest.socket;
-    this.adopted = false;
+    this.adoptedRun = false;
     this.lostConsoles = [];
     this.startedAt = Date.now();
     this.watchGuest(guest);
@@ -347,7 +363,7 @@ export class ManagedGuest {
     this.launched = guest;
     this.pid = info.pid;
     this.bootSocket = guest.socket;
-    this.adopted = false;
+    this.adoptedRun = false;
     this.lostConsoles = [];
     this.startedAt = processStartedAt(info.pid) ?? Date.now();
     this.state = 'running';
@@ -468,7 +484,7 @@ export class ManagedGuest {
     this.memUnplugged = 0;
     this.pid = null;
     this.startedAt = null;
-    this.adopted = false;
+    this.adoptedRun = false;
     this.lostConsoles = [];
     if (this.def.ports.length > 0) void this.freePorts().catch((err: Error) => this.event(`port lines: ${err.message}`));
     if (this.stopRequested) {
@@ -491,7 +507,7 @@ export class ManagedGuest {
   /** Walks the stop ladder; `force` goes straight to SIGKILL of the process group. */
   async stop(opts: { force?: boolean } = {}): Promise<string[]> {
     clearTimeout(this.restartTimer);
-    if (this.pid === null || this.state === 'stopped' || this.state === 'exited' || this.state === 'crashed') {
+    if (this.pid === null || hasEnded(this.state)) {
       this.stopRequested = true;
       if (this.state !== 'stopped') this.setState('stopped', 'stop requested while not running');
       return ['not running'];

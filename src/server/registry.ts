@@ -10,8 +10,8 @@ import { scanUmlDir } from '../guests/discover.js';
 import type { GuestEnv } from './managed-guest.js';
 import { ManagedGuest } from './managed-guest.js';
 import { AdoptedGuest } from './adopted-guest.js';
-
-export type AnyGuest = ManagedGuest | AdoptedGuest;
+import type { Guest } from './guest.js';
+import { hasEnded } from '../protocol/guest-state.js';
 
 /** How long an adopted guest that exited and removed its directory stays listed. */
 const FORGET_EXITED_MS = 5 * 60_000;
@@ -39,7 +39,7 @@ export class GuestRegistry {
     for (const def of defs) {
       const g = this.guests.get(def.name);
       if (!g) this.guests.set(def.name, new ManagedGuest(def, this.env));
-      else if (g.state === 'stopped' || g.state === 'exited' || g.state === 'crashed') g.def = def;
+      else if (hasEnded(g.state)) g.def = def;
     }
     for (const [name, g] of this.guests) {
       if (!defs.some((d) => d.name === name) && g.pid === null) {
@@ -100,7 +100,7 @@ export class GuestRegistry {
     this.adopted.delete(umid);
   }
 
-  all(): AnyGuest[] {
+  all(): Guest[] {
     return [...this.guests.values(), ...this.adopted.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -108,13 +108,18 @@ export class GuestRegistry {
     return [...this.adopted.values()];
   }
 
-  managed(name: string): ManagedGuest {
-    const g = this.get(name);
-    if (g instanceof ManagedGuest) return g;
-    throw new UmuxError('usage', `${name} was not started by umux (adopted from ${g.dir})`, { hint: 'umux restart, stop and kill work on it; start needs a definition' });
+  /** The guests umux starts from a definition, by name like all(). */
+  managedGuests(): ManagedGuest[] {
+    return [...this.guests.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  get(name: string): AnyGuest {
+  managed(name: string): ManagedGuest {
+    const g = this.get(name);
+    if (g.managed) return g.managed;
+    throw new UmuxError('usage', `${name} was not started by umux (adopted from ${g.adopted?.dir ?? 'a uml_dir'})`, { hint: 'umux restart, stop and kill work on it; start needs a definition' });
+  }
+
+  get(name: string): Guest {
     const g = this.guests.get(name) ?? [...this.guests.values()].find((x) => x.def.umid === name) ?? this.adopted.get(name);
     if (g) return g;
     const problem = this.problems.find((p) => p.file.endsWith(`/${name}.toml`));

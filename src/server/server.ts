@@ -10,7 +10,6 @@ import { ensurePrivateDir } from '../files/private-dir.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { UMUX_VERSION } from '../core/version.js';
 import { printErr } from '../term/print.js';
-import { parseConsoleTarget } from '../commands/target.js';
 import { autostartDue, markAutostarted } from './autostart.js';
 import { acquireLock } from './lock.js';
 import { serverPaths, type ServerPaths } from './paths.js';
@@ -22,12 +21,11 @@ import { DEFAULT_FRAME_TIMEOUT_MS, ServerClient, type ServerContext } from './se
 import { encodeJsonFrame } from '../protocol/wire-framing.js';
 import type { ServerMessage, ServerStop } from '../protocol/wire-messages.js';
 import { dispatch } from './dispatch.js';
-import { requireHub } from './console-lookup.js';
+import { findConsoleLine, findHub } from './console-lookup.js';
 import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
 import { sampleHost, SampleHistory, startFit } from '../host/sample.js';
 import type { ConsoleHub } from './console-hub.js';
-import { ManagedGuest } from './managed-guest.js';
 import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import { attachNotifications } from './shared-notify.js';
@@ -105,7 +103,7 @@ async function openKeeper(env: NodeJS.ProcessEnv, paths: ServerPaths, log: (line
 function takeBackKept(keeper: KeeperLink, registry: GuestRegistry, log: (line: string) => void): void {
   const { guests, channels } = keeper.welcome;
   for (const info of guests) {
-    const g = registry.all().find((x): x is ManagedGuest => x instanceof ManagedGuest && managedKey(x.umid) === info.key);
+    const g = registry.managedGuests().find((x) => managedKey(x.umid) === info.key);
     if (!g) {
       log(`the keeper holds ${info.key} (pid ${info.pid}) but no definition names it: left alone`);
       continue;
@@ -220,9 +218,11 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
       void checkHealth(mconsole, { umid: g.umid, pid, socket: g.socket }, health.timeoutMs)
         .then((h) => {
           if (g.pid !== pid) return;
-          if (h.kind === 'gone' && !(g instanceof ManagedGuest)) g.markGone(fs.existsSync(g.dir));
+          // A managed guest's exit is reported by its child process; an adopted one's only by looking.
+          const adopted = g.adopted;
+          if (h.kind === 'gone' && adopted) adopted.markGone(fs.existsSync(adopted.dir));
           else g.applyHealth(h, health.timeoutMs);
-          if (h.kind === 'ok' && !(g instanceof ManagedGuest)) g.tick();
+          if (h.kind === 'ok') adopted?.tick();
         })
         .catch((err: Error) => log(`${g.name}: health check failed: ${err.message}`))
         .finally(() => pinging.delete(g.name));
@@ -284,22 +284,17 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
         progress,
       ).finally(() => feed.changed()),
     followLog: (guest, name, lines, onData, opts = {}) => {
-      const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
-      const g = registry.get(t.guest);
-      if (!g.info().consoles.some((c) => c.name === t.console)) {
-        throw new UmuxError('no-such-guest', `${g.name} has no console ${t.console}`);
-      }
+      const t = findConsoleLine(registry, `${guest}:${name}`);
+      const g = t.guest;
       const onError = (e: UmuxError) => log(`follow ${g.name}:${t.console}: ${e.message}`);
       const more = { ...(opts.from ? { from: opts.from } : {}), ...(opts.onNotice ? { onNotice: opts.onNotice } : {}) };
       if (opts.times) return followLogWithTimes(g, t.console, paths.logRoot, lines, onData, onError, more);
       return followLog(path.join(paths.logRoot, g.umid), t.console, onData, { lines, onError, ...more });
     },
     findConsole: (guest: string, name: string): ConsoleHub => {
-      const t = parseConsoleTarget(`${guest}:${name}`);
       registry.reload();
-      const g = registry.get(t.guest);
-      return requireHub(g, t.console);
+      return findHub(registry, `${guest}:${name}`).hub;
     },
   };
 
@@ -327,13 +322,13 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   registry.reload();
   for (const p of registry.problems) log(`definition problem: ${p.message}`);
   if (keeper) takeBackKept(keeper, registry, log);
-  for (const g of registry.all()) {
-    if (g instanceof ManagedGuest && g.pid === null && g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
+  for (const g of registry.managedGuests()) {
+    if (g.pid === null && g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
   }
   const watchKeeper = (link: KeeperLink): void => {
     link.onLost((why) => {
       log(`console keeper lost: ${why}`);
-      for (const g of registry.all()) if (g instanceof ManagedGuest) g.keeperLost(why);
+      for (const g of registry.managedGuests()) g.keeperLost(why);
       if (stopping) return;
       // Guests started from now on get a new keeper; the lost consoles stay lost until their guest restarts.
       registryEnv.keeper = undefined;
@@ -352,7 +347,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   healthTick();
   if (autostartDue(paths.stateDir)) {
     void (async () => {
-      for (const g of registry.all().filter((x): x is ManagedGuest => x instanceof ManagedGuest && x.def.autostart && x.state === 'stopped')) {
+      for (const g of registry.managedGuests().filter((x) => x.def.autostart && x.state === 'stopped')) {
         if (stopping) return;
         await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
         await new Promise((r) => setTimeout(r, autostartDelay));

@@ -10,8 +10,7 @@ import { errnoOf } from '../consoles/log-files.js';
 import { readLogTailSync } from '../consoles/log-tail.js';
 import { LineStamper, stampLines } from '../protocol/log-times.js';
 import { DEFAULT_CONSOLE_SETTINGS } from './console-wiring.js';
-import { ManagedGuest } from './managed-guest.js';
-import type { AnyGuest } from './registry.js';
+import type { Guest } from './guest.js';
 
 /** Bytes one `log --times` reply may spend on its lines (a wire frame is at most 32 MiB). */
 export const LOG_TIMES_BUDGET = 24 * 1024 * 1024;
@@ -29,12 +28,12 @@ export function fitLines(lines: ReadonlyArray<{ text: string }>, budget = LOG_TI
   return 0;
 }
 
-export function timedLogTail(g: AnyGuest, consoleName: string, logRoot: string, lines: number): TimedLine[] {
+export function timedLogTail(g: Guest, consoleName: string, logRoot: string, lines: number): TimedLine[] {
   const dir = path.join(logRoot, g.umid);
   const hub = g.hubs.get(consoleName);
   // A hub stays after its guest exits (its log too): its times are good until the guest starts again.
   if (hub && hub.logPath === logFilePath(dir, consoleName)) return hub.readLogWithTimes(lines);
-  const timestamped = g instanceof ManagedGuest ? g.def.logTimestamps : DEFAULT_CONSOLE_SETTINGS.logTimestamps;
+  const timestamped = g.managed?.def.logTimestamps ?? DEFAULT_CONSOLE_SETTINGS.logTimestamps;
   return pairTail(readLogTailSync(dir, consoleName, lines), { timestamped });
 }
 
@@ -44,7 +43,7 @@ export function timedLogTail(g: AnyGuest, consoleName: string, logRoot: string, 
  * same tick, so nothing falls between them. A resume (`from`) has no tail and starts mid-line where the log does.
  */
 export function followLogWithTimes(
-  g: AnyGuest,
+  g: Guest,
   consoleName: string,
   logRoot: string,
   lines: number,

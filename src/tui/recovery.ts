@@ -3,6 +3,7 @@
 // SIGTERM, SIGKILL), then restart; for a dead guest, restart and the records that say why it died.
 
 import type { GuestInfo } from '../protocol/wire-messages.js';
+import { isUp } from '../protocol/guest-state.js';
 import { changesSomething } from '../commands/read-only.js';
 
 export interface RecoveryStep {
@@ -14,8 +15,6 @@ export interface RecoveryStep {
   view?: 'events' | 'log';
 }
 
-const LIVE = new Set(['running', 'paused', 'unresponsive', 'starting']);
-
 /** The steps a read-only client may take: the views, and commands that only look (the server refuses the rest). */
 export function lookingSteps(steps: readonly RecoveryStep[]): RecoveryStep[] {
   return steps.filter((s) => s.view !== undefined || !changesSomething(s.argv));
@@ -24,7 +23,7 @@ export function lookingSteps(steps: readonly RecoveryStep[]): RecoveryStep[] {
 export function recoverySteps(g: GuestInfo): RecoveryStep[] {
   const n = g.name;
   const steps: RecoveryStep[] = [];
-  if (LIVE.has(g.state) && g.pid !== null) {
+  if (isUp(g.state) && g.pid !== null) {
     if (g.state === 'paused') steps.push({ label: 'go: resume the paused guest', argv: ['go', n] });
     if (g.state === 'unresponsive') steps.push({ label: 'events: why umux calls it unresponsive (MConsole pings)', argv: [], view: 'events' });
     steps.push(

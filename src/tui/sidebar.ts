@@ -3,6 +3,7 @@
 // Guest names and warnings are escaped: only umux's own tags reach blessed.
 
 import type { GuestInfo } from '../protocol/wire-messages.js';
+import { parseGuestState, type GuestState } from '../protocol/guest-state.js';
 import type { HostSample } from '../protocol/host-types.js';
 import { escapeTags } from './cells.js';
 import { compactBytes, type Level, meterCells, meterLevel, meterSegs, segsMarkup, type MeterInput, type MeterStyle, type Seg } from './meter.js';
@@ -13,7 +14,8 @@ export const SIDEBAR_WIDTH = 26;
 const LABEL_WIDTH = 4;
 const FIGURE_WIDTH = 9;
 
-const BADGE: Readonly<Record<string, readonly [string, string]>> = {
+/** Each state's badge: its colour when the theme gives none, and its text (at most 5 columns). */
+export const BADGE: Readonly<Record<GuestState, readonly [string, string]>> = {
   running: ['green', 'RUN'],
   starting: ['cyan', 'BOOT'],
   paused: ['yellow', 'PAUSE'],
@@ -25,11 +27,22 @@ const BADGE: Readonly<Record<string, readonly [string, string]>> = {
   exited: ['gray', 'EXIT'],
 };
 
-const ATTENTION = new Set(['crashed', 'unresponsive', 'stale']);
+/** States that need the admin: marked with `!` in the sidebar. */
+export const NEEDS_ATTENTION: Readonly<Record<GuestState, boolean>> = {
+  running: false,
+  starting: false,
+  paused: false,
+  unresponsive: true,
+  crashed: true,
+  stale: true,
+  stopping: false,
+  stopped: false,
+  exited: false,
+};
 
 export interface SidebarStyle {
   /** Colour of each state's badge (a blessed colour name or #rrggbb; 'default' leaves it uncoloured). */
-  states?: Readonly<Record<string, string>>;
+  states?: Readonly<Partial<Record<GuestState, string>>>;
   /** Guests shown in a pane other than the focused one: marked with a dot. */
   shown?: ReadonlySet<string>;
   /** Guests with events the admin has not looked at: marked with a star. */
@@ -41,10 +54,13 @@ export function guestLines(guests: readonly GuestInfo[], focused: string | undef
   if (guests.length === 0) return 'no guests yet:\numux start NAME';
   return guests
     .map((g) => {
-      const [fallback, badge] = BADGE[g.state] ?? ['white', g.state.toUpperCase()];
-      const color = style.states?.[g.state] ?? fallback;
-      const badgeText = color === 'default' ? badge.padEnd(5) : `{${color}-fg}${badge.padEnd(5)}{/${color}-fg}`;
-      const mark = ATTENTION.has(g.state) ? '!' : style.unseen?.has(g.name) ? '*' : style.shown?.has(g.name) ? '•' : ' ';
+      const state = parseGuestState(g.state);
+      // A state from a newer server is shown as its text, in white.
+      const [fallback, badge] = state ? BADGE[state] : ['white', showControls(g.state).toUpperCase()];
+      const color = (state && style.states?.[state]) ?? fallback;
+      const padded = escapeTags(badge.padEnd(5));
+      const badgeText = color === 'default' ? padded : `{${color}-fg}${padded}{/${color}-fg}`;
+      const mark = state && NEEDS_ATTENTION[state] ? '!' : style.unseen?.has(g.name) ? '*' : style.shown?.has(g.name) ? '•' : ' ';
       const line = `${mark}${badgeText} ${escapeTags(showControls(g.name).slice(0, SIDEBAR_WIDTH - 13))} ${escapeTags(g.mem)}`;
       return g.name === focused ? `{inverse}${line}{/inverse}` : line;
     })

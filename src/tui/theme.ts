@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { ERRNO_TEXT, UmuxError, UsageError, type ErrorFields } from '../core/errors.js';
 import { closeMatches, orList } from '../core/suggest.js';
 import { settingsDirOf, type Env } from '../protocol/locations.js';
+import { GUEST_STATES, type GuestState } from '../protocol/guest-state.js';
 
 /** A blessed colour name (`light-blue`, `default`) or `#rrggbb`. */
 export type Colour = string;
@@ -24,10 +25,6 @@ export interface FgBg {
   fg: Colour;
   bg: Colour;
 }
-
-/** The guest states the sidebar shows a badge for, each with its own colour. */
-export const THEME_STATES = ['running', 'starting', 'paused', 'unresponsive', 'stopping', 'stopped', 'crashed', 'exited', 'stale'] as const;
-export type ThemeState = (typeof THEME_STATES)[number];
 
 export interface Theme {
   /** The file's name without .json; `t` cycles through themes by it. */
@@ -58,8 +55,8 @@ export interface Theme {
   error: Colour;
   info: Colour;
   warn: Colour;
-  /** Sidebar state badges. */
-  states: Record<ThemeState, Colour>;
+  /** Sidebar state badges: a colour for every guest state (protocol/guest-state.ts). */
+  states: Record<GuestState, Colour>;
   /** Scrollback search: every match, and the one the cursor is on. */
   match: FgBg;
   currentMatch: FgBg;
@@ -132,7 +129,7 @@ const SCHEMA: { readonly [key: string]: Spec } = {
   error: 'colour',
   info: 'colour',
   warn: 'colour',
-  states: Object.fromEntries(THEME_STATES.map((s) => [s, 'colour'])),
+  states: Object.fromEntries(GUEST_STATES.map((s) => [s, 'colour'])),
   match: FG_BG,
   currentMatch: FG_BG,
   timestamp: 'colour',

@@ -2,12 +2,14 @@
 // the focused guest inverse, names escaped.
 
 import { describe, expect, it } from 'vitest';
-import { guestLines, hostLines } from '../../../src/tui/sidebar.js';
+import { BADGE, guestLines, hostLines, NEEDS_ATTENTION } from '../../../src/tui/sidebar.js';
+import { GUEST_STATES, type GuestState } from '../../../src/protocol/guest-state.js';
 import type { HostSample } from '../../../src/protocol/host-types.js';
 import type { GuestInfo } from '../../../src/protocol/wire-messages.js';
 
+// A string, not a GuestState: a newer server may send a state this client does not know.
 const guest = (name: string, state: string): GuestInfo => ({
-  name, umid: name, state, pid: 1, mem: '64M', consoles: [], clients: 0, uptimeMs: 0, adopted: false, restarts: 0, panic: null,
+  name, umid: name, state: state as GuestState, pid: 1, mem: '64M', consoles: [], clients: 0, uptimeMs: 0, adopted: false, restarts: 0, panic: null,
 });
 
 describe('guestLines', () => {
@@ -34,6 +36,36 @@ describe('guestLines', () => {
     expect(line).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     // SIDEBAR_WIDTH leaves 13 columns for the name: counted as shown, so the Zs are cut, not the visible forms.
     expect(line).toBe('!STALE e^[]2;T^G\\x9b 64M');
+  });
+});
+
+describe('state badges', () => {
+  it('gives every state a badge of at most 5 columns, distinct text, and an attention entry', () => {
+    for (const s of GUEST_STATES) {
+      expect(BADGE[s][1].length, s).toBeGreaterThan(0);
+      expect(BADGE[s][1].length, s).toBeLessThanOrEqual(5);
+      expect(typeof NEEDS_ATTENTION[s], s).toBe('boolean');
+    }
+    expect(Object.keys(BADGE).sort()).toEqual([...GUEST_STATES].sort());
+    expect(Object.keys(NEEDS_ATTENTION).sort()).toEqual([...GUEST_STATES].sort());
+    expect(new Set(GUEST_STATES.map((s) => BADGE[s][1])).size).toBe(GUEST_STATES.length);
+  });
+
+  it('draws each state with its own badge and marks exactly the states that need attention', () => {
+    const out = guestLines(GUEST_STATES.map((s) => guest(s, s)), undefined).split('\n');
+    expect(out.map((l) => l[0] === '!')).toEqual(GUEST_STATES.map((s) => NEEDS_ATTENTION[s]));
+    GUEST_STATES.forEach((s, i) => expect(out[i]).toContain(`${BADGE[s][1].padEnd(5)}{/`));
+  });
+
+  it('shows a state from a newer server as its text, uncoloured by the theme, without a mark', () => {
+    const line = guestLines([guest('web1', 'migrating')], undefined, { states: { running: 'green' } });
+    expect(line).toBe(' {white-fg}MIGRATING{/white-fg} web1 64M');
+  });
+
+  it('keeps tags and control characters of an unknown state out of the markup', () => {
+    const line = guestLines([guest('web1', '{red-fg}\x1b[2J')], undefined);
+    expect(line).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(line).toContain('{open}RED-FG{close}^[[2J');
   });
 });
 

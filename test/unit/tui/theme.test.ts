@@ -7,9 +7,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
 import {
-  BUILTIN_THEME_DIR, COLOUR_NAMES, DEFAULT_THEME, isColour, listThemes, loadTheme, monochrome, parseTheme, THEME_STATES, ThemeError, themeDirs,
+  BUILTIN_THEME_DIR, COLOUR_NAMES, DEFAULT_THEME, isColour, listThemes, loadTheme, monochrome, parseTheme, ThemeError, themeDirs,
   type Theme,
 } from '../../../src/tui/theme.js';
+import { GUEST_STATES } from '../../../src/protocol/guest-state.js';
 
 const REPO_THEMES = path.resolve(__dirname, '../../../themes');
 const SHIPPED = ['dark', 'high-contrast', 'light'];
@@ -71,8 +72,8 @@ describe('shipped themes', () => {
     const theme = loadTheme(name, [BUILTIN_THEME_DIR]);
     expect(theme).toEqual(shipped(name));
     expect(theme.name).toBe(name);
-    expect(Object.keys(theme.states)).toEqual([...THEME_STATES]);
-    expect(new Set(Object.values(theme.states)).size).toBe(THEME_STATES.length);
+    expect(Object.keys(theme.states)).toEqual([...GUEST_STATES]);
+    expect(new Set(Object.values(theme.states)).size).toBe(GUEST_STATES.length);
     // The states that want attention never look like running or like each other.
     for (const s of ['crashed', 'unresponsive', 'stale'] as const) expect(theme.states[s]).not.toBe(theme.states.running);
     expect(theme.currentMatch).not.toEqual(theme.match);
@@ -137,7 +138,7 @@ describe('parseTheme errors', () => {
   it('a value of the wrong shape', () => {
     expect(errorOf(edited((t) => (t.paneColors = 'yes'))).message).toBe('themes/x.json: paneColors: expected true or false, got "yes" (string)');
     expect(errorOf(edited((t) => (t.states = 'red'))).message).toBe(
-      `themes/x.json: states: expected an object with keys ${THEME_STATES.join(', ')}, got "red" (string)`,
+      `themes/x.json: states: expected an object with keys ${GUEST_STATES.join(', ')}, got "red" (string)`,
     );
     expect(errorOf(edited((t) => (t.sidebar = ['red']))).message).toBe('themes/x.json: sidebar: expected an object with keys fg, bg, got an array');
     expect(errorOf('[1, 2]').message).toBe('themes/x.json: expected a JSON object of theme keys, got an array');
