@@ -26,7 +26,6 @@ import { walkStopLadder } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import type { ConsoleStatus, GuestInfo } from '../protocol/wire-messages.js';
 import { hasEnded, isUp, type GuestState } from '../protocol/guest-state.js';
-import type { Guest } from './guest.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { findMultiplexer } from '../guests/multiplexer.js';
@@ -52,7 +51,7 @@ function userName(uid: number): string {
   }
 }
 
-export class AdoptedGuest implements Guest {
+export class AdoptedGuest {
   readonly kind = 'adopted' as const;
   state: GuestState;
   pid: number | null;

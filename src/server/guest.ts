@@ -1,6 +1,8 @@
 // What every guest is to the rest of the server, whether umux started it (ManagedGuest) or found it running
 // (AdoptedGuest): its name, state, process, consoles and the actions both kinds have. What only one kind can do is
-// reached through `managed` / `adopted`, which name that part or are undefined.
+// reached through `managed` / `adopted`, which name that part or are undefined. The two classes do not name this
+// interface (guest.ts names them: that would be an import cycle); the registry holds them as Guest, and the compiler
+// checks them there (registry.ts, all() and get()).
 
 import type { GuestState } from '../protocol/guest-state.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';

@@ -26,7 +26,6 @@ import { hubOnStream } from './console-wiring.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
 import { hasEnded, type GuestState } from '../protocol/guest-state.js';
-import type { Guest } from './guest.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
 import { StallGuard } from './stall-guard.js';
@@ -74,7 +73,7 @@ function exitHow(exit: { code: number | null; signal: NodeJS.Signals | null }): 
   return exit.signal ? `signal ${exit.signal}` : exit.code === null ? 'gone' : `exit code ${exit.code}`;
 }
 
-export class ManagedGuest implements Guest {
+export class ManagedGuest {
   readonly kind = 'managed' as const;
   state: ManagedState = 'stopped';
   /** Set by umux's pause/go (MConsole stop/go). */
