@@ -3,89 +3,23 @@
 // The refusal cases are generated from the command table, so a new server command is covered without a new test.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src/commands/table.js';
-import { UmuxError } from '../../../src/core/errors.js';
-import type { Reply } from '../../../src/protocol/mconsole-codec.js';
-import type { HostSample } from '../../../src/protocol/host-types.js';
-import type { MconsoleClient } from '../../../src/mconsole/client.js';
 import type { AdoptedGuest } from '../../../src/server/adopted-guest.js';
-import { dispatch, type DispatchContext } from '../../../src/server/dispatch.js';
-import type { EventLog, GuestEvent } from '../../../src/server/event-log.js';
 import type { Guest } from '../../../src/server/guest.js';
 import type { ManagedGuest } from '../../../src/server/managed-guest.js';
-import { GuestRegistry } from '../../../src/server/registry.js';
-import { fakeGuest, guestFinder, rejectionOf, type FakeGuestOptions } from '../../helpers/fake-guest.js';
+import { live, reply, tempLogRoot, world as worldOf, type WorldOptions } from '../../helpers/dispatch-world.js';
+import { fakeGuest, rejectionOf, type FakeGuestOptions } from '../../helpers/fake-guest.js';
 
 /** The commands a client may send the server (log: its tail comes from the server's files). */
 const SERVED = COMMANDS.filter((c) => c.runsIn === 'server' || c.name === 'log');
 /** The served commands whose first argument names a guest (NAME or NAME[:CONSOLE]). */
 const ON_A_GUEST = SERVED.filter((c) => /^NAME/.test(c.usage));
 
-const logRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'umux-dispatch-'));
+const logRoot = tempLogRoot();
+const world = (guests: Guest[], o: WorldOptions = {}) => worldOf(guests, { logRoot, ...o });
 afterAll(() => fs.rmSync(logRoot, { recursive: true, force: true }));
-
-function reply(text: string, ok = true): Reply {
-  return { ok, err: ok ? 0 : 1, errSigned: ok ? 0 : 1, text, bytes: new Uint8Array(), packets: 1 } as Reply;
-}
-
-/** What the fakes heard: MConsole commands, registry calls, server actions. */
-interface Heard {
-  mconsole: string[];
-  forgot: string[];
-  rescans: number;
-  killed: number;
-  samples: Array<boolean | undefined>;
-}
-
-/**
- * The smallest context dispatch runs with. The registry is a GuestRegistry (dispatch takes the class, not an
- * interface) whose lookups are replaced by a finder over fake guests; its real `managed` (the wrong-kind refusal) stays.
- */
-function world(guests: Guest[], o: { mc?: (command: string) => Reply; events?: GuestEvent[]; after?: () => Guest[] } = {}) {
-  const heard: Heard = { mconsole: [], forgot: [], rescans: 0, killed: 0, samples: [] };
-  let current = guests;
-  const registry = Object.assign(Object.create(GuestRegistry.prototype) as GuestRegistry, {
-    problems: [],
-    reload: () => undefined,
-    get: (name: string) => guestFinder(...current).get(name),
-    all: () => current,
-    forget: (name: string) => heard.forgot.push(name),
-  });
-  const answer = o.mc ?? (() => reply(''));
-  const mconsole = {
-    call: async (_socket: string, command: string) => (heard.mconsole.push(command), answer(command)),
-    callOk: async (_socket: string, command: string) => {
-      heard.mconsole.push(command);
-      const r = answer(command);
-      if (!r.ok) throw new UmuxError('guest-error', `ERR ${r.text}`);
-      return r;
-    },
-  } as unknown as MconsoleClient;
-  const events = { list: () => o.events ?? [], lastAt: () => null } as unknown as EventLog;
-  const sample = { at: 1 } as unknown as HostSample;
-  const ctx: DispatchContext = {
-    registry,
-    events,
-    mconsole,
-    logRoot,
-    backupRoot: path.join(logRoot, 'backups'),
-    hostSample: (recent) => (heard.samples.push(recent), { sample, history: [sample] }),
-    rescan: () => {
-      heard.rescans++;
-      if (o.after) current = o.after();
-    },
-    killServer: () => heard.killed++,
-  };
-  return { ctx, heard, run: (...argv: string[]) => dispatch(ctx, argv) };
-}
-
-/** A running guest whose pid is this process (so checks that the process lives pass; nothing signals it here). */
-function live(o: FakeGuestOptions = {}): Guest {
-  return fakeGuest({ pid: process.pid, ...o });
-}
 
 /** A managed guest with the managed part dispatch uses (start); `did` hears start and stop in order. */
 function managed(did: string[], o: FakeGuestOptions & { warning?: string } = {}): Guest {
