@@ -270,6 +270,36 @@ describe('dispatch runs each served command', () => {
     expect(heard.mconsole).toEqual(['version', 'config ubdz']);
   });
 
+  it('config: the device spec sent, asked again, and a new console followed', async () => {
+    const added: string[] = [];
+    const { run, heard } = world([live({ with: { consoleAdded: (line) => added.push(line) } })], { mc: (c) => reply(c === 'config con2' ? 'pts:/dev/pts/9' : '') });
+    expect(await run('config', 'web1', 'con2=pts')).toEqual({
+      data: { request: 'config con2=pts', device: 'con2', now: 'pts:/dev/pts/9', verified: true },
+      text: 'web1: config con2=pts: OK\nconfig con2 now: pts:/dev/pts/9',
+    });
+    expect(heard.mconsole).toEqual(['config con2=pts', 'config con2']);
+    expect(added).toEqual(['con2']);
+  });
+
+  it('remove: the device unplugged (once confirmed) and asked again', async () => {
+    const { run, heard } = world([live()]);
+    expect(await run('remove', 'web1', 'con2', '--yes')).toEqual({ data: { device: 'con2', now: '' }, text: 'web1: removed con2; config con2 now: (empty)' });
+    expect(heard.mconsole).toEqual(['remove con2', 'config con2']);
+  });
+
+  it('backup: paused, synced, each disk copied where --to says (else under the backup root), resumed', async () => {
+    const disk = path.join(logRoot, 'disk.img');
+    fs.writeFileSync(disk, 'disk bytes');
+    const { run, heard } = world([live()], { mc: (c) => reply(c === 'config ubda' ? `${disk},` : '') });
+    const to = path.join(logRoot, 'copies');
+    const r = await run('backup', 'web1', '--to', to);
+    expect(r.data).toEqual({ dir: to, copies: [{ device: 'ubda', from: disk, to: path.join(to, 'ubda-disk.img'), ok: true }] });
+    expect(fs.readFileSync(path.join(to, 'ubda-disk.img'), 'utf8')).toBe('disk bytes');
+    expect(heard.mconsole.filter((c) => !c.startsWith('config '))).toEqual(['stop', 'sysrq s', 'go']);
+    const byDefault = await run('backup', 'web1');
+    expect((byDefault.data as { dir: string }).dir.startsWith(path.join(logRoot, 'umux-backups', 'web1') + path.sep)).toBe(true);
+  });
+
   it('clean of a running adopted guest is refused, and the guest is not forgotten', async () => {
     const part = { name: 'u1', umid: 'u1', pid: process.pid, socket: '/x', dir: '/x' } as unknown as AdoptedGuest;
     const { run, heard } = world([live({ name: 'u1', kind: 'adopted', with: { adopted: part } })]);
