@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src/commands/table.js';
 import { encodeJsonFrame, FrameDecoder } from '../../../src/protocol/wire-framing.js';
 import { errorFromWire, PROTOCOL_VERSION, type ServerMessage } from '../../../src/protocol/wire-messages.js';
+import { findHub } from '../../../src/server/console-lookup.js';
 import { ServerClient, type ServerContext } from '../../../src/server/server-client.js';
 import { live, world } from '../../helpers/dispatch-world.js';
 
@@ -37,11 +38,12 @@ afterEach(() => {
 function connect(readOnly: boolean, program = 'umux-tui') {
   const socket = new FakeSocket();
   const ran: string[][] = [];
-  const { run } = world([live()]);
+  const { run, ctx: dispatchCtx } = world([live()]);
   const ctx = {
     version: 'test',
     frameTimeoutMs: 60_000,
     handleRequest: (_client: ServerClient, argv: string[]) => (ran.push(argv), run(...argv)),
+    findConsole: (guest: string, console: string) => findHub(dispatchCtx.registry, `${guest}:${console}`).hub,
     log: () => undefined,
     changed: () => undefined,
   } as unknown as ServerContext;
@@ -133,5 +135,15 @@ describe('replies', () => {
     const { request } = connect(false);
     const r = await request(['events', 'db9']);
     expect(r).toEqual({ t: 'reply', id: 1, ok: false, error: { code: 'no-such-guest', message: "can't find guest: db9" } });
+  });
+
+  it('to an attach that finds no console carry the console lookup\'s error', () => {
+    const { say, socket } = connect(false);
+    say({ t: 'attach', id: 5, guest: 'db9', console: 'con0', readOnly: true });
+    say({ t: 'attach', id: 6, guest: 'web1', console: 'con0', readOnly: true });
+    expect(socket.messages.filter((m) => m.t === 'reply')).toEqual([
+      { t: 'reply', id: 5, ok: false, error: { code: 'no-such-guest', message: "can't find guest: db9" } },
+      { t: 'reply', id: 6, ok: false, error: { code: 'not-running', message: 'web1:con0 cannot be used: it is not open', hint: 'umux config web1 con1=pts, then a getty on tty1 in the guest' } },
+    ]);
   });
 });
