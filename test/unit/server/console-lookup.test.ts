@@ -2,62 +2,9 @@
 // elsewhere; and the hub when there is one. No UML needed: the lookup sees guests only through the Guest interface.
 
 import { describe, expect, it } from 'vitest';
-import { isUmuxError, UmuxError } from '../../../src/core/errors.js';
-import type { GuestState } from '../../../src/protocol/guest-state.js';
-import type { GuestInfo } from '../../../src/protocol/wire-messages.js';
-import type { ConsoleHub } from '../../../src/server/console-hub.js';
-import { findConsoleLine, findHub, findTarget, noLogReason, requireHub, type GuestFinder } from '../../../src/server/console-lookup.js';
-import { startCommand, type Guest, type GuestKind } from '../../../src/server/guest.js';
-
-type Line = GuestInfo['consoles'][number];
-
-function fakeGuest(o: { name?: string; kind?: GuestKind; state?: GuestState; pid?: number | null; lines?: Line[]; hubs?: string[] }): Guest {
-  const name = o.name ?? 'web1';
-  const lines = o.lines ?? [{ name: 'con0', clients: 0, lost: false }];
-  const hubs = new Map((o.hubs ?? []).map((h) => [h, { console: h } as unknown as ConsoleHub]));
-  return {
-    kind: o.kind ?? 'managed',
-    name,
-    umid: name,
-    state: o.state ?? 'running',
-    pid: o.pid === undefined ? 4242 : o.pid,
-    socket: `/tmp/${name}/mconsole`,
-    ownerUid: 1000,
-    mem: '64M',
-    paused: false,
-    memUnplugged: 0,
-    hubs,
-    info: () => ({ name, umid: name, state: o.state ?? 'running', pid: 4242, mem: '64M', consoles: lines, clients: 0, uptimeMs: 0, adopted: o.kind === 'adopted', restarts: 0, panic: null }),
-    event: () => undefined,
-    setState: () => undefined,
-    applyHealth: () => undefined,
-    stop: async () => [],
-    consoleAdded: () => undefined,
-    dispose: () => undefined,
-    managed: undefined,
-    adopted: undefined,
-  };
-}
-
-function finder(...guests: Guest[]): GuestFinder {
-  return {
-    get: (name) => {
-      const g = guests.find((x) => x.name === name);
-      if (!g) throw new UmuxError('no-such-guest', `can't find guest: ${name}`);
-      return g;
-    },
-  };
-}
-
-function errorOf(f: () => unknown): UmuxError {
-  try {
-    f();
-  } catch (err) {
-    if (isUmuxError(err)) return err;
-    throw err;
-  }
-  throw new Error('no error thrown');
-}
+import { findConsoleLine, findHub, findTarget, noLogReason, requireHub } from '../../../src/server/console-lookup.js';
+import { startCommand } from '../../../src/server/guest.js';
+import { errorOf, fakeGuest, guestFinder as finder, type ConsoleLine as Line } from '../../helpers/fake-guest.js';
 
 describe('findTarget', () => {
   it('takes con0 when no console is named, and the named one otherwise', () => {
