@@ -88,8 +88,13 @@ describe.skipIf(umlSkip())('a port console held over TELNET', { timeout: 90_000 
       const stream = await s.attach('porty', 'ssl0', { readOnly: false });
       let seen = '';
       stream.onData((b) => (seen += Buffer.from(b).toString('latin1')));
-      stream.write(new TextEncoder().encode('echo port-$((6*7))\r'));
-      await waitUntil('the echo through the port console', () => (seen.includes('port-42') ? true : undefined));
+      // "held" is the TCP connection; the telnetd and shell behind it may still be starting on a loaded host, and
+      // typing before the shell reads is lost: type again until it answers, as an admin would.
+      await waitUntil('the echo through the port console', async () => {
+        stream.write(new TextEncoder().encode('echo port-$((6*7))\r'));
+        await new Promise((r) => setTimeout(r, 700));
+        return seen.includes('port-42') ? true : undefined;
+      }, 30_000);
     } finally {
       s.dispose();
     }
