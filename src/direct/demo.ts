@@ -22,6 +22,9 @@ import { runInteractive } from './mconsole-tool.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { printErr, printOut } from '../term/print.js';
 
+/** Three guests booting at once on a busy host (CI runs two test files at a time) can take their consoles a while. */
+const DEMO_READY_MS = 60_000;
+
 const PANIC_AFTER_S = 30;
 const DEMO_DISK_BYTES = 8 * 2 ** 20;
 
@@ -156,7 +159,7 @@ export async function runDemo(_parsed: ParsedCommand): Promise<number> {
     ];
     for (const g of await Promise.all(specs.map((s) => launchGuest({ ...s, umlDir, mem: '64M' })))) guests.push(g);
     // The socket notification comes before the consoles are set up: wait, so the first commands get real answers.
-    await Promise.all(guests.map((g) => waitConsolesReady(client, { socket: g.socket, umid: g.umid, consoles: g.consoles.length, serials: 0 })));
+    await Promise.all(guests.map((g) => waitConsolesReady(client, { socket: g.socket, umid: g.umid, consoles: g.consoles.length, serials: 0 }, DEMO_READY_MS)));
     for (const g of guests) {
       write(`  ${g.umid}: pid ${g.pid}, mconsole ${g.socket}${g.consoles.length ? `, con1 on fd:3` : ''}\n`);
     }

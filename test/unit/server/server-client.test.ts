@@ -56,12 +56,13 @@ function connect(readOnly: boolean, program = 'umux-tui') {
   async function request(argv: string[]): Promise<ServerMessage & { t: 'reply' }> {
     const id = nextId++;
     say({ t: 'request', id, argv });
-    for (let i = 0; i < 100; i++) {
+    // Some commands read files (log): a deadline in time, not in turns of the loop, holds on a loaded machine.
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
       const r = socket.messages.find((m) => m.t === 'reply' && m.id === id);
       if (r) return r as ServerMessage & { t: 'reply' };
-      await new Promise((done) => setImmediate(done));
+      await new Promise((done) => setTimeout(done, 1));
     }
-    throw new Error(`no reply to ${argv.join(' ')}`);
+    throw new Error(`no reply to ${argv.join(' ')} within 10 s`);
   }
   return { socket, ran, request, say };
 }
