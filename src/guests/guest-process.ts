@@ -6,7 +6,7 @@ import tty from 'node:tty';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { UmuxError } from '../core/errors.js';
 import { resizePty, type PtyPair } from '../consoles/pty-pair.js';
-import { spawnWithConsoles } from '../consoles/console-spawn.js';
+import { spawnWithConsoles, type ConsoleSpawnSpec } from '../consoles/console-spawn.js';
 
 export interface GuestExit {
   code: number | null;
@@ -31,19 +31,11 @@ export interface GuestProcess {
   release(): void;
 }
 
-/** What to start: the kernel, its arguments, and how its consoles are carried. */
-export interface GuestSpawn {
-  file: string;
-  args: string[];
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
-  uid?: number;
-  gid?: number;
+/** What to start: the kernel, its arguments, and how its consoles are carried (console-spawn.ts), by console name. */
+export type GuestSpawn = Omit<ConsoleSpawnSpec, 'consoles' | 'con0Out'> & {
   /** Console names in fd order: con0 on fds 0 and 1, the rest from fd 3. */
   consoles: string[];
-  transport: 'socketpair' | 'pty';
-  size?: { cols: number; rows: number };
-}
+};
 
 /** Starts a guest; the default spawns it as umux's own child. */
 export type GuestSpawner = (spec: GuestSpawn) => Promise<GuestProcess>;

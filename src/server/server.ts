@@ -352,7 +352,11 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
         await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
         await new Promise((r) => setTimeout(r, autostartDelay));
       }
-      if (!stopping) markAutostarted(paths.stateDir);
+      try {
+        if (!stopping) markAutostarted(paths.stateDir);
+      } catch (err) {
+        log(`cannot record that autostart ran (the next server on this boot autostarts again): ${(err as Error).message}`);
+      }
     })();
   } else log('autostart already ran on this host boot: guests are left as they are');
   return done;
