@@ -11,7 +11,6 @@ export const versionCommand: ClientCommand = {
   minArgs: 0,
   maxArgs: 0,
   options: [],
-  inTui: true,
   run: async (client) => {
     client.out(`umux ${client.version}\n`, { version: client.version });
     return 0;

@@ -9,8 +9,14 @@ import fs from 'node:fs';
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import { ServerSession } from '../client/session.js';
-import { isUmuxError } from '../core/errors.js';
+import { isUmuxError, UsageError } from '../core/errors.js';
 import { applyKeyOverrides, KEYMAP } from '../commands/keymap.js';
+import { findTuiLineCommand, TUI_COMMANDS } from '../commands/tui-table.js';
+import type { ClientScope } from '../commands/scopes.js';
+import { commandHelp } from '../commands/help.js';
+import { parseArgs } from '../commands/parse.js';
+import { UMUX_VERSION } from '../core/version.js';
+import { replyText, requestCommand } from '../client/command-request.js';
 import { absolutizeArgv } from '../commands/host-paths.js';
 import type { GuestInfo, GuestListWire } from '../protocol/wire-messages.js';
 import type { HostSample } from '../protocol/host-types.js';
@@ -23,7 +29,7 @@ import { PaneView } from './pane-view.js';
 import { MAX_PANES, paneRects } from './layout.js';
 import { guestLines, hostLines, SIDEBAR_WIDTH } from './sidebar.js';
 import { GaugesView, type GaugesStyle } from './gauges.js';
-import { commandArgv, confirmedArgv, questionFor } from './command-line.js';
+import { commandLine, questionFor } from './command-line.js';
 import { completeLine } from './complete.js';
 import { addToHistory, historyPath, loadHistory } from './history.js';
 import { helpText } from './help.js';
@@ -56,6 +62,14 @@ export interface TuiOptions {
   leaveMessage?: string;
 }
 
+/** The TUI commands `act` runs, and the two umux commands it shows its own way (events, help). */
+const TUI_ACTIONS = new Set([...TUI_COMMANDS.map((c) => c.name), 'events', 'help']);
+
+/** A client command the TUI cannot run (a session of its own). */
+const fromShell = (name: string) => async (): Promise<number> => {
+  throw new UsageError(`${name} runs from the shell: umux ${name}`);
+};
+
 const fgbg = (c: { fg: string; bg: string }) => ({ fg: c.fg, bg: c.bg });
 const tag = (color: string, layer: 'fg' | 'bg') => (color === 'default' ? '' : `{${color}-${layer}}`);
 
@@ -65,7 +79,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const prefixName = env['UMUX_PREFIX'] || settings.prefix || 'C-]';
   const keymap = applyKeyOverrides(KEYMAP, settings.keys);
   const keys = new PrefixKeys(parsePrefix(prefixName), keymap);
-  const keyOf = (action: string) => keymap.find((k) => k.action === action)?.key;
+  const keyOf = (line: string) => keymap.find((k) => k.line === line)?.key;
   const noColor = Boolean(env['NO_COLOR']);
   const dirs = themeDirs(env);
   const withColor = (t: Theme) => (noColor ? monochrome(t) : t);
@@ -274,15 +288,11 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     // The server refuses it anyway (it knows this connection is read-only): say so without asking a question first.
     const refused = opts.readOnly ? readOnlyRefusal(argv, 'umux-tui') : undefined;
     if (refused) return flash(refused.message, 'error');
-    const question = questionFor(argv);
-    if (question !== undefined) {
-      if (!(await confirm(question))) return flash('not sent');
-      argv = confirmedArgv(argv);
-    }
     try {
       // Long work (a backup) shows its progress in the status line until the reply replaces it.
-      const reply = await session.request(absolutizeArgv(argv, process.cwd()), undefined, (p) => flash(formatProgress(p), 'info', 30_000));
-      const text = (reply.text ?? (reply.data === null || reply.data === undefined ? 'OK' : JSON.stringify(reply.data, null, 2))).replace(/\n+$/, '');
+      const reply = await requestCommand(session, argv, { confirm, question: questionFor, cwd: process.cwd(), progress: (p) => flash(formatProgress(p), 'info', 30_000) });
+      if (reply === undefined) return flash('not sent');
+      const text = (replyText(argv, reply) ?? (reply.data === null || reply.data === undefined ? 'OK' : JSON.stringify(reply.data, null, 2))).replace(/\n+$/, '');
       if (text.split('\n').length > 1) overlays.showText(text);
       else flash(text, 'ok');
       feed.refresh();
@@ -301,9 +311,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     });
     if (line === undefined || line.trim() === '') return;
     history = addToHistory(histFile, history, line);
-    const argv = commandArgv(line, activePane()?.guest, names);
-    if (typeof argv === 'string') return flash(argv, 'error');
-    await runArgv(argv);
+    await runLine(line);
   };
 
   const showEvents = async (name: string | undefined) => {
@@ -433,6 +441,36 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     } catch (err) {
       flash(errorText(err), 'error');
     }
+  };
+
+  /** The help text and command output the TUI shows in an overlay: `:help`, `:help sysrq`. */
+  const tuiClient = (): ClientScope => ({
+    json: false,
+    out: (text) => overlays.showText(text.replace(/\n+$/, '')),
+    help: (name) => {
+      if (name === undefined) return helpText(keymap, prefixName);
+      const command = findTuiLineCommand(name);
+      if (!command) throw new UsageError(`no command "${name}"`, { hint: ':help lists the keys and commands' });
+      return commandHelp(command);
+    },
+    version: UMUX_VERSION,
+    tui: fromShell('tui'),
+    attach: fromShell('attach'),
+    log: fromShell('log'),
+    server: fromShell('server'),
+    demo: fromShell('demo'),
+    mconsole: fromShell('mconsole'),
+  });
+
+  /** A command line from a key or the `:` line: a TUI action, a client command shown here, or server argv. */
+  const runLine = async (line: string) => {
+    const run = commandLine(line, activePane()?.guest, guests.map((g) => g.name));
+    if (typeof run === 'string') return flash(run, 'error');
+    if (run.kind === 'server') return runArgv(run.argv);
+    if (run.args.length === 0 && TUI_ACTIONS.has(run.name)) return act(run.name);
+    const command = findTuiLineCommand(run.name);
+    if (command?.runsIn !== 'client') return flash(`${run.name} takes no arguments`, 'error');
+    await command.run(tuiClient(), parseArgs(command, run.args));
   };
 
   const act = async (action: string) => {
@@ -568,7 +606,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
         else if (session.away) flash(`not sent: no umux server (${prefixName} ${keyOf('detach') ?? 'd'} leaves)`, 'error');
         else if (p?.live) p.live.stream.write(ev.bytes);
         else if (p?.guest) flash(`${p.guest} is not running: nothing to type into (${prefixName} ${keyOf('recover') ?? 'r'}: recovery)`, 'error');
-      } else if (ev.kind === 'action') act(ev.action).catch((err: unknown) => flash(`${ev.action}: ${errorText(err)}`, 'error'));
+      } else if (ev.kind === 'command') runLine(ev.line).catch((err: unknown) => flash(`${ev.line}: ${errorText(err)}`, 'error'));
       else flash(`${prefixName} ${ev.key} is not bound (${prefixName} ${keyOf('help') ?? '?'} lists the keys)`, 'error');
     }
   };
