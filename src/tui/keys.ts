@@ -2,7 +2,7 @@
 // prefix, then one key, names an action; the prefix twice sends the prefix itself to the guest.
 
 import { UsageError } from '../core/errors.js';
-import { KEYMAP, PREFIX_HINT, PREFIX_WHAT, prefixByte, type KeyAction } from '../commands/keymap.js';
+import { KEYMAP, PREFIX_HINT, PREFIX_WHAT, prefixByte, type ActionName, type KeyAction } from '../commands/keymap.js';
 
 // The key map and its actions live in commands/ (pure), so tui.toml's reader can check [keys] against them.
 export { ACTIONS, applyKeyOverrides, KEYMAP, type ActionName, type KeyAction } from '../commands/keymap.js';
@@ -56,5 +56,22 @@ export class PrefixKeys {
     }
     if (!this.armed) flush(bytes.length);
     return events;
+  }
+}
+
+/** How the TUI's messages name a key: `C-] d` (the default key when the map leaves that action unbound). */
+export class KeyHints {
+  constructor(
+    readonly prefix: string,
+    readonly keymap: readonly KeyAction[],
+  ) {}
+
+  key(action: ActionName): string {
+    return (this.keymap.find((k) => k.action === action) ?? KEYMAP.find((k) => k.action === action))?.key ?? '?';
+  }
+
+  /** The prefix and the key of `action`, as the admin types them. */
+  of(action: ActionName): string {
+    return `${this.prefix} ${this.key(action)}`;
   }
 }
