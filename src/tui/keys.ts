@@ -58,3 +58,20 @@ export class PrefixKeys {
     return events;
   }
 }
+
+/** How the TUI's messages name a key: `C-] d` (the default key when the map leaves that command unbound). */
+export class KeyHints {
+  constructor(
+    readonly prefix: string,
+    readonly keymap: readonly KeyBinding[],
+  ) {}
+
+  key(line: string): string {
+    return (this.keymap.find((k) => k.line === line) ?? KEYMAP.find((k) => k.line === line))?.key ?? '?';
+  }
+
+  /** The prefix and the key bound to `line`, as the admin types them. */
+  of(line: string): string {
+    return `${this.prefix} ${this.key(line)}`;
+  }
+}
