@@ -6,11 +6,12 @@
 
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { UmuxError } from '../core/errors.js';
 import { fdTarget, procInfo, type FoundGuest } from '../guests/discover.js';
 import { processStartedAt } from '../guests/proc-info.js';
-import { parsePasswd } from '../guests/users.js';
+import { userName } from '../guests/users.js';
 import { processExists, processName } from '../guests/process-group.js';
 import { parseChannelConfig, type ChannelEnd } from '../protocol/mconsole-replies.js';
 import { channelSpec, relaunchArgv, type UmlCmdline } from '../protocol/uml-cmdline.js';
@@ -42,14 +43,6 @@ export interface ConsoleLine {
 
 /** How long a guest found booting may take to answer its first ping before it counts as unresponsive. */
 const BOOT_GRACE_MS = 15_000;
-
-function userName(uid: number): string {
-  try {
-    return parsePasswd(fs.readFileSync('/etc/passwd', 'utf8')).find((u) => u.uid === uid)?.name ?? String(uid);
-  } catch {
-    return String(uid);
-  }
-}
 
 export class AdoptedGuest {
   readonly kind = 'adopted' as const;
@@ -535,6 +528,7 @@ export class AdoptedGuest {
       restarts: 0,
       panic: this.panicText,
       owner: this.owner,
+      dir: path.dirname(this.dir),
     };
   }
 

@@ -17,7 +17,7 @@ import { processExists, requireGroupGone } from '../guests/process-group.js';
 import { walkStopLadder, type StopTimes } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import { waitConsolesReady } from '../guests/ready.js';
-import { lookupUser } from '../guests/users.js';
+import { lookupUser, userName } from '../guests/users.js';
 import { verifyUmlPid } from '../guests/uml-process.js';
 import { processStartedAt } from '../guests/proc-info.js';
 import type { MconsoleClient } from '../mconsole/client.js';
@@ -178,7 +178,23 @@ export class ManagedGuest {
       adopted: this.adoptedRun,
       restarts: this.restarts,
       panic: this.panicText,
+      owner: this.ownerName,
+      dir: path.dirname(this.def.file),
     };
+  }
+
+  private ownerNameCache: string | undefined;
+
+  /** The host user the guest runs as, by name (read once: the sidebar groups by it). */
+  private get ownerName(): string {
+    if (this.ownerNameCache === undefined) {
+      try {
+        this.ownerNameCache = userName(this.ownerUid);
+      } catch {
+        this.ownerNameCache = this.def.user ?? '?'; // a user= the host does not have: start says so
+      }
+    }
+    return this.ownerNameCache;
   }
 
   get mconsoleSocket(): string {
