@@ -100,4 +100,10 @@ export interface TuiScope {
   commandPrompt(): Promise<void>;
   nextTheme(): void;
   detach(): void;
+  /** Filters the sidebar: to `text`, or as the admin types it when undefined. */
+  filter(text: string | undefined): Promise<void>;
+  /** Shows the guest `name` names in the focused pane; asks for it when undefined. */
+  goto(name: string | undefined): Promise<void>;
+  /** Groups the sidebar by `by` (none, state, owner, dir), or by the next grouping when undefined. */
+  group(by: string | undefined): void;
 }
