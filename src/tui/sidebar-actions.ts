@@ -3,7 +3,7 @@
 
 import { UsageError } from '../core/errors.js';
 import { completeLine, type Completion } from './complete.js';
-import { GROUPINGS, guestNamed, matchesFilter, nextGrouping, parseGrouping } from './sidebar-model.js';
+import { GROUPINGS, guestNamed, nextGrouping, parseGrouping } from './sidebar-model.js';
 import type { TuiParts } from './tui-parts.js';
 
 /** `filter TEXT` sets it; `filter` reads it at the prompt, the sidebar following each keystroke. */
@@ -15,9 +15,8 @@ export async function filterGuests(tui: TuiParts, text: string | undefined): Pro
   guests.setFilter(typed ?? '');
   if (typed === undefined) return tui.status.flash(before ? 'filter cleared' : 'no filter', 'info', 2000);
   const p = tui.workspace.active;
-  const first = guests.shown()[0];
-  const current = guests.find(p?.guest);
-  if (p && first && !(current && matchesFilter(current, typed))) await tui.workspace.show(p, first.name);
+  const shown = guests.shown();
+  if (p && shown[0] && !shown.some((g) => g.name === p.guest)) await tui.workspace.show(p, shown[0].name);
 }
 
 /** `goto NAME`: the focused pane shows it; a filter that hides it goes. Without NAME, asks (Tab completes). */
@@ -30,8 +29,7 @@ export async function gotoGuest(tui: TuiParts, typed: string | undefined): Promi
   if ('problem' in found) return tui.status.flash(found.problem, 'error');
   const p = workspace.active;
   if (!p) return tui.status.flash('no pane to show it in', 'error');
-  const g = guests.find(found.name);
-  if (g && !matchesFilter(g, guests.view.filter)) guests.setFilter('');
+  if (!guests.shown().some((g) => g.name === found.name)) guests.setFilter('');
   await workspace.show(p, found.name);
 }
 
@@ -46,7 +44,7 @@ function completeName(line: string, cursor: number, names: readonly string[]): C
 export function groupGuests(tui: TuiParts, word: string | undefined): void {
   const { guests } = tui;
   const by = word === undefined ? nextGrouping(guests.view.group) : parseGrouping(word);
-  if (by === undefined) throw new UsageError(`group: expected ${GROUPINGS.join(', ')} or nothing, got ${JSON.stringify(word)}`, { hint: ':group with no word steps through them' });
+  if (by === undefined) throw new UsageError(`expected ${GROUPINGS.join(', ')} or nothing, got ${JSON.stringify(word)}`, { hint: ':group with no word steps through them' });
   guests.setGroup(by);
   tui.status.flash(by === 'none' ? 'sidebar: not grouped' : `sidebar grouped by ${by}`, 'info', 2000);
 }

@@ -67,14 +67,20 @@ function guestWords(g: GuestInfo): string[] {
 }
 
 /**
- * True when every word of `filter` finds the guest (case aside): a part of its name, its letters in order in the
- * name (fuzzy), or a part of its state, badge, state words (`panic`, `hang`), owner or directory; `!` finds those
- * that need attention.
+ * True when every word of `filter` finds the guest (case aside): a part of its name, or a part of its state, badge,
+ * state words (`panic`, `hang`), owner or directory; `!` finds those that need attention. With `fuzzy`, a word's
+ * letters in order in the name do too (`wb1` finds `web1`).
  */
-export function matchesFilter(g: GuestInfo, filter: string): boolean {
+export function matchesFilter(g: GuestInfo, filter: string, fuzzy = false): boolean {
   const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
   const name = g.name.toLowerCase();
-  return terms.every((t) => name.includes(t) || inOrder(t, name) || guestWords(g).some((w) => w.includes(t)));
+  return terms.every((t) => name.includes(t) || (fuzzy && inOrder(t, name)) || guestWords(g).some((w) => w.includes(t)));
+}
+
+/** The guests `filter` finds: by parts of words when any guest is found so, else by letters in order (fuzzy). */
+export function filterGuests(guests: readonly GuestInfo[], filter: string): GuestInfo[] {
+  const found = guests.filter((g) => matchesFilter(g, filter));
+  return found.length > 0 ? found : guests.filter((g) => matchesFilter(g, filter, true));
 }
 
 /** The group a guest goes in: its state, owner, or definition directory (`?` when the server does not say). */
@@ -92,7 +98,7 @@ export function shownGuests(guests: readonly GuestInfo[], view: SidebarView): Gu
 
 /** The sidebar's rows: the guests shown, with a header before each group when grouping. */
 export function sidebarRows(guests: readonly GuestInfo[], view: SidebarView): SidebarRow[] {
-  const shown = sidebarOrder(guests.filter((g) => matchesFilter(g, view.filter)));
+  const shown = sidebarOrder(filterGuests(guests, view.filter));
   if (view.group === 'none') return shown.map((guest) => ({ kind: 'guest', guest }));
   const groups = new Map<string, GuestInfo[]>();
   for (const g of shown) {

@@ -101,3 +101,16 @@ describe('completeLine: arguments', () => {
     expect([mid.start, mid.end, mid.common]).toEqual([5, 6, 'db1']);
   });
 });
+
+describe('completeLine: the sidebar commands', () => {
+  it('offers goto and group as first words, guests after goto, groupings after group, nothing after those', () => {
+    expect(values('gro')).toEqual(['group']);
+    expect(values('got')).toEqual(['goto']);
+    expect(values('goto w')).toEqual(['web1', 'web2']);
+    expect(values('goto ')).toEqual(['web1', 'web2', 'db1']);
+    expect(values('group ')).toEqual(['none', 'state', 'owner', 'dir']);
+    expect(values('group o')).toEqual(['owner']);
+    expect(values('goto web1 ')).toEqual([]);
+    expect(values('filter ')).toEqual([]);
+  });
+});
