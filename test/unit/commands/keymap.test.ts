@@ -15,7 +15,7 @@ const pairs = (map: readonly KeyBinding[]) => map.map((k) => `${k.key} ${k.line}
 describe('KEYMAP', () => {
   it('binds exactly the default keys, in help order', () => {
     expect(pairs(KEYMAP)).toEqual([
-      'n next-guest', 'p prev-guest', 'c next-console', 's split', 'x close-pane', 'z zoom', 'o next-pane',
+      'n next-guest', 'p prev-guest', 'j goto', 'f filter', 'G group', 'c next-console', 's split', 'x close-pane', 'z zoom', 'o next-pane',
       '[ scrollback', '/ search', 'g gauges', 'e events', 'r recover', 'h hotplug', ': command', 't theme',
       'd detach', '? help',
     ]);
