@@ -58,23 +58,30 @@ function inOrder(term: string, text: string): boolean {
   return true;
 }
 
-/** The words a guest is found by besides its name: its state, badge, state words, owner and directory. */
+/** The words a guest is found by from their start besides its name: its state, badge, state words and owner. */
 function guestWords(g: GuestInfo): string[] {
   const state = parseGuestState(g.state);
-  const words = [g.state, ...(state ? [BADGE[state][1], ...STATE_WORDS[state]] : []), g.owner ?? '', g.dir ?? ''];
+  const words = [g.state, ...(state ? [BADGE[state][1], ...STATE_WORDS[state]] : []), g.owner ?? ''];
   if (state && NEEDS_ATTENTION[state]) words.push('!');
   return words.map((w) => w.toLowerCase());
 }
 
+/** One word of a filter: a part of the name, the start of a state word or the owner, a part of the directory with a `/`. */
+function termFinds(g: GuestInfo, term: string, fuzzy: boolean): boolean {
+  const name = g.name.toLowerCase();
+  if (name.includes(term) || (fuzzy && inOrder(term, name))) return true;
+  if (term.includes('/')) return (g.dir ?? '').toLowerCase().includes(term);
+  return guestWords(g).some((w) => w.startsWith(term));
+}
+
 /**
- * True when every word of `filter` finds the guest (case aside): a part of its name, or a part of its state, badge,
- * state words (`panic`, `hang`), owner or directory; `!` finds those that need attention. With `fuzzy`, a word's
- * letters in order in the name do too (`wb1` finds `web1`).
+ * True when every word of `filter` finds the guest (case aside): a part of its name, the start of its state, badge,
+ * a state word (`panic`, `hang`) or its owner, or, for a word with a `/`, a part of its directory; `!` finds those
+ * that need attention. With `fuzzy`, a word's letters in order in the name do too (`wb1` finds `web1`).
  */
 export function matchesFilter(g: GuestInfo, filter: string, fuzzy = false): boolean {
   const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  const name = g.name.toLowerCase();
-  return terms.every((t) => name.includes(t) || (fuzzy && inOrder(t, name)) || guestWords(g).some((w) => w.includes(t)));
+  return terms.every((t) => termFinds(g, t, fuzzy));
 }
 
 /** The guests `filter` finds: by parts of words when any guest is found so, else by letters in order (fuzzy). */

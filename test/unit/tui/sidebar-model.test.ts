@@ -52,9 +52,14 @@ describe('matchesFilter', () => {
     expect(matchesFilter(guest('x', 'running'), '!')).toBe(false);
   });
 
-  it('finds the owner and the directory; every word must find the guest', () => {
+  it('finds the owner from its start and the directory by a part with a /; every word must find the guest', () => {
     expect(matchesFilter(web, 'www')).toBe(true);
+    expect(matchesFilter(web, 'ww')).toBe(true);
     expect(matchesFilter(web, 'etc/umux')).toBe(true);
+    expect(matchesFilter(web, '/guests')).toBe(true);
+    // A letter of the directory or inside a word finds nothing: typing a name's first letters narrows at once.
+    expect(matchesFilter(web, 'u')).toBe(false);
+    expect(matchesFilter(web, 'anic')).toBe(false);
     expect(matchesFilter(web, 'web panic')).toBe(true);
     expect(matchesFilter(web, 'web off')).toBe(false);
     expect(matchesFilter(web, '  ')).toBe(true);
