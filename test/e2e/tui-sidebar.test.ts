@@ -41,7 +41,7 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('the TU
   });
 
   it('shows the guest that needs attention first, as many guests as fit and how many more', async () => {
-    const screen = await term.waitFor(/↓ \d+ more/);
+    await term.waitFor(/↓ \d+ more/);
     const side = sidebarOf(await term.waitFor(/guests 24/));
     expect(side).toMatch(/^│!PANIC broken 64M/m);
     expect(side).not.toMatch(/↑ \d+ more/);

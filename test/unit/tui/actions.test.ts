@@ -132,6 +132,8 @@ describe('the sidebar commands', () => {
     expect(w.view.filter).toBe('');
     await runLine(w.tui, 'filter web');
     expect(w.view.filter).toBe('web');
+    await runLine(w.tui, 'filter web  off');
+    expect(w.view.filter).toBe('web off');
     expect(w.show).not.toHaveBeenCalled();
   });
 

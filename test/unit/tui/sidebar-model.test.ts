@@ -11,7 +11,6 @@ const guest = (name: string, state: string, more: Partial<GuestInfo> = {}): Gues
   name, umid: name, state: state as GuestState, pid: 1, mem: '64M', consoles: [], clients: 0, uptimeMs: 0, adopted: false, restarts: 0, panic: null, ...more,
 });
 const names = (gs: readonly GuestInfo[]) => gs.map((g) => g.name);
-const none = { filter: '', group: 'none' as const };
 
 /** 100 guests as a hosting box has them: web01…web60 running, db01…db30 stopped, 10 adopted; a few in trouble. */
 function hundred(): GuestInfo[] {
