@@ -110,7 +110,9 @@ export function sidebarRows(guests: readonly GuestInfo[], view: SidebarView): Si
   const groups = new Map<string, GuestInfo[]>();
   for (const g of shown) {
     const key = groupOf(g, view.group);
-    groups.set(key, [...(groups.get(key) ?? []), g]);
+    const members = groups.get(key);
+    if (members) members.push(g);
+    else groups.set(key, [g]);
   }
   const keys = [...groups.keys()].sort((a, b) => (view.group === 'state' ? stateRank(a) - stateRank(b) : a.localeCompare(b)));
   return keys.flatMap((key): SidebarRow[] => {
