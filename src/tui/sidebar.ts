@@ -100,6 +100,17 @@ export interface SidebarText {
   matched: number;
 }
 
+/** `↑ 12 more`, and when the first row shown is a guest whose group's header scrolled away, that group: `↑ 57 more · www`. */
+function moreAbove(rows: readonly SidebarRow[], window: SidebarWindow, width: number): string {
+  const text = `↑ ${window.above} more`;
+  if (rows[window.top]?.kind !== 'guest') return text;
+  const header = rows.slice(0, window.top).findLast((r) => r.kind === 'header');
+  if (header?.kind !== 'header') return text;
+  const room = width - text.length - 3;
+  const name = showControls(header.text || '?');
+  return room < 2 ? text : `${text} · ${name.length > room ? `…${name.slice(name.length - room + 1)}` : name}`;
+}
+
 /** The sidebar's lines: the filter and its count, "↑ N more", the window's rows, "↓ N more". */
 export function sidebarText(t: SidebarText, width = SIDEBAR_WIDTH - 2): string {
   const lines: string[] = [];
@@ -111,7 +122,7 @@ export function sidebarText(t: SidebarText, width = SIDEBAR_WIDTH - 2): string {
   }
   if (t.total === 0) return 'no guests yet:\numux start NAME';
   if (t.rows.length === 0) lines.push('no guest matches');
-  if (t.window.above > 0) lines.push(`{gray-fg}↑ ${t.window.above} more{/gray-fg}`);
+  if (t.window.above > 0) lines.push(`{gray-fg}${escapeTags(moreAbove(t.rows, t.window, width))}{/gray-fg}`);
   for (const row of t.rows.slice(t.window.top, t.window.top + t.window.count)) {
     lines.push(row.kind === 'header' ? groupHeader(row.text, row.count, width) : guestLine(row.guest, t.focused, t.style));
   }

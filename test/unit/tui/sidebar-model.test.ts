@@ -11,6 +11,7 @@ const guest = (name: string, state: string, more: Partial<GuestInfo> = {}): Gues
   name, umid: name, state: state as GuestState, pid: 1, mem: '64M', consoles: [], clients: 0, uptimeMs: 0, adopted: false, restarts: 0, panic: null, ...more,
 });
 const names = (gs: readonly GuestInfo[]) => gs.map((g) => g.name);
+const none = { filter: '', group: 'none' as const };
 
 /** 100 guests as a hosting box has them: web01…web60 running, db01…db30 stopped, 10 adopted; a few in trouble. */
 function hundred(): GuestInfo[] {
@@ -138,7 +139,7 @@ describe('sidebarText at 80x24 with 100 guests', () => {
     const lines = text.split('\n');
     expect(lines.length).toBe(17);
     expect(lines[0]).toBe('{bold}/web             {/bold} 60/100');
-    expect(lines[1]).toMatch(/^\{gray-fg\}↑ \d+ more\{\/gray-fg\}$/);
+    expect(lines[1]).toMatch(/^\{gray-fg\}↑ \d+ more · running\{\/gray-fg\}$/);
     expect(lines.at(-1)).toMatch(/^\{gray-fg\}↓ \d+ more\{\/gray-fg\}$/);
     expect(text).toContain('{inverse} {green-fg}RUN  {/green-fg} web40 64M{/inverse}');
     const plain = (l: string) => l.replace(/\{[^}]*\}/g, '');
@@ -175,5 +176,17 @@ describe('groupings and goto', () => {
     expect(guestNamed(all, 'fnd3')).toEqual({ name: 'found3' });
     expect(guestNamed(all, 'web1')).toEqual({ problem: '10 guests match "web1": web10, web11, web12, web13, … (type more, or Tab)' });
     expect(guestNamed(all, 'zzz')).toEqual({ problem: 'no guest matches "zzz" (100 guests; Tab at :goto lists them)' });
+  });
+});
+
+describe('the "more" line above a group', () => {
+  it('names the group of the first guest shown when its header scrolled away, cut at the left to fit', () => {
+    const gs = hundred();
+    const rows = sidebarRows(gs, { filter: '', group: 'dir' });
+    const at = rows.findIndex((r) => r.kind === 'guest' && r.guest.name === 'web40');
+    const text = sidebarText({ rows, window: sidebarWindow(rows.length, 17, at), focused: 'web40', style: {}, filter: '', total: 100, matched: 100 });
+    expect(text.split('\n')[0]).toMatch(/^\{gray-fg\}↑ \d+ more · …umux\/guests\{\/gray-fg\}$/);
+    const plain = sidebarText({ rows: sidebarRows(gs, none), window: sidebarWindow(100, 17, 50), focused: 'web40', style: {}, filter: '', total: 100, matched: 100 });
+    expect(plain.split('\n')[0]).toMatch(/^\{gray-fg\}↑ \d+ more\{\/gray-fg\}$/);
   });
 });
