@@ -87,7 +87,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
       if (any.adopted) return restartAdopted(ctx, any.adopted, parsed.options['force'] === true);
       const g = reg.managed(any.name);
       const steps = await g.stop({ force: parsed.options['force'] === true });
-      const warning = await g.start();
+      const warning = await g.start('umux restart');
       return { data: { steps, ...(warning ? { warning } : {}) }, text: `${g.name}: restarted, pid ${g.pid}${warning ? `\nwarning: ${warning}` : ''}` };
     }
     case 'send': {
