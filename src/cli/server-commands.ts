@@ -11,6 +11,7 @@ import { absolutizeArgv } from '../commands/host-paths.js';
 import { ServerSession } from '../client/session.js';
 import { formatEvents, formatLs, type LsData } from './format.js';
 import { formatHost } from './format-host.js';
+import { formatBoots, type BootsData } from './format-boots.js';
 import type { HostSample } from '../protocol/host-types.js';
 
 /** Asks a yes/no question on the terminal; false on anything but y or yes. */
@@ -57,6 +58,9 @@ export async function runServerCommand(parsed: ParsedCommand, argv: string[], wr
         write(formatHost(data.sample));
         break;
       }
+      case 'boots':
+        write(formatBoots(reply.data as BootsData));
+        break;
       case 'events':
         write(formatEvents(reply.data as Array<{ at: string; text: string }>));
         break;

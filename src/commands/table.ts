@@ -5,6 +5,7 @@ import type { CommandSpec, OptionSpec } from './types.js';
 import { SYSRQ_CRASHES, SYSRQ_DANGEROUS, SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
 import { planConfig } from '../protocol/hotplug.js';
 import { MAX_LOG_LINES } from '../protocol/wire-limits.js';
+import { bootsCommand } from './cmd-boots.js';
 
 export const mconsoleCommand: CommandSpec = {
   name: 'mconsole',
@@ -153,6 +154,7 @@ export const logCommand: CommandSpec = {
     { name: 'lines', short: 'n', value: 'N', summary: 'how many lines (default 50)' },
     { name: 'follow', short: 'f', summary: 'keep printing what the console writes' },
     { name: 'times', short: 't', summary: 'prefix each line with the time umux received it (HH:MM:SS.mmm; -- where unknown)' },
+    { name: 'boot', short: 'b', value: 'N', summary: 'only boot N (umux boots lists them): 0 the current, -1 the one before, 1 the first kept' },
   ],
   details: [
     `At most ${MAX_LOG_LINES} lines. The log files hold what the guest wrote, unchanged (unless its definition sets`,
@@ -160,6 +162,8 @@ export const logCommand: CommandSpec = {
     'it remembers that for the last 20000 lines of each console, also across guest restarts; lines from before the',
     'server last started show -- (or the time in the file, with log_timestamps = true). With --follow, new lines',
     'get the time the server read them from the log.',
+    'Without --boot the log is shown across boots, each starting at its "boot:" marker line; with --boot only',
+    'that boot\'s lines (from its marker to the next boot\'s), the last N of them. --follow takes --boot 0 only.',
   ],
 };
 
@@ -380,6 +384,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   restartCommand,
   attachCommand,
   logCommand,
+  bootsCommand,
   sendCommand,
   eventsCommand,
   cadCommand,

@@ -20,6 +20,8 @@ import { backupGuest, cleanStale, guestVerb, hotplug, killGuest, unplug } from '
 import { stampLines, toWireLines, type LogTimesReply } from '../protocol/log-times.js';
 import { fitLines, timedLogTail } from './timed-log.js';
 import type { ProgressWire } from '../protocol/progress.js';
+import { bootOption } from '../commands/cmd-boots.js';
+import { bootLogReply, bootsReply } from './boots-command.js';
 
 export interface DispatchContext {
   registry: GuestRegistry;
@@ -98,6 +100,8 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
       }
       return { data: { bytes: Buffer.byteLength(text) } };
     }
+    case 'boots':
+      return bootsReply(reg.get(parsed.args[0]!), ctx.logRoot);
     case 'events': {
       const g = reg.get(parsed.args[0]!);
       return { data: ctx.events.list(g.name) };
@@ -108,6 +112,8 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
       const lines = intOption(parsed, 'lines', 50, 0, MAX_LOG_LINES);
       const never = noLogReason(g, target.console);
       if (never && !fs.existsSync(path.join(ctx.logRoot, g.umid, `${target.console}.log`))) throw never;
+      const boot = bootOption(parsed.options);
+      if (boot !== undefined) return bootLogReply(g, target.console, ctx.logRoot, boot, lines, parsed.options['times'] === true);
       if (parsed.options['times'] !== true) return { data: null, text: await readLogTail(path.join(ctx.logRoot, g.umid), target.console, lines) };
       const all = timedLogTail(g, target.console, ctx.logRoot, lines);
       const first = fitLines(all);
