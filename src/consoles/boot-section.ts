@@ -57,7 +57,9 @@ function findMarker(files: readonly LogFile[], place: LogPlace): number {
 export function readBootSection(dir: string, console: string, start: LogPlace, end: LogPlace | undefined, lines: number, what: string): BootSection {
   const files = statFiles(dir, console);
   const last = end === undefined ? files.length - 1 : findMarker(files, end);
-  if (last < 0) {
+  // The next boot's marker starts the oldest file kept: nothing of this boot is left either.
+  const gone = last === 0 && end !== undefined && end.offset === 0 && findMarker(files, start) < 0;
+  if (last < 0 || gone) {
     throw new UmuxError('io', `${what} was rotated out of the log`, { hint: 'the log keeps log_keep old files of log_max_bytes each: raise them to keep more' });
   }
   let first = findMarker(files, start);
@@ -66,7 +68,7 @@ export function readBootSection(dir: string, console: string, start: LogPlace, e
     first = 0;
     note = `the start of ${what} was rotated out of the log: shown from the oldest line kept`;
   }
-  if (first > last || (first === last && end !== undefined && start.offset > end.offset)) {
+  if (first > last || (first === last && note === undefined && end !== undefined && start.offset > end.offset)) {
     throw new UmuxError('io', `${what}: its marker is not before the next boot's`, { hint: 'the log was changed by hand; umux log without --boot shows it all' });
   }
   const sources: TailSource[] = files.slice(first, last + 1).map((f) => ({ path: f.path, size: f.size }));

@@ -164,5 +164,6 @@ export function pickBoot(n: number, count: number): number | string {
   if (count === 0) return 'no boots are recorded for it yet';
   if (n <= 0 && -n < count) return count - 1 + n;
   if (n > 0 && n <= count) return n - 1;
-  return `there is no boot ${n}: ${kept} (give 1 to ${count}, or 0 to -${count - 1})`;
+  const range = count === 1 ? 'give 0 or 1' : `give 1 to ${count}, or 0 to -${count - 1}`;
+  return `there is no boot ${n}: ${kept} (${range})`;
 }

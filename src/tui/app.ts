@@ -147,7 +147,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
     const p = activePane();
     if (p?.scroll) {
       const where = `${p.guest}:${p.console}`;
-      const text = ` SCROLLBACK ${where} ${p.scroll.status()} | / search  n/N next  t times  q back `;
+      const text = ` SCROLLBACK ${where} ${p.scroll.status()} | / search  n/N next  {/} boots  t times  q back `;
       status.setContent(message ? ` ${message}` : escapeTags(text));
     } else {
       const g = focusedGuest();
@@ -391,6 +391,12 @@ export async function runTui(opts: TuiOptions): Promise<number> {
           if (!s.query) flash('no search yet: / searches', 'error');
           else if (s.step(action === 'prev' ? !s.lastBackward : s.lastBackward)) flash('search wrapped around');
           break;
+        case 'boot-prev':
+        case 'boot-next': {
+          const why = s.jumpBoot(action === 'boot-prev');
+          if (why) flash(why);
+          break;
+        }
         case 'times':
           s.showTimes = !s.showTimes;
           break;
