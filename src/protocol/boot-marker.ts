@@ -23,9 +23,13 @@ export interface LogPlace {
   offset: number;
 }
 
-/** One line of the boot book: a boot began, or the boot that began last ended. */
+/**
+ * One line of the boot book: a boot began; a console of the boot that began last got its marker later (an adopted
+ * guest's lines are held a moment after it is found); or that boot ended.
+ */
 export type BootRecord =
   | { t: 'start'; at: number; how: BootStart; pid: number | null; logs: Record<string, LogPlace> }
+  | { t: 'mark'; console: string; place: LogPlace }
   | ({ t: 'end' } & BootEnd);
 
 /** One boot as `umux boots` lists it. */
@@ -125,7 +129,11 @@ export function parseBootRecord(line: string): BootRecord | undefined {
   } catch {
     return undefined;
   }
-  if (typeof v !== 'object' || v === null || typeof v['at'] !== 'number' && v['at'] !== null) return undefined;
+  if (typeof v !== 'object' || v === null) return undefined;
+  if (v['t'] === 'mark') {
+    return typeof v['console'] === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v['console']) && isPlace(v['place']) ? { t: 'mark', console: v['console'], place: v['place'] } : undefined;
+  }
+  if (typeof v['at'] !== 'number' && v['at'] !== null) return undefined;
   if (v['t'] === 'start') {
     const logs = v['logs'];
     if (typeof v['at'] !== 'number' || !BOOT_STARTS.includes(v['how'] as BootStart) || (v['pid'] !== null && !Number.isSafeInteger(v['pid']))) return undefined;
@@ -144,8 +152,11 @@ export function parseBootRecord(line: string): BootRecord | undefined {
 export function bootsFromRecords(records: readonly BootRecord[]): BootInfo[] {
   const out: Omit<BootInfo, 'n' | 'rel'>[] = [];
   for (const r of records) {
-    if (r.t === 'start') out.push({ at: r.at, how: r.how, pid: r.pid, end: null, logs: r.logs });
-    else {
+    if (r.t === 'start') out.push({ at: r.at, how: r.how, pid: r.pid, end: null, logs: { ...r.logs } });
+    else if (r.t === 'mark') {
+      const last = out.at(-1);
+      if (last && last.end === null) last.logs[r.console] ??= r.place;
+    } else {
       const last = out.at(-1);
       if (last && last.end === null) last.end = { kind: r.kind, detail: r.detail, at: r.at };
     }

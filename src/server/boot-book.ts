@@ -59,6 +59,22 @@ export class BootBook {
     this.write({ t: 'start', at: Date.now(), how, pid, logs });
   }
 
+  /**
+   * A console umux holds only now (an adopted guest's line, held a moment after the guest was found): it gets the
+   * running boot's marker, once per boot.
+   */
+  markConsole(name: string, log: Markable): void {
+    const boots = this.list();
+    const last = boots.at(-1);
+    if (!last || last.end !== null || last.logs[name]) return;
+    try {
+      const place = log.appendMarker(bootMarkerText(last.how, last.pid, boots.at(-2)?.end));
+      if (place) this.write({ t: 'mark', console: name, place });
+    } catch (err) {
+      this.report(`${name}: cannot write the boot marker: ${(err as Error).message}`);
+    }
+  }
+
   /** The current boot ended (once: a second end of the same boot is not recorded). */
   end(end: BootEnd): void {
     const last = this.list().at(-1);
