@@ -17,9 +17,10 @@ export const bootsCommand: CommandSpec = {
     '# counts from the first boot kept (1), IDX back from the current or last one (0, -1, -2): either is what',
     '`umux log NAME --boot N` takes. Each boot starts with a marker line in every console log of the guest',
     '("[umux TIME] boot: started by HOW; previous boot: HOW IT ENDED"). Started by: umux start, autostart, umux',
-    'restart, restart policy, found running (a guest no server saw start), adopted, relaunch. Ended: clean halt',
-    '(the guest halted itself), stopped by umux, kernel panic (with its text), killed (a signal), exited, unknown',
-    '(no server saw it end). The record is LOGDIR/UMID/boots; its newest 256 KiB are kept.',
+    'restart, restart policy, reboot (UML boots again in the same process), found running (a guest no server saw',
+    'start), adopted, relaunch. Ended: clean halt (the guest halted itself), stopped by umux, kernel panic (with its',
+    'text), killed (a signal), exited, rebooted, unknown (no server saw it end). The record is LOGDIR/UMID/boots;',
+    'its newest 256 KiB are kept.',
   ],
 };
 

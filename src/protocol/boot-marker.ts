@@ -2,12 +2,15 @@
 // console log, and the records of the guest's boot book (LOGDIR/UMID/boots). Pure: strings in, strings out.
 
 /** How a boot began: the command, the server's own start, or a guest umux found already running. */
-export type BootStart = 'umux start' | 'autostart' | 'umux restart' | 'restart policy' | 'found running' | 'adopted' | 'relaunch';
+export type BootStart = 'umux start' | 'autostart' | 'umux restart' | 'restart policy' | 'reboot' | 'found running' | 'adopted' | 'relaunch';
 
-export const BOOT_STARTS: readonly BootStart[] = ['umux start', 'autostart', 'umux restart', 'restart policy', 'found running', 'adopted', 'relaunch'];
+export const BOOT_STARTS: readonly BootStart[] = ['umux start', 'autostart', 'umux restart', 'restart policy', 'reboot', 'found running', 'adopted', 'relaunch'];
 
-/** How a boot ended: halt (the guest powered off by itself, exit 0), stopped by umux, a panic, a signal, or unknown. */
-export type BootEndKind = 'halt' | 'stopped' | 'panic' | 'killed' | 'exited' | 'unknown';
+/**
+ * How a boot ended: halt (the guest powered off by itself, exit 0), stopped by umux, a panic, a signal, an exit
+ * code, a reboot (UML boots again in the same process), or unknown.
+ */
+export type BootEndKind = 'halt' | 'stopped' | 'panic' | 'killed' | 'exited' | 'reboot' | 'unknown';
 
 export interface BootEnd {
   kind: BootEndKind;
@@ -71,6 +74,8 @@ export function describeEnd(end: BootEnd | null): string {
       return `killed${d ? ` (${d})` : ''}`;
     case 'exited':
       return `exited${d ? ` (${d})` : ''}`;
+    case 'reboot':
+      return 'rebooted';
     case 'unknown':
       return `unknown${d ? ` (${d})` : ''}`;
   }
@@ -141,7 +146,7 @@ export function parseBootRecord(line: string): BootRecord | undefined {
     return { t: 'start', at: v['at'], how: v['how'] as BootStart, pid: v['pid'] as number | null, logs: logs as Record<string, LogPlace> };
   }
   if (v['t'] === 'end') {
-    const kinds: BootEndKind[] = ['halt', 'stopped', 'panic', 'killed', 'exited', 'unknown'];
+    const kinds: BootEndKind[] = ['halt', 'stopped', 'panic', 'killed', 'exited', 'reboot', 'unknown'];
     if (!kinds.includes(v['kind'] as BootEndKind) || typeof v['detail'] !== 'string') return undefined;
     return { t: 'end', kind: v['kind'] as BootEndKind, detail: v['detail'], at: v['at'] as number | null };
   }

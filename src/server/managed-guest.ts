@@ -351,13 +351,23 @@ export class ManagedGuest {
     });
     guest.notify?.onNotification((n) => {
       if (path.dirname(n.data) !== guest.dir && n.type === 'socket') return;
-      if (n.type === 'panic') {
+      // The first SOCKET is the boot launchGuest waits for; another from the same process is a reboot (UML execs
+      // itself again, same pid, same consoles).
+      if (n.type === 'socket' && this.launched === guest && this.state !== 'starting') this.rebooted();
+      else if (n.type === 'panic') {
         this.panicText = n.data;
         this.event(`panic: ${n.data}`);
       } else if (n.type === 'hang') this.event('hang notification (watchdog)');
       else if (n.type === 'user') this.event(`user notification: ${n.data.trimEnd()}`);
     });
     guest.notify?.onGarbage((what) => this.event(`notify socket: ${what}`));
+  }
+
+  /** The guest booted again in the same process: one boot ends and the next begins, in the books and the logs. */
+  private rebooted(): void {
+    this.boots.end({ kind: 'reboot', detail: '', at: Date.now() });
+    this.boots.begin('reboot', this.pid, this.hubs as Map<string, Markable>);
+    this.event('rebooted: the kernel booted again in the same process');
   }
 
   /**

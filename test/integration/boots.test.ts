@@ -1,6 +1,6 @@
 // A log per boot with one real guest (issue 15 item 3): three boots (halted from inside, crashed by sysrq c, started
-// again by its restart policy) are listed by `umux boots` with how each began and ended, and `umux log --boot N`
-// shows one boot's lines and no other's.
+// again by its restart policy) are listed by `umux boots` with how each began and ended, `umux log --boot N` shows
+// one boot's lines and no other's, and a reboot in the same process begins a fourth.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { umlSkip } from '../helpers/uml.js';
@@ -108,5 +108,23 @@ describe.skipIf(umlSkip())('boots of a real guest', () => {
     const f = await world.umux(['log', 'bk', '--boot', '-1', '-f']);
     expect(f.code).not.toBe(0);
     expect(f.stderr.toString()).toMatch(/^umux: log: --follow follows the current boot, not boot -1/);
+  });
+
+  it('a reboot (UML boots again in the same process) ends one boot and begins the next', async () => {
+    const pid = world.guestPid('bk');
+    await world.ok(['reboot', '--yes', 'bk']);
+    await bootAndEcho(4, 'fourth', '4+4');
+    expect(world.guestPid('bk')).toBe(pid);
+    const list = await boots();
+    expect(list.map((b) => [b.how, b.end?.kind ?? null])).toEqual([
+      ['umux start', 'halt'],
+      ['umux start', 'panic'],
+      ['restart policy', 'reboot'],
+      ['reboot', null],
+    ]);
+    const previous = await world.ok(['log', 'bk', '--boot', '-1', '-n', '5000']);
+    expect(previous).toContain('third-6');
+    expect(previous).not.toContain('fourth-8');
+    expect(await world.ok(['log', 'bk', '--boot', '0', '-n', '5000'])).toMatch(/^\[umux \S+\] boot: started by reboot \(pid \d+\); previous boot: rebooted\r?\n/);
   });
 });
