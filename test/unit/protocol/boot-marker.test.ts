@@ -61,6 +61,7 @@ describe('how an exit ends a boot', () => {
     expect(endFromExit({ code: null, signal: null }, null, false, 5).kind).toBe('unknown');
     expect(describeEnd({ kind: 'killed', detail: 'SIGKILL', at: 0 })).toBe('killed (SIGKILL)');
     expect(describeEnd({ kind: 'halt', detail: 'exit code 0', at: 0 })).toBe('clean halt (exit code 0)');
+    expect(describeEnd({ kind: 'reboot', detail: '', at: 0 })).toBe('rebooted');
     expect(describeEnd(null)).toBe('running');
   });
 });
@@ -76,6 +77,9 @@ describe('boot records', () => {
     expect(parseBootRecord('{"t":"start","at":1,"how":"autostart","pid":1,"logs":{"con0":{"ino":1,"offset":-4}}}')).toBeUndefined();
     expect(parseBootRecord('{"t":"end","kind":"eaten","detail":"","at":1}')).toBeUndefined();
     expect(parseBootRecord('[1,2]')).toBeUndefined();
+    const mark: BootRecord = { t: 'mark', console: 'ssl0', place: { ino: 3, offset: 9 } };
+    expect(parseBootRecord(formatBootRecord(mark).trim())).toEqual(mark);
+    expect(parseBootRecord('{"t":"mark","console":"../x","place":{"ino":3,"offset":9}}')).toBeUndefined();
   });
 
   it('become boots numbered from the first kept and back from the last; an end unseen is unknown', () => {
@@ -85,7 +89,10 @@ describe('boot records', () => {
       { t: 'end', kind: 'panic', detail: 'a second end is ignored', at: 3 },
       start(4, 11),
       start(5, 12),
+      { t: 'mark', console: 'con1', place: { ino: 8, offset: 80 } },
+      { t: 'mark', console: 'con1', place: { ino: 9, offset: 90 } },
     ]);
+    expect(boots[2]!.logs).toEqual({ con0: { ino: 7, offset: 5 }, con1: { ino: 8, offset: 80 } });
     expect(boots.map((b) => [b.n, b.rel, b.pid, b.end?.kind ?? null])).toEqual([
       [1, -2, 10, 'halt'],
       [2, -1, 11, 'unknown'],
