@@ -10,18 +10,10 @@ import { stampLines, toWireLines } from '../protocol/log-times.js';
 import { BootBook } from './boot-book.js';
 import { DEFAULT_CONSOLE_SETTINGS } from './console-wiring.js';
 import type { Guest } from './guest.js';
+import type { BootsData } from '../commands/scopes.js';
 import { fitLines, timedLogTail } from './timed-log.js';
 
-/** One boot as it crosses the wire (times as ISO text, the end described in words too). */
-export interface BootWire {
-  n: number;
-  rel: number;
-  at: string;
-  how: string;
-  pid: number | null;
-  end: { kind: string; detail: string; at: string | null; text: string } | null;
-  consoles: string[];
-}
+type BootWire = BootsData['boots'][number];
 
 function toWire(b: BootInfo): BootWire {
   return {
@@ -39,9 +31,9 @@ function bookOf(g: Guest, logRoot: string): BootBook {
   return new BootBook(path.join(logRoot, g.umid), () => undefined);
 }
 
-/** `umux boots NAME`: the data is `{ guest, boots }`, oldest first; the client formats it. */
-export function bootsReply(g: Guest, logRoot: string): { data: { guest: string; boots: BootWire[] } } {
-  return { data: { guest: g.name, boots: bookOf(g, logRoot).list().map(toWire) } };
+/** `umux boots NAME`: `{ guest, boots }`, oldest first; the command formats it (commands/cmd-boots.ts). */
+export function bootsReply(g: Guest, logRoot: string): BootsData {
+  return { guest: g.name, boots: bookOf(g, logRoot).list().map(toWire) };
 }
 
 /** `umux log NAME:CONSOLE --boot N [--times]`: the boot's last `lines` lines, a note when its start is gone. */
