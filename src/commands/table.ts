@@ -14,6 +14,7 @@ import { attachCommand } from './cmd-attach.js';
 import { logCommand } from './cmd-log.js';
 import { sendCommand } from './cmd-send.js';
 import { eventsCommand } from './cmd-events.js';
+import { bootsCommand } from './cmd-boots.js';
 import { cadCommand } from './cmd-cad.js';
 import { haltCommand } from './cmd-halt.js';
 import { rebootCommand } from './cmd-reboot.js';
@@ -52,6 +53,7 @@ export const COMMANDS: readonly Command[] = [
   restartCommand,
   attachCommand,
   logCommand,
+  bootsCommand,
   sendCommand,
   eventsCommand,
   cadCommand,
