@@ -1,9 +1,8 @@
 // umux boots NAME: the boots of a guest the server keeps a record of (issue 15 item 3), each with when and how it
 // was started and how it ended; `umux log NAME --boot N` shows one of them (bootOption reads that N).
 import { UsageError } from '../core/errors.js';
-import { GUEST, targetGuest } from './common.js';
+import { guestCommand, targetGuest } from './common.js';
 import { table } from './show-guests.js';
-import type { ServerCommand } from './command.js';
 import type { BootsData } from './scopes.js';
 
 /** `2026-12-02 10:11:03` in the local time zone. */
@@ -22,16 +21,10 @@ export function formatBoots(data: BootsData): string {
   );
 }
 
-export const bootsCommand: ServerCommand = {
+export const bootsCommand = guestCommand({
   name: 'boots',
   summary: 'List the boots of a guest: when and how each was started, how it ended (clean halt, panic, killed)',
-  usage: GUEST,
-  runsIn: 'server',
-  target: 'guest',
   changes: false,
-  minArgs: 1,
-  maxArgs: 1,
-  options: [],
   details: [
     '# counts from the first boot kept (1), IDX back from the current or last one (0, -1, -2): either is what',
     '`umux log NAME --boot N` takes. Each boot starts with a marker line in every console log of the guest',
@@ -43,7 +36,7 @@ export const bootsCommand: ServerCommand = {
   ],
   serve: async (scope, call) => ({ data: scope.boots(targetGuest(call)) }),
   show: (reply) => formatBoots(reply.data as BootsData),
-};
+});
 
 /** `--boot N` of `umux log` as a number (0, -1, 3), or undefined when it was not given. */
 export function bootOption(options: Readonly<Record<string, string | boolean | undefined>>): number | undefined {

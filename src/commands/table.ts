@@ -2,7 +2,7 @@
 // dispatch, the `:` line, `umux help` and the README's command table all read it; docs.test.ts fails when the
 // README is stale. The TUI's own commands are in tui-table.ts.
 
-import type { Command } from './command.js';
+import type { CliCommand } from './command.js';
 import { JSON_OPTION } from './common.js';
 import { MAX_LOG_LINES } from '../protocol/wire-limits.js';
 import { tuiCommand } from './cmd-tui.js';
@@ -40,12 +40,12 @@ export { MAX_LOG_LINES, JSON_OPTION };
 export { mconsoleCommand, helpCommand, versionCommand };
 
 /** Adds --json to a command that does not describe its own. */
-function withJson<C extends Command>(command: C): C {
+function withJson<C extends CliCommand>(command: C): C {
   return command.options.some((o) => o.name === 'json') ? command : { ...command, options: [...command.options, JSON_OPTION] };
 }
 
 /** In the order `umux help` lists them. */
-export const COMMANDS: readonly Command[] = [
+export const COMMANDS: readonly CliCommand[] = [
   tuiCommand,
   lsCommand,
   startCommand,
@@ -77,6 +77,6 @@ export const COMMANDS: readonly Command[] = [
   versionCommand,
 ].map(withJson);
 
-export function findCommand(name: string): Command | undefined {
+export function findCommand(name: string): CliCommand | undefined {
   return COMMANDS.find((c) => c.name === name);
 }
