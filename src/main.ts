@@ -39,6 +39,10 @@ async function run(argv: string[]): Promise<number> {
   }
   const parsed = parseArgs(spec, rest);
   const json = wantsJson(argv, parsed);
+  if (spec.name === 'wait' || spec.name === 'run' || spec.name === 'login') {
+    const { runDriveCommand } = await import('./cli/drive-commands.js');
+    return runDriveCommand(parsed);
+  }
   if (json) {
     const refused = noJsonForm(parsed);
     if (refused) throw refused;

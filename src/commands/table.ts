@@ -5,6 +5,9 @@ import type { CommandSpec, OptionSpec } from './types.js';
 import { SYSRQ_CRASHES, SYSRQ_DANGEROUS, SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
 import { planConfig } from '../protocol/hotplug.js';
 import { MAX_LOG_LINES } from '../protocol/wire-limits.js';
+import { waitCommand } from './cmd-wait.js';
+import { runCommand } from './cmd-run.js';
+import { loginCommand } from './cmd-login.js';
 
 export const mconsoleCommand: CommandSpec = {
   name: 'mconsole',
@@ -381,6 +384,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   attachCommand,
   logCommand,
   sendCommand,
+  waitCommand,
+  runCommand,
+  loginCommand,
   eventsCommand,
   cadCommand,
   haltCommand,

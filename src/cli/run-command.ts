@@ -1,0 +1,51 @@
+// `umux run NAME[:CONSOLE] 'COMMAND'`: types the command and Enter as a typist, waits for the shell prompt after
+// the echo, and prints the lines in between (command-output.ts); a timeout fails with the last line shown.
+
+import { intOption } from '../commands/parse.js';
+import { DEFAULT_PROMPT } from '../commands/cmd-run.js';
+import { DEFAULT_DRIVE_TIMEOUT_MS, MAX_DRIVE_TIMEOUT_MS } from '../commands/cmd-wait.js';
+import { parseConsoleTarget } from '../commands/target.js';
+import type { ParsedCommand } from '../commands/types.js';
+import { printErr, printOut } from '../term/print.js';
+import { CommandTranscript, promptShown, typedLine, userRegExp } from './command-output.js';
+import { openDriver, quoteLine, type ConsoleDriver } from './console-driver.js';
+import { jsonLine } from './json-output.js';
+
+export async function runRun(parsed: ParsedCommand): Promise<number> {
+  const target = parseConsoleTarget(parsed.args[0]!);
+  const command = typedLine(parsed.args[1]!, 'COMMAND');
+  const promptSource = typeof parsed.options['prompt'] === 'string' ? parsed.options['prompt'] : DEFAULT_PROMPT;
+  const prompt = userRegExp(promptSource, '--prompt');
+  const timeoutMs = intOption(parsed, 'timeout', DEFAULT_DRIVE_TIMEOUT_MS, 1, MAX_DRIVE_TIMEOUT_MS);
+  const started = Date.now();
+  const { session, driver } = await openDriver(target, { readOnly: false, program: 'run', started, timeoutMs });
+  try {
+    const transcript = await typeCommand(driver, command, prompt, promptSource);
+    const output = transcript.output();
+    const text = output.map((l) => `${l}\n`).join('');
+    if (parsed.options['json'] === true) {
+      const doc = { guest: target.guest, console: target.console, command, output: text, prompt: driver.text.partial, ms: Date.now() - started };
+      printOut(jsonLine({ ...doc, ...(driver.skipped ? { skipped: true } : {}), ...(transcript.dropped > 0 ? { dropped: transcript.dropped } : {}) }));
+    } else {
+      printOut(text);
+    }
+    if (driver.skipped) printErr('umux: run: some output was skipped (this client fell behind the console)\n');
+    if (transcript.dropped > 0) printErr(`umux: run: ${transcript.dropped} characters of output left out (more than umux run keeps)\n`);
+    return 0;
+  } finally {
+    driver.dispose();
+    session.dispose();
+  }
+}
+
+/** Types `command` and Enter; resolves with its transcript once the prompt shows after the echo's line. */
+export async function typeCommand(driver: ConsoleDriver, command: string, prompt: RegExp, promptSource: string): Promise<CommandTranscript> {
+  const transcript = new CommandTranscript(command);
+  driver.forgetShown();
+  driver.type(`${command}\r`);
+  await driver.until(`the prompt /${promptSource}/ after typing ${quoteLine(command)}`, (lines, partial) => {
+    for (const l of lines) transcript.add(l);
+    return transcript.linesSeen > 0 && promptShown(partial, prompt) ? true : undefined;
+  });
+  return transcript;
+}
