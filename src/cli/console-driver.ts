@@ -8,6 +8,7 @@ import type { Disposable } from '../core/disposable.js';
 import { UmuxError } from '../core/errors.js';
 import type { ScreenSnapshotWire } from '../protocol/wire-messages.js';
 import { ConsoleText } from './console-text.js';
+import { shownLines } from './shown-lines.js';
 
 /** Lines kept for the next wait while none is running. */
 const MAX_UNSEEN = 10_000;
@@ -117,7 +118,10 @@ export async function openDriver(target: ConsoleTarget, opts: { readOnly: boolea
     const stream = await session.attach(target.guest, target.console, { readOnly: opts.readOnly, scrollback: opts.scrollback ?? 0 });
     // Refused right behind its `attached` (no such console): closed before anyone listened.
     if (stream.closed) throw new UmuxError('no-such-guest', stream.closedReason || `${target.guest}:${target.console} is not there`);
-    return { session, driver: new ConsoleDriver(stream, opts.started, opts.started + opts.timeoutMs), snapshot: stream.snapshot };
+    const driver = new ConsoleDriver(stream, opts.started, opts.started + opts.timeoutMs);
+    const shown = await shownLines(stream.snapshot, 1);
+    driver.text.seed(shown.partial || (shown.lines[0] ?? ''));
+    return { session, driver, snapshot: stream.snapshot };
   } catch (err) {
     session.dispose();
     throw err;

@@ -57,6 +57,11 @@ export class ConsoleText {
     return done;
   }
 
+  /** What the console showed last before this text began (from its screen): the last line until more comes. */
+  seed(lastShown: string): void {
+    if (this.lastComplete === '' && this.partial === '') this.lastComplete = lastShown;
+  }
+
   /** The line the console shows last: the partial one, else the last complete one. */
   get lastLine(): string {
     return this.partial !== '' ? this.partial : this.lastComplete;

