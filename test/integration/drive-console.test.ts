@@ -102,4 +102,65 @@ describe.skipIf(umlSkip())('umux wait, run and login on a real guest', () => {
     expect(r.stderr).toMatch(/^umux: dc:con1: waited \d+ ms for the prompt \/\[#\$\] \$\/ after typing "sleep 2"; the last line it showed: /);
     await world.ok(['wait', '--recent', '1', 'dc:con1', '# $']); // the prompt back for the next case
   });
+
+  it('login refuses a password file others can read, and one given on argv is no option at all', async () => {
+    const file = path.join(world.dir, 'pw-open');
+    fs.writeFileSync(file, `${PASSWORD}\n`, { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const r = await world.umux(['login', 'dc', '--user', 'alice', '--password-file', file]);
+    expect(r.code).toBe(EXIT.permission);
+    expect(r.stderr).toContain(`password file ${file} has mode 0644: refused, it must be 0600 or 0400`);
+    const none = await world.umux(['login', 'dc', '--user', 'alice']);
+    expect(none.code).toBe(EXIT.usage);
+    expect(none.stderr).toContain('--password-file FILE (mode 0600) or --password-stdin');
+  });
+
+  it('login with a wrong password fails with "Login incorrect" (exit 6)', async () => {
+    const file = path.join(world.dir, 'pw-wrong');
+    fs.writeFileSync(file, 'not-the-password\n', { mode: 0o600 });
+    const r = await world.umux(['login', 'dc', '--user', 'alice', '--password-file', file]);
+    expect(r.stderr).toMatch(/^umux: dc:con0: login as alice refused: the guest said "Login incorrect"\n/);
+    expect(r.code).toBe(EXIT.permission);
+  });
+
+  it('login with the right password from stdin: the prompt shows; never in argv, umux logs or the console log', async () => {
+    const child = spawn(process.execPath, [UMUX_BIN, 'login', '--json', 'dc', '--user', 'alice', '--password-stdin'], { env: world.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // While it waits for the password: what ps shows of it.
+    const cmdline = await waitUntil('umux login running', () => {
+      try {
+        return fs.readFileSync(`/proc/${child.pid}/cmdline`, 'latin1');
+      } catch {
+        return undefined;
+      }
+    });
+    expect(cmdline).toContain('--password-stdin');
+    expect(cmdline).not.toContain(PASSWORD);
+    child.stdin.end(`${PASSWORD}\n`);
+    const code = await exited;
+    expect(Buffer.concat(err).toString()).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(Buffer.concat(out).toString())).toMatchObject({ guest: 'dc', console: 'con0', user: 'alice' });
+    const who = await world.umux(['run', 'dc', 'id -un']);
+    expect(who.stdout.toString()).toBe('alice\n');
+    expect(filesHolding(world.stateDir, PASSWORD)).toEqual([]); // server.log, events, the console logs
+    expect(filesHolding(world.socketDir, PASSWORD)).toEqual([]);
+    expect(world.logText('dc')).not.toContain(PASSWORD);
+  });
+
+  it('login on a console that shows a shell prompt says someone is logged in (exit 1)', async () => {
+    const file = path.join(world.dir, 'pw-right');
+    fs.writeFileSync(file, `${PASSWORD}\n`, { mode: 0o400 });
+    const r = await world.umux(['login', 'dc', '--user', 'alice', '--password-file', file, '-t', '5000']);
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.stderr).toContain('dc:con0 shows a shell prompt, not "login:": someone is logged in there');
+    // Logged out, the same file logs in.
+    await world.umux(['send', 'dc', 'exit']);
+    await world.ok(['wait', '-t', '10000', 'dc', 'login: $']);
+    expect((await world.umux(['login', 'dc', '--user', 'alice', '--password-file', file])).code).toBe(0);
+  });
 });
