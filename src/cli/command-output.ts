@@ -65,7 +65,8 @@ export class CommandTranscript {
   }
 
   private keep(line: string): void {
-    if (this.chars + line.length + 1 > MAX_OUTPUT_CHARS) {
+    // Once output is left out, all that follows is: no hole in the middle of what is printed.
+    if (this.dropped > 0 || this.chars + line.length + 1 > MAX_OUTPUT_CHARS) {
       this.dropped += line.length + 1;
       return;
     }
