@@ -1,6 +1,8 @@
 // What a command typed by `umux run` printed: the console's lines after the one echoing the command, before the
 // prompt (the line still being written when the prompt shows). Prompt matching and checks on the typed text. Pure.
 
+import { DEFAULT_PROMPT } from '../commands/cmd-run.js';
+import type { ParsedCommand } from '../commands/types.js';
 import { UsageError } from '../core/errors.js';
 
 /** Most output `umux run` keeps (characters); the rest is counted, not kept. */
@@ -17,6 +19,12 @@ export function userRegExp(source: string, what: string): RegExp {
       hint: 'JavaScript syntax; quote it for the shell, e.g. \'login: $\'',
     });
   }
+}
+
+/** The prompt of `run` and `login`: --prompt RE, or the default; its source is kept for messages. */
+export function promptOption(parsed: ParsedCommand): { prompt: RegExp; promptSource: string } {
+  const promptSource = typeof parsed.options['prompt'] === 'string' ? parsed.options['prompt'] : DEFAULT_PROMPT;
+  return { prompt: userRegExp(promptSource, '--prompt'), promptSource };
 }
 
 /** Refuses text that cannot be typed as one line (a newline would run two commands, a tab would complete). */

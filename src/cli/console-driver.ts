@@ -3,7 +3,10 @@
 // is a typed error naming what was waited for, for how long, and the last line the console showed.
 
 import { ServerSession, type ConsoleStream } from '../client/session.js';
+import { DEFAULT_DRIVE_TIMEOUT_MS, MAX_DRIVE_TIMEOUT_MS } from '../commands/cmd-wait.js';
+import { intOption } from '../commands/parse.js';
 import type { ConsoleTarget } from '../commands/target.js';
+import type { ParsedCommand } from '../commands/types.js';
 import type { Disposable } from '../core/disposable.js';
 import { UmuxError } from '../core/errors.js';
 import type { ScreenSnapshotWire } from '../protocol/wire-messages.js';
@@ -102,6 +105,11 @@ export class ConsoleDriver implements Disposable {
     this.subs.length = 0;
     this.stream.dispose();
   }
+}
+
+/** --timeout MS of wait, run and login. */
+export function driveTimeout(parsed: ParsedCommand): number {
+  return intOption(parsed, 'timeout', DEFAULT_DRIVE_TIMEOUT_MS, 1, MAX_DRIVE_TIMEOUT_MS);
 }
 
 export interface OpenedDriver {

@@ -1,16 +1,13 @@
 // `umux login NAME[:CONSOLE] --user U`: Enter, "login:", the user, "Password:", the password (from a private file
 // or stdin, typed into the console and nowhere else), then the shell prompt; "Login incorrect" is its own error.
 
-import { intOption } from '../commands/parse.js';
-import { DEFAULT_PROMPT } from '../commands/cmd-run.js';
-import { DEFAULT_DRIVE_TIMEOUT_MS, MAX_DRIVE_TIMEOUT_MS } from '../commands/cmd-wait.js';
 import { parseConsoleTarget } from '../commands/target.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { UmuxError, UsageError } from '../core/errors.js';
 import { readPasswordFile, readPasswordStdin } from '../client/password-source.js';
 import { printOut } from '../term/print.js';
-import { promptShown, typedLine, userRegExp } from './command-output.js';
-import { openDriver, type ConsoleDriver } from './console-driver.js';
+import { promptShown, promptOption, typedLine } from './command-output.js';
+import { driveTimeout, openDriver, type ConsoleDriver } from './console-driver.js';
 import { jsonLine } from './json-output.js';
 
 /** What getty and login print: a login prompt, a password prompt, a refusal. */
@@ -32,9 +29,8 @@ export async function runLogin(parsed: ParsedCommand): Promise<number> {
   const userOption = parsed.options['user'];
   if (typeof userOption !== 'string' || userOption === '') throw new UsageError('login: --user USER is required', { hint: 'umux login NAME --user root --password-file FILE' });
   const user = typedLine(userOption, '--user');
-  const promptSource = typeof parsed.options['prompt'] === 'string' ? parsed.options['prompt'] : DEFAULT_PROMPT;
-  const prompt = userRegExp(promptSource, '--prompt');
-  const timeoutMs = intOption(parsed, 'timeout', DEFAULT_DRIVE_TIMEOUT_MS, 1, MAX_DRIVE_TIMEOUT_MS);
+  const { prompt, promptSource } = promptOption(parsed);
+  const timeoutMs = driveTimeout(parsed);
   const started = Date.now();
   const secret = await password(parsed, timeoutMs);
   const { session, driver } = await openDriver(target, { readOnly: false, program: 'login', started, timeoutMs });

@@ -1,22 +1,18 @@
 // `umux run NAME[:CONSOLE] 'COMMAND'`: types the command and Enter as a typist, waits for the shell prompt after
 // the echo, and prints the lines in between (command-output.ts); a timeout fails with the last line shown.
 
-import { intOption } from '../commands/parse.js';
-import { DEFAULT_PROMPT } from '../commands/cmd-run.js';
-import { DEFAULT_DRIVE_TIMEOUT_MS, MAX_DRIVE_TIMEOUT_MS } from '../commands/cmd-wait.js';
 import { parseConsoleTarget } from '../commands/target.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { printErr, printOut } from '../term/print.js';
-import { CommandTranscript, promptShown, typedLine, userRegExp } from './command-output.js';
-import { openDriver, quoteLine, type ConsoleDriver } from './console-driver.js';
+import { CommandTranscript, promptShown, promptOption, typedLine } from './command-output.js';
+import { driveTimeout, openDriver, quoteLine, type ConsoleDriver } from './console-driver.js';
 import { jsonLine } from './json-output.js';
 
 export async function runRun(parsed: ParsedCommand): Promise<number> {
   const target = parseConsoleTarget(parsed.args[0]!);
   const command = typedLine(parsed.args[1]!, 'COMMAND');
-  const promptSource = typeof parsed.options['prompt'] === 'string' ? parsed.options['prompt'] : DEFAULT_PROMPT;
-  const prompt = userRegExp(promptSource, '--prompt');
-  const timeoutMs = intOption(parsed, 'timeout', DEFAULT_DRIVE_TIMEOUT_MS, 1, MAX_DRIVE_TIMEOUT_MS);
+  const { prompt, promptSource } = promptOption(parsed);
+  const timeoutMs = driveTimeout(parsed);
   const started = Date.now();
   const { session, driver } = await openDriver(target, { readOnly: false, program: 'run', started, timeoutMs });
   try {

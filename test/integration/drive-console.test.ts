@@ -163,4 +163,23 @@ describe.skipIf(umlSkip())('umux wait, run and login on a real guest', () => {
     await world.ok(['wait', '-t', '10000', 'dc', 'login: $']);
     expect((await world.umux(['login', 'dc', '--user', 'alice', '--password-file', file])).code).toBe(0);
   });
+
+  it('a missing guest or console is exit 3, saying so', async () => {
+    const guest = await world.umux(['wait', '-t', '2000', 'nosuch', 'x']);
+    expect(guest.code).toBe(EXIT.noGuest);
+    expect(guest.stderr).toMatch(/^umux: .*nosuch/);
+    const console = await world.umux(['run', '-t', '2000', 'dc:con7', 'true']);
+    expect(console.code).toBe(EXIT.noGuest);
+    expect(console.stderr).toMatch(/^umux: .*con7/);
+  });
+
+  it('wait ends with exit 3 when the guest goes away while it waits (last: the guest is killed)', async () => {
+    const waiting = world.umux(['wait', '-t', '20000', 'dc:con1', 'never-printed']);
+    await new Promise((r) => setTimeout(r, 1000));
+    await world.ok(['kill', '--hard', '--yes', 'dc']);
+    const r = await waiting;
+    expect(r.code).toBe(EXIT.noGuest);
+    expect(r.stderr).toMatch(/^umux: dc:con1 closed while umux waited on it: /);
+    expect(r.ms).toBeLessThan(15_000);
+  });
 });
