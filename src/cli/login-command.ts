@@ -51,7 +51,7 @@ async function logIn(driver: ConsoleDriver, user: string, secret: string, prompt
   driver.type('\r');
   const first = await driver.until('"login:"', (_lines, partial) => (LOGIN_PROMPT.test(partial) ? 'login' : promptShown(partial, prompt) ? 'shell' : undefined));
   if (first === 'shell') {
-    throw new UmuxError('guest-error', `${driver.label} shows a shell prompt, not "login:": someone is logged in there`, { hint: `log out first (umux run ${driver.label} exit), or go on with umux run` });
+    throw new UmuxError('guest-error', `${driver.label} shows a shell prompt, not "login:": someone is logged in there`, { hint: `log out first (umux send ${driver.label} exit), or go on with umux run` });
   }
   driver.forgetShown();
   driver.type(`${user}\r`);

@@ -71,7 +71,8 @@ export function readPasswordStdin(stdin: NodeJS.ReadStream, timeoutMs: number): 
       stdin.off('data', onData);
       stdin.off('end', onEnd);
       stdin.off('error', onError);
-      stdin.pause();
+      // Done with stdin: a writer that keeps the pipe open must not keep umux from exiting.
+      stdin.destroy();
       fn();
     };
     const settle = () => finish(() => {

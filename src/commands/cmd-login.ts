@@ -23,7 +23,7 @@ export const loginCommand: CommandSpec = {
   details: [
     'Presses Enter, waits for "login:", types USER, waits for "Password:", types the password, then waits for the',
     'shell prompt. Exit 0 once it shows; 6 on "Login incorrect"; 4 on timeout; 1 when the console shows a shell',
-    'prompt instead of login: (someone is logged in: log out first, umux run NAME exit).',
+    'prompt instead of login: (someone is logged in: log out first: umux send NAME exit).',
     'There is no --password option: argv is visible to every user in ps. The password is typed into the console',
     'only; umux never prints or logs it, and the guest does not echo it, so its console log does not hold it.',
     'Example: umux login web1 --user admin --password-file ~/.config/umux/web1.pw',

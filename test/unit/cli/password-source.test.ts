@@ -53,6 +53,8 @@ describe('password on stdin', () => {
     const got = readPasswordStdin(input, 2000);
     (input as unknown as PassThrough).write('from-pipe\n');
     expect(await got).toBe('from-pipe');
+    // Let go of stdin: a writer keeping the pipe open must not keep umux running.
+    expect((input as unknown as PassThrough).destroyed).toBe(true);
   });
 
   it('times out when nothing comes, and refuses a terminal', async () => {
