@@ -5,6 +5,11 @@ import { DEFAULT_PROMPT } from '../commands/cmd-run.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { UsageError } from '../core/errors.js';
 
+/** What getty and login print: a login prompt, a password prompt, a refusal. */
+export const LOGIN_PROMPT = /login: *$/i;
+export const PASSWORD_PROMPT = /password: *$/i;
+export const LOGIN_INCORRECT = /login incorrect/i;
+
 /** Most output `umux run` keeps (characters); the rest is counted, not kept. */
 export const MAX_OUTPUT_CHARS = 8 * 1024 * 1024;
 /** Echo lines longer than the command by this much without it: the console does not echo it as typed. */

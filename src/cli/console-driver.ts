@@ -117,6 +117,8 @@ export interface OpenedDriver {
   driver: ConsoleDriver;
   /** What the console showed when attached (the screen and `scrollback` lines of history). */
   snapshot: ScreenSnapshotWire;
+  /** The line it showed last then (the cursor's line up to the cursor, else the one above). */
+  shownLast: string;
 }
 
 /** Connects and attaches to a console: read-only to look (`wait`), as a typist to type (`run`, `login`). */
@@ -128,8 +130,9 @@ export async function openDriver(target: ConsoleTarget, opts: { readOnly: boolea
     if (stream.closed) throw new UmuxError('no-such-guest', stream.closedReason || `${target.guest}:${target.console} is not there`);
     const driver = new ConsoleDriver(stream, opts.started, opts.started + opts.timeoutMs);
     const shown = await shownLines(stream.snapshot, 1);
-    driver.text.seed(shown.partial || (shown.lines[0] ?? ''));
-    return { session, driver, snapshot: stream.snapshot };
+    const shownLast = shown.partial || (shown.lines[0] ?? '');
+    driver.text.seed(shownLast);
+    return { session, driver, snapshot: stream.snapshot, shownLast };
   } catch (err) {
     session.dispose();
     throw err;

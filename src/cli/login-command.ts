@@ -6,14 +6,9 @@ import type { ParsedCommand } from '../commands/types.js';
 import { UmuxError, UsageError } from '../core/errors.js';
 import { readPasswordFile, readPasswordStdin } from '../client/password-source.js';
 import { printOut } from '../term/print.js';
-import { promptShown, promptOption, typedLine } from './command-output.js';
+import { LOGIN_INCORRECT, LOGIN_PROMPT, PASSWORD_PROMPT, promptShown, promptOption, typedLine } from './command-output.js';
 import { driveTimeout, openDriver, type ConsoleDriver } from './console-driver.js';
 import { jsonLine } from './json-output.js';
-
-/** What getty and login print: a login prompt, a password prompt, a refusal. */
-const LOGIN_PROMPT = /login: *$/i;
-const PASSWORD_PROMPT = /password: *$/i;
-const INCORRECT = /login incorrect/i;
 
 async function password(parsed: ParsedCommand, timeoutMs: number): Promise<string> {
   const file = parsed.options['password-file'];
@@ -56,14 +51,14 @@ async function logIn(driver: ConsoleDriver, user: string, secret: string, prompt
   driver.forgetShown();
   driver.type(`${user}\r`);
   const asked = await driver.until('"Password:"', (lines, partial) =>
-    PASSWORD_PROMPT.test(partial) ? 'password' : lines.some((l) => INCORRECT.test(l)) ? 'incorrect' : promptShown(partial, prompt) ? 'shell' : undefined,
+    PASSWORD_PROMPT.test(partial) ? 'password' : lines.some((l) => LOGIN_INCORRECT.test(l)) ? 'incorrect' : promptShown(partial, prompt) ? 'shell' : undefined,
   );
   if (asked === 'incorrect') throw incorrect(driver, user);
   if (asked === 'shell') return; // no password asked (an account without one)
   driver.forgetShown();
   driver.type(`${secret}\r`);
   const outcome = await driver.until(`the shell prompt /${promptSource}/ after the password`, (lines, partial) =>
-    lines.some((l) => INCORRECT.test(l)) || LOGIN_PROMPT.test(partial) ? 'incorrect' : promptShown(partial, prompt) ? 'shell' : undefined,
+    lines.some((l) => LOGIN_INCORRECT.test(l)) || LOGIN_PROMPT.test(partial) ? 'incorrect' : promptShown(partial, prompt) ? 'shell' : undefined,
   );
   if (outcome === 'incorrect') throw incorrect(driver, user);
 }

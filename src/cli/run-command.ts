@@ -4,7 +4,8 @@
 import { parseConsoleTarget } from '../commands/target.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { printErr, printOut } from '../term/print.js';
-import { CommandTranscript, promptShown, promptOption, typedLine } from './command-output.js';
+import { CommandTranscript, LOGIN_PROMPT, PASSWORD_PROMPT, promptShown, promptOption, typedLine } from './command-output.js';
+import { UmuxError } from '../core/errors.js';
 import { driveTimeout, openDriver, quoteLine, type ConsoleDriver } from './console-driver.js';
 import { jsonLine } from './json-output.js';
 
@@ -14,8 +15,14 @@ export async function runRun(parsed: ParsedCommand): Promise<number> {
   const { prompt, promptSource } = promptOption(parsed);
   const timeoutMs = driveTimeout(parsed);
   const started = Date.now();
-  const { session, driver } = await openDriver(target, { readOnly: false, program: 'run', started, timeoutMs });
+  const { session, driver, shownLast } = await openDriver(target, { readOnly: false, program: 'run', started, timeoutMs });
   try {
+    // The command would go in as a user name (or, worse, a password).
+    if (LOGIN_PROMPT.test(shownLast) || PASSWORD_PROMPT.test(shownLast)) {
+      throw new UmuxError('guest-error', `${driver.label} shows ${quoteLine(shownLast)}, not a shell prompt: nothing typed`, {
+        hint: `log in first: umux login ${driver.label} --user USER --password-file FILE`,
+      });
+    }
     const transcript = await typeCommand(driver, command, prompt, promptSource);
     const output = transcript.output();
     const text = output.map((l) => `${l}\n`).join('');

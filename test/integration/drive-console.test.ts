@@ -103,6 +103,12 @@ describe.skipIf(umlSkip())('umux wait, run and login on a real guest', () => {
     await world.ok(['wait', '--recent', '1', 'dc:con1', '# $']); // the prompt back for the next case
   });
 
+  it('run on a console that shows login: types nothing and says so (exit 1)', async () => {
+    const r = await world.umux(['run', 'dc', 'id -un']);
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.stderr).toMatch(/^umux: dc:con0 shows ".*login: ", not a shell prompt: nothing typed\n  hint: log in first: umux login dc:con0/);
+  });
+
   it('login refuses a password file others can read, and one given on argv is no option at all', async () => {
     const file = path.join(world.dir, 'pw-open');
     fs.writeFileSync(file, `${PASSWORD}\n`, { mode: 0o644 });
