@@ -1,15 +1,17 @@
 // `umux login NAME[:CONSOLE] --user U`: the command's spec (behaviour: cli/login-command.ts). The password never
 // comes from argv: a private file or stdin.
 
-import type { CommandSpec } from './types.js';
+import type { ClientCommand } from './command.js';
+import { CONSOLE } from './common.js';
 import { DEFAULT_PROMPT } from './cmd-run.js';
 import { DEFAULT_DRIVE_TIMEOUT_MS } from './cmd-wait.js';
 
-export const loginCommand: CommandSpec = {
+export const loginCommand: ClientCommand = {
   name: 'login',
   summary: "Log in on a guest console's login: prompt as USER, the password read from a private file or stdin",
-  usage: 'NAME[:CONSOLE]',
+  usage: CONSOLE,
   runsIn: 'client',
+  target: 'console',
   changes: 'guest',
   minArgs: 1,
   maxArgs: 1,
@@ -28,4 +30,5 @@ export const loginCommand: CommandSpec = {
     'only; umux never prints or logs it, and the guest does not echo it, so its console log does not hold it.',
     'Example: umux login web1 --user admin --password-file ~/.config/umux/web1.pw',
   ],
+  run: (client, parsed) => client.drive(parsed),
 };

@@ -1,16 +1,18 @@
 // `umux run NAME[:CONSOLE] 'COMMAND'`: the command's spec (behaviour: cli/run-command.ts). It types into the guest.
 
-import type { CommandSpec } from './types.js';
+import type { ClientCommand } from './command.js';
+import { CONSOLE } from './common.js';
 import { DEFAULT_DRIVE_TIMEOUT_MS } from './cmd-wait.js';
 
 /** The prompt `umux run` and `login` wait for by default: `#` or `$` and a space, ending the line being written. */
 export const DEFAULT_PROMPT = '[#$] $';
 
-export const runCommand: CommandSpec = {
+export const runCommand: ClientCommand = {
   name: 'run',
   summary: "Type a shell command into a guest console, wait for the prompt, print what the command printed",
-  usage: "NAME[:CONSOLE] 'COMMAND'",
+  usage: `${CONSOLE} 'COMMAND'`,
   runsIn: 'client',
+  target: 'console',
   changes: 'guest',
   minArgs: 2,
   maxArgs: 2,
@@ -28,4 +30,5 @@ export const runCommand: CommandSpec = {
     'Exit 0 once the prompt shows; 4 on timeout (the message shows the last line); 3 when the console goes away.',
     "Example: umux run web1 'uname -r'",
   ],
+  run: (client, parsed) => client.drive(parsed),
 };

@@ -1,6 +1,7 @@
 // `umux wait NAME[:CONSOLE] PATTERN`: the command's spec (behaviour: cli/wait-command.ts). It only looks.
 
-import type { CommandSpec } from './types.js';
+import type { ClientCommand } from './command.js';
+import { CONSOLE } from './common.js';
 
 /** Default and most milliseconds `wait`, `run` and `login` wait (a day: never unbounded). */
 export const DEFAULT_DRIVE_TIMEOUT_MS = 30_000;
@@ -8,11 +9,12 @@ export const MAX_DRIVE_TIMEOUT_MS = 86_400_000;
 /** Most lines `wait --recent` looks back. */
 export const MAX_RECENT_LINES = 2000;
 
-export const waitCommand: CommandSpec = {
+export const waitCommand: ClientCommand = {
   name: 'wait',
   summary: 'Wait until a guest console shows a line matching PATTERN (a regular expression), then print that line',
-  usage: 'NAME[:CONSOLE] PATTERN',
+  usage: `${CONSOLE} PATTERN`,
   runsIn: 'client',
+  target: 'console',
   changes: false,
   minArgs: 2,
   maxArgs: 2,
@@ -29,4 +31,5 @@ export const waitCommand: CommandSpec = {
     'long, and the last line the console showed; exits 3 when the guest or console goes away meanwhile.',
     "Example: umux send web1 reboot; umux wait -t 60000 web1 'login: $'",
   ],
+  run: (client, parsed) => client.drive(parsed),
 };

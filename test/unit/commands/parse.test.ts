@@ -9,6 +9,7 @@ const demo: CommandSpec = {
   summary: 'a command for tests',
   usage: 'A [B]',
   runsIn: 'client',
+  target: 'none',
   changes: false,
   minArgs: 1,
   maxArgs: 2,
