@@ -26,8 +26,11 @@ export function quoteLine(line: string): string {
 
 export class ConsoleDriver implements Disposable {
   readonly text = new ConsoleText();
-  /** Set when the server sent a fresh snapshot mid-stream (this client fell behind): some output was skipped. */
-  skipped = false;
+  /**
+   * Set when the server sent a fresh snapshot mid-stream: this client fell behind (bytes it missed are not sent) or
+   * the console was resized by another client (nothing missed). Output may then be incomplete.
+   */
+  resynced = false;
   private current: ((lines: readonly string[]) => void) | undefined;
   /** Lines completed while nobody waited: the next wait looks at them first. */
   private unseen: string[] = [];
@@ -46,7 +49,7 @@ export class ConsoleDriver implements Disposable {
         if (this.current) this.current(lines);
         else this.unseen = [...this.unseen, ...lines].slice(-MAX_UNSEEN);
       }),
-      stream.onSnapshot(() => (this.skipped = true)),
+      stream.onSnapshot(() => (this.resynced = true)),
       stream.onClosed((reason) => this.failCurrent?.(this.closedError(reason))),
     );
   }

@@ -28,11 +28,11 @@ export async function runRun(parsed: ParsedCommand): Promise<number> {
     const text = output.map((l) => `${l}\n`).join('');
     if (parsed.options['json'] === true) {
       const doc = { guest: target.guest, console: target.console, command, output: text, prompt: driver.text.partial, ms: Date.now() - started };
-      printOut(jsonLine({ ...doc, ...(driver.skipped ? { skipped: true } : {}), ...(transcript.dropped > 0 ? { dropped: transcript.dropped } : {}) }));
+      printOut(jsonLine({ ...doc, ...(driver.resynced ? { resynced: true } : {}), ...(transcript.dropped > 0 ? { dropped: transcript.dropped } : {}) }));
     } else {
       printOut(text);
     }
-    if (driver.skipped) printErr('umux: run: some output was skipped (this client fell behind the console)\n');
+    if (driver.resynced) printErr('umux: run: the server sent a fresh screen meanwhile (this client fell behind, or the console was resized): output may be incomplete\n');
     if (transcript.dropped > 0) printErr(`umux: run: ${transcript.dropped} characters of output left out (more than umux run keeps)\n`);
     return 0;
   } finally {

@@ -68,6 +68,13 @@ describe.skipIf(umlSkip())('umux wait, run and login on a real guest', () => {
     expect(doc.prompt).toMatch(/# $/);
   });
 
+  it('run of a command with much output prints every line, in order', async () => {
+    const r = await world.umux(['run', 'dc:con1', 'seq 1 20000']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.toString()).toBe(Array.from({ length: 20000 }, (_, i) => `${i + 1}\n`).join(''));
+  });
+
   it('wait finds a line printed after it started, and prints it', async () => {
     await world.ok(['send', 'dc:con1', 'sleep 2; echo marker-$((40+2))']);
     const r = await world.umux(['wait', 'dc:con1', 'marker-\\d+']);
