@@ -34,7 +34,7 @@ export const restartCommand: ServerCommand = {
     const force = call.parsed.options['force'] === true;
     if (g.kind === 'adopted') return restartFound(scope, g, force);
     const steps = await scope.stop(g, force);
-    const { warning } = await scope.start(g);
+    const { warning } = await scope.start(g, 'umux restart');
     return { data: { steps, ...(warning ? { warning } : {}) }, text: `${g.name}: restarted, pid ${g.pid}${warning ? `\nwarning: ${warning}` : ''}` };
   },
 };

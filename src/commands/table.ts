@@ -17,6 +17,7 @@ import { waitCommand } from './cmd-wait.js';
 import { runCommand } from './cmd-run.js';
 import { loginCommand } from './cmd-login.js';
 import { eventsCommand } from './cmd-events.js';
+import { bootsCommand } from './cmd-boots.js';
 import { cadCommand } from './cmd-cad.js';
 import { haltCommand } from './cmd-halt.js';
 import { rebootCommand } from './cmd-reboot.js';
@@ -55,6 +56,7 @@ export const COMMANDS: readonly Command[] = [
   restartCommand,
   attachCommand,
   logCommand,
+  bootsCommand,
   sendCommand,
   waitCommand,
   runCommand,

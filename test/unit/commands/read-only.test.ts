@@ -11,7 +11,7 @@ const refused = (name: string) => readOnlyRefusal([name, 'g1'], 'umux-tui') !== 
 describe('read-only rule', () => {
   it('lets a read-only client look and nothing else', () => {
     const allowed = COMMANDS.filter((c) => !refused(c.name)).map((c) => c.name).sort();
-    expect(allowed).toEqual(['attach', 'events', 'help', 'host', 'log', 'ls', 'server', 'tui', 'version', 'wait']);
+    expect(allowed).toEqual(['attach', 'boots', 'events', 'help', 'host', 'log', 'ls', 'server', 'tui', 'version', 'wait']);
   });
 
   it('refuses every command that changes a guest or the server', () => {
