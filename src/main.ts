@@ -75,6 +75,7 @@ function cliScope(json: boolean): ClientScope {
       const tool = await import('./direct/mconsole-tool.js');
       return json ? tool.runMconsoleJson(parsed) : tool.runMconsoleTool(parsed);
     },
+    drive: async (parsed) => (await import('./cli/drive-commands.js')).runDriveCommand(parsed),
   };
 }
 

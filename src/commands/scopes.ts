@@ -103,6 +103,8 @@ export interface ClientScope {
   server(): Promise<number>;
   demo(parsed: ParsedCommand): Promise<number>;
   mconsole(parsed: ParsedCommand): Promise<number>;
+  /** `wait`, `run`, `login`: a script driving a console over a session of its own (cli/drive-commands.ts). */
+  drive(parsed: ParsedCommand): Promise<number>;
 }
 
 /** The TUI's own actions, which its commands run (tui/ implements it). */

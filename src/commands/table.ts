@@ -13,6 +13,9 @@ import { restartCommand } from './cmd-restart.js';
 import { attachCommand } from './cmd-attach.js';
 import { logCommand } from './cmd-log.js';
 import { sendCommand } from './cmd-send.js';
+import { waitCommand } from './cmd-wait.js';
+import { runCommand } from './cmd-run.js';
+import { loginCommand } from './cmd-login.js';
 import { eventsCommand } from './cmd-events.js';
 import { bootsCommand } from './cmd-boots.js';
 import { cadCommand } from './cmd-cad.js';
@@ -55,6 +58,9 @@ export const COMMANDS: readonly CliCommand[] = [
   logCommand,
   bootsCommand,
   sendCommand,
+  waitCommand,
+  runCommand,
+  loginCommand,
   eventsCommand,
   cadCommand,
   haltCommand,
