@@ -23,7 +23,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
   const [name, ...rest] = argv;
   const command = name === undefined ? undefined : findCommand(name);
   // `log` runs in the client (it may follow the stream), but its tail comes from the server's log files.
-  if (!command || command.runsIn === 'tui' || command.serve === undefined) {
+  if (!command || command.serve === undefined) {
     throw new UmuxError('usage', `the server does not run "${name ?? ''}"`, { hint: 'umux help lists the commands' });
   }
   const parsed = parseArgs(command, rest);

@@ -349,7 +349,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     void (async () => {
       for (const g of registry.managedGuests().filter((x) => x.def.autostart && x.state === 'stopped')) {
         if (stopping) return;
-        await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
+        await g.start('autostart').catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
         await new Promise((r) => setTimeout(r, autostartDelay));
       }
       try {

@@ -149,6 +149,7 @@ function tuiClient(tui: TuiParts): ClientScope {
     server: fromShell('server'),
     demo: fromShell('demo'),
     mconsole: fromShell('mconsole'),
+    drive: (parsed) => fromShell(parsed.spec.name)(),
   };
 }
 
