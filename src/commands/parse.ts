@@ -9,7 +9,9 @@ export function usageLine(spec: CommandSpec): string {
     const flag = o.short ? `-${o.short}|--${o.name}` : `--${o.name}`;
     return `[${flag}${o.value ? ` ${o.value}` : ''}]`;
   });
-  return ['umux', spec.name, ...opts, spec.usage].filter((s) => s !== '').join(' ');
+  // A TUI command is typed at the TUI's `:` line, not in the shell.
+  const head = spec.runsIn === 'tui' ? [`:${spec.name}`] : ['umux', spec.name];
+  return [...head, ...opts, spec.usage].filter((s) => s !== '').join(' ');
 }
 
 function findOption(spec: CommandSpec, word: string): { option: OptionSpec; inline?: string } | undefined {

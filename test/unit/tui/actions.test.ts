@@ -56,6 +56,8 @@ describe('runLine', () => {
     await runLine(w.tui, 'help sysrq');
     expect(w.showText.mock.calls[0]![0]).toMatch(/^Keys: C-\] then a key/);
     expect(w.showText.mock.calls[1]![0]).toMatch(/^usage: umux sysrq/);
+    await runLine(w.tui, 'help zoom');
+    expect(w.showText.mock.calls[2]![0]).toMatch(/^usage: :zoom\n/);
   });
 
   it('says what is wrong in one status line: unknown words, arguments to a TUI command, a failing action', async () => {
