@@ -190,13 +190,13 @@ export const hostCommand: CommandSpec = {
 
 export const eventsCommand: CommandSpec = {
   name: 'events',
-  summary: "Print a guest's event log: state changes, stop steps, notifications, UML's own messages",
-  usage: guestTarget,
+  summary: "Print a guest's event log (every guest's, each with its name, without NAME): state changes, stop steps, notifications, UML's own messages",
+  usage: `[${guestTarget}]`,
   runsIn: 'server',
   changes: false,
-  minArgs: 1,
+  minArgs: 0,
   maxArgs: 1,
-  options: [{ name: 'follow', short: 'f', summary: 'keep printing new events as they happen (like tail -f)' }],
+  options: [{ name: 'follow', short: 'f', summary: 'keep printing new events as they happen (like tail -f); with --json one object a line' }],
 };
 
 const yesOption: OptionSpec = { name: 'yes', short: 'y', summary: 'do not ask first (for scripts)' };

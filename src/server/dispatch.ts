@@ -99,6 +99,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
       return { data: { bytes: Buffer.byteLength(text) } };
     }
     case 'events': {
+      if (parsed.args.length === 0) return { data: ctx.events.listAll(reg.all().map((x) => x.name)) };
       const g = reg.get(parsed.args[0]!);
       return { data: ctx.events.list(g.name) };
     }
