@@ -22,6 +22,7 @@ import { ConsolePane } from './pane.js';
 import { PaneView } from './pane-view.js';
 import { MAX_PANES, paneRects } from './layout.js';
 import { guestLines, hostLines, SIDEBAR_WIDTH } from './sidebar.js';
+import { attentionFirst, TerminalNotifier, type NotifyMode } from './notify.js';
 import { GaugesView, type GaugesStyle } from './gauges.js';
 import { commandArgv, confirmedArgv, questionFor } from './command-line.js';
 import { completeLine } from './complete.js';
@@ -41,6 +42,7 @@ export interface TuiSettings {
   prefix?: string;
   theme?: string;
   mouse: boolean;
+  notify?: NotifyMode;
   keys: Readonly<Record<string, string>>;
   /** tui.toml files found where umux does not read them, each a sentence: shown at the start. */
   ignored?: string[];
@@ -231,7 +233,8 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   /** A guest list from the server (pushed, or asked for under UMUX_TUI_POLL): panes attach to what they show. */
   const showList = async (list: GuestListWire) => {
     try {
-      guests = list.guests;
+      guests = attentionFirst(list.guests);
+      notifier.update(guests, new Set(panes.map((p) => p.guest)));
       if (panes.length === 0 && guests.length > 0) {
         panes.push(newPane());
         await showIn(panes[0]!, guests[0]!.name);
@@ -246,6 +249,7 @@ export async function runTui(opts: TuiOptions): Promise<number> {
       flash(`cannot list guests: ${isUmuxError(err) ? err.message : String(err)}`, 'error');
     }
   };
+  const notifier = new TerminalNotifier(settings.notify ?? 'none', (bytes) => screen.program.output.write(bytes), env);
   const drawGauges = () => {
     if (!gaugesShown || done || !host) return;
     gauges.show(host, [...feed.samples], gaugesStyle());

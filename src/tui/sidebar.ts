@@ -40,6 +40,15 @@ export const NEEDS_ATTENTION: Readonly<Record<GuestState, boolean>> = {
   exited: false,
 };
 
+/** The guests in the sidebar's order: those that need attention first, each part in the server's (name) order. */
+export function attentionFirst(guests: readonly GuestInfo[]): GuestInfo[] {
+  const needs = (g: GuestInfo) => {
+    const state = parseGuestState(g.state);
+    return state !== undefined && NEEDS_ATTENTION[state];
+  };
+  return [...guests.filter(needs), ...guests.filter((g) => !needs(g))];
+}
+
 export interface SidebarStyle {
   /** Colour of each state's badge (a blessed colour name or #rrggbb; 'default' leaves it uncoloured). */
   states?: Readonly<Partial<Record<GuestState, string>>>;
