@@ -77,3 +77,15 @@ describe('server.toml', () => {
     }
   });
 });
+
+describe('README', () => {
+  it('shows server.toml examples that parse: a mail hook, a webhook, the autostart order', () => {
+    const readme = fs.readFileSync(path.resolve('README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```toml\n(# ~\/\.config\/umux\/server\.toml\n[\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(2);
+    const [hooks, order] = blocks.map((b) => parseServerSettings(b, FILE));
+    expect(hooks!.hooks.commands.panic!.join(' ')).toMatch(/mail -s .*< "\$UMUX_CONSOLE_TAIL"/);
+    expect(hooks!.hooks.commands.hang!.join(' ')).toMatch(/curl .* https:\/\//);
+    expect(order).toMatchObject({ autostartDelayMs: 5000, autostartJitterMs: 60000 });
+  });
+});
