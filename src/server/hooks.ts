@@ -31,6 +31,8 @@ export interface HookTrigger {
 }
 
 const TRANSITION = /^(\w+) -> (\w+): ([\s\S]*)$/;
+/** Events of an admin ending the guest on purpose through umux (guest-control.ts): the exit that follows is no surprise. */
+const ASKED_TO_END = /^(?:kill(?: --hard)?: |(?:halt|reboot|cad) requested$)/;
 
 /** The hook an event text calls for, if any (texts from managed-guest.ts, adopted-guest.ts and this file). */
 export function hookTrigger(text: string): HookTrigger | undefined {
@@ -85,6 +87,8 @@ export class Hooks implements Disposable {
   private readonly sub: Disposable;
   /** Guests whose hang hook ran and who have not answered since: a second sign of the same hang runs nothing. */
   private readonly hung = new Set<string>();
+  /** Guests an admin asked umux to end (kill, halt, reboot, cad) since their last start: their exit runs no hook. */
+  private readonly asked = new Set<string>();
   /** guest\0kind of the runs still going: one at a time of each. */
   private readonly running = new Set<string>();
   private memoryWarned = false;
@@ -109,8 +113,11 @@ export class Hooks implements Disposable {
   private heard(guest: string, event: GuestEvent): void {
     const t = TRANSITION.exec(event.text);
     if (t?.[1] === 'unresponsive') this.hung.delete(guest);
+    if (t?.[2] === 'starting') this.asked.delete(guest);
+    if (ASKED_TO_END.test(event.text)) this.asked.add(guest);
     const trigger = hookTrigger(event.text);
     if (!trigger) return;
+    if (trigger.kind === 'exit' && this.asked.has(guest)) return;
     if (trigger.kind === 'hang') {
       if (this.hung.has(guest)) return;
       this.hung.add(guest);

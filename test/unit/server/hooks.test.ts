@@ -115,3 +115,36 @@ describe('memory pressure', () => {
     hooks.dispose();
   });
 });
+
+describe('Hooks', () => {
+  it('runs the exit hook for an exit nobody asked for, not after umux kill, halt or reboot', async () => {
+    const cfg = fs.mkdtempSync(path.join(dir, 'cfg-'));
+    const ran = path.join(dir, 'exit-ran');
+    fs.writeFileSync(path.join(cfg, 'server.toml'), `[hooks]\nexit = ["/bin/sh", "-c", "echo $UMUX_GUEST >> ${ran}"]\n`);
+    const events = new EventLog(path.join(dir, 'ev3'));
+    const hooks = new Hooks({ events, guest: () => undefined, stateDir: dir, logRoot: dir, env: { ...process.env, UMUX_CONFIG_DIR: cfg }, log: () => undefined });
+    const reports = (g: string) => events.list(g).filter((e) => e.text.startsWith('hook '));
+    try {
+      events.add('killed', 'kill: SIGTERM to pid 5');
+      events.add('killed', 'running -> exited: exited (signal SIGTERM)');
+      events.add('halted', 'halt requested');
+      events.add('halted', 'running -> exited: exited (exit code 0)');
+      events.add('halted', 'exited -> starting: umux start');
+      events.add('halted', 'running -> exited: exited (signal SIGKILL)');
+      await waitFor(() => reports('halted').length > 0);
+      expect(reports('halted').map((e) => e.text)).toEqual([expect.stringMatching(/^hook exit ran: \/bin\/sh ended well in \d+ ms$/)]);
+      expect(fs.readFileSync(ran, 'utf8')).toBe('halted\n');
+      expect(reports('killed')).toEqual([]);
+    } finally {
+      hooks.dispose();
+    }
+  });
+});
+
+async function waitFor(ok: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
