@@ -11,7 +11,7 @@ import type { HookConfig, HookKind } from '../config/hooks-config.js';
 import { loadServerSettings } from '../config/server-settings.js';
 import { readLogTailSync } from '../consoles/log-tail.js';
 import { makeDirs } from '../files/make-dirs.js';
-import { runHook, type HookOutcome } from '../guests/hook-runner.js';
+import { runHook } from '../guests/hook-runner.js';
 import type { HostSample } from '../protocol/host-types.js';
 import { plainText } from '../term/plain-text.js';
 import type { EventLog, GuestEvent } from './event-log.js';
@@ -164,10 +164,10 @@ export class Hooks implements Disposable {
       return;
     }
     const g = this.h.guest(guest);
-    const tmp = fs.mkdtempSync(path.join(this.dir, 'run-'));
-    const tail = path.join(tmp, 'console-tail');
-    let outcome: HookOutcome;
+    let tmp: string | undefined;
     try {
+      tmp = fs.mkdtempSync(path.join(this.dir, 'run-'));
+      const tail = path.join(tmp, 'console-tail');
       fs.writeFileSync(tail, this.consoleTail(g), { mode: 0o600, flag: 'wx' });
       const clean = (s: string) => showControls(s.replaceAll('\0', ''));
       const env: NodeJS.ProcessEnv = {
@@ -183,13 +183,13 @@ export class Hooks implements Disposable {
         UMUX_CONSOLE_TAIL: tail,
       };
       const logFile = path.join(this.dir, `${guest}.${trigger.kind}.log`);
-      outcome = await runHook({ argv: cmd.argv, env, timeoutMs: cmd.timeoutMs, logFile, cwd: this.dir });
+      const outcome = await runHook({ argv: cmd.argv, env, timeoutMs: cmd.timeoutMs, logFile, cwd: this.dir });
       if (outcome.ok) this.h.events.add(guest, `hook ${trigger.kind} ran: ${cmd.argv[0]} ended well in ${outcome.ms} ms`);
       else this.h.events.add(guest, `hook ${trigger.kind} failed: ${cmd.argv[0]} ${outcome.why}; its output is in ${logFile}`);
     } catch (err) {
       this.h.events.add(guest, `hook ${trigger.kind} failed: ${(err as Error).message}`);
     } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
+      if (tmp) fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 

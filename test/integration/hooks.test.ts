@@ -38,9 +38,9 @@ describe.skipIf(umlSkip())('hooks on real guests', () => {
     world = new UmuxWorld({ UMUX_PING_MS: '500', UMUX_PING_TIMEOUT_MS: '500' });
     out = path.join(world.dir, 'hook-out');
     fs.mkdirSync(out);
-    fs.writeFileSync(path.join(world.configDir, 'server.toml'), `[hooks]\nhang = ${recorder(out)}\nexit = ${recorder(out)}\n`);
+    fs.writeFileSync(path.join(world.configDir, 'server.toml'), `[hooks]\nhang = ${recorder(out)}\nexit = ${recorder(out)}\nnotify = ${recorder(out)}\n`);
     world.define('pan', `restart = "on-panic"\nrestart_delay_ms = 3600000\nconsoles = 0\nserials = 0\n[hooks]\npanic = ${recorder(out)}\nrestart = ["/bin/sh", "-c", "echo no pager here >&2; exit 7"]\n`, { root: { commands: ['echo about to end init', 'sleep 1'], panic: true } });
-    world.define('hung', `consoles = 0\nserials = 0\n[hooks]\nexit = ["/bin/sh", "-c", "trap '' TERM; sleep 30"]\ntimeout_ms = 800\n`);
+    world.define('hung', `consoles = 0\nserials = 0\n[hooks]\nexit = ["/bin/sleep", "30"]\ntimeout_ms = 800\n`);
     await world.ok(['ls']); // the server is up before the follower connects
     follower = spawn(process.execPath, [UMUX_BIN, 'events', '-f', '--json'], { env: world.env, stdio: ['ignore', 'pipe', 'pipe'] });
     follower.stdout!.on('data', (b: Buffer) => (followed += b.toString('utf8')));
@@ -57,12 +57,13 @@ describe.skipIf(umlSkip())('hooks on real guests', () => {
     expect(rec!.env['UMUX_REASON']).toMatch(/^kernel panic: Attempted to kill init!/);
     expect(rec!.tail).toMatch(/about to end init/);
     expect(rec!.tail).not.toMatch(/\x1b/);
-    // The tail file was private to the run and is gone.
-    expect(fs.existsSync(rec!.env['tail']!)).toBe(false);
     const events = await waitUntil('the hook reports', async () => {
       const text = await world.ok(['events', 'pan']);
       return /hook panic ran/.test(text) && /hook restart failed/.test(text) ? text : undefined;
     });
+    // The tail file was private to the run and is gone once it ended.
+    expect(fs.existsSync(rec!.env['tail']!)).toBe(false);
+    expect(fs.readdirSync(path.join(world.stateDir, 'hooks')).filter((f) => f.startsWith('run-'))).toEqual([]);
     expect(events).toMatch(/hook restart failed: \/bin\/sh exit code 7; its output is in .*\/hooks\/pan\.restart\.log/);
     expect(fs.readFileSync(path.join(world.stateDir, 'hooks', 'pan.restart.log'), 'utf8')).toMatch(/no pager here/);
     await new Promise((r) => setTimeout(r, 1000));
@@ -91,6 +92,15 @@ describe.skipIf(umlSkip())('hooks on real guests', () => {
     await waitUntil('running again', async () => ((await world.ok(['events', 'hung'])).includes('unresponsive -> running') ? true : undefined));
   });
 
+  it('runs the notify hook with the guest\'s own words in UMUX_REASON, its controls shown, never run', async () => {
+    await world.waitForShell('hung');
+    await world.ok(['send', 'hung', `printf 'disk full\\033]0;pwn\\007 $(touch ${out}/pwned) now\\n' > /proc/mconsole`]);
+    const [rec] = await waitUntil('the notify hook', () => (records(out, 'notify.hung.').length > 0 ? records(out, 'notify.hung.') : undefined), 15_000);
+    expect(rec!.env['UMUX_EVENT']).toBe('notify');
+    expect(rec!.env['UMUX_REASON']).toMatch(/^disk full\^\[\]0;pwn\^G .* now$/);
+    expect(fs.existsSync(path.join(out, 'pwned'))).toBe(false);
+  });
+
   it('cuts a slow hook off and says so among the events', async () => {
     // Killed from outside umux (as the OOM killer would): an exit nobody asked umux for.
     process.kill(world.guestPid('hung')!, 'SIGKILL');
@@ -100,7 +110,7 @@ describe.skipIf(umlSkip())('hooks on real guests', () => {
       return /hook exit failed/.test(text) ? text : undefined;
     });
     expect(Date.now() - t0).toBeLessThan(6000);
-    expect(events).toMatch(/hook exit failed: \/bin\/sh cut off after 800 ms \(SIGTERM to its process group/);
+    expect(events).toMatch(/hook exit failed: \/bin\/sleep cut off after 800 ms \(SIGTERM to its process group/);
     // The guest's own exit hook replaced server.toml's.
     expect(records(out, 'exit.hung.')).toHaveLength(0);
   });
