@@ -165,6 +165,7 @@ export class Hooks implements Disposable {
     }
     const g = this.h.guest(guest);
     let tmp: string | undefined;
+    let report: string;
     try {
       tmp = fs.mkdtempSync(path.join(this.dir, 'run-'));
       const tail = path.join(tmp, 'console-tail');
@@ -184,13 +185,17 @@ export class Hooks implements Disposable {
       };
       const logFile = path.join(this.dir, `${guest}.${trigger.kind}.log`);
       const outcome = await runHook({ argv: cmd.argv, env, timeoutMs: cmd.timeoutMs, logFile, cwd: this.dir });
-      if (outcome.ok) this.h.events.add(guest, `hook ${trigger.kind} ran: ${cmd.argv[0]} ended well in ${outcome.ms} ms`);
-      else this.h.events.add(guest, `hook ${trigger.kind} failed: ${cmd.argv[0]} ${outcome.why}; its output is in ${logFile}`);
+      report = outcome.ok ? `ran: ${cmd.argv[0]} ended well in ${outcome.ms} ms` : `failed: ${cmd.argv[0]} ${outcome.why}; its output is in ${logFile}`;
     } catch (err) {
-      this.h.events.add(guest, `hook ${trigger.kind} failed: ${(err as Error).message}`);
-    } finally {
-      if (tmp) fs.promises.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+      report = `failed: ${(err as Error).message}`;
     }
+    // Removed before the report, so whoever reads the report finds the guest's console text gone.
+    try {
+      if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      // the next run makes another
+    }
+    this.h.events.add(guest, `hook ${trigger.kind} ${report}`);
   }
 
   /** The last console lines of con0, as plain text (no escape sequences); empty when there is no log. */
