@@ -97,7 +97,7 @@ function followEvents(session: ServerSession, target: string | undefined, json: 
     if (catchingUp) held.push(line);
     else print([line], true);
   });
-  session.onEventsMissed((count) => printErr(`umux: ${count} events were not sent (this client fell behind); umux events ${target ?? ''} lists them\n`));
+  session.onEventsMissed((count) => printErr(`umux: ${count} events were not sent (this client fell behind); umux events${target === undefined ? '' : ` ${target}`} lists them\n`));
   return async () => {
     catchingUp = true;
     held = [];
