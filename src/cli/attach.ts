@@ -1,18 +1,18 @@
 // `umux attach NAME[:CONSOLE]`: this terminal on a guest console, like `screen -r` or `virsh console`. The guest's
-// bytes feed a local terminal model and only its cells are painted (at most 30 frames a second); C-] detaches.
+// bytes feed a local terminal model (term/live-screen.ts, as the TUI's panes) and only its cells are painted (at most
+// 30 frames a second); C-] detaches.
 // It rides through the server going away (issue 11): the guest's screen stays, the status line says why and what it
 // waits for, and once a server is back it attaches again (fresh snapshot, window size sent again).
 
 import { UmuxError, isUmuxError } from '../core/errors.js';
-import { FrameClock } from '../term/frame-clock.js';
 import type { ParsedCommand } from '../commands/types.js';
 import { parseConsoleTarget } from '../commands/target.js';
 import { ServerSession, type ConsoleStream } from '../client/session.js';
-import type { ScreenSnapshotWire, AttachedClient } from '../protocol/wire-messages.js';
+import type { AttachedClient } from '../protocol/wire-messages.js';
 import { FrameRenderer, cursorTo } from '../term/render.js';
 import { printErr } from '../term/print.js';
 import { showControls } from '../core/terminal-text.js';
-import { Screen } from '../term/screen.js';
+import { LiveScreen } from '../term/live-screen.js';
 
 export const DETACH_KEY = 0x1d; // C-]
 const CTRL_C = 0x03;
@@ -46,9 +46,8 @@ export async function runAttach(parsed: ParsedCommand): Promise<number> {
 }
 
 class AttachView {
-  private screen: Screen;
   private readonly renderer = new FrameRenderer();
-  private readonly frames = new FrameClock(() => this.paint());
+  private readonly live: LiveScreen;
   private notice = '';
   private noticeTimer: NodeJS.Timeout | undefined;
   private readonly colors: 16 | 256 = /256|truecolor|direct/.test(process.env['TERM'] ?? '') || process.env['COLORTERM'] ? 256 : 16;
@@ -65,16 +64,10 @@ class AttachView {
     private stream: ConsoleStream,
     private readonly readOnly: boolean,
   ) {
-    this.screen = this.fromSnapshot(stream.snapshot);
+    this.live = new LiveScreen(stream, () => this.paint(), () => this.renderer.invalidate());
     this.others = others(stream.others);
     this.guest = stream.guest;
     this.console = stream.console;
-  }
-
-  private fromSnapshot(snap: ScreenSnapshotWire): Screen {
-    const screen = new Screen({ cols: snap.cols, rows: snap.rows, scrollback: 0 });
-    void screen.write(snap.data).then(() => this.schedule());
-    return screen;
   }
 
   /** The terminal less the status line: the size a pty console gets once this client types (or first). */
@@ -83,26 +76,13 @@ class AttachView {
     this.stream.resize(out.columns || 80, Math.max(1, (out.rows || 24) - 1));
   }
 
-  /** Listens to a (new) stream: its bytes, fresh snapshots, notices, and its end. */
+  /** Listens to a (new) stream's notices and its end (its bytes and snapshots feed the live screen). */
   private follow(stream: ConsoleStream): void {
-    stream.onData((bytes) => {
-      if (stream === this.stream) void this.screen.write(bytes).then(() => this.schedule());
-    });
-    stream.onSnapshot((snap) => {
-      if (stream !== this.stream) return;
-      this.replaceScreen(snap);
-    });
     stream.onNotice((n) => this.flash(n.text));
     stream.onClosed((reason) => {
       // The server went away: the session says so and waits; the guest's screen stays.
       if (!stream.serverAway) this.finishWith(reason);
     });
-  }
-
-  private replaceScreen(snap: ScreenSnapshotWire): void {
-    this.screen.dispose();
-    this.screen = this.fromSnapshot(snap);
-    this.renderer.invalidate();
   }
 
   /** A server is back: attach again (the same console, read-only as before) until it is there or REATTACH_MS passed. */
@@ -118,7 +98,7 @@ class AttachView {
         }
         this.stream = stream;
         this.others = others(stream.others);
-        this.replaceScreen(stream.snapshot);
+        this.live.follow(stream);
         this.follow(stream);
         this.sendSize();
         this.away = '';
@@ -147,7 +127,7 @@ class AttachView {
       const finish = (message: string | undefined) => {
         if (this.done) return;
         this.done = true;
-        this.frames.dispose();
+        this.live.dispose();
         clearTimeout(this.noticeTimer);
         process.stdin.setRawMode(false);
         process.stdin.pause();
@@ -157,7 +137,6 @@ class AttachView {
         if (message) printErr(`umux: ${message}\n`);
         this.stream.dispose();
         this.session.dispose();
-        this.screen.dispose();
         resolve(0);
       };
       this.finishWith = finish;
@@ -212,16 +191,17 @@ class AttachView {
   }
 
   private schedule(): void {
-    if (!this.done) this.frames.request();
+    if (!this.done) this.live.schedule();
   }
 
   private paint(): void {
     const out = process.stdout;
     const termRows = out.rows || 24;
     const termCols = out.columns || 80;
-    const rows = Math.max(1, Math.min(termRows - 1, this.screen.rows));
-    const cols = Math.max(1, Math.min(termCols, this.screen.cols));
-    let bytes = this.renderer.render(this.screen, { cols, rows, top: 0, left: 0, colors: this.colors });
+    const screen = this.live.screen;
+    const rows = Math.max(1, Math.min(termRows - 1, screen.rows));
+    const cols = Math.max(1, Math.min(termCols, screen.cols));
+    let bytes = this.renderer.render(screen, { cols, rows, top: 0, left: 0, colors: this.colors });
     // The status line is umux's own text (notices name other clients' users): controls shown, never acted on.
     const what = this.away ? `${this.away} · C-] leaves` : `${this.notice || this.others} · C-] detach`;
     const text = showControls(` umux ${this.guest}:${this.console}${this.readOnly ? ' [read-only]' : ''} · ${what} `);

@@ -1,5 +1,6 @@
-// CLI commands that the server runs: send argv over the wire, print the reply as text (or, with --json, as JSON;
-// a dangerous command is then not asked about: the server refuses it without --yes). `write` shows
+// CLI commands that the server runs: the shared request pipeline (client/command-request.ts) with the terminal
+// asking a dangerous command's question, the reply printed with the command's own `show` (or with --json as one
+// document; a dangerous command is then not asked about: the server refuses it without --yes). `write` shows
 // control characters visibly (main.ts passes term/print.ts); JSON escapes them all, C1 included.
 
 import readline from 'node:readline';
@@ -7,11 +8,8 @@ import type { ParsedCommand } from '../commands/types.js';
 import { EXIT } from '../core/exit-codes.js';
 import { jsonLine, replyDocument } from './json-output.js';
 import { ProgressLine } from './progress-line.js';
-import { absolutizeArgv } from '../commands/host-paths.js';
 import { ServerSession } from '../client/session.js';
-import { formatEvents, formatLs, type LsData } from './format.js';
-import { formatHost } from './format-host.js';
-import type { HostSample } from '../protocol/host-types.js';
+import { replyText, requestCommand } from '../client/command-request.js';
 
 /** Asks a yes/no question on the terminal; false on anything but y or yes. */
 async function ask(question: string): Promise<boolean> {
@@ -28,41 +26,23 @@ async function ask(question: string): Promise<boolean> {
 }
 
 export async function runServerCommand(parsed: ParsedCommand, argv: string[], write: (text: string) => void): Promise<number> {
-  // Dangerous commands ask first on a terminal; in a script the server refuses them without --yes.
-  const question = parsed.spec.confirm?.(parsed.args);
-  if (question !== undefined && parsed.options['yes'] !== true && parsed.options['json'] !== true && process.stdin.isTTY) {
-    if (!(await ask(question))) {
+  const json = parsed.options['json'] === true;
+  const session = await ServerSession.connect({ autostart: parsed.spec.name !== 'kill-server' });
+  try {
+    const line = json ? undefined : ProgressLine.forTerminal();
+    const asks = !json && process.stdin.isTTY === true;
+    const reply = await requestCommand(session, argv, { cwd: process.cwd(), ...(asks ? { confirm: ask } : {}), ...(line ? { progress: line.show } : {}) }).finally(() => line?.clear());
+    if (reply === undefined) {
       write('not sent\n');
       return EXIT.failed;
     }
-    argv = [...argv, '--yes'];
-  }
-  // UML resolves disk file names against its own directory, not ours: make them absolute here.
-  argv = absolutizeArgv(argv, process.cwd());
-  const session = await ServerSession.connect({ autostart: parsed.spec.name !== 'kill-server' });
-  try {
-    const line = parsed.options['json'] === true ? undefined : ProgressLine.forTerminal();
-    const reply = await session.request(argv, undefined, line?.show).finally(() => line?.clear());
     // Every command's --json is its reply as one document (cli/json-output.ts).
-    if (parsed.options['json'] === true) {
+    if (json) {
       write(jsonLine(replyDocument(reply)));
       return 0;
     }
-    switch (parsed.spec.name) {
-      case 'ls':
-        write(formatLs(reply.data as LsData));
-        break;
-      case 'host': {
-        const data = reply.data as { sample: HostSample; history: HostSample[] };
-        write(formatHost(data.sample));
-        break;
-      }
-      case 'events':
-        write(formatEvents(reply.data as Array<{ at: string; text: string }>));
-        break;
-      default:
-        if (reply.text) write(`${reply.text}\n`);
-    }
+    const text = replyText(argv, reply);
+    if (text) write(text.endsWith('\n') ? text : `${text}\n`);
     return 0;
   } finally {
     session.dispose();

@@ -7,7 +7,7 @@ import { ServerSession } from '../client/session.js';
 import { isUmuxError } from '../core/errors.js';
 import type { GuestListWire } from '../protocol/wire-messages.js';
 import { clearScreenOut, printErr, printOut } from '../term/print.js';
-import { formatEvents, formatLs } from './format.js';
+import { formatEvents, formatLs } from '../commands/show-guests.js';
 import { jsonLine, jsonRecord } from './json-output.js';
 
 interface GuestEventLine {

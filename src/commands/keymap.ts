@@ -1,71 +1,66 @@
-// The TUI's prefix-key map (tmux's key table, as data): one row per key naming an action and saying in one line
-// what it does. The help overlay and the README's key table are generated from it; tui.toml's [keys] table and
-// the prefix key (tui.toml `prefix`, UMUX_PREFIX) are checked here, so the config reader and the TUI agree.
+// The TUI's prefix-key map (tmux's key table, as data): each key binds a command line (`z = "zoom"`,
+// `S = "sysrq s"`), run as the `:` line runs it. The help overlay and the README's key table are generated from it;
+// tui.toml's [keys] table and the prefix key (tui.toml `prefix`, UMUX_PREFIX) are checked here, so the config
+// reader and the TUI agree.
 
 import { UsageError, type ErrorFields } from '../core/errors.js';
 import { closeMatches, orList } from '../core/suggest.js';
+import { findVerb, VERBS } from '../protocol/mconsole-verbs.js';
+import { COMMANDS } from './table.js';
+import { findTuiLineCommand, runsInTui, TUI_COMMANDS } from './tui-table.js';
 
-/** Every action a key can name, in the order help lists them. */
-export const ACTIONS = [
-  'next-guest',
-  'prev-guest',
-  'next-console',
-  'split',
-  'close-pane',
-  'zoom',
-  'next-pane',
-  'scrollback',
-  'search',
-  'gauges',
-  'events',
-  'recover',
-  'hotplug',
-  'command',
-  'theme',
-  'detach',
-  'help',
-] as const;
-
-export type ActionName = (typeof ACTIONS)[number];
+/** The default bindings: a key typed after the prefix, and the command line it runs (tmux's bind-key). */
+const DEFAULT_BINDINGS: ReadonlyArray<readonly [string, string]> = [
+  ['n', 'next-guest'],
+  ['p', 'prev-guest'],
+  ['c', 'next-console'],
+  ['s', 'split'],
+  ['x', 'close-pane'],
+  ['z', 'zoom'],
+  ['o', 'next-pane'],
+  ['[', 'scrollback'],
+  ['/', 'search'],
+  ['g', 'gauges'],
+  ['e', 'events'],
+  ['r', 'recover'],
+  ['h', 'hotplug'],
+  [':', 'command'],
+  ['t', 'theme'],
+  ['d', 'detach'],
+  ['?', 'help'],
+];
 
 /** The word that unbinds a key in tui.toml's [keys] table: `q = "none"`. */
 export const UNBIND = 'none';
 
-export interface KeyAction {
+export interface KeyBinding {
   /** One printable ASCII character, typed after the prefix. */
   key: string;
-  /** Action name, one of ACTIONS. */
-  action: ActionName;
+  /** The command line it runs, as typed at `:` (the focused guest goes in where the command takes one). */
+  line: string;
   /** One line, lowercase, no final period: shown in the help overlay and the README. */
   summary: string;
 }
 
-/** The default prefix-key map; help is generated from it. */
-export const KEYMAP: readonly KeyAction[] = [
-  { key: 'n', action: 'next-guest', summary: 'focus the next guest in the sidebar' },
-  { key: 'p', action: 'prev-guest', summary: 'focus the previous guest in the sidebar' },
-  { key: 'c', action: 'next-console', summary: "show the focused guest's next console or serial line" },
-  { key: 's', action: 'split', summary: 'open another pane (up to 4) on the next guest not shown yet' },
-  { key: 'x', action: 'close-pane', summary: 'close the focused pane; its guest keeps running' },
-  { key: 'z', action: 'zoom', summary: 'let the focused pane fill the main area (again to restore the panes)' },
-  { key: 'o', action: 'next-pane', summary: 'move the focus to the next pane' },
-  { key: '[', action: 'scrollback', summary: "scroll the focused pane's history: / searches, t toggles times, q leaves" },
-  { key: '/', action: 'search', summary: "search the focused pane's history (scrollback and / at once)" },
-  { key: 'g', action: 'gauges', summary: 'host memory gauges and history (again to close)' },
-  { key: 'e', action: 'events', summary: "the focused guest's event log: states, stop steps, notifications" },
-  { key: 'r', action: 'recover', summary: 'recovery menu for the focused guest, for when it hangs or panics' },
-  { key: 'h', action: 'hotplug', summary: 'hot-plug a disk, console, serial line or memory into the focused guest' },
-  { key: ':', action: 'command', summary: 'umux command or MConsole verb on the focused guest (:sysrq m, :config ubdb=/x)' },
-  { key: 't', action: 'theme', summary: 'switch to the next theme' },
-  { key: 'd', action: 'detach', summary: 'leave the TUI; guests and the server keep running' },
-  { key: '?', action: 'help', summary: 'list these keys' },
-];
+const words = (line: string) => line.trim().split(/\s+/).filter(Boolean);
 
-const SUMMARY: ReadonlyMap<string, string> = new Map(KEYMAP.map((k) => [k.action, k.summary]));
-
-export function isAction(name: string): name is ActionName {
-  return (ACTIONS as readonly string[]).includes(name);
+/** What a command line's first word is, for the TUI: its summary, or undefined when the TUI cannot run it. */
+function firstWordSummary(word: string): string | undefined {
+  const command = findTuiLineCommand(word);
+  if (command && runsInTui(command)) return command.summary;
+  return command ? undefined : findVerb(word)?.summary.concat(' (MConsole, on the focused guest)');
 }
+
+/** The summary help shows for a binding: the command's own for a bare command, else the line and what it runs. */
+export function lineSummary(line: string): string {
+  const [first, ...rest] = words(line);
+  const summary = firstWordSummary(first ?? '') ?? line;
+  const lower = summary.charAt(0).toLowerCase() + summary.slice(1);
+  return rest.length === 0 ? lower : `${line.trim()}: ${lower}`;
+}
+
+/** The default prefix-key map; help is generated from it. */
+export const KEYMAP: readonly KeyBinding[] = DEFAULT_BINDINGS.map(([key, line]) => ({ key, line, summary: lineSummary(line) }));
 
 /** A key as a TOML key path segment: `z`, `"["`. */
 export function showKey(key: string): string {
@@ -73,11 +68,11 @@ export function showKey(key: string): string {
 }
 
 export const KEY_WHAT = 'one printable ASCII character such as z or [';
-export const ACTION_WHAT = `an action (${ACTIONS.join(', ')}) or "${UNBIND}"`;
+export const LINE_WHAT = `a command line: a TUI command (${TUI_COMMANDS.map((c) => c.name).join(', ')}), a umux command such as "sysrq s", an MConsole verb, or "${UNBIND}"`;
 
 /**
  * A bad [keys] entry: the message names the key, what was expected and what came
- * (`key "Z": expected an action (next-guest, …) or "none", got "zoomm" (did you mean "zoom"?)`);
+ * (`key "Z": expected a command line (…), got "zoomm" (did you mean "zoom"?)`);
  * `key`, `expected` and `got` let a config reader put the same words after its own `FILE: keys.Z: `.
  */
 export class KeymapError extends UsageError {
@@ -98,29 +93,48 @@ function isKey(key: string): boolean {
   return key.length === 1 && key.charCodeAt(0) >= 0x20 && key.charCodeAt(0) <= 0x7e;
 }
 
+/** Every first word a binding may start with, for suggestions. */
+function knownWords(): string[] {
+  return [...TUI_COMMANDS.map((c) => c.name), ...COMMANDS.filter(runsInTui).map((c) => c.name), ...VERBS.map((v) => v.verb), UNBIND];
+}
+
+/** Why `line` cannot be bound (what came, with a suggestion), or undefined when the TUI can run it. */
+function lineProblem(line: unknown): string | undefined {
+  if (typeof line !== 'string') return String(line);
+  const first = words(line)[0];
+  if (line === UNBIND || (first !== undefined && firstWordSummary(first) !== undefined)) return undefined;
+  const got = JSON.stringify(line);
+  const command = first === undefined ? undefined : findTuiLineCommand(first);
+  if (command) return `${got} (${command.name} runs from the shell, not in the TUI)`;
+  const near = first === undefined ? [] : closeMatches(first, knownWords());
+  return near.length > 0 ? `${got} (did you mean ${orList(near.map((n) => JSON.stringify(n)))}?)` : got;
+}
+
 /**
- * `base` with `overrides` applied, as tmux's bind/unbind do: each entry binds a key to an action (the key's old
- * binding goes; the action keeps any other keys it has, and its summary) or, with "none", unbinds the key.
- * The result is in ACTIONS order, so help reads the same whatever the overrides. Throws KeymapError.
+ * `base` with `overrides` applied, as tmux's bind/unbind do: each entry binds a key to a command line (the key's
+ * old binding goes; other keys keep theirs) or, with "none", unbinds the key. Bindings of the default lines keep
+ * their default order and new lines follow in the order bound, so help reads the same whatever the overrides.
+ * Throws KeymapError.
  */
-export function applyKeyOverrides(base: readonly KeyAction[], overrides: Readonly<Record<string, string>>): KeyAction[] {
-  const map = new Map<string, KeyAction>(base.map((k) => [k.key, { ...k }]));
-  for (const [key, action] of Object.entries(overrides)) {
+export function applyKeyOverrides(base: readonly KeyBinding[], overrides: Readonly<Record<string, string>>): KeyBinding[] {
+  const map = new Map<string, KeyBinding>(base.map((k) => [k.key, { ...k }]));
+  for (const [key, line] of Object.entries(overrides)) {
     if (!isKey(key)) throw new KeymapError(key, KEY_WHAT, JSON.stringify(key), { hint: 'name keys by the character typed after the prefix: z = "zoom"' });
-    if (typeof action !== 'string' || (action !== UNBIND && !isAction(action))) {
-      const got = typeof action === 'string' ? JSON.stringify(action) : String(action);
-      const near = typeof action === 'string' ? closeMatches(action, [...ACTIONS, UNBIND]) : [];
-      throw new KeymapError(key, ACTION_WHAT, near.length > 0 ? `${got} (did you mean ${orList(near.map((n) => JSON.stringify(n)))}?)` : got, {
-        hint: `write it like ${showKey(key)} = "zoom", or ${showKey(key)} = "${UNBIND}" to unbind it`,
-      });
+    const problem = lineProblem(line);
+    if (problem !== undefined) {
+      throw new KeymapError(key, LINE_WHAT, problem, { hint: `write it like ${showKey(key)} = "zoom" or ${showKey(key)} = "sysrq s", or ${showKey(key)} = "${UNBIND}" to unbind it` });
     }
     map.delete(key);
-    if (action === UNBIND) continue;
-    const summary = base.find((k) => k.action === action)?.summary ?? SUMMARY.get(action) ?? action;
-    map.set(key, { key, action, summary });
+    if (line === UNBIND) continue;
+    const normal = words(line).join(' ');
+    const summary = base.find((k) => k.line === normal)?.summary ?? lineSummary(normal);
+    map.set(key, { key, line: normal, summary });
   }
-  const order = (k: KeyAction): number => ACTIONS.indexOf(k.action);
-  // Array.prototype.sort is stable: keys of one action keep the order they were bound in.
+  const order = (k: KeyBinding): number => {
+    const at = DEFAULT_BINDINGS.findIndex(([, line]) => line === k.line);
+    return at < 0 ? DEFAULT_BINDINGS.length : at;
+  };
+  // Array.prototype.sort is stable: keys of one line, and new lines, keep the order they were bound in.
   return [...map.values()].sort((a, b) => order(a) - order(b));
 }
 

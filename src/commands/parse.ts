@@ -39,7 +39,9 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedCom
       const found = findOption(spec, word);
       if (!found) {
         const known = spec.options.map((o) => `--${o.name}`).join(', ') || 'none';
-        throw new UsageError(`${spec.name}: unknown option ${word} (options: ${known})`, { hint: `usage: ${usageLine(spec)}` });
+        // Only the option's name: a value given with it (--password=...) is never repeated back.
+        const named = word.startsWith('--') && word.includes('=') ? `${word.slice(0, word.indexOf('='))}=…` : word;
+        throw new UsageError(`${spec.name}: unknown option ${named} (options: ${known})`, { hint: `usage: ${usageLine(spec)}` });
       }
       const { option, inline } = found;
       if (option.value) {

@@ -1,5 +1,5 @@
-// The shape of a umux command (tmux's cmd_entry, typed): one table serves the CLI, the `:` prompt and key
-// bindings, and every help text is generated from it.
+// The words of a umux command (tmux's cmd_entry, typed): name, arguments, options, target, what it changes, how
+// dangerous it is and where it runs. command.ts adds the behaviour; each command is one file, commands/cmd-*.ts.
 
 export interface OptionSpec {
   /** Long name without dashes: 'uml-dir'. */
@@ -14,6 +14,15 @@ export interface OptionSpec {
 /** What a command changes when it runs; false: it only looks. */
 export type Changes = false | 'guest' | 'server';
 
+/** What its first positional argument names: nothing, a guest (NAME), or a console (NAME[:CONSOLE]). */
+export type TargetKind = 'none' | 'guest' | 'console';
+
+/**
+ * Where it runs: 'direct' talks to guests itself (no server needed), 'client' in the client, 'server' in the daemon
+ * (the CLI and the TUI send it), 'tui' only inside the TUI (keys and the `:` line).
+ */
+export type RunsIn = 'direct' | 'client' | 'server' | 'tui';
+
 export interface CommandSpec {
   /** kebab-case verb; MConsole verbs keep their kernel spelling. */
   name: string;
@@ -21,8 +30,9 @@ export interface CommandSpec {
   /** Positional part of the usage: 'UMID|SOCKET [COMMAND...]'. */
   usage: string;
   options: readonly OptionSpec[];
-  /** Where it runs: 'direct' talks to guests itself (no server needed), 'client' in the client, 'server' in the daemon. */
-  runsIn: 'direct' | 'client' | 'server';
+  runsIn: RunsIn;
+  /** What the first positional names; the TUI fills in the focused guest where it is a guest or a console. */
+  target: TargetKind;
   /** Positional arguments: least and most ('rest': any number). */
   minArgs: number;
   maxArgs: number | 'rest';
@@ -49,3 +59,10 @@ export interface ParsedCommand {
   options: OptionValues;
   args: string[];
 }
+
+/** What the server sends back for a command: data for --json and the TUI, text for people. */
+export interface Reply {
+  data: unknown;
+  text?: string;
+}
+

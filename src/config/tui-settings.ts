@@ -5,7 +5,7 @@
 //   theme = "light"         # a theme from themes/ or ~/.config/umux/themes/ (default dark)
 //   mouse = true            # click to focus, wheel to scroll (default false)
 //   notify = "osc9"         # desktop notifications through the terminal: osc9, osc777 or none (default none)
-//   [keys]                  # prefix-key overrides: key = action, or "none" to unbind
+//   [keys]                  # prefix-key overrides: key = command line, or "none" to unbind
 //   z = "zoom"
 //   q = "none"
 //
@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ERRNO_TEXT, UsageError } from '../core/errors.js';
-import { ACTION_WHAT, applyKeyOverrides, KEYMAP, KeymapError, PREFIX_HINT, PREFIX_WHAT, prefixByte, showKey } from '../commands/keymap.js';
+import { LINE_WHAT, applyKeyOverrides, KEYMAP, KeymapError, PREFIX_HINT, PREFIX_WHAT, prefixByte, showKey } from '../commands/keymap.js';
 import { configDirOf, settingsDirOf, type Env } from '../protocol/locations.js';
 import { ConfigError } from './config-error.js';
 import { NOTIFY_MODES, type NotifyMode } from '../protocol/notify-modes.js';
@@ -60,7 +60,7 @@ export const TUI_SETTING_KEYS: readonly TuiSettingKey[] = [
   { key: 'theme', type: 'string', default: 'dark', summary: 'the colour theme: dark, light, high-contrast or one in ~/.config/umux/themes (UMUX_THEME wins)', example: 'theme = "light"' },
   { key: 'mouse', type: 'boolean', default: 'false', summary: 'click to focus a guest or pane, wheel to scroll', example: 'mouse = true' },
   { key: 'notify', type: 'osc9|osc777|none', default: 'none', summary: 'a desktop notification through the terminal when a guest no pane shows panics, hangs or goes stale (in tmux: set allow-passthrough on)', example: 'notify = "osc9"' },
-  { key: 'keys', type: 'table', default: '{}', summary: 'prefix-key overrides: a key and an action, or "none" to unbind it', example: '[keys]\nz = "zoom"' },
+  { key: 'keys', type: 'table', default: '{}', summary: 'prefix-key overrides: a key and the command line it runs (zoom, sysrq s, proc meminfo), or "none" to unbind it', example: '[keys]\nz = "zoom"\nS = "sysrq s"' },
 ];
 
 const KEY_NAMES = TUI_SETTING_KEYS.map((k) => k.key);
@@ -98,19 +98,19 @@ function lineOfTableKey(text: string, table: string, key: string): number | unde
 }
 
 function checkKeys(text: string, file: string, value: unknown): Record<string, string> {
-  const tableWhat = 'a table of key = "action" lines such as z = "zoom"';
+  const tableWhat = 'a table of key = "command line" lines such as z = "zoom"';
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) {
     throw ConfigError.expected(file, 'keys', tableWhat, showTyped(value), { line: lineOfKey(text, 'keys'), hint: `write it as ${example('keys').replace('\n', ' then ')}` });
   }
   const keys: Record<string, string> = {};
-  for (const [key, action] of Object.entries(value)) {
-    if (typeof action !== 'string') {
-      throw ConfigError.expected(file, `keys.${showKey(key)}`, ACTION_WHAT, showTyped(action), {
+  for (const [key, line] of Object.entries(value)) {
+    if (typeof line !== 'string') {
+      throw ConfigError.expected(file, `keys.${showKey(key)}`, LINE_WHAT, showTyped(line), {
         line: lineOfTableKey(text, 'keys', key),
         hint: `write it like ${showKey(key)} = "zoom", or ${showKey(key)} = "none" to unbind it`,
       });
     }
-    keys[key] = action;
+    keys[key] = line;
   }
   try {
     applyKeyOverrides(KEYMAP, keys);

@@ -77,7 +77,7 @@ export async function autostartGuests(a: AutostartRun): Promise<void> {
     first = false;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (a.stopping()) return;
-    await g.start().catch((err: Error) => a.log(`${g.name}: autostart failed: ${err.message}`));
+    await g.start('autostart').catch((err: Error) => a.log(`${g.name}: autostart failed: ${err.message}`));
   }
   try {
     if (!a.stopping()) markAutostarted(a.stateDir);

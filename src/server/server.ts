@@ -351,7 +351,6 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   if (autostartDue(paths.stateDir)) {
     const delayMs = opts.autostartDelayMs ?? (env['UMUX_AUTOSTART_DELAY_MS'] ? msFromEnv(env, 'UMUX_AUTOSTART_DELAY_MS', 1000) : undefined);
     void autostartGuests({ registry, stateDir: paths.stateDir, env, log, delayMs, stopping: () => stopping });
-  }
-  else log('autostart already ran on this host boot: guests are left as they are');
+  } else log('autostart already ran on this host boot: guests are left as they are');
   return done;
 }

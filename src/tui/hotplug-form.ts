@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isUmuxError } from '../core/errors.js';
 import { planConfig } from '../protocol/hotplug.js';
 import type { RequestResult } from '../client/session.js';
+import { errorText } from './status-line.js';
 
 export interface FormDeps {
   ask: (label: string, initial?: string, note?: string) => Promise<string | undefined>;
@@ -110,6 +111,6 @@ export async function hotplugForm(guest: string, deps: FormDeps): Promise<void> 
     const reply = await deps.request(['config', guest, spec, ...(plan.warning ? ['--yes'] : [])]);
     deps.show(reply.text ?? `${guest}: config ${spec}: OK`);
   } catch (err) {
-    deps.flash(isUmuxError(err) ? `${err.message}${err.hint ? ` (${err.hint})` : ''}` : String(err), 'error');
+    deps.flash(errorText(err), 'error');
   }
 }

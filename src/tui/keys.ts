@@ -1,13 +1,13 @@
-// Splits what the admin types into bytes for the focused guest and prefix-key actions (tmux's prefix table): the
-// prefix, then one key, names an action; the prefix twice sends the prefix itself to the guest.
+// Splits what the admin types into bytes for the focused guest and prefix-key commands (tmux's prefix table): the
+// prefix, then one key, runs the command line bound to it; the prefix twice sends the prefix itself to the guest.
 
 import { UsageError } from '../core/errors.js';
-import { KEYMAP, PREFIX_HINT, PREFIX_WHAT, prefixByte, type KeyAction } from '../commands/keymap.js';
+import { KEYMAP, PREFIX_HINT, PREFIX_WHAT, prefixByte, type KeyBinding } from '../commands/keymap.js';
 
 // The key map and its actions live in commands/ (pure), so tui.toml's reader can check [keys] against them.
-export { ACTIONS, applyKeyOverrides, KEYMAP, type ActionName, type KeyAction } from '../commands/keymap.js';
+export { applyKeyOverrides, KEYMAP, type KeyBinding } from '../commands/keymap.js';
 
-export type KeyEvent = { kind: 'guest'; bytes: Uint8Array } | { kind: 'action'; action: string } | { kind: 'unbound'; key: string };
+export type KeyEvent = { kind: 'guest'; bytes: Uint8Array } | { kind: 'command'; line: string } | { kind: 'unbound'; key: string };
 
 /** `C-]` → 0x1d, `C-g` → 0x07: the byte of a Control-letter key name; `source` names where it came from. */
 export function parsePrefix(name: string, source = 'UMUX_PREFIX'): number {
@@ -21,7 +21,7 @@ export class PrefixKeys {
 
   constructor(
     readonly prefix: number,
-    private readonly keymap: readonly KeyAction[] = KEYMAP,
+    private readonly keymap: readonly KeyBinding[] = KEYMAP,
   ) {}
 
   get waitingForKey(): boolean {
@@ -45,7 +45,7 @@ export class PrefixKeys {
         }
         const key = String.fromCharCode(b);
         const bound = this.keymap.find((k) => k.key === key);
-        events.push(bound ? { kind: 'action', action: bound.action } : { kind: 'unbound', key });
+        events.push(bound ? { kind: 'command', line: bound.line } : { kind: 'unbound', key });
         continue;
       }
       if (b === this.prefix) {
@@ -56,5 +56,22 @@ export class PrefixKeys {
     }
     if (!this.armed) flush(bytes.length);
     return events;
+  }
+}
+
+/** How the TUI's messages name a key: `C-] d` (the default key when the map leaves that command unbound). */
+export class KeyHints {
+  constructor(
+    readonly prefix: string,
+    readonly keymap: readonly KeyBinding[],
+  ) {}
+
+  key(line: string): string {
+    return (this.keymap.find((k) => k.line === line) ?? KEYMAP.find((k) => k.line === line))?.key ?? '?';
+  }
+
+  /** The prefix and the key bound to `line`, as the admin types them. */
+  of(line: string): string {
+    return `${this.prefix} ${this.key(line)}`;
   }
 }

@@ -5,8 +5,6 @@
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import { parseGuestState, type GuestState } from '../protocol/guest-state.js';
 import { NEEDS_ATTENTION } from './sidebar.js';
-/** The sidebar's order (attention first), for app.ts to take with the notifier. */
-export { attentionFirst } from './sidebar.js';
 
 import type { NotifyMode } from '../protocol/notify-modes.js';
 export type { NotifyMode } from '../protocol/notify-modes.js';

@@ -17,12 +17,12 @@ export class Overlays implements Disposable {
   private readonly text: Widgets.BoxElement;
   private readonly list: Widgets.ListElement;
   private closeList: ((index: number | undefined) => void) | undefined;
+  /** An overlay has the keyboard (blessed's key handlers): from showing one until it is closed. */
+  modal = false;
 
   constructor(
     private readonly screen: Widgets.Screen,
     private readonly repaint: () => void,
-    /** Told when an overlay opens (true) or closes (false). */
-    private readonly onModal: (open: boolean) => void,
   ) {
     this.text = blessed.box({
       parent: screen, top: 'center', left: 'center', width: '80%', height: '70%', border: 'line', hidden: true, scrollable: true,
@@ -48,7 +48,7 @@ export class Overlays implements Disposable {
 
   /** Shows text (escaped: it may hold guest output) with a label; `end` scrolls to the bottom. */
   showText(text: string, label = ' reply (q closes) ', end = false): void {
-    this.onModal(true);
+    this.modal = true;
     this.text.setLabel(escapeTags(label));
     this.text.setContent(escapeTags(text));
     this.text.show();
@@ -61,14 +61,14 @@ export class Overlays implements Disposable {
   closeText(): void {
     if (!this.text.visible) return;
     this.text.hide();
-    this.onModal(false);
+    this.modal = false;
     this.repaint();
   }
 
   /** A pick list; resolves with the chosen index, or undefined on q/Esc. */
   pick(label: string, items: readonly string[]): Promise<number | undefined> {
     this.pickDone(undefined);
-    this.onModal(true);
+    this.modal = true;
     this.list.setLabel(escapeTags(` ${label} (Enter runs, q closes) `));
     this.list.setItems(items.map(escapeTags) as unknown as Widgets.BlessedElement[]);
     this.list.height = Math.min(items.length + 2, Math.max(3, Number(this.screen.height) - 2));
@@ -85,7 +85,7 @@ export class Overlays implements Disposable {
     this.closeList = undefined;
     if (this.list.visible) {
       this.list.hide();
-      this.onModal(false);
+      this.modal = false;
       this.repaint();
     }
     resolve?.(index);

@@ -1,18 +1,14 @@
-// One console pane: an attached stream, a local terminal model built from the server's snapshot and the live
-// bytes, painted into a blessed box as cells at a capped frame rate (never once per chunk, never raw bytes).
+// One console pane's live view: an attached stream turned into a terminal model (term/live-screen.ts, shared with
+// `umux attach`), painted into a blessed box as cells at a capped frame rate (never once per chunk, never raw bytes).
 
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import type { ConsoleStream } from '../client/session.js';
-import type { ScreenSnapshotWire } from '../protocol/wire-messages.js';
-import { Screen } from '../term/screen.js';
+import { LiveScreen } from '../term/live-screen.js';
 import { rowMarkup } from './cells.js';
-import { FrameClock } from '../term/frame-clock.js';
-
 
 export class ConsolePane implements Disposable {
-  private screen: Screen;
-  private readonly clock = new FrameClock(() => this.paint());
+  private readonly live: LiveScreen;
   private disposed = false;
   /** While the pane shows its scrollback, the model keeps up but nothing is painted. */
   frozen = false;
@@ -26,43 +22,33 @@ export class ConsolePane implements Disposable {
     private readonly repaint: () => void,
     private readonly colors: boolean,
   ) {
-    this.screen = this.fromSnapshot(stream.snapshot);
-    stream.onData((bytes) => void this.screen.write(bytes).then(() => this.schedule()));
-    stream.onSnapshot((snap) => {
-      this.screen.dispose();
-      this.screen = this.fromSnapshot(snap);
-    });
-  }
-
-  private fromSnapshot(snap: ScreenSnapshotWire): Screen {
-    const screen = new Screen({ cols: snap.cols, rows: snap.rows, scrollback: 0 });
-    void screen.write(snap.data).then(() => this.schedule());
-    return screen;
+    this.live = new LiveScreen(stream, () => this.paint());
   }
 
   /** Paints soon: at once after a quiet spell, else at the next frame slot (FrameClock). */
   schedule(): void {
-    if (!this.disposed) this.clock.request();
+    if (!this.disposed) this.live.schedule();
   }
 
   /** The visible text of the model (for tests and search). */
   text(): string[] {
-    return this.screen.visibleText();
+    return this.live.screen.visibleText();
   }
 
   private paint(): void {
     if (this.disposed || this.frozen) return;
-    const width = Math.max(1, Math.min(Number(this.box.width) - 2, this.screen.cols));
-    const height = Math.max(1, Math.min(Number(this.box.height) - 2, this.screen.rows));
-    const buffer = this.screen.buffer;
+    const screen = this.live.screen;
+    const width = Math.max(1, Math.min(Number(this.box.width) - 2, screen.cols));
+    const height = Math.max(1, Math.min(Number(this.box.height) - 2, screen.rows));
+    const buffer = screen.buffer;
     const cell = buffer.getNullCell();
-    const cursor = this.screen.cursor;
+    const cursor = screen.cursor;
     // Show the bottom of the guest's screen when the pane is shorter than it.
-    const skip = Math.max(0, Math.min(this.screen.rows - height, cursor.y - height + 1));
+    const skip = Math.max(0, Math.min(screen.rows - height, cursor.y - height + 1));
     const lines: string[] = [];
     for (let y = skip; y < skip + height; y++) {
       const line = buffer.getLine(buffer.baseY + y);
-      lines.push(rowMarkup(line, width, cell, { colors: this.colors, ...(y === cursor.y && this.screen.cursorVisible ? { cursor: cursor.x } : {}) }));
+      lines.push(rowMarkup(line, width, cell, { colors: this.colors, ...(y === cursor.y && screen.cursorVisible ? { cursor: cursor.x } : {}) }));
     }
     this.box.setContent(lines.join('\n'));
     this.frames++;
@@ -73,8 +59,7 @@ export class ConsolePane implements Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.clock.dispose();
+    this.live.dispose();
     this.stream.dispose();
-    this.screen.dispose();
   }
 }

@@ -115,3 +115,21 @@ export function hostLines(host: HostSample, style: MeterStyle, width = SIDEBAR_W
   }
   return lines.join('\n');
 }
+
+/** Per guest, the newest event the admin has seen (shown in a pane, or its event log opened), else the TUI's start. */
+export class SeenEvents {
+  private readonly seen = new Map<string, string>();
+
+  constructor(private readonly since: string = new Date().toISOString()) {}
+
+  /** The admin saw `name`'s events up to `at`. */
+  mark(name: string, at: string): void {
+    this.seen.set(name, at);
+  }
+
+  /** The guests with events newer than the admin saw; a guest shown in a pane counts as seen. */
+  unseen(guests: readonly GuestInfo[], inPanes: ReadonlySet<string | undefined>): Set<string> {
+    for (const g of guests) if (inPanes.has(g.name) && g.lastEventAt) this.seen.set(g.name, g.lastEventAt);
+    return new Set(guests.filter((g) => g.lastEventAt && g.lastEventAt > (this.seen.get(g.name) ?? this.since)).map((g) => g.name));
+  }
+}

@@ -239,6 +239,31 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     fs.rmSync(path.join(world.configDir, 'tui.toml'));
   });
 
+  it('runs the command lines tui.toml binds to keys: a umux command and an MConsole verb on the focused guest', async () => {
+    fs.writeFileSync(path.join(world.configDir, 'tui.toml'), '[keys]\nS = "sysrq m"\nP = "proc uptime"\nH = "help sysrq"\n');
+    const bound = new TmuxTerminal(tuiCmd(''), { width: 100, height: 30, env: envOf(world) });
+    try {
+      await bound.waitFor(/alpha:con0 \| socketpair/);
+      bound.type('', 'C-]');
+      bound.type('S');
+      await bound.waitFor(/OK sysrq: Show Memory/);
+      bound.type('q');
+      await bound.waitFor(/^(?![\s\S]*\(q closes\))/);
+      bound.type('', 'C-]');
+      bound.type('P');
+      await bound.waitFor(/│\d+\.\d+ \d+\.\d+ +│/);
+      bound.type('q');
+      await bound.waitFor(/^(?![\s\S]*\(q closes\))/);
+      bound.type('', 'C-]');
+      bound.type('H');
+      await bound.waitFor(/usage: umux sysrq/);
+      bound.type('q');
+    } finally {
+      bound.dispose();
+      fs.rmSync(path.join(world.configDir, 'tui.toml'));
+    }
+  });
+
   it('leaves with the prefix and d; guests and the server keep running', async () => {
     term.type('', 'C-]');
     term.type('d');

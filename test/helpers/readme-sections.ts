@@ -12,9 +12,9 @@ import { SCROLL_KEYS } from '../../src/tui/scroll-keys.js';
 export function tuiKeysMarkdown(): string {
   const cell = (k: string) => `\`${k.replace(/\|/g, '\\|')}\``;
   return [
-    '| after the prefix | action | what it does |',
+    '| after the prefix | runs | what it does |',
     '| --- | --- | --- |',
-    ...KEYMAP.map((k) => `| ${cell(k.key)} | ${k.action} | ${k.summary} |`),
+    ...KEYMAP.map((k) => `| ${cell(k.key)} | \`${k.line}\` | ${k.summary} |`),
     '',
     '| in scrollback | what it does |',
     '| --- | --- |',

@@ -9,6 +9,7 @@ const demo: CommandSpec = {
   summary: 'a command for tests',
   usage: 'A [B]',
   runsIn: 'client',
+  target: 'none',
   changes: false,
   minArgs: 1,
   maxArgs: 2,
@@ -91,6 +92,12 @@ describe('parseArgs', () => {
     expect(long.message).toBe('demo: unknown option --nope (options: --count, --force)');
     expect(long.hint).toBe(`usage: ${usageLine(demo)}`);
     expect(usageError(() => parseArgs(demo, ['-z', 'a'])).message).toContain('unknown option -z');
+  });
+
+  it('never repeats the value given with an unknown option (umux login --password=secret)', () => {
+    const e = usageError(() => parseArgs(demo, ['--password=hunter2', 'a']));
+    expect(e.message).toBe('demo: unknown option --password=… (options: --count, --force)');
+    expect(`${e.message}${e.hint ?? ''}`).not.toContain('hunter2');
   });
 
   it('says there are no options when a command has none', () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ACTIONS, applyKeyOverrides, KEYMAP } from '../../../src/commands/keymap.js';
+import { applyKeyOverrides, KEYMAP, LINE_WHAT } from '../../../src/commands/keymap.js';
 import { ConfigError } from '../../../src/config/config-error.js';
 import { loadGuestDefs } from '../../../src/config/load.js';
 import { loadTuiSettings, parseTuiSettings, TUI_SETTING_KEYS, tuiSettingsFile } from '../../../src/config/tui-settings.js';
@@ -123,9 +123,9 @@ describe('tui.toml errors', () => {
 
   it('a [keys] entry naming no action, with the line and a suggestion', () => {
     const err = errorOf('prefix = "C-g"\n[keys]\nz = "zoom"\nZ = "zoomm"\n');
-    expect(err.message).toBe(`tui.toml: keys.Z: expected an action (${ACTIONS.join(', ')}) or "none", got "zoomm" (did you mean "zoom"?)`);
+    expect(err.message).toBe(`tui.toml: keys.Z: expected ${LINE_WHAT}, got "zoomm" (did you mean "zoom"?)`);
     expect(err).toMatchObject({ key: 'keys.Z', line: 4 });
-    expect(errorOf('[keys]\n"[" = 2\n')).toMatchObject({ key: 'keys."["', line: 2, message: expect.stringMatching(/: keys\."\[": expected an action .* got 2 \(integer\)$/) });
+    expect(errorOf('[keys]\n"[" = 2\n')).toMatchObject({ key: 'keys."["', line: 2, message: expect.stringMatching(/: keys\."\[": expected a command line.* got 2 \(integer\)$/) });
     expect(errorOf('keys.q = "quit"\n')).toMatchObject({ key: 'keys.q', line: 1 });
   });
 
@@ -135,8 +135,8 @@ describe('tui.toml errors', () => {
   });
 
   it('keys that are no table', () => {
-    expect(errorOf('keys = "z=zoom"').message).toBe('tui.toml: keys: expected a table of key = "action" lines such as z = "zoom", got "z=zoom" (string)');
-    expect(errorOf('keys = ["z"]').message).toBe('tui.toml: keys: expected a table of key = "action" lines such as z = "zoom", got an array');
+    expect(errorOf('keys = "z=zoom"').message).toBe('tui.toml: keys: expected a table of key = "command line" lines such as z = "zoom", got "z=zoom" (string)');
+    expect(errorOf('keys = ["z"]').message).toBe('tui.toml: keys: expected a table of key = "command line" lines such as z = "zoom", got an array');
   });
 
   it('a syntax error, with line and column', () => {

@@ -1,7 +1,7 @@
 // The `:` command line: umux commands get the focused guest where they take a NAME, MConsole verbs go through `mc`.
 
 import { describe, expect, it } from 'vitest';
-import { commandArgv, confirmedArgv, questionFor } from '../../../src/tui/command-line.js';
+import { commandArgv, commandLine, confirmedArgv, questionFor } from '../../../src/tui/command-line.js';
 import { COMMANDS, findCommand } from '../../../src/commands/table.js';
 import { parseArgs } from '../../../src/commands/parse.js';
 import type { CommandSpec } from '../../../src/commands/types.js';
@@ -25,9 +25,26 @@ describe('commandArgv', () => {
     expect(commandArgv('mc stack 1', 'db1', names)).toEqual(['mc', 'db1', 'stack', '1']);
   });
   it('says what is wrong otherwise', () => {
-    expect(commandArgv('frobnicate', 'web1', names)).toBe('unknown command "frobnicate": a umux command (umux help) or an MConsole verb');
+    expect(commandArgv('frobnicate', 'web1', names)).toBe('unknown command "frobnicate": a umux command (umux help), a TUI command (:help) or an MConsole verb');
+    expect(commandArgv('attach web1', 'web1', names)).toBe('attach runs from the shell: umux attach (umux help attach)');
     expect(commandArgv('sysrq m', undefined, names)).toBe('sysrq needs a guest: focus one in the sidebar');
     expect(commandArgv('', 'web1', names)).toMatch(/^type a command/);
+  });
+});
+
+describe('commandLine', () => {
+  const names = ['web1', 'db1'];
+  it("runs the TUI's own commands and help in the TUI, with their words", () => {
+    expect(commandLine('zoom', 'web1', names)).toEqual({ kind: 'tui', name: 'zoom', args: [] });
+    expect(commandLine('help sysrq', 'web1', names)).toEqual({ kind: 'tui', name: 'help', args: ['sysrq'] });
+  });
+  it('fills the focused guest into console targets, and keeps a named one with its console', () => {
+    expect(commandLine('send ls', 'web1', names)).toEqual({ kind: 'server', argv: ['send', 'web1', 'ls'] });
+    expect(commandLine('send db1:con1 ls', 'web1', names)).toEqual({ kind: 'server', argv: ['send', 'db1:con1', 'ls'] });
+  });
+  it('keeps MConsole verbs that share a name with client commands (log, version)', () => {
+    expect(commandLine('version', 'web1', names)).toEqual({ kind: 'server', argv: ['mc', 'web1', 'version'] });
+    expect(commandLine('log hello', 'web1', names)).toEqual({ kind: 'server', argv: ['mc', 'web1', 'log', 'hello'] });
   });
 });
 

@@ -1,4 +1,4 @@
-// The prefix key: plain typing goes to the guest, prefix + key names an action, prefix twice types the prefix.
+// The prefix key: plain typing goes to the guest, prefix + key runs the command line bound to it, prefix twice types the prefix.
 
 import { describe, expect, it } from 'vitest';
 import { parsePrefix, PrefixKeys } from '../../../src/tui/keys.js';
@@ -6,13 +6,13 @@ import { parsePrefix, PrefixKeys } from '../../../src/tui/keys.js';
 const b = (s: string) => new TextEncoder().encode(s);
 
 describe('PrefixKeys', () => {
-  it('passes typing through and turns prefix + key into actions, even split across reads', () => {
+  it('passes typing through and turns prefix + key into command lines, even split across reads', () => {
     const k = new PrefixKeys(0x1d);
     expect(k.feed(b('ls\r'))).toEqual([{ kind: 'guest', bytes: b('ls\r') }]);
-    expect(k.feed(b('ab\x1dnc'))).toEqual([{ kind: 'guest', bytes: b('ab') }, { kind: 'action', action: 'next-guest' }, { kind: 'guest', bytes: b('c') }]);
+    expect(k.feed(b('ab\x1dnc'))).toEqual([{ kind: 'guest', bytes: b('ab') }, { kind: 'command', line: 'next-guest' }, { kind: 'guest', bytes: b('c') }]);
     expect(k.feed(b('\x1d'))).toEqual([]);
     expect(k.waitingForKey).toBe(true);
-    expect(k.feed(b(':'))).toEqual([{ kind: 'action', action: 'command' }]);
+    expect(k.feed(b(':'))).toEqual([{ kind: 'command', line: 'command' }]);
     expect(k.feed(b('\x1d\x1d'))).toEqual([{ kind: 'guest', bytes: Uint8Array.of(0x1d) }]);
     expect(k.feed(b('\x1dZ'))).toEqual([{ kind: 'unbound', key: 'Z' }]);
   });

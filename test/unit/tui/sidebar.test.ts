@@ -2,7 +2,7 @@
 // the focused guest inverse, names escaped.
 
 import { describe, expect, it } from 'vitest';
-import { BADGE, guestLines, hostLines, NEEDS_ATTENTION } from '../../../src/tui/sidebar.js';
+import { BADGE, guestLines, hostLines, NEEDS_ATTENTION, SeenEvents } from '../../../src/tui/sidebar.js';
 import { GUEST_STATES, type GuestState } from '../../../src/protocol/guest-state.js';
 import type { HostSample } from '../../../src/protocol/host-types.js';
 import type { GuestInfo } from '../../../src/protocol/wire-messages.js';
@@ -107,5 +107,17 @@ describe('hostLines', () => {
     expect(plain(hostLines(missing, style).split('\n')[2]!)).toBe('Tmp!··········   missing');
     const mono = { ...style, ok: 'default', warn: 'default', danger: 'default', track: 'default', mark: 'default' };
     expect(hostLines(host(), mono)).not.toMatch(/-fg\}/);
+  });
+});
+
+describe('SeenEvents', () => {
+  it('stars guests with events newer than the admin saw; a guest in a pane, or marked, is seen', () => {
+    const seen = new SeenEvents('2026-01-01T00:00:00.000Z');
+    const at = (name: string, lastEventAt: string) => ({ ...guest(name, 'running'), lastEventAt });
+    const guests = [at('a', '2026-01-01T00:00:05.000Z'), at('b', '2026-01-01T00:00:05.000Z'), at('c', '2025-12-31T00:00:00.000Z')];
+    expect([...seen.unseen(guests, new Set(['a']))]).toEqual(['b']);
+    seen.mark('b', '2026-01-01T00:00:05.000Z');
+    expect([...seen.unseen(guests, new Set())]).toEqual([]);
+    expect([...seen.unseen([at('a', '2026-01-01T00:00:09.000Z')], new Set())]).toEqual(['a']);
   });
 });

@@ -1,4 +1,4 @@
-// Text output of CLI commands: the `umux ls` table (or JSON), uptimes, events. Pure formatting of wire data.
+// Text output of guest lists and events: the `umux ls` table, uptimes, events. Pure formatting of wire data.
 
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import { groupConsoles, groupLabel } from '../protocol/console-summary.js';

@@ -2,7 +2,7 @@
 // figures, and the warnings, most serious first.
 
 import { formatBytes, type HostSample } from '../protocol/host-types.js';
-import { table } from './format.js';
+import { table } from './show-guests.js';
 
 const b = (n: number | undefined) => (n === undefined ? '-' : formatBytes(n));
 
