@@ -67,6 +67,8 @@ export interface ServeScope {
   /** The same with the time each line arrived, cut to what one reply holds (`dropped`: lines left out). */
   timedLogTail(target: string, lines: number): { lines: TimedLogLine[]; dropped: number };
   events(g: GuestRef): Array<{ at: string; text: string }>;
+  /** Every guest's events in time order, each with its guest's name (`umux events` without NAME). */
+  allEvents(): Array<{ guest: string; at: string; text: string }>;
   /** The guest's boots the server keeps a record of, oldest first (`umux boots`). */
   boots(g: GuestRef): BootsData;
   /** One boot's last `lines` lines of a console's log (NAME[:CONSOLE]); `boot` as `umux log --boot` takes it. */

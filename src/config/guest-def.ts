@@ -7,6 +7,7 @@ import { ConfigError } from './config-error.js';
 import * as K from './guest-keys.js';
 import { closeMatches, lineOfKey, orList, parseSize, showTyped, showValue, tomlType } from './toml-values.js';
 import { Fields } from './toml-fields.js';
+import { noHooks, parseHooks, type HookConfig } from './hooks-config.js';
 import { checkArgs, parseDisk, UMID_RE, UMID_WHAT } from './uml-args.js';
 
 export { GUEST_KEYS, type GuestKey } from './guest-keys.js';
@@ -54,6 +55,8 @@ export interface GuestDef {
   logMaxBytes: number;
   /** Rotated console logs kept (log_keep). */
   logKeep: number;
+  /** Programs run on this guest's events (server/hooks.ts); a kind set here replaces server.toml's. */
+  hooks: HookConfig;
 }
 
 /** A console or serial line UML serves on a TCP port (`ssl0=port:9123`), held by umux over TELNET. */
@@ -183,6 +186,7 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
   const logTimestamps = f.boolean('log_timestamps', false);
   const logMaxBytes = readLogMaxBytes(f);
   const logKeep = f.integer('log_keep', 3, 0, K.LOG_KEEP_MAX, `a whole number of files from 0 to ${K.LOG_KEEP_MAX}`);
+  const hooks = f.has('hooks') ? parseHooks(f.get('hooks'), text, abs) : noHooks();
 
   return {
     name, file: abs, kernel, mem, umid, umlDir, disks,
@@ -190,7 +194,7 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
     ...(init === undefined ? {} : { init }),
     args, consoles, serials, consoleTransport, ports, autostart, restart, restartDelayMs, restartMaxDelayMs, cwd,
     ...(user === undefined ? {} : { user }),
-    scrollback, logTimestamps, logMaxBytes, logKeep,
+    scrollback, logTimestamps, logMaxBytes, logKeep, hooks,
   };
 }
 

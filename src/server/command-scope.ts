@@ -84,6 +84,7 @@ export function commandScope(ctx: DispatchContext): ServeScope {
       return { lines: all.slice(first), dropped: first };
     },
     events: (g) => ctx.events.list(g.name),
+    allEvents: () => ctx.events.listAll(reg.all().map((x) => x.name)),
     boots: (g) => bootsReply(real(g), ctx.logRoot),
     bootLog: (target, boot, lines, times) => {
       const t = line(target);

@@ -30,7 +30,7 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
   ctx.registry.reload();
   const scope = commandScope(ctx);
   const call: ServeCall = { parsed, argv, ...(progress ? { progress } : {}) };
-  if (command.target === 'guest') call.guest = scope.guest(parsed.args[0]!);
+  if (command.target === 'guest' && parsed.args[0] !== undefined) call.guest = scope.guest(parsed.args[0]); // events' NAME is optional
   requireYes(command.confirm?.(parsed.args), parsed.options['yes'] === true, argv);
   return command.serve(scope, call);
 }

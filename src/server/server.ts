@@ -10,7 +10,7 @@ import { ensurePrivateDir } from '../files/private-dir.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { UMUX_VERSION } from '../core/version.js';
 import { printErr } from '../term/print.js';
-import { autostartDue, markAutostarted } from './autostart.js';
+import { autostartDue, autostartGuests } from './autostart.js';
 import { acquireLock } from './lock.js';
 import { serverPaths, type ServerPaths } from './paths.js';
 import { GuestRegistry } from './registry.js';
@@ -34,6 +34,7 @@ import { KeeperLink } from './keeper-link.js';
 import { managedKey } from '../protocol/keeper-wire.js';
 import { GuestFeed } from './guest-feed.js';
 import { guestRows } from './guest-rows.js';
+import { Hooks } from './hooks.js';
 
 /** How often the server samples host and guest memory for the history behind the gauges. */
 export const SAMPLE_MS = 5000;
@@ -174,11 +175,13 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     log,
   });
   const eventsSub = events.onAdded(({ guest, event }) => feed.event(guest, event));
+  const hooks = new Hooks({ events, guest: (name) => registry.all().find((g) => g.name === name), stateDir: paths.stateDir, logRoot: paths.logRoot, env, log });
   const sampler = setInterval(() => {
     try {
       const sample = takeSample();
       history.push(sample);
       feed.hostSample(sample);
+      hooks.hostSample(sample, registry.all().filter((g) => g.pid !== null));
     } catch (err) {
       log(`host sample failed: ${(err as Error).message}`);
     }
@@ -246,6 +249,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     clearInterval(sampler);
     clearInterval(healthTimer);
     eventsSub.dispose();
+    hooks.dispose();
     feed.dispose();
     notifySub?.dispose();
     notify?.dispose();
@@ -318,7 +322,6 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGHUP', () => shutdown('SIGHUP'));
 
-  const autostartDelay = opts.autostartDelayMs ?? msFromEnv(env, 'UMUX_AUTOSTART_DELAY_MS', 1000);
   registry.reload();
   for (const p of registry.problems) log(`definition problem: ${p.message}`);
   if (keeper) takeBackKept(keeper, registry, log);
@@ -346,18 +349,8 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   if (keeper) watchKeeper(keeper);
   healthTick();
   if (autostartDue(paths.stateDir)) {
-    void (async () => {
-      for (const g of registry.managedGuests().filter((x) => x.def.autostart && x.state === 'stopped')) {
-        if (stopping) return;
-        await g.start('autostart').catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
-        await new Promise((r) => setTimeout(r, autostartDelay));
-      }
-      try {
-        if (!stopping) markAutostarted(paths.stateDir);
-      } catch (err) {
-        log(`cannot record that autostart ran (the next server on this boot autostarts again): ${(err as Error).message}`);
-      }
-    })();
+    const delayMs = opts.autostartDelayMs ?? (env['UMUX_AUTOSTART_DELAY_MS'] ? msFromEnv(env, 'UMUX_AUTOSTART_DELAY_MS', 1000) : undefined);
+    void autostartGuests({ registry, stateDir: paths.stateDir, env, log, delayMs, stopping: () => stopping });
   } else log('autostart already ran on this host boot: guests are left as they are');
   return done;
 }

@@ -111,7 +111,8 @@ function removableDevices(ctx: CompletionContext): Candidate[] {
 
 /** Candidates for one word of a usage line (`NAME`, `LETTER`, `DEVICE=SPEC` …). */
 function forSlot(slot: string | undefined, ctx: CompletionContext): Candidate[] {
-  switch (slot) {
+  // An optional word (`[NAME]`) completes as the word itself.
+  switch (slot?.replace(/^\[(.*)\]$/, '$1')) {
     case 'NAME':
       return guestNames(ctx);
     case 'NAME[:CONSOLE]':

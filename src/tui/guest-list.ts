@@ -13,6 +13,7 @@ import { tag, type FlashLevel, type Look } from './look.js';
 import { TuiFeed } from './server-feed.js';
 import { hostLines, SeenEvents, sidebarText, SIDEBAR_WIDTH, type SidebarRow, type SidebarWindow } from './sidebar.js';
 import { shownGuests, sidebarRows, sidebarWindow, type Grouping, type SidebarView } from './sidebar-model.js';
+import type { TerminalNotifier } from './notify.js';
 import type { TuiScreen } from './tui-screen.js';
 
 export interface GuestListDeps {
@@ -29,6 +30,8 @@ export interface GuestListDeps {
   /** A new host sample is here. */
   sampled: () => void;
   drawStatus: () => void;
+  /** Tells the admin's terminal of guests off screen that come to need attention (tui.toml notify). */
+  notifier: TerminalNotifier;
 }
 
 export class GuestList implements Disposable {
@@ -109,7 +112,9 @@ export class GuestList implements Disposable {
 
   private async showList(list: GuestListWire): Promise<void> {
     try {
+      // The sidebar orders them (those that need the admin first: sidebar-model.ts sidebarOrder).
       this.guests = list.guests;
+      this.deps.notifier.update(this.guests, new Set(this.deps.panes().all));
       await this.deps.listed();
       this.draw();
       this.deps.drawStatus();

@@ -41,7 +41,7 @@ describe('KEYMAP', () => {
     expect(summary('scrollback')).toMatch(/\/ searches, t toggles times, q leaves/);
     expect(summary('hotplug')).toMatch(/disk, console, serial line or memory/);
     expect(summary('split')).toMatch(/up to 4/);
-    expect(summary('events')).toBe("print a guest's event log: state changes, stop steps, notifications, UML's own messages");
+    expect(summary('events')).toBe("print a guest's event log (all guests' without NAME): state changes, stop steps, notifications");
     expect(findCommand('events')!.summary).toMatch(/^Print a guest/);
   });
 });

@@ -29,6 +29,10 @@ describe('completeLine: the first word', () => {
 });
 
 describe('completeLine: arguments', () => {
+  it('completes guests for an optional NAME (events without a name follows every guest)', () => {
+    expect(values('events w')).toEqual(['web1', 'web2']);
+  });
+
   it('offers sysrq letters (what they do as note) and guests after sysrq', () => {
     const c = completeLine('sysrq ', 6, ctx);
     expect(c.candidates[0]).toEqual({ value: '0', note: 'set the console log level to 0 (lowest)' });
