@@ -50,7 +50,7 @@ describe.skipIf(umlSkip())('umux server with real guests', () => {
     }
     const table = await world.ok(['ls']);
     expect(table.split('\n')[0]).toMatch(/^NAME\s+STATE\s+KIND\s+OWNER\s+PID\s+MEM\s+CONSOLES\s+CLIENTS\s+UPTIME$/);
-    expect(table).toMatch(/^g2\s+running\s+managed\s+-\s+\d+\s+64M\s+con0,con1,ssl0\s+0\s+\d+s$/m);
+    expect(table).toMatch(/^g2\s+running\s+managed\s+\S+\s+\d+\s+64M\s+con0,con1,ssl0\s+0\s+\d+s$/m);
   });
 
   it('shares a console between a writer and a read-only watcher; both see what the writer typed', async () => {
