@@ -213,6 +213,11 @@ function openRegistry(parts: { env: NodeJS.ProcessEnv; paths: ServerPaths; opts:
   return { registry, registryEnv };
 }
 
+/**
+ * Runs the server until it is stopped. Longer than the rest on purpose: it is the one place that builds the parts
+ * in the order they need each other (lock, keeper, registry, feed, hooks, sampler, health, listener) and disposes
+ * them in shutdown; each part is its own function or class above or in its own file.
+ */
 export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const env = opts.env ?? process.env;
   const paths: ServerPaths = serverPaths(env);
