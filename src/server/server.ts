@@ -25,6 +25,7 @@ import { findConsoleLine, findHub } from './console-lookup.js';
 import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
 import { sampleHost, SampleHistory, startFit } from '../host/sample.js';
+import { ServerStats } from './server-stats.js';
 import type { ConsoleHub } from './console-hub.js';
 import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
 import { NotifyListener } from '../mconsole/notify.js';
@@ -174,9 +175,10 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     log,
   });
   const eventsSub = events.onAdded(({ guest, event }) => feed.event(guest, event));
+  const stats = ServerStats.fromEnv(env);
   const sampler = setInterval(() => {
     try {
-      const sample = takeSample();
+      const sample = stats ? stats.whileSamplingSync(takeSample) : takeSample();
       history.push(sample);
       feed.hostSample(sample);
     } catch (err) {
@@ -244,6 +246,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     const byes = [...clients].map((c) => c.goodbye(`umux server stopping (${why})`, stop));
     listener.close();
     clearInterval(sampler);
+    stats?.dispose();
     clearInterval(healthTimer);
     eventsSub.dispose();
     feed.dispose();

@@ -23,7 +23,7 @@ async function cpuOver(pids: number[]): Promise<number[]> {
 }
 
 /** The TUI's node process: the one whose environment names its stats file. */
-function tuiPid(stats: string): number | undefined {
+export function tuiPid(stats: string): number | undefined {
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
