@@ -24,7 +24,7 @@ import { dispatch } from './dispatch.js';
 import { findConsoleLine, findHub } from './console-lookup.js';
 import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
-import { sampleHost, SampleHistory, startFit } from '../host/sample.js';
+import { sampleHost, SampleHistory, startFit, type HostSample } from '../host/sample.js';
 import { ServerStats } from './server-stats.js';
 import type { ConsoleHub } from './console-hub.js';
 import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
@@ -176,11 +176,14 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   });
   const eventsSub = events.onAdded(({ guest, event }) => feed.event(guest, event));
   const stats = ServerStats.fromEnv(env);
+  const keepSample = (sample: HostSample) => {
+    history.push(sample);
+    feed.hostSample(sample);
+  };
   const sampler = setInterval(() => {
     try {
-      const sample = stats ? stats.whileSamplingSync(takeSample) : takeSample();
-      history.push(sample);
-      feed.hostSample(sample);
+      if (stats) void stats.whileSampling(async () => keepSample(takeSample())).catch((err: Error) => log(`host sample failed: ${err.message}`));
+      else keepSample(takeSample());
     } catch (err) {
       log(`host sample failed: ${(err as Error).message}`);
     }
