@@ -2,7 +2,7 @@
 // answer a `version` ping within the timeout. The server runs it for every guest on a timer.
 
 import { isUmuxError } from '../core/errors.js';
-import { procInfo } from '../guests/discover.js';
+import { procState } from '../guests/proc-info.js';
 import { processExists } from '../guests/process-group.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import type { GuestState } from '../protocol/guest-state.js';
@@ -26,13 +26,13 @@ export const DEFAULT_HEALTH_TIMES: HealthTimes = { everyMs: 5000, timeoutMs: 200
 
 export async function checkHealth(mc: MconsoleClient, guest: { umid: string; pid: number; socket: string }, timeoutMs: number): Promise<Health> {
   if (!processExists(guest.pid)) return { kind: 'gone' };
-  if (procInfo(guest.pid)?.state === 'T') return { kind: 'sigstopped' };
+  if (procState(guest.pid) === 'T') return { kind: 'sigstopped' };
   try {
     await mc.call(guest.socket, 'version', { name: guest.umid, timeoutMs });
     return { kind: 'ok' };
   } catch (err) {
     if (!processExists(guest.pid)) return { kind: 'gone' };
-    if (procInfo(guest.pid)?.state === 'T') return { kind: 'sigstopped' };
+    if (procState(guest.pid) === 'T') return { kind: 'sigstopped' };
     return { kind: 'unresponsive', why: isUmuxError(err) ? err.message : String(err) };
   }
 }

@@ -24,8 +24,9 @@ import { dispatch } from './dispatch.js';
 import { findConsoleLine, findHub } from './console-lookup.js';
 import { followLog } from '../consoles/logfile.js';
 import { followLogWithTimes } from './timed-log.js';
-import { sampleHost, SampleHistory, startFit, type HostSample } from '../host/sample.js';
+import { sampleHostRead, sampleHostSpread, SampleHistory, startFit } from '../host/sample.js';
 import { ServerStats } from './server-stats.js';
+import { GuestMemoryReader } from '../host/memory-reader.js';
 import type { ConsoleHub } from './console-hub.js';
 import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
 import { NotifyListener } from '../mconsole/notify.js';
@@ -159,7 +160,8 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   };
   const clients = new Set<ServerClient>();
   const history = new SampleHistory();
-  const takeSample = () => sampleHost(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })));
+  const reader = new GuestMemoryReader();
+  const takeSample = () => sampleHostRead(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), reader);
   const recentHost = () => {
     // Before the first periodic sample, a recent one is taken now and kept as the first of the history.
     if (history.length === 0) history.push(takeSample());
@@ -176,17 +178,20 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   });
   const eventsSub = events.onAdded(({ guest, event }) => feed.event(guest, event));
   const stats = ServerStats.fromEnv(env);
-  const keepSample = (sample: HostSample) => {
+  // Read in slices (sampleHostSpread): a hundred guests' /proc never holds the loop, so clients keep their echo.
+  let sampling = false;
+  const sampleInSlices = async () => {
+    const guests = () => registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem }));
+    const sample = await (stats ? stats.whileSampling(() => sampleHostSpread(env, guests, reader)) : sampleHostSpread(env, guests, reader));
     history.push(sample);
     feed.hostSample(sample);
   };
   const sampler = setInterval(() => {
-    try {
-      if (stats) void stats.whileSampling(async () => keepSample(takeSample())).catch((err: Error) => log(`host sample failed: ${err.message}`));
-      else keepSample(takeSample());
-    } catch (err) {
-      log(`host sample failed: ${(err as Error).message}`);
-    }
+    if (sampling) return;
+    sampling = true;
+    sampleInSlices()
+      .catch((err: Error) => log(`host sample failed: ${err.message}`))
+      .finally(() => (sampling = false));
   }, SAMPLE_MS);
   // Guests umux did not start: scanned every SCAN_MS; every guest pinged every health.everyMs.
   let notify: NotifyListener | undefined;

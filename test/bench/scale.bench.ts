@@ -15,7 +15,8 @@ import { tuiPid } from './idle-tui.bench.js';
 import { OuterTerminal } from './tui.bench.js';
 import { ms, percentile, table } from './stats.js';
 
-const MEM = process.env['UMUX_BENCH_MEM'] ?? '48M'; // 32M panics at boot (deadlocked on memory) with this kernel
+// 32M panics at boot ("System is deadlocked on memory") with this kernel, 48M now and then on a loaded host.
+const MEM = process.env['UMUX_BENCH_MEM'] ?? '64M';
 const GUESTS = Number(process.env['UMUX_BENCH_GUESTS'] ?? 100);
 const IDLE_MS = Number(process.env['UMUX_BENCH_IDLE_MS'] ?? 60_000);
 const LS_CALLS = 50;
@@ -57,7 +58,8 @@ async function startAll(world: UmuxWorld, names: string[]): Promise<void> {
   const batch = 10;
   for (let i = 0; i < names.length; i += batch) {
     const some = names.slice(i, i + batch);
-    await Promise.all(some.map((n) => world.ok(['start', n])));
+    // A boot that fails on a loaded host is tried once more (the figures are about idle guests, not boots).
+    await Promise.all(some.map((n) => world.ok(['start', n]).catch(() => world.ok(['start', n]))));
     for (const n of some) await world.waitForShell(n, 180_000);
   }
 }
