@@ -53,15 +53,30 @@ async function statsOver(file: string, windowMs: number, during: () => Promise<v
   return JSON.parse(fs.readFileSync(file, 'utf8')) as ServerStatsFile;
 }
 
-/** Starts guests `names` in batches, each guest's shell at its prompt before the next batch. */
-async function startAll(world: UmuxWorld, names: string[]): Promise<void> {
-  const batch = 10;
-  for (let i = 0; i < names.length; i += batch) {
-    const some = names.slice(i, i + batch);
-    // A boot that fails on a loaded host is tried once more (the figures are about idle guests, not boots).
-    await Promise.all(some.map((n) => world.ok(['start', n]).catch(() => world.ok(['start', n]))));
-    for (const n of some) await world.waitForShell(n, 180_000);
+/** Starts one guest and waits for its prompt; a boot that fails on a loaded host is stopped and tried once more. */
+async function bootOne(world: UmuxWorld, name: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await world.ok(['start', name]);
+      await world.waitForShell(name, 120_000);
+      return true;
+    } catch (err) {
+      process.stderr.write(`scale bench: ${name} did not boot (${(err as Error).message.split('\n')[0]})${attempt === 0 ? '; trying again' : ''}\n`);
+      await world.umux(['stop', '--force', name]).catch(() => undefined);
+    }
   }
+  return false;
+}
+
+/** Starts guests `names` ten at a time; returns those that never booted (the figures are about idle guests, not boots). */
+async function startAll(world: UmuxWorld, names: string[]): Promise<string[]> {
+  const failed: string[] = [];
+  for (let i = 0; i < names.length; i += 10) {
+    const some = names.slice(i, i + 10);
+    const ok = await Promise.all(some.map((n) => bootOne(world, n)));
+    failed.push(...some.filter((_, j) => !ok[j]));
+  }
+  return failed;
 }
 
 async function settledRss(pid: number): Promise<number> {
@@ -94,12 +109,13 @@ export async function benchScale(log: (s: string) => void): Promise<void> {
     const rss0 = await settledRss(pid);
     const half = names.slice(0, Math.floor(GUESTS / 2));
     half.forEach(define);
-    await startAll(world, half);
+    const failed = await startAll(world, half);
     const rssHalf = await settledRss(pid);
     names.slice(half.length).forEach(define);
-    await startAll(world, names.slice(half.length));
+    failed.push(...(await startAll(world, names.slice(half.length))));
     const rssAll = await settledRss(pid);
     const perGuest = (rssAll - rss0) / GUESTS;
+    if (failed.length > 0) goal(`guests that did not boot (twice)`, failed.join(' '), '-', undefined);
     goal('server RSS, no guest', mb(rss0), '≤ 60 MB', rss0 <= 60 * 1024);
     goal(`server RSS, ${half.length} idle guests`, mb(rssHalf), '-', undefined);
     goal(`server RSS, ${GUESTS} idle guests`, mb(rssAll), '-', undefined);
