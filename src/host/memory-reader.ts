@@ -1,22 +1,24 @@
-// Guests' host memory for the server's periodic sample, read incrementally: a guest's processes from its kernel's
-// children (not a walk of all /proc), its memory file from the fd found last time, and PSS (smaps_rollup, about 1 ms
-// per UML process) read again only when the group's resident size moved, or a few of the oldest per sample.
+// Guests' host memory for the server's periodic sample, read incrementally: each sample looks at the memory file
+// only (through the fd found last time: two syscalls). The guest's processes (its kernel's children, not a walk of
+// all /proc) and their Rss and PSS (smaps_rollup, about 1 ms per UML process) are read again when that file grew or
+// shrank, since a guest's memory is that file, or when they are old (a few guests per sample, oldest first).
 
 import fs from 'node:fs';
 import { findMemfileFd, processGroup, readRollup, type GuestHostMemory } from './guest-memory.js';
 
-/** Resident size may move this much (bytes) before PSS is read again. */
+/** The memory file's allocated size may move this much (bytes) before Rss and PSS are read again. */
 const PSS_MOVE_BYTES = 1024 * 1024;
 /** PSS older than this is read again, at most PSS_STALE_PER_SAMPLE guests per sample (oldest first). */
 export const PSS_MAX_AGE_MS = 60_000;
 const PSS_STALE_PER_SAMPLE = 2;
-const PAGE = 4096;
 
 interface Known {
-  /** Resident bytes when PSS was last read. */
-  residentAtPss: number;
+  /** The memory file's allocated bytes when Rss and PSS were last read (-1: no file). */
+  allocatedAtRead: number;
+  readAt: number;
+  pids: number[];
+  rss?: number;
   pss?: number;
-  pssAt: number;
   /** The kernel's fd that held the memory file, and the file's name then. */
   memfileFd?: string;
   memfilePath?: string;
@@ -73,14 +75,6 @@ export function kernelGroup(pgid: number): number[] {
   return members;
 }
 
-function residentBytes(pid: number): number | undefined {
-  try {
-    return Number(fs.readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1]) * PAGE;
-  } catch {
-    return undefined;
-  }
-}
-
 export class GuestMemoryReader {
   private readonly known = new Map<number, Known>();
   private staleLeft = PSS_STALE_PER_SAMPLE;
@@ -97,39 +91,43 @@ export class GuestMemoryReader {
 
   /** The host memory of the guest whose kernel is `pid`, as guestHostMemory gives it, mostly from cached reads. */
   read(pid: number, now = Date.now()): GuestHostMemory {
-    const members = kernelGroup(pid);
-    const out: GuestHostMemory = { pids: [] };
-    let resident = 0;
-    for (const p of members) {
-      const r = residentBytes(p);
-      if (r === undefined) continue;
-      resident += r;
-      out.pids.push(p);
-    }
-    if (out.pids.length === 0) return out;
-    out.rss = resident;
     let k = this.known.get(pid);
-    const moved = k === undefined || Math.abs(resident - k.residentAtPss) > PSS_MOVE_BYTES;
-    const stale = k !== undefined && now - k.pssAt > PSS_MAX_AGE_MS && this.staleLeft > 0;
-    if (moved || stale || k?.pss === undefined) {
-      if (stale && !moved) this.staleLeft--;
-      k = { ...k, residentAtPss: resident, pssAt: now, ...this.pssOf(out.pids) };
+    if (!k) {
+      k = { allocatedAtRead: -1, readAt: 0, pids: [] };
       this.known.set(pid, k);
     }
-    if (k.pss !== undefined) out.pss = k.pss;
     const memfile = this.memfileOf(pid, k);
-    if (memfile) out.memfile = memfile;
-    return out;
+    const allocated = memfile?.allocated ?? -1;
+    const moved = k.readAt === 0 || allocated === -1 || Math.abs(allocated - k.allocatedAtRead) > PSS_MOVE_BYTES;
+    const stale = !moved && now - k.readAt > PSS_MAX_AGE_MS && this.staleLeft > 0;
+    if (moved || stale) {
+      if (stale) this.staleLeft--;
+      Object.assign(k, { allocatedAtRead: allocated, readAt: now, ...this.groupOf(pid) });
+    }
+    if (k.pids.length === 0) {
+      this.known.delete(pid);
+      return { pids: [] };
+    }
+    return { pids: k.pids, ...(k.rss !== undefined ? { rss: k.rss } : {}), ...(k.pss !== undefined ? { pss: k.pss } : {}), ...(memfile ? { memfile } : {}) };
   }
 
-  private pssOf(pids: number[]): { pss?: number } {
+  /** The group's live pids with their summed Rss and PSS (none when one of them could not be read). */
+  private groupOf(pid: number): { pids: number[]; rss?: number; pss?: number } {
+    const pids: number[] = [];
+    let rss = 0;
     let pss = 0;
-    for (const p of pids) {
+    let denied = false;
+    for (const p of kernelGroup(pid)) {
       const r = readRollup(p);
-      if (r === 'denied') return {};
-      if (r !== 'gone') pss += r.pss;
+      if (r === 'gone') continue;
+      pids.push(p);
+      if (r === 'denied') denied = true;
+      else {
+        rss += r.rss;
+        pss += r.pss;
+      }
     }
-    return { pss };
+    return denied || pids.length === 0 ? { pids, rss: undefined, pss: undefined } : { pids, rss, pss };
   }
 
   /** The memory file through the fd that held it last time (two syscalls), else looked for among all fds. */

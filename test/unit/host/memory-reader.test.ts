@@ -1,7 +1,11 @@
-// The server's incremental memory reader on a real process group (a shell with two sleeps, like a UML kernel with
-// the processes it forked): the same members as a walk of /proc, Rss fresh each read, PSS kept while Rss holds still.
+// The server's incremental memory reader on a real process group (a shell holding an unlinked file, with two sleeps:
+// like a UML kernel with its memory file and the processes it forked): the same members as a walk of /proc, and the
+// memory file found again through its fd as it grows.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processGroup } from '../../../src/host/guest-memory.js';
 import { GuestMemoryReader, kernelGroup } from '../../../src/host/memory-reader.js';
@@ -12,7 +16,8 @@ const waitFor = async (ok: () => boolean) => {
 };
 
 beforeAll(async () => {
-  leader = spawn('/bin/sh', ['-c', 'sleep 30 & sleep 30 & wait'], { detached: true, stdio: 'ignore' });
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'umx-reader-')), 'vm_file');
+  leader = spawn('/bin/sh', ['-c', `exec 3<>${file}; rm ${file}; rmdir ${path.dirname(file)}; sleep 30 & sleep 30 & wait`], { detached: true, stdio: 'ignore' });
   await waitFor(() => processGroup(leader.pid!).length === 3);
 });
 afterAll(() => {
@@ -35,15 +40,19 @@ describe('kernelGroup', () => {
 });
 
 describe('GuestMemoryReader', () => {
-  it('reads Rss and PSS of the group, then keeps PSS while Rss holds still', () => {
+  it('reads Rss and PSS of the group and its memory file, and sees the file grow on the next read', () => {
     const reader = new GuestMemoryReader();
     const first = reader.read(leader.pid!, 1000);
     expect(first.pids.sort()).toEqual(processGroup(leader.pid!).sort());
     expect(first.rss).toBeGreaterThan(0);
     expect(first.pss).toBeGreaterThan(0);
     expect(first.pss!).toBeLessThanOrEqual(first.rss!);
-    const again = reader.read(leader.pid!, 2000);
-    expect(again.pss).toBe(first.pss);
+    expect(first.memfile?.allocated).toBe(0);
+    expect(reader.read(leader.pid!, 2000)).toEqual(first);
+    fs.writeFileSync(`/proc/${leader.pid}/fd/3`, Buffer.alloc(2 * 1024 * 1024, 1));
+    const grown = reader.read(leader.pid!, 3000);
+    expect(grown.memfile?.allocated).toBeGreaterThanOrEqual(2 * 1024 * 1024);
+    expect(grown.pids.sort()).toEqual(first.pids.sort());
   });
 
   it('gives only empty figures for a kernel that is gone', () => {
