@@ -38,6 +38,15 @@ async function demoTui(): Promise<number> {
   }
 }
 
+/** A TUI command named on the command line: where it works instead. */
+async function tuiOnly(name: string): Promise<UmuxError | undefined> {
+  const { TUI_COMMANDS } = await import('./commands/tui-table.js');
+  const { KEYMAP, DEFAULT_PREFIX } = await import('./commands/keymap.js');
+  if (!TUI_COMMANDS.some((c) => c.name === name)) return undefined;
+  const key = KEYMAP.find((k) => k.line === name)?.key;
+  return new UmuxError('usage', `${name} is a command of the full-screen view, not of the shell`, { hint: `in umux (umux tui), type :${name}${key ? ` or press ${DEFAULT_PREFIX} ${key}` : ''}` });
+}
+
 const onTerminal = () => process.stdin.isTTY === true && process.stdout.isTTY === true;
 
 /** What a client command may reach from the CLI (commands/scopes.ts): stdout, and the sessions, loaded when used. */
@@ -66,6 +75,7 @@ function cliScope(json: boolean): ClientScope {
       const tool = await import('./direct/mconsole-tool.js');
       return json ? tool.runMconsoleJson(parsed) : tool.runMconsoleTool(parsed);
     },
+    drive: async (parsed) => (await import('./cli/drive-commands.js')).runDriveCommand(parsed),
   };
 }
 
@@ -81,7 +91,7 @@ async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const command = findCommand(name);
-  if (!command || command.runsIn === 'tui') throw unknownCommand(name);
+  if (!command) throw (await tuiOnly(name)) ?? unknownCommand(name);
   if (rest[0] === '-h' || rest[0] === '--help') {
     printOut(commandHelp(command));
     return EXIT.ok;

@@ -26,6 +26,11 @@ export function jsonLine(value: unknown): string {
   return `${terminalJson(value)}\n`;
 }
 
+/** One JSON object on one line (JSON Lines, for journald, rsyslog, logstash), every control character escaped. */
+export function jsonRecord(value: unknown): string {
+  return `${terminalJson(value, 0)}\n`;
+}
+
 /** An error as scripts read it on stderr. */
 export function jsonError(err: UmuxError, exit: number): string {
   return jsonLine({ error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) }, exit });

@@ -8,7 +8,8 @@ import type { ParsedCommand } from '../commands/types.js';
 import { parseConsoleTarget } from '../commands/target.js';
 import { MAX_LOG_LINES } from '../commands/table.js';
 import { ServerSession, type ConsoleStream } from '../client/session.js';
-import { isUmuxError, UmuxError } from '../core/errors.js';
+import { isUmuxError, UmuxError, UsageError } from '../core/errors.js';
+import { bootOption } from '../commands/cmd-boots.js';
 import type { LogCursorWire } from '../protocol/wire-messages.js';
 import { plainText } from '../term/plain-text.js';
 import { printErr } from '../term/print.js';
@@ -20,19 +21,27 @@ export async function runStreamCommand(parsed: ParsedCommand): Promise<number> {
   const target = parseConsoleTarget(parsed.args[0]!);
   const lines = intOption(parsed, 'lines', 50, 0, MAX_LOG_LINES);
   const times = parsed.options['times'] === true;
+  const boot = bootOption(parsed.options);
+  if (boot !== undefined && boot !== 0 && parsed.options['follow'] === true) {
+    throw new UsageError(`log: --follow follows the current boot, not boot ${boot}`, { hint: 'leave out --follow, or give --boot 0' });
+  }
+  // --boot 0 with --follow is the follow of today: the current boot is the one that goes on.
+  const only = boot === undefined || parsed.options['follow'] === true ? [] : ['--boot', String(boot)];
   const session = await ServerSession.connect(parsed.options['follow'] === true ? { ride: true, program: 'log -f' } : {});
   const tty = process.stdout.isTTY === true;
   const show = (text: string) => process.stdout.write(tty ? plainText(text) : text);
   try {
     if (parsed.options['json'] === true) {
       // The tail as data: each line with the time it started (null where unknown).
-      const reply = await session.request(['log', `${target.guest}:${target.console}`, '-n', String(lines), '--times']);
+      const reply = await session.request(['log', `${target.guest}:${target.console}`, '-n', String(lines), '--times', ...only]);
       process.stdout.write(jsonLine({ guest: target.guest, console: target.console, ...(reply.data as object) }));
       return 0;
     }
     if (parsed.options['follow'] !== true) {
       // With --times the server's text has the time prefixes (its data has the same lines with ISO times).
-      const reply = await session.request(['log', `${target.guest}:${target.console}`, '-n', String(lines), ...(times ? ['--times'] : [])]);
+      const reply = await session.request(['log', `${target.guest}:${target.console}`, '-n', String(lines), ...(times ? ['--times'] : []), ...only]);
+      const note = (reply.data as { note?: unknown } | null)?.note;
+      if (typeof note === 'string') printErr(`umux: ${note}\n`);
       show(reply.text ?? '');
       const dropped = (reply.data as { dropped?: unknown } | null)?.dropped;
       if (typeof dropped === 'number') printErr(`umux: ${dropped} older lines left out: they do not fit in one reply (ask for fewer with -n)\n`);

@@ -1,4 +1,4 @@
-// `umux ls --watch` and `umux events -f`: one subscription to the server's guest model (issue 12), printed as it
+// `umux ls --watch` and `umux events -f [NAME]`: one subscription to the server's guest model (issue 12), printed as it
 // changes; nothing polls. Both ride through a server restart: subscribed again once one is back (events -f first
 // prints what it missed meanwhile). Ctrl-C ends them. Guest text goes out through printOut (controls shown visibly).
 
@@ -8,11 +8,13 @@ import { isUmuxError } from '../core/errors.js';
 import type { GuestListWire } from '../protocol/wire-messages.js';
 import { clearScreenOut, printErr, printOut } from '../term/print.js';
 import { formatEvents, formatLs } from '../commands/show-guests.js';
-import { jsonLine } from './json-output.js';
+import { jsonLine, jsonRecord } from './json-output.js';
 
 interface GuestEventLine {
   at: string;
   text: string;
+  /** Set when following every guest. */
+  guest?: string;
 }
 
 /** Runs until Ctrl-C (0) or the server connection ends for good (1). */
@@ -30,7 +32,7 @@ export async function runWatchCommand(parsed: ParsedCommand): Promise<number> {
   session.onClose((reason) => end(1, reason));
   session.onAway((away) => printErr(`umux: ${away.text}\n`));
   session.onRideStatus((text) => printErr(`umux: ${text}\n`));
-  const watch = follow ? followEvents(session, parsed.args[0]!, parsed.options['json'] === true) : watchList(session, parsed.options['json'] === true);
+  const watch = follow ? followEvents(session, parsed.args[0], parsed.options['json'] === true) : watchList(session, parsed.options['json'] === true);
   session.onBack(() => {
     void watch().catch((err: unknown) => {
       if (!session.away) end(1, isUmuxError(err) ? err.describe() : String(err));
@@ -60,11 +62,13 @@ function watchList(session: ServerSession, json: boolean): () => Promise<void> {
 }
 
 /**
- * `events -f NAME`: the event log so far, then each new event. Subscribed before the log is asked for, so nothing
- * falls between; after a server restart what came meanwhile is printed first (events after the last one printed).
+ * `events -f [NAME]`: the event log so far, then each new event; without NAME every guest's, each with its name.
+ * Subscribed before the log is asked for, so nothing falls between; after a server restart what came meanwhile is
+ * printed first (events after the last one printed). With --json one object a line.
  */
-function followEvents(session: ServerSession, target: string, json: boolean): () => Promise<void> {
-  let names = new Set([target]);
+function followEvents(session: ServerSession, target: string | undefined, json: boolean): () => Promise<void> {
+  let names = new Set(target === undefined ? [] : [target]);
+  const wanted = (guest: string) => target === undefined || names.has(guest);
   let lastAt = '';
   /** Events printed with the time lastAt: another one with that time is new only if its text differs. */
   let atLast = new Set<string>();
@@ -72,32 +76,34 @@ function followEvents(session: ServerSession, target: string, json: boolean): ()
   let held: GuestEventLine[] = [];
   /** Prints events; those of a catch-up only when newer than the last printed (a live one always). */
   const print = (events: GuestEventLine[], live = false) => {
-    const fresh = live ? events : events.filter((e) => e.at > lastAt || (e.at === lastAt && !atLast.has(e.text)));
+    const seen = (e: GuestEventLine) => `${e.guest ?? ''}\0${e.text}`;
+    const fresh = live ? events : events.filter((e) => e.at > lastAt || (e.at === lastAt && !atLast.has(seen(e))));
     for (const e of fresh) {
       if (e.at !== lastAt) atLast = new Set();
       lastAt = e.at;
-      atLast.add(e.text);
+      atLast.add(seen(e));
     }
     if (fresh.length === 0) return;
-    printOut(json ? fresh.map((e) => jsonLine({ guest: target, ...e })).join('') : formatEvents(fresh));
+    printOut(json ? fresh.map((e) => jsonRecord({ guest: e.guest ?? target, at: e.at, text: e.text })).join('') : formatEvents(fresh));
   };
   session.onGuests((list) => {
     // The guest may be named by its umid: its events come under its name.
-    const g = list.guests.find((x) => x.name === target || x.umid === target);
-    if (g) names = new Set([target, g.name]);
+    const g = target === undefined ? undefined : list.guests.find((x) => x.name === target || x.umid === target);
+    if (g && target !== undefined) names = new Set([target, g.name]);
   });
   session.onEvent((e) => {
-    if (!names.has(e.guest)) return;
-    if (catchingUp) held.push({ at: e.at, text: e.text });
-    else print([{ at: e.at, text: e.text }], true);
+    if (!wanted(e.guest)) return;
+    const line = { at: e.at, text: e.text, ...(target === undefined ? { guest: e.guest } : {}) };
+    if (catchingUp) held.push(line);
+    else print([line], true);
   });
-  session.onEventsMissed((count) => printErr(`umux: ${count} events were not sent (this client fell behind); umux events ${target} lists them\n`));
+  session.onEventsMissed((count) => printErr(`umux: ${count} events were not sent (this client fell behind); umux events${target === undefined ? '' : ` ${target}`} lists them\n`));
   return async () => {
     catchingUp = true;
     held = [];
     try {
       await session.subscribe();
-      print((await session.request(['events', target])).data as GuestEventLine[]);
+      print((await session.request(target === undefined ? ['events'] : ['events', target])).data as GuestEventLine[]);
       print(held);
     } finally {
       catchingUp = false;

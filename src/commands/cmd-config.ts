@@ -1,15 +1,11 @@
 // umux config NAME DEVICE=SPEC: hot-plug through MConsole, checked first (planConfig) and re-queried after.
 import { planConfig } from '../protocol/hotplug.js';
-import { GUEST, targetGuest, yesOption } from './common.js';
-import type { ServerCommand } from './command.js';
+import { GUEST, guestCommand, targetGuest, yesOption } from './common.js';
 
-export const configCommand: ServerCommand = {
+export const configCommand = guestCommand({
   name: 'config',
   summary: 'Hot-plug a device into a running guest (ubd disk, eth, con/ssl console, mem), checked first and re-queried',
   usage: `${GUEST} DEVICE=SPEC`,
-  runsIn: 'server',
-  target: 'guest',
-  changes: 'guest',
   minArgs: 2,
   maxArgs: 2,
   options: [yesOption],
@@ -30,4 +26,4 @@ export const configCommand: ServerCommand = {
     'After the request umux asks config DEVICE again and shows the answer.',
   ],
   serve: (scope, call) => scope.hotplug(targetGuest(call), call.parsed.args[1]!),
-};
+});

@@ -1,18 +1,16 @@
-// umux events NAME [-f]: a guest's event log (states, stop steps, notifications); -f follows it (cli/).
+// umux events [NAME] [-f]: a guest's event log (states, stop steps, notifications), or every guest's with their
+// names when no NAME is given; -f follows it (cli/watch-commands.ts), with --json one object a line.
 import { formatEvents } from './show-guests.js';
-import { GUEST, targetGuest } from './common.js';
-import type { ServerCommand } from './command.js';
+import { GUEST, guestCommand } from './common.js';
 
-export const eventsCommand: ServerCommand = {
+export const eventsCommand = guestCommand({
   name: 'events',
-  summary: "Print a guest's event log: state changes, stop steps, notifications, UML's own messages",
-  usage: GUEST,
-  runsIn: 'server',
-  target: 'guest',
+  summary: "Print a guest's event log (all guests' without NAME): state changes, stop steps, notifications",
+  // An optional guest: looked up when given (dispatch.ts); the TUI's : line puts the focused one in.
+  usage: `[${GUEST}]`,
+  minArgs: 0,
   changes: false,
-  minArgs: 1,
-  maxArgs: 1,
-  options: [{ name: 'follow', short: 'f', summary: 'keep printing new events as they happen (like tail -f)' }],
-  serve: async (scope, call) => ({ data: scope.events(targetGuest(call)) }),
-  show: (reply) => formatEvents(reply.data as Array<{ at: string; text: string }>),
-};
+  options: [{ name: 'follow', short: 'f', summary: 'keep printing new events as they happen (like tail -f); with --json one object a line' }],
+  serve: async (scope, call) => ({ data: call.guest === undefined ? scope.allEvents() : scope.events(call.guest) }),
+  show: (reply) => formatEvents(reply.data as Array<{ at: string; text: string; guest?: string }>),
+});

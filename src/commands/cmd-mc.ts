@@ -2,20 +2,15 @@
 import { MconsoleError, UmuxError } from '../core/errors.js';
 import { checkCommand } from '../protocol/mconsole-verbs.js';
 import { formatReply } from '../protocol/mconsole-format.js';
-import { GUEST, targetGuest } from './common.js';
-import type { ServerCommand } from './command.js';
+import { GUEST, guestCommand, targetGuest } from './common.js';
 
-export const mcCommand: ServerCommand = {
+export const mcCommand = guestCommand({
   name: 'mc',
   summary: 'Send one MConsole command to a guest through the server (verbs checked, as umux mconsole does)',
   usage: `${GUEST} COMMAND...`,
-  runsIn: 'server',
-  target: 'guest',
-  changes: 'guest',
   minArgs: 2,
   maxArgs: 'rest',
   optionsFirst: true,
-  options: [],
   details: ['The reply is printed as uml_mconsole prints it: "OK ..." (exit 0) or "ERR ..." (exit 1). Example: umux mc web1 proc meminfo'],
   serve: async (scope, call) => {
     const g = targetGuest(call);
@@ -27,4 +22,4 @@ export const mcCommand: ServerCommand = {
     if (!reply.ok) throw new UmuxError('guest-error', `ERR ${reply.text}`);
     return { data: { ok: true, text: reply.text }, text: formatReply(reply).trimEnd() };
   },
-};
+});

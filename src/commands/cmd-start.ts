@@ -1,17 +1,9 @@
 // umux start NAME: boots a guest from its definition, warning when its mem= would not fit the memory filesystem.
-import { GUEST, targetGuest } from './common.js';
-import type { ServerCommand } from './command.js';
+import { guestCommand, targetGuest } from './common.js';
 
-export const startCommand: ServerCommand = {
+export const startCommand = guestCommand({
   name: 'start',
   summary: 'Boot a guest from its definition',
-  usage: GUEST,
-  runsIn: 'server',
-  target: 'guest',
-  changes: 'guest',
-  minArgs: 1,
-  maxArgs: 1,
-  options: [],
   details: [
     "Warns, in the reply and the guest's events, when its mem= does not fit on the memory-file filesystem (TMPDIR,",
     'else /dev/shm) beside what the running guests will grow to: it would die with SIGBUS when that fills.',
@@ -21,4 +13,4 @@ export const startCommand: ServerCommand = {
     const { info, warning } = await scope.start(g);
     return { data: { ...info, ...(warning ? { warning } : {}) }, text: `${g.name}: running, pid ${g.pid}${warning ? `\nwarning: ${warning}` : ''}` };
   },
-};
+});

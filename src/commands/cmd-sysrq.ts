@@ -1,15 +1,11 @@
 // umux sysrq NAME LETTER: a magic SysRq letter through MConsole; letters that crash or reboot the guest ask first.
 import { SYSRQ_CRASHES, SYSRQ_DANGEROUS, SYSRQ_LETTERS } from '../protocol/mconsole-verbs.js';
-import { GUEST, targetGuest, yesOption } from './common.js';
-import type { ServerCommand } from './command.js';
+import { GUEST, guestCommand, targetGuest, yesOption } from './common.js';
 
-export const sysrqCommand: ServerCommand = {
+export const sysrqCommand = guestCommand({
   name: 'sysrq',
   summary: 'Send a magic SysRq letter to a guest (s sync, u remount read-only, b reboot, m memory, ...)',
   usage: `${GUEST} LETTER`,
-  runsIn: 'server',
-  target: 'guest',
-  changes: 'guest',
   minArgs: 2,
   maxArgs: 2,
   options: [yesOption],
@@ -21,4 +17,4 @@ export const sysrqCommand: ServerCommand = {
   },
   details: ['Letters:', ...Object.entries(SYSRQ_LETTERS).map(([l, what]) => `  ${l}  ${what}${SYSRQ_DANGEROUS.has(l) ? ' (asks first)' : ''}`)],
   serve: (scope, call) => scope.verb(targetGuest(call), 'sysrq', call.parsed.args[1]),
-};
+});

@@ -39,4 +39,7 @@ export interface TuiCommand extends CommandSpec {
   act(tui: TuiScope, parsed: ParsedCommand): void | Promise<void>;
 }
 
-export type Command = ServerCommand | ClientCommand | TuiCommand;
+/** A command the CLI knows (umux NAME): the server's and the client's. */
+export type CliCommand = ServerCommand | ClientCommand;
+
+export type Command = CliCommand | TuiCommand;

@@ -2,6 +2,7 @@
 
 import { UmuxError } from '../core/errors.js';
 import type { OptionSpec } from './types.js';
+import type { ServerCommand } from './command.js';
 
 export const GUEST = 'NAME';
 export const CONSOLE = 'NAME[:CONSOLE]';
@@ -17,4 +18,12 @@ export const JSON_OPTION: OptionSpec = { name: 'json', summary: 'print one JSON 
 export function targetGuest<G>(call: { guest?: G }): G {
   if (call.guest === undefined) throw new UmuxError('internal', 'a guest command ran without its guest looked up', { hint: 'please report this with the command you ran' });
   return call.guest;
+}
+
+/** Fields a served command on one guest need not repeat: the usual shape, which `fields` extend or override. */
+type GuestCommandFields = Omit<ServerCommand, 'usage' | 'runsIn' | 'target' | 'changes' | 'minArgs' | 'maxArgs' | 'options'> & Partial<ServerCommand>;
+
+/** A command the server runs on one guest (NAME), changing it unless `changes` says otherwise. */
+export function guestCommand(fields: GuestCommandFields): ServerCommand {
+  return { usage: GUEST, runsIn: 'server', target: 'guest', changes: 'guest', minArgs: 1, maxArgs: 1, options: [], ...fields };
 }

@@ -13,6 +13,9 @@ import { findTuiLineCommand, runsInTui, TUI_COMMANDS } from './tui-table.js';
 const DEFAULT_BINDINGS: ReadonlyArray<readonly [string, string]> = [
   ['n', 'next-guest'],
   ['p', 'prev-guest'],
+  ['j', 'goto'],
+  ['f', 'filter'],
+  ['G', 'group'],
   ['c', 'next-console'],
   ['s', 'split'],
   ['x', 'close-pane'],

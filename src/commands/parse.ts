@@ -9,7 +9,9 @@ export function usageLine(spec: CommandSpec): string {
     const flag = o.short ? `-${o.short}|--${o.name}` : `--${o.name}`;
     return `[${flag}${o.value ? ` ${o.value}` : ''}]`;
   });
-  return ['umux', spec.name, ...opts, spec.usage].filter((s) => s !== '').join(' ');
+  // A TUI command is typed at the TUI's `:` line, not in the shell.
+  const head = spec.runsIn === 'tui' ? [`:${spec.name}`] : ['umux', spec.name];
+  return [...head, ...opts, spec.usage].filter((s) => s !== '').join(' ');
 }
 
 function findOption(spec: CommandSpec, word: string): { option: OptionSpec; inline?: string } | undefined {
@@ -39,7 +41,9 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): ParsedCom
       const found = findOption(spec, word);
       if (!found) {
         const known = spec.options.map((o) => `--${o.name}`).join(', ') || 'none';
-        throw new UsageError(`${spec.name}: unknown option ${word} (options: ${known})`, { hint: `usage: ${usageLine(spec)}` });
+        // Only the option's name: a value given with it (--password=...) is never repeated back.
+        const named = word.startsWith('--') && word.includes('=') ? `${word.slice(0, word.indexOf('='))}=…` : word;
+        throw new UsageError(`${spec.name}: unknown option ${named} (options: ${known})`, { hint: `usage: ${usageLine(spec)}` });
       }
       const { option, inline } = found;
       if (option.value) {

@@ -6,6 +6,7 @@ import type { GuestInfo, GuestListWire } from '../protocol/wire-messages.js';
 import type { HostSample } from '../protocol/host-types.js';
 import type { ProgressWire } from '../protocol/progress.js';
 import type { ParsedCommand, Reply } from './types.js';
+import type { BootStart } from '../protocol/boot-marker.js';
 
 /** A guest as a command sees it (the server's guests are these and more). */
 export interface GuestRef {
@@ -24,6 +25,20 @@ export interface ConsoleInput {
   write(bytes: Uint8Array): boolean;
 }
 
+/** `umux boots NAME` as data: each boot with both its numbers, times as ISO text, its end in words too. */
+export interface BootsData {
+  guest: string;
+  boots: Array<{
+    n: number;
+    rel: number;
+    at: string;
+    how: string;
+    pid: number | null;
+    end: { kind: string; detail: string; at: string | null; text: string } | null;
+    consoles: string[];
+  }>;
+}
+
 export interface TimedLogLine {
   at: number | null;
   text: string;
@@ -34,8 +49,11 @@ export interface ServeScope {
   guest(name: string): GuestRef;
   /** Guest rows as `ls` and subscribers see them. */
   rows(): GuestListWire;
-  /** Boots a guest from its definition (refused, with the way, for a guest umux only found running). */
-  start(g: GuestRef): Promise<{ info: GuestInfo; warning?: string }>;
+  /**
+   * Boots a guest from its definition (refused, with the way, for a guest umux only found running); `how` goes into
+   * its boot marker (default umux start).
+   */
+  start(g: GuestRef, how?: BootStart): Promise<{ info: GuestInfo; warning?: string }>;
   /** The stop ladder (cad, halt, SIGTERM, SIGKILL), or SIGKILL at once with force; the steps taken. */
   stop(g: GuestRef, force: boolean): Promise<string[]>;
   /** Runs a found guest's recorded command line again; then waitRunning sees the new process. */
@@ -49,6 +67,12 @@ export interface ServeScope {
   /** The same with the time each line arrived, cut to what one reply holds (`dropped`: lines left out). */
   timedLogTail(target: string, lines: number): { lines: TimedLogLine[]; dropped: number };
   events(g: GuestRef): Array<{ at: string; text: string }>;
+  /** Every guest's events in time order, each with its guest's name (`umux events` without NAME). */
+  allEvents(): Array<{ guest: string; at: string; text: string }>;
+  /** The guest's boots the server keeps a record of, oldest first (`umux boots`). */
+  boots(g: GuestRef): BootsData;
+  /** One boot's last `lines` lines of a console's log (NAME[:CONSOLE]); `boot` as `umux log --boot` takes it. */
+  bootLog(target: string, boot: number, lines: number, times: boolean): Reply;
   /** An MConsole verb through umux's checks and event log: cad, halt, reboot, pause, go, sysrq LETTER. */
   verb(g: GuestRef, verb: 'cad' | 'halt' | 'reboot' | 'pause' | 'go' | 'sysrq', letter?: string): Promise<Reply>;
   kill(g: GuestRef, hard: boolean): Promise<Reply>;
@@ -81,6 +105,8 @@ export interface ClientScope {
   server(): Promise<number>;
   demo(parsed: ParsedCommand): Promise<number>;
   mconsole(parsed: ParsedCommand): Promise<number>;
+  /** `wait`, `run`, `login`: a script driving a console over a session of its own (cli/drive-commands.ts). */
+  drive(parsed: ParsedCommand): Promise<number>;
 }
 
 /** The TUI's own actions, which its commands run (tui/ implements it). */
@@ -100,4 +126,10 @@ export interface TuiScope {
   commandPrompt(): Promise<void>;
   nextTheme(): void;
   detach(): void;
+  /** Filters the sidebar: to `text`, or as the admin types it when undefined. */
+  filter(text: string | undefined): Promise<void>;
+  /** Shows the guest `name` names in the focused pane; asks for it when undefined. */
+  goto(name: string | undefined): Promise<void>;
+  /** Groups the sidebar by `by` (none, state, owner, dir), or by the next grouping when undefined. */
+  group(by: string | undefined): void;
 }

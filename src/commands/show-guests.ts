@@ -52,6 +52,7 @@ export function formatLs(data: LsData): string {
   return out;
 }
 
-export function formatEvents(events: Array<{ at: string; text: string }>): string {
-  return events.map((e) => `${e.at}  ${e.text}\n`).join('');
+/** One line per event; events of every guest (`umux events` without a name) carry the guest's name after the time. */
+export function formatEvents(events: Array<{ at: string; text: string; guest?: string }>): string {
+  return events.map((e) => `${e.at}  ${e.guest === undefined ? '' : `${e.guest}  `}${e.text}\n`).join('');
 }

@@ -2,7 +2,7 @@
 // dispatch, the `:` line, `umux help` and the README's command table all read it; docs.test.ts fails when the
 // README is stale. The TUI's own commands are in tui-table.ts.
 
-import type { Command } from './command.js';
+import type { CliCommand } from './command.js';
 import { JSON_OPTION } from './common.js';
 import { MAX_LOG_LINES } from '../protocol/wire-limits.js';
 import { tuiCommand } from './cmd-tui.js';
@@ -13,7 +13,11 @@ import { restartCommand } from './cmd-restart.js';
 import { attachCommand } from './cmd-attach.js';
 import { logCommand } from './cmd-log.js';
 import { sendCommand } from './cmd-send.js';
+import { waitCommand } from './cmd-wait.js';
+import { runCommand } from './cmd-run.js';
+import { loginCommand } from './cmd-login.js';
 import { eventsCommand } from './cmd-events.js';
+import { bootsCommand } from './cmd-boots.js';
 import { cadCommand } from './cmd-cad.js';
 import { haltCommand } from './cmd-halt.js';
 import { rebootCommand } from './cmd-reboot.js';
@@ -39,12 +43,12 @@ export { MAX_LOG_LINES, JSON_OPTION };
 export { mconsoleCommand, helpCommand, versionCommand };
 
 /** Adds --json to a command that does not describe its own. */
-function withJson<C extends Command>(command: C): C {
+function withJson<C extends CliCommand>(command: C): C {
   return command.options.some((o) => o.name === 'json') ? command : { ...command, options: [...command.options, JSON_OPTION] };
 }
 
 /** In the order `umux help` lists them. */
-export const COMMANDS: readonly Command[] = [
+export const COMMANDS: readonly CliCommand[] = [
   tuiCommand,
   lsCommand,
   startCommand,
@@ -52,7 +56,11 @@ export const COMMANDS: readonly Command[] = [
   restartCommand,
   attachCommand,
   logCommand,
+  bootsCommand,
   sendCommand,
+  waitCommand,
+  runCommand,
+  loginCommand,
   eventsCommand,
   cadCommand,
   haltCommand,
@@ -75,6 +83,6 @@ export const COMMANDS: readonly Command[] = [
   versionCommand,
 ].map(withJson);
 
-export function findCommand(name: string): Command | undefined {
+export function findCommand(name: string): CliCommand | undefined {
   return COMMANDS.find((c) => c.name === name);
 }

@@ -18,10 +18,16 @@ import { hotplugCommand } from './cmd-hotplug.js';
 import { commandPromptCommand } from './cmd-command.js';
 import { themeCommand } from './cmd-theme.js';
 import { detachCommand } from './cmd-detach.js';
+import { filterCommand } from './cmd-filter.js';
+import { gotoCommand } from './cmd-goto.js';
+import { groupCommand } from './cmd-group.js';
 
 export const TUI_COMMANDS: readonly TuiCommand[] = [
   nextGuestCommand,
   prevGuestCommand,
+  gotoCommand,
+  filterCommand,
+  groupCommand,
   nextConsoleCommand,
   splitCommand,
   closePaneCommand,

@@ -7,6 +7,7 @@ import { ConfigError } from './config-error.js';
 import * as K from './guest-keys.js';
 import { closeMatches, lineOfKey, orList, parseSize, showTyped, showValue, tomlType } from './toml-values.js';
 import { Fields } from './toml-fields.js';
+import { noHooks, parseHooks, type HookConfig } from './hooks-config.js';
 import { checkArgs, parseDisk, UMID_RE, UMID_WHAT } from './uml-args.js';
 
 export { GUEST_KEYS, type GuestKey } from './guest-keys.js';
@@ -54,6 +55,8 @@ export interface GuestDef {
   logMaxBytes: number;
   /** Rotated console logs kept (log_keep). */
   logKeep: number;
+  /** Programs run on this guest's events (server/hooks.ts); a kind set here replaces server.toml's. */
+  hooks: HookConfig;
 }
 
 /** A console or serial line UML serves on a TCP port (`ssl0=port:9123`), held by umux over TELNET. */
@@ -112,7 +115,23 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
   }
   const dir = path.dirname(abs);
   const cwd = f.path('cwd', dir, 'a directory path') ?? dir;
+  const boot = readBoot(f, cwd, name, opts.home);
+  const hostfsRoot = boot.hostfsRoot;
+  return {
+    name, file: abs, cwd,
+    kernel: boot.kernel, mem: boot.mem, umid: boot.umid, umlDir: boot.umlDir, disks: readDisks(f, cwd),
+    ...(hostfsRoot === undefined ? {} : { hostfsRoot }),
+    ...(boot.init === undefined ? {} : { init: boot.init }),
+    args: boot.args,
+    ...readConsoles(f),
+    ...readRestart(f),
+    ...readLogging(f),
+    hooks: f.has('hooks') ? parseHooks(f.get('hooks'), text, abs) : noHooks(),
+  };
+}
 
+/** What UML is started with: kernel, mem=, umid=, uml_dir=, a hostfs root, init= and the other kernel arguments. */
+function readBoot(f: Fields, cwd: string, name: string, home: string) {
   const kernelWhat = 'an absolute path such as /usr/bin/linux';
   const kernelText = f.string('kernel', kernelWhat);
   let kernel = K.DEFAULT_KERNEL;
@@ -126,24 +145,10 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
   const memWhat = 'a size such as 256M or 1G';
   const memText = f.string('mem', memWhat) ?? K.DEFAULT_MEM;
   if (!/^[1-9]\d*[KMGkmg]$/.test(memText)) throw f.fail('mem', memWhat, showValue(memText));
-  const mem = memText.toUpperCase();
 
   const umid = f.string('umid', UMID_WHAT) ?? name;
   if (!UMID_RE.test(umid)) throw f.fail('umid', UMID_WHAT, showValue(umid));
-
-  const umlDir = f.path('uml_dir', cwd, 'a directory path without spaces', /\s/) ?? path.join(opts.home, '.uml');
-
-  const diskWhat = 'a UML disk such as "ubda=root.img" or "ubdbr=cow.img,backing.img"';
-  const seen = new Map<number, string>();
-  const disks = f.strings('disks', 'a list of UML disks such as ["ubda=root.img"]').map((spec) => {
-    const expand = (p: string): string => f.expand('disks', p, cwd, diskWhat);
-    const disk = parseDisk(spec, expand);
-    if (!disk || /[\s,:]/.test(disk.files.join(''))) throw f.fail('disks', diskWhat, showValue(spec));
-    const before = seen.get(disk.device);
-    if (before !== undefined) throw f.fail('disks', 'each device once', `${showValue(spec)} after ${showValue(before)}`);
-    seen.set(disk.device, spec);
-    return disk.spec;
-  });
+  const umlDir = f.path('uml_dir', cwd, 'a directory path without spaces', /\s/) ?? path.join(home, '.uml');
 
   const hostfsRoot = f.path('hostfs_root', cwd, 'a directory path without spaces or commas', /[\s,]/);
   const initWhat = 'an absolute path inside the guest such as /sbin/init';
@@ -153,20 +158,40 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
   const args = f.strings('args', 'a list of kernel arguments such as ["quiet"]');
   const argProblem = checkArgs(args, hostfsRoot !== undefined);
   if (argProblem) throw f.fail('args', argProblem.what, showValue(argProblem.arg), argProblem.hint);
+  return { kernel, mem: memText.toUpperCase(), umid, umlDir, hostfsRoot, init, args };
+}
 
+/** `disks`: each a UML disk spec with its files made absolute, each device once. */
+function readDisks(f: Fields, cwd: string): string[] {
+  const diskWhat = 'a UML disk such as "ubda=root.img" or "ubdbr=cow.img,backing.img"';
+  const seen = new Map<number, string>();
+  return f.strings('disks', 'a list of UML disks such as ["ubda=root.img"]').map((spec) => {
+    const expand = (p: string): string => f.expand('disks', p, cwd, diskWhat);
+    const disk = parseDisk(spec, expand);
+    if (!disk || /[\s,:]/.test(disk.files.join(''))) throw f.fail('disks', diskWhat, showValue(spec));
+    const before = seen.get(disk.device);
+    if (before !== undefined) throw f.fail('disks', 'each device once', `${showValue(spec)} after ${showValue(before)}`);
+    seen.set(disk.device, spec);
+    return disk.spec;
+  });
+}
+
+/** The console lines umux opens, how, and the port lines. */
+function readConsoles(f: Fields) {
   const consoles = f.integer('consoles', 1, 0, K.CONSOLES_MAX, `a whole number from 0 to ${K.CONSOLES_MAX}`);
   const serials = f.integer('serials', 1, 0, K.SERIALS_MAX, `a whole number from 0 to ${K.SERIALS_MAX}`);
   const transportWhat = orList(K.CONSOLE_TRANSPORTS);
   const transportText = f.string('console_transport', transportWhat) ?? K.DEFAULT_CONSOLE_TRANSPORT;
   if (!(K.CONSOLE_TRANSPORTS as readonly string[]).includes(transportText)) throw f.fail('console_transport', transportWhat, showValue(transportText));
-  const consoleTransport = transportText as K.ConsoleTransport;
-  const ports = readPortLines(f);
-  const autostart = f.boolean('autostart', false);
+  return { consoles, serials, consoleTransport: transportText as K.ConsoleTransport, ports: readPortLines(f) };
+}
 
+/** Autostart, the restart policy and its delays, and the host user it runs as. */
+function readRestart(f: Fields) {
+  const autostart = f.boolean('autostart', false);
   const restartWhat = orList(RESTART_POLICIES);
   const restartText = f.string('restart', restartWhat) ?? 'never';
   if (!(RESTART_POLICIES as readonly string[]).includes(restartText)) throw f.fail('restart', restartWhat, showValue(restartText));
-  const restart = restartText as RestartPolicy;
 
   const msWhat = (max: number): string => `a whole number of milliseconds from 0 to ${max}`;
   const restartDelayMs = f.integer('restart_delay_ms', 1000, 0, K.RESTART_DELAY_MAX_MS, msWhat(K.RESTART_DELAY_MAX_MS));
@@ -178,20 +203,16 @@ export function parseGuestDef(text: string, file: string, opts: ParseGuestOption
 
   const user = f.string('user', 'a host user name such as uml');
   if (user !== undefined && !USER_RE.test(user)) throw f.fail('user', 'a host user name such as uml', showValue(user));
+  return { autostart, restart: restartText as RestartPolicy, restartDelayMs, restartMaxDelayMs, ...(user === undefined ? {} : { user }) };
+}
 
+/** Scrollback and the console log files: timestamps, size before rotation, files kept. */
+function readLogging(f: Fields) {
   const scrollback = f.integer('scrollback', 2000, K.SCROLLBACK_MIN, K.SCROLLBACK_MAX, `a whole number of lines from ${K.SCROLLBACK_MIN} to ${K.SCROLLBACK_MAX}`);
   const logTimestamps = f.boolean('log_timestamps', false);
   const logMaxBytes = readLogMaxBytes(f);
   const logKeep = f.integer('log_keep', 3, 0, K.LOG_KEEP_MAX, `a whole number of files from 0 to ${K.LOG_KEEP_MAX}`);
-
-  return {
-    name, file: abs, kernel, mem, umid, umlDir, disks,
-    ...(hostfsRoot === undefined ? {} : { hostfsRoot }),
-    ...(init === undefined ? {} : { init }),
-    args, consoles, serials, consoleTransport, ports, autostart, restart, restartDelayMs, restartMaxDelayMs, cwd,
-    ...(user === undefined ? {} : { user }),
-    scrollback, logTimestamps, logMaxBytes, logKeep,
-  };
+  return { scrollback, logTimestamps, logMaxBytes, logKeep };
 }
 
 function lineOrder(name: string): number {

@@ -68,6 +68,13 @@ export const GUEST_KEYS: readonly GuestKey[] = [
   { key: 'log_timestamps', type: 'boolean', default: 'false', summary: 'prefix each line of the console logs with the time', example: 'log_timestamps = true' },
   { key: 'log_max_bytes', type: 'size', default: '16M', summary: 'rotate a console log at the last line end before this size', example: 'log_max_bytes = "16M"' },
   { key: 'log_keep', type: 'integer', default: '3', summary: `rotated console logs kept, CONSOLE.log.1 (newest) on (0 to ${LOG_KEEP_MAX})`, example: 'log_keep = 3' },
+  {
+    key: 'hooks',
+    type: 'table',
+    default: '{}',
+    summary: 'programs run on panic, hang, exit, restart, memory or notify (argv lists; timeout_ms, default 30000); they replace server.toml\'s for that kind',
+    example: 'hooks = { panic = ["/usr/local/bin/page-oncall"], timeout_ms = 10000 }',
+  },
 ];
 
 export const GUEST_KEY_NAMES: readonly string[] = GUEST_KEYS.map((k) => k.key);

@@ -4,6 +4,7 @@
 //   prefix = "C-g"          # the prefix key (default C-])
 //   theme = "light"         # a theme from themes/ or ~/.config/umux/themes/ (default dark)
 //   mouse = true            # click to focus, wheel to scroll (default false)
+//   notify = "osc9"         # desktop notifications through the terminal: osc9, osc777 or none (default none)
 //   [keys]                  # prefix-key overrides: key = command line, or "none" to unbind
 //   z = "zoom"
 //   q = "none"
@@ -20,6 +21,7 @@ import { ERRNO_TEXT, UsageError } from '../core/errors.js';
 import { LINE_WHAT, applyKeyOverrides, KEYMAP, KeymapError, PREFIX_HINT, PREFIX_WHAT, prefixByte, showKey } from '../commands/keymap.js';
 import { configDirOf, settingsDirOf, type Env } from '../protocol/locations.js';
 import { ConfigError } from './config-error.js';
+import { NOTIFY_MODES, type NotifyMode } from '../protocol/notify-modes.js';
 import { closeMatches, lineOfKey, orList, showTyped, showValue } from './toml-values.js';
 
 /** The file name in CONFIG_DIR; the guest loader skips it (it is no guest definition). */
@@ -34,6 +36,8 @@ export interface TuiSettings {
   themeSource?: string;
   /** Mouse support in the TUI. */
   mouse: boolean;
+  /** Desktop notifications through the terminal when a guest off screen needs attention (tui/notify.ts). */
+  notify?: NotifyMode;
   /** tui.toml's [keys] table, already checked: applyKeyOverrides(KEYMAP, keys) does not throw. */
   keys: Record<string, string>;
   /** Absolute path of tui.toml (whether or not it exists). */
@@ -55,6 +59,7 @@ export const TUI_SETTING_KEYS: readonly TuiSettingKey[] = [
   { key: 'prefix', type: 'string', default: 'C-]', summary: 'the prefix key, C- and a letter or one of [ \\ ] ^ _ @ (UMUX_PREFIX wins)', example: 'prefix = "C-g"' },
   { key: 'theme', type: 'string', default: 'dark', summary: 'the colour theme: dark, light, high-contrast or one in ~/.config/umux/themes (UMUX_THEME wins)', example: 'theme = "light"' },
   { key: 'mouse', type: 'boolean', default: 'false', summary: 'click to focus a guest or pane, wheel to scroll', example: 'mouse = true' },
+  { key: 'notify', type: 'osc9|osc777|none', default: 'none', summary: 'a desktop notification through the terminal when a guest no pane shows panics, hangs or goes stale (in tmux: set allow-passthrough on)', example: 'notify = "osc9"' },
   { key: 'keys', type: 'table', default: '{}', summary: 'prefix-key overrides: a key and the command line it runs (zoom, sysrq s, proc meminfo), or "none" to unbind it', example: '[keys]\nz = "zoom"\nS = "sysrq s"' },
 ];
 
@@ -160,6 +165,13 @@ export function parseTuiSettings(text: string, file: string): TuiSettings {
     const mouse = table['mouse'];
     if (typeof mouse !== 'boolean') throw fail('mouse', 'true or false', showTyped(mouse));
     settings.mouse = mouse;
+  }
+  if (Object.hasOwn(table, 'notify')) {
+    const notify = table['notify'];
+    const what = orList(NOTIFY_MODES);
+    if (typeof notify !== 'string') throw fail('notify', what, showTyped(notify));
+    if (!(NOTIFY_MODES as readonly string[]).includes(notify)) throw fail('notify', what, showValue(notify));
+    settings.notify = notify as NotifyMode;
   }
   if (Object.hasOwn(table, 'keys')) settings.keys = checkKeys(text, abs, table['keys']);
   return settings;

@@ -68,234 +68,267 @@ function isFileOf(src: Source, at: LogCursor): boolean {
 }
 
 export function followLog(dir: string, console: string, onData: FollowListener, opts: FollowOptions = {}): LogFollow {
-  const file = logFilePath(dir, console);
+  return new LogFollower(dir, console, onData, opts);
+}
+
+/** One follow: the files it reads, its watcher and its poll timer, all its own to dispose. */
+class LogFollower implements LogFollow {
+  private readonly file: string;
   /** The file at CONSOLE.log when last looked at. */
-  let current: Source | undefined;
+  private current: Source | undefined;
   /** Older files to read to their end before `current` (rotated ones skipped over, or a resume's catch-up). */
-  let backlog: Source[] = [];
-  let disposed = false;
-  let paused = false;
-  let watcher: fs.FSWatcher | undefined;
-  let pending = false;
-  let lastError = '';
-  let startsLine = true;
+  private backlog: Source[] = [];
+  private disposed = false;
+  private paused = false;
+  private watcher: fs.FSWatcher | undefined;
+  private pending = false;
+  private lastError = '';
+  private lineStart = true;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly dir: string,
+    private readonly console: string,
+    private readonly onData: FollowListener,
+    private readonly opts: FollowOptions,
+  ) {
+    this.file = logFilePath(dir, console);
+    this.start();
+    this.startWatch();
+    this.timer = setInterval(() => this.check(), opts.pollMs ?? 250);
+  }
+
+  /** True when the follow starts at the beginning of a line (a resume in the middle of one: false). */
+  get startsLine(): boolean {
+    return this.lineStart;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.schedule();
+  }
+
+  position(): LogPosition | undefined {
+    const c = this.current;
+    return c ? { ino: c.ino, born: c.born, end: c.pos } : undefined;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearInterval(this.timer);
+    this.watcher?.close();
+    this.watcher = undefined;
+    this.closeAll();
+  }
+
+  /** The first look: a resume's place, or the end of the file after delivering its last `lines` lines. */
+  private start(): void {
+    const { opts, file } = this;
+    try {
+      if (opts.from) {
+        this.resumeFrom(opts.from);
+        this.schedule();
+        return;
+      }
+      const current = (this.current = openSource(file));
+      current.pos = fs.fstatSync(current.fd).size;
+      if (opts.lines && opts.lines > 0) {
+        const sources = tailSources(this.dir, this.console).slice(0, -1);
+        sources.push({ path: file, size: current.pos });
+        const tail = tailSourcesSync(sources, opts.lines);
+        if (tail.length > 0) this.deliver(tail, { ino: current.ino, born: current.born, end: current.pos });
+      }
+    } catch (err) {
+      this.closeAll();
+      if (err instanceof ListenerFailure) throw err.cause;
+      if (errnoOf(err) !== 'ENOENT') throw logIoError('follow console log', file, err);
+    }
+  }
 
   /** A throwing onData is the caller's bug, not a read failure: it escapes as it is (see check). */
-  const deliver = (bytes: Uint8Array, at: LogPosition): void => {
+  private deliver(bytes: Uint8Array, at: LogPosition): void {
     let more: boolean | void;
     try {
-      more = onData(bytes, at);
+      more = this.onData(bytes, at);
     } catch (err) {
       throw new ListenerFailure(err);
     }
-    if (more === false) paused = true;
-  };
+    if (more === false) this.paused = true;
+  }
 
   /** Reads `src` from its place to its end; false when the listener paused first (src.pos is past what it got). */
-  const drain = (src: Source): boolean => {
+  private drain(src: Source): boolean {
     for (;;) {
-      if (paused || disposed) return false;
+      if (this.paused || this.disposed) return false;
       const buf = Buffer.allocUnsafe(CHUNK);
       const n = fs.readSync(src.fd, buf, 0, CHUNK, src.pos);
       if (n === 0) return true;
       src.pos += n;
-      deliver(buf.subarray(0, n), { ino: src.ino, born: src.born, end: src.pos });
+      this.deliver(buf.subarray(0, n), { ino: src.ino, born: src.born, end: src.pos });
     }
-  };
+  }
 
-  const close = (src: Source): void => {
-    fs.closeSync(src.fd);
-  };
-
-  const drainBacklog = (): boolean => {
-    while (backlog.length > 0) {
-      if (!drain(backlog[0]!)) return false;
-      close(backlog.shift()!);
+  private drainBacklog(): boolean {
+    while (this.backlog.length > 0) {
+      if (!this.drain(this.backlog[0]!)) return false;
+      fs.closeSync(this.backlog.shift()!.fd);
     }
     return true;
-  };
-
-  const openSource = (path: string): Source => {
-    const fd = fs.openSync(path, 'r');
-    const st = fs.fstatSync(fd);
-    return { fd, ino: st.ino, born: Math.round(st.birthtimeMs * 1000), pos: 0 };
-  };
+  }
 
   /**
    * The rotated files newer than `held` (more than one rotation between two looks), oldest first. If ours was dropped
    * (keep exceeded), every rotated file left is newer: all of them, unless older than ours.
    */
-  const skippedRotations = (held: fs.Stats): Source[] => {
+  private skippedRotations(held: fs.Stats): Source[] {
     const found: Source[] = [];
     for (let n = 1; n <= MAX_ROTATED_PROBE; n++) {
-      let src: Source;
-      try {
-        src = openSource(logFilePath(dir, console, n));
-      } catch {
-        break;
-      }
+      const src = tryOpen(logFilePath(this.dir, this.console, n));
+      if (!src) break;
       if (src.ino === held.ino || fs.fstatSync(src.fd).mtimeMs < held.mtimeMs) {
-        close(src);
+        fs.closeSync(src.fd);
         if (src.ino === held.ino) break;
         continue;
       }
       found.push(src);
     }
     return found.reverse();
-  };
+  }
 
   /**
    * A resume: the current file from `at` when it is that file, else the rotated file that is (from `at`) and every
    * newer one, then the current file whole. The current file is opened first, so a rotation meanwhile shows as its
    * inode among the rotated ones (skipped there: it is read as the current one).
    */
-  const resumeFrom = (at: LogCursor): void => {
+  private resumeFrom(at: LogCursor): void {
     try {
-      current = openSource(file);
+      this.current = openSource(this.file);
     } catch (err) {
       if (errnoOf(err) !== 'ENOENT') throw err;
     }
+    const current = this.current;
     if (current && isFileOf(current, at)) {
-      current.pos = at.offset <= fs.fstatSync(current.fd).size ? at.offset : 0;
-      startsLine = lineStartsAt(current.fd, current.pos);
+      this.placeAt(current, at);
       return;
     }
     const found: Source[] = [];
     let matched = false;
     for (let n = 1; n <= MAX_ROTATED_PROBE && !matched; n++) {
-      let src: Source;
-      try {
-        src = openSource(logFilePath(dir, console, n));
-      } catch {
-        break;
-      }
+      const src = tryOpen(logFilePath(this.dir, this.console, n));
+      if (!src) break;
       if (src.ino === current?.ino) {
-        close(src);
+        fs.closeSync(src.fd);
         continue;
       }
       found.push(src);
       if (isFileOf(src, at)) {
         matched = true;
-        src.pos = at.offset <= fs.fstatSync(src.fd).size ? at.offset : 0;
-        startsLine = lineStartsAt(src.fd, src.pos);
+        this.placeAt(src, at);
       }
     }
-    backlog = found.reverse();
+    this.backlog = found.reverse();
     if (!matched && at.ino !== 0) {
-      opts.onNotice?.(`the log of ${console} rotated past the place this follow had reached: going on from the oldest file kept, so some lines may come twice`);
+      this.opts.onNotice?.(`the log of ${this.console} rotated past the place this follow had reached: going on from the oldest file kept, so some lines may come twice`);
     }
-  };
+  }
 
-  const check = (): void => {
-    if (disposed || paused) return;
+  /** Puts `src` at the cursor's offset (its start when the file is shorter than that). */
+  private placeAt(src: Source, at: LogCursor): void {
+    src.pos = at.offset <= fs.fstatSync(src.fd).size ? at.offset : 0;
+    this.lineStart = lineStartsAt(src.fd, src.pos);
+  }
+
+  /** One look: the backlog, the current file, a rotation or truncation since, a new file. */
+  private check(): void {
+    if (this.disposed || this.paused) return;
     try {
       let st: fs.Stats | undefined;
       try {
-        st = fs.statSync(file);
+        st = fs.statSync(this.file);
       } catch (err) {
         if (errnoOf(err) !== 'ENOENT') throw err;
       }
-      if (!drainBacklog()) return;
-      if (current !== undefined) {
-        if (!drain(current)) return;
-        if (st && st.ino !== current.ino) {
-          const held = fs.fstatSync(current.fd);
-          close(current);
-          current = undefined;
-          backlog = skippedRotations(held);
-          if (!drainBacklog()) return;
-        } else if (st && st.size < current.pos) {
-          current.pos = 0; // truncated in place
-          if (!drain(current)) return;
-        }
+      if (!this.drainBacklog() || !this.readCurrent(st)) return;
+      if (this.current === undefined && st) {
+        this.current = openSource(this.file);
+        if (!this.drain(this.current)) return;
       }
-      if (current === undefined && st) {
-        current = openSource(file);
-        if (!drain(current)) return;
-      }
-      if (!watcher && st) startWatch();
-      lastError = '';
+      if (!this.watcher && st) this.startWatch();
+      this.lastError = '';
     } catch (err) {
       if (err instanceof ListenerFailure) throw err.cause;
-      const error = logIoError('follow console log', file, err);
-      if (error.message !== lastError) opts.onError?.(error);
-      lastError = error.message;
+      const error = logIoError('follow console log', this.file, err);
+      if (error.message !== this.lastError) this.opts.onError?.(error);
+      this.lastError = error.message;
     }
-  };
+  }
 
-  const schedule = (): void => {
-    if (pending || disposed) return;
-    pending = true;
+  /** The current file to its end, then what happened to it (rotated: the files skipped over; truncated: again). */
+  private readCurrent(st: fs.Stats | undefined): boolean {
+    const current = this.current;
+    if (current === undefined) return true;
+    if (!this.drain(current)) return false;
+    if (st && st.ino !== current.ino) {
+      const held = fs.fstatSync(current.fd);
+      fs.closeSync(current.fd);
+      this.current = undefined;
+      this.backlog = this.skippedRotations(held);
+      return this.drainBacklog();
+    }
+    if (st && st.size < current.pos) {
+      current.pos = 0; // truncated in place
+      return this.drain(current);
+    }
+    return true;
+  }
+
+  private schedule(): void {
+    if (this.pending || this.disposed) return;
+    this.pending = true;
     setImmediate(() => {
-      pending = false;
-      check();
+      this.pending = false;
+      this.check();
     });
-  };
+  }
 
-  const startWatch = (): void => {
+  private startWatch(): void {
     try {
-      watcher = fs.watch(dir, (_event, name) => {
-        if (!name || name.toString().startsWith(`${console}.log`)) schedule();
+      const watcher = fs.watch(this.dir, (_event, name) => {
+        if (!name || name.toString().startsWith(`${this.console}.log`)) this.schedule();
       });
       watcher.on('error', () => {
-        watcher?.close();
-        watcher = undefined; // the poll carries on; the next successful look watches again
+        watcher.close();
+        if (this.watcher === watcher) this.watcher = undefined; // the poll carries on; the next successful look watches again
       });
+      this.watcher = watcher;
     } catch {
-      watcher = undefined;
+      this.watcher = undefined;
     }
-  };
-
-  const closeAll = (): void => {
-    for (const src of backlog) close(src);
-    backlog = [];
-    if (current) close(current);
-    current = undefined;
-  };
-
-  try {
-    if (opts.from) {
-      resumeFrom(opts.from);
-      schedule();
-    } else {
-      current = openSource(file);
-      current.pos = fs.fstatSync(current.fd).size;
-      if (opts.lines && opts.lines > 0) {
-        const sources = tailSources(dir, console).slice(0, -1);
-        sources.push({ path: file, size: current.pos });
-        const tail = tailSourcesSync(sources, opts.lines);
-        if (tail.length > 0) deliver(tail, { ino: current.ino, born: current.born, end: current.pos });
-      }
-    }
-  } catch (err) {
-    closeAll();
-    if (err instanceof ListenerFailure) throw err.cause;
-    if (errnoOf(err) !== 'ENOENT') throw logIoError('follow console log', file, err);
   }
-  startWatch();
-  const timer = setInterval(check, opts.pollMs ?? 250);
 
-  return {
-    get startsLine() {
-      return startsLine;
-    },
-    resume() {
-      if (!paused) return;
-      paused = false;
-      schedule();
-    },
-    position() {
-      return current ? { ino: current.ino, born: current.born, end: current.pos } : undefined;
-    },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      clearInterval(timer);
-      watcher?.close();
-      watcher = undefined;
-      closeAll();
-    },
-  };
+  private closeAll(): void {
+    for (const src of this.backlog) fs.closeSync(src.fd);
+    this.backlog = [];
+    if (this.current) fs.closeSync(this.current.fd);
+    this.current = undefined;
+  }
+}
+
+function openSource(path: string): Source {
+  const fd = fs.openSync(path, 'r');
+  const st = fs.fstatSync(fd);
+  return { fd, ino: st.ino, born: Math.round(st.birthtimeMs * 1000), pos: 0 };
+}
+
+/** The file at `path` opened, or undefined when it cannot be (a rotated file that is not there). */
+function tryOpen(path: string): Source | undefined {
+  try {
+    return openSource(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether byte `pos` of a file begins a line (its start, or right after a newline). */

@@ -11,6 +11,8 @@ export interface TailSource {
   path: string;
   /** Bytes of the file that belong to the stream (its size when it was looked at). */
   size: number;
+  /** Where the stream starts in this file (default 0): a boot's section starts at its marker. */
+  start?: number;
 }
 
 interface ReadRequest {
@@ -30,8 +32,9 @@ function* tailPlan(sources: readonly TailSource[], lines: number): Generator<Rea
   let seenLastByte = false;
   for (let s = sources.length - 1; s >= 0; s--) {
     let end = sources[s]!.size;
-    while (end > 0) {
-      const position = Math.max(0, end - CHUNK);
+    const start = sources[s]!.start ?? 0;
+    while (end > start) {
+      const position = Math.max(start, end - CHUNK);
       const chunk = yield { source: s, position, length: end - position };
       let at = chunk.length;
       if (!seenLastByte && at > 0) {

@@ -90,6 +90,8 @@ export class ConsoleLog implements Disposable {
   private rotateDue = false;
   /** How far past the rotation size a line that has not ended may run before it is cut. */
   private readonly lineOverrun: number;
+  /** Where the last marker written starts (appendMarker's answer). */
+  private lastMarker: { ino: number; offset: number } | undefined;
   /** When each line this log started began, newest last: the newest entry is always the file's last line. */
   readonly lineTimes: LineTimes;
 
@@ -185,20 +187,23 @@ export class ConsoleLog implements Disposable {
   /**
    * Writes a line of umux's own, `[umux 2026-11-22T05:40:00Z] TEXT\r\n`, so readers see gaps and restarts. A guest
    * line left open is ended first with `\r\n`; the marker carries its own time, so it gets no timestamp prefix. One
-   * that cannot be written is counted in the gap, as console bytes are.
+   * that cannot be written is counted in the gap, as console bytes are. Returns where the marker line starts (file
+   * inode and offset; the file may rotate later, the inode stays), or undefined when it was not written.
    */
-  appendMarker(text: string): void {
+  appendMarker(text: string): { ino: number; offset: number } | undefined {
     this.checkOpen();
     const now = this.opts.now();
     if (this.gap && !this.closeGap(now)) {
       loseMarker(this.gap, now.getTime());
-      return;
+      return undefined;
     }
     const error = this.writeMarker(text, now);
     if (error) {
       this.startGap(now, error, new Uint8Array(0));
       loseMarker(this.gap!, now.getTime());
+      return undefined;
     }
+    return this.lastMarker;
   }
 
   /** The last `lines` lines, reaching into rotated files when the current one is short. */
@@ -287,13 +292,16 @@ export class ConsoleLog implements Disposable {
    */
   private writeMarker(text: string, now: Date): UmuxError | undefined {
     const when = now.toISOString().replace(/\.\d+Z$/, 'Z');
-    const line = Buffer.from(`${this.atLineStart ? '' : '\r\n'}[umux ${when}] ${text.replace(/[\r\n]+/g, ' ')}\r\n`, 'utf8');
+    const marker = Buffer.from(`[umux ${when}] ${text.replace(/[\r\n]+/g, ' ')}\r\n`, 'utf8');
+    const line = this.atLineStart ? marker : Buffer.concat([Buffer.from('\r\n'), marker]);
     const fd = this.fd!;
     const before = this.size;
     const { done, error } = this.write(line);
     if (!error) {
       this.lineTimes.push(now.getTime());
       this.atLineStart = true;
+      // The marker holds no line end but its last: a rotation can only come before it, so it ends this file.
+      this.lastMarker = { ino: this.ino, offset: this.size - marker.length };
       return undefined;
     }
     if (done > 0 && this.fd === fd && this.size === before + done) {

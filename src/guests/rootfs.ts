@@ -22,6 +22,13 @@ export interface RootfsOptions {
   consoleGetty?: boolean;
   /** /init exits after its commands, so the kernel panics with "Attempted to kill init". Wins over `shell`. */
   panic?: boolean;
+  /**
+   * con0 gets a real getty: it asks "login:" and runs login, which asks for the password of `users` (root has
+   * none: login lets it in at once). Wins over `consoleGetty` and `shell`.
+   */
+  consoleLogin?: boolean;
+  /** Accounts beside root, with their passwords (stored hashed in /etc/shadow); uids from 1000, home /tmp. */
+  users?: { name: string; password: string }[];
 }
 
 export interface Rootfs {
@@ -100,7 +107,7 @@ export function initScript(opts: Omit<RootfsOptions, 'dir'>): string {
     }
     lines.push(`setsid getty -n -l /bin/sh 0 /dev/${tty} vt100 &`);
   }
-  if (opts.consoleGetty) {
+  if (opts.consoleGetty || opts.consoleLogin) {
     lines.push(
       // A kernel argument umux_guest=NAME reaches init as a variable (UML keeps umid= to itself).
       'hostname "${umux_guest:-uml}"',
@@ -108,11 +115,20 @@ export function initScript(opts: Omit<RootfsOptions, 'dir'>): string {
     );
   }
   lines.push(...(opts.commands ?? []));
-  if (opts.consoleGetty && !opts.panic) lines.push('while :; do setsid getty -n -l /bin/sh 0 /dev/tty0 vt100; sleep 1; done');
+  if (opts.consoleLogin && !opts.panic) lines.push('while :; do setsid getty 0 /dev/tty0 vt100; sleep 1; done');
+  else if (opts.consoleGetty && !opts.panic) lines.push('while :; do setsid getty -n -l /bin/sh 0 /dev/tty0 vt100; sleep 1; done');
   else if (opts.panic) lines.push('echo "INIT: exiting"', 'exit 0');
   else if (opts.shell ?? true) lines.push('exec /bin/sh');
   else lines.push('while :; do sleep 3600; done');
   return lines.join('\n') + '\n';
+}
+
+/** A SHA-512 crypt(3) hash of `password` by busybox mkpasswd, the password given on its stdin (not in argv). */
+function hashPassword(busybox: string, user: string, password: string): string {
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) throw new UsageError(`user name ${JSON.stringify(user)} is not a valid account name`, { hint: 'lower-case letters, digits, _ and -' });
+  const hash = execFileSync(busybox, ['mkpasswd', '-m', 'sha512', '-P', '0'], { input: `${password}\n`, encoding: 'utf8', timeout: 5000 }).trim();
+  if (!hash.startsWith('$6$')) throw new UmuxError('io', `busybox mkpasswd gave no SHA-512 hash for ${user}`, { hint: 'a busybox with mkpasswd is needed for guest accounts with passwords' });
+  return hash;
 }
 
 function writeFile(file: string, text: string, mode = 0o644): void {
@@ -148,9 +164,12 @@ export function buildRootfs(opts: RootfsOptions): Rootfs {
     }
     // busybox's own passwd parser rejects an empty second field (`root::0:0:…` → "unknown uid 0"), so the
     // empty password lives in shadow.
-    writeFile(path.join(dir, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
-    writeFile(path.join(dir, 'etc/group'), 'root:x:0:\n');
-    writeFile(path.join(dir, 'etc/shadow'), 'root::19000:0:99999:7:::\n', 0o600);
+    const users = (opts.users ?? []).map((u, i) => ({ ...u, uid: 1000 + i, hash: hashPassword(busybox, u.name, u.password) }));
+    writeFile(path.join(dir, 'etc/passwd'), ['root:x:0:0:root:/root:/bin/sh', ...users.map((u) => `${u.name}:x:${u.uid}:${u.uid}:${u.name}:/tmp:/bin/sh`)].join('\n') + '\n');
+    writeFile(path.join(dir, 'etc/group'), ['root:x:0:', ...users.map((u) => `${u.name}:x:${u.uid}:`)].join('\n') + '\n');
+    writeFile(path.join(dir, 'etc/shadow'), ['root::19000:0:99999:7:::', ...users.map((u) => `${u.name}:${u.hash}:19000:0:99999:7:::`)].join('\n') + '\n', 0o600);
+    // Login shells (after login) read this one: the same prompt as the consoleGetty shells.
+    writeFile(path.join(dir, 'etc/profile'), "PS1='\\h:\\w\\$ '\n");
     writeFile(path.join(dir, 'etc/issue'), 'umux test guest \\l\n\n');
     // Read by interactive shells through ENV (set by /init only with consoleGetty): the prompt names the guest.
     writeFile(path.join(dir, 'etc/umux-shrc'), "PS1='\\h:\\w\\$ '\n");

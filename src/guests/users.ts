@@ -29,3 +29,12 @@ export function lookupUser(name: string, passwd = '/etc/passwd'): HostUser {
   if (!user) throw new UmuxError('usage', `no host user "${name}" in ${passwd}`, { hint: 'create the user, or fix `user =` in the guest definition' });
   return user;
 }
+
+/** The name of host user `uid` (its number when /etc/passwd has none or cannot be read). */
+export function userName(uid: number, passwd = '/etc/passwd'): string {
+  try {
+    return parsePasswd(fs.readFileSync(passwd, 'utf8')).find((u) => u.uid === uid)?.name ?? String(uid);
+  } catch {
+    return String(uid);
+  }
+}

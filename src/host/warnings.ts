@@ -21,6 +21,8 @@ export interface MemoryFigures {
 export function memoryWarnings(f: MemoryFigures): Warning[] {
   const dangers: string[] = [];
   const warns: string[] = [];
+  /** The texts of dangers and warnings about the memory-file filesystem filling. */
+  const memfile = new Set<string>();
   const { guestsMem, memfileFs: fsu, host } = f;
   const allocated = f.guestsAllocated ?? 0;
   const total = `guests' mem= total ${formatBytes(guestsMem)}`;
@@ -34,6 +36,7 @@ export function memoryWarnings(f: MemoryFigures): Warning[] {
       `${total} exceeds the ${formatBytes(fsu.size)} of ${fsu.path} by ${missing}: guests crash with SIGBUS ` +
         `when it fills; ${fix} by ${missing} or more, or set TMPDIR to a bigger tmpfs`,
     );
+    memfile.add(dangers.at(-1)!);
   } else if (limited && guestsMem > fsu.avail + allocated) {
     const room = fsu.avail + allocated;
     warns.push(
@@ -41,6 +44,7 @@ export function memoryWarnings(f: MemoryFigures): Warning[] {
         `${formatBytes(allocated)} already theirs) by ${formatBytes(guestsMem - room)}: SIGBUS risk as guests use ` +
         `their memory; free space there or enlarge it`,
     );
+    memfile.add(warns.at(-1)!);
   }
 
   const ramSwap = host.ramTotal + host.swapTotal;
@@ -58,8 +62,8 @@ export function memoryWarnings(f: MemoryFigures): Warning[] {
     );
   }
   return [
-    ...dangers.map((text) => ({ level: 'danger' as const, text })),
-    ...warns.map((text) => ({ level: 'warn' as const, text })),
+    ...dangers.map((text) => ({ level: 'danger' as const, text, ...(memfile.has(text) ? { memfile: true as const } : {}) })),
+    ...warns.map((text) => ({ level: 'warn' as const, text, ...(memfile.has(text) ? { memfile: true as const } : {}) })),
   ];
 }
 

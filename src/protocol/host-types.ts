@@ -41,6 +41,8 @@ export interface Warning {
   level: 'warn' | 'danger';
   /** One line, sizes in KiB/MiB/GiB. */
   text: string;
+  /** About the memory-file filesystem filling up: guests die with SIGBUS (the server's memory hook runs on it). */
+  memfile?: true;
 }
 
 export interface GuestSample {

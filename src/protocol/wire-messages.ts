@@ -65,8 +65,10 @@ export interface GuestInfo {
   /** When the guest's newest event happened (ISO): the TUI marks guests with events the admin has not seen. */
   lastEventAt?: string | null;
   panic: string | null;
-  /** Host user the guest runs as (adopted guests). */
+  /** Host user the guest runs as. */
   owner?: string;
+  /** Where the guest is defined: its definition file's directory, or the uml_dir an adopted guest was found in. */
+  dir?: string;
 }
 
 /**

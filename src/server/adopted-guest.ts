@@ -6,11 +6,12 @@
 
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { UmuxError } from '../core/errors.js';
 import { fdTarget, procInfo, type FoundGuest } from '../guests/discover.js';
 import { processStartedAt } from '../guests/proc-info.js';
-import { parsePasswd } from '../guests/users.js';
+import { userName } from '../guests/users.js';
 import { processExists, processName } from '../guests/process-group.js';
 import { parseChannelConfig, type ChannelEnd } from '../protocol/mconsole-replies.js';
 import { channelSpec, relaunchArgv, type UmlCmdline } from '../protocol/uml-cmdline.js';
@@ -28,6 +29,8 @@ import type { ConsoleStatus, GuestInfo } from '../protocol/wire-messages.js';
 import { hasEnded, isUp, type GuestState } from '../protocol/guest-state.js';
 import { makeDirs } from '../files/make-dirs.js';
 import { kernelPanicLine } from '../protocol/kernel-panic.js';
+import { BootBook } from './boot-book.js';
+import { endFromExit, type BootEnd } from '../protocol/boot-marker.js';
 import { findMultiplexer } from '../guests/multiplexer.js';
 import { describeHold, MultiplexerConsole, viewUser } from './multiplexer-console.js';
 
@@ -42,14 +45,6 @@ export interface ConsoleLine {
 
 /** How long a guest found booting may take to answer its first ping before it counts as unresponsive. */
 const BOOT_GRACE_MS = 15_000;
-
-function userName(uid: number): string {
-  try {
-    return parsePasswd(fs.readFileSync('/etc/passwd', 'utf8')).find((u) => u.uid === uid)?.name ?? String(uid);
-  } catch {
-    return String(uid);
-  }
-}
 
 export class AdoptedGuest {
   readonly kind = 'adopted' as const;
@@ -86,6 +81,8 @@ export class AdoptedGuest {
   private probing = false;
   private ticks = 0;
   private disposed = false;
+  /** The guest's boots: begun when it is found running, a marker in each console log as umux comes to hold it. */
+  readonly boots: BootBook;
 
   constructor(
     found: FoundGuest,
@@ -103,6 +100,10 @@ export class AdoptedGuest {
     // A guest writes its pid file before its mconsole socket: until it answers once, it is starting.
     this.state = found.alive ? (fs.existsSync(found.socket) ? 'running' : 'starting') : 'stale';
     if (!found.alive) this.endedAt = Date.now();
+    this.boots = new BootBook(`${env.logRoot}/${found.umid}`, (line) => env.log(`${found.umid}: ${line}`));
+    // A guest an earlier server recorded goes on in the same boot; any other begins one (relaunched by umux, or found).
+    const relaunched = this.pid !== null && AdoptedGuest.relaunched.delete(this.pid);
+    if (this.pid !== null && !this.boots.isCurrent(this.pid)) this.boots.begin(relaunched ? 'relaunch' : 'adopted', this.pid, []);
     if (found.pid !== undefined && found.alive) {
       const info = procInfo(found.pid);
       this.cmdline = info?.cmdline;
@@ -128,6 +129,12 @@ export class AdoptedGuest {
 
   get adopted(): AdoptedGuest {
     return this;
+  }
+
+  /** A console umux holds from now on: listed, and given the running boot's marker if its log has none yet. */
+  private holdHub(name: string, hub: ConsoleHub): void {
+    this.hubs.set(name, hub);
+    if (this.pid !== null) this.boots.markConsole(name, hub);
   }
 
   /** Follows a hot-plugged line: watched on every health tick, probed now. */
@@ -169,7 +176,9 @@ export class AdoptedGuest {
     const exit = this.lastPid === undefined ? undefined : AdoptedGuest.childExits.get(this.lastPid);
     if (this.lastPid !== undefined) AdoptedGuest.childExits.delete(this.lastPid);
     const aborted = exit !== undefined && (exit.signal === 'SIGABRT' || exit.code === 134);
-    const panic = this.panicText ?? this.panicFromLogs() ?? (aborted ? 'the kernel aborted (SIGABRT), as UML does on a panic; its text comes with the panic notification' : null);
+    const seen = this.panicText ?? this.panicFromLogs();
+    const panic = seen ?? (aborted ? 'the kernel aborted (SIGABRT), as UML does on a panic; its text comes with the panic notification' : null);
+    this.boots.end(goneEnd(exit, seen, this.state === 'stopping', dirLeft));
     this.releaseConsoles('the guest is gone');
     this.env.keeper?.release(heldKey(this.umid)); // lines it held for an earlier server that nobody took back
     this.pid = null;
@@ -273,7 +282,7 @@ export class AdoptedGuest {
       try {
         const console = HeldConsole.open(this.heldOptions(name, path));
         this.held.set(name, console);
-        this.hubs.set(name, console.hub);
+        this.holdHub(name, console.hub);
         this.setLine({ name, spec, status: 'held', note: `umux holds ${path}` });
         this.event(`${name}: holding ${path}`);
       } catch (err) {
@@ -304,7 +313,7 @@ export class AdoptedGuest {
         }
         this.held.get(name)?.dispose('the line moved');
         this.held.set(name, console);
-        this.hubs.set(name, console.hub);
+        this.holdHub(name, console.hub);
         this.setLine({ name, spec, status: 'held', note: `umux holds ${path}` });
         this.event(again ? `${name}: took back ${path} from the console keeper (held across the server restart)` : `${name}: holding ${path}`);
       },
@@ -369,7 +378,7 @@ export class AdoptedGuest {
         }
         const console = HeldConsole.overPort(this.heldOptions(name, where), link, kept ? { stream: kept, resumed: again !== undefined } : undefined);
         this.held.set(name, console);
-        this.hubs.set(name, console.hub);
+        this.holdHub(name, console.hub);
         this.setLine({ name, spec, status: link.waiting ? 'waiting' : 'held', note: link.waiting ? waitingNote : heldNote });
         this.event(again ? `${name}: took back ${where} from the console keeper (connected across the server restart)` : `${name}: connected to 127.0.0.1:${port}`);
       },
@@ -456,7 +465,7 @@ export class AdoptedGuest {
         nudge: () => void this.env.mconsole.call(this.socket, 'version', { name: this.umid, timeoutMs: 1000 }).catch(() => undefined),
       });
       this.multiplexed.set(name, mc);
-      this.hubs.set(name, mc.hub);
+      this.holdHub(name, mc.hub);
     }
     const via = hold.kind === 'screen' ? `screen -x ${hold.session} -p ${hold.window}` : `tmux control mode on ${hold.pane}`;
     this.setLine({
@@ -535,6 +544,7 @@ export class AdoptedGuest {
       restarts: 0,
       panic: this.panicText,
       owner: this.owner,
+      dir: path.dirname(this.dir),
     };
   }
 
@@ -554,6 +564,7 @@ export class AdoptedGuest {
     }
     this.releaseConsoles('the guest stopped');
     this.pid = null;
+    this.boots.end({ kind: 'stopped', detail: steps[steps.length - 1] ?? '', at: Date.now() });
     this.setState('stopped', steps[steps.length - 1] ?? 'stopped');
     return steps;
   }
@@ -585,6 +596,7 @@ export class AdoptedGuest {
       // umux is this one's parent: its exit says what the pid file cannot (UML panics end in SIGABRT).
       const pid = child.pid;
       if (pid !== undefined) child.on('exit', (code, signal) => AdoptedGuest.childExits.set(pid, { code, signal }));
+      if (pid !== undefined) AdoptedGuest.relaunched.add(pid);
       const how = moved.length ? `; ${moved.join(', ')} now on pts lines umux holds (the command line had them on fds)` : '';
       this.event(`relaunched from its recorded command line: pid ${child.pid}${how}`);
       return child.pid ?? -1;
@@ -593,6 +605,9 @@ export class AdoptedGuest {
     }
   }
 
+  /** The pids of guests umux relaunched: their boots began by relaunch. */
+  private static readonly relaunched = new Set<number>();
+
   /** How the guests umux relaunched (its own children) exited, by pid. */
   private static readonly childExits = new Map<number, { code: number | null; signal: NodeJS.Signals | null }>();
 
@@ -600,4 +615,18 @@ export class AdoptedGuest {
     this.disposed = true;
     this.releaseConsoles('umux server stopping', true);
   }
+}
+
+/**
+ * How an adopted guest's boot ended when its process went: by its exit status when umux relaunched it (its parent),
+ * else by what is left: a UML that halts removes its umid directory; one killed (or crashed) leaves it.
+ */
+function goneEnd(exit: { code: number | null; signal: string | null } | undefined, panic: string | null, stopping: boolean, dirLeft: boolean): BootEnd {
+  const at = Date.now();
+  if (exit) return endFromExit(exit, panic, stopping, at);
+  if (panic !== null) return { kind: 'panic', detail: panic, at };
+  if (stopping) return { kind: 'stopped', detail: '', at };
+  return dirLeft
+    ? { kind: 'unknown', detail: 'the process is gone and left its umid directory: killed, or crashed', at }
+    : { kind: 'halt', detail: 'the process exited and removed its umid directory', at };
 }

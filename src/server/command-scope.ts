@@ -16,6 +16,7 @@ import type { Guest } from './guest.js';
 import { guestRows } from './guest-rows.js';
 import type { GuestRegistry } from './registry.js';
 import { fitLines, timedLogTail } from './timed-log.js';
+import { bootLogReply, bootsReply } from './boots-command.js';
 
 export interface DispatchContext {
   registry: GuestRegistry;
@@ -47,9 +48,9 @@ export function commandScope(ctx: DispatchContext): ServeScope {
   return {
     guest: (name) => reg.get(name),
     rows: () => guestRows(reg, ctx.events),
-    start: async (g) => {
+    start: async (g, how) => {
       const m = reg.managed(g.name);
-      const warning = await m.start();
+      const warning = await m.start(how);
       return { info: m.info(), ...(warning ? { warning } : {}) };
     },
     stop: (g, force) => real(g).stop({ force }),
@@ -83,6 +84,12 @@ export function commandScope(ctx: DispatchContext): ServeScope {
       return { lines: all.slice(first), dropped: first };
     },
     events: (g) => ctx.events.list(g.name),
+    allEvents: () => ctx.events.listAll(reg.all().map((x) => x.name)),
+    boots: (g) => bootsReply(real(g), ctx.logRoot),
+    bootLog: (target, boot, lines, times) => {
+      const t = line(target);
+      return bootLogReply(t.guest, t.console, ctx.logRoot, boot, lines, times);
+    },
     verb: (g, verb, letter) => guestVerb(mc, real(g), verb, letter),
     kill: (g, hard) => killGuest(real(g), hard),
     hotplug: (g, spec) => hotplug(mc, real(g), spec),

@@ -298,6 +298,17 @@ export class ConsoleHub implements Disposable {
     return this.opts.log.readTailWithTimes({ lines });
   }
 
+  /**
+   * A line of umux's own in the log (a boot marker), after the bytes still waiting in the batch; a kept console
+   * records the new end. Returns where the line starts in the log, or undefined when it could not be written.
+   */
+  appendMarker(text: string): { ino: number; offset: number } | undefined {
+    this.flush();
+    const place = this.opts.log.appendMarker(text);
+    this.opts.onLogged?.(0);
+    return place;
+  }
+
   /** The file this console logs to. */
   get logPath(): string {
     return this.opts.log.path;

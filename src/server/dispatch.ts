@@ -23,14 +23,14 @@ export async function dispatch(ctx: DispatchContext, argv: string[], progress?: 
   const [name, ...rest] = argv;
   const command = name === undefined ? undefined : findCommand(name);
   // `log` runs in the client (it may follow the stream), but its tail comes from the server's log files.
-  if (!command || command.runsIn === 'tui' || command.serve === undefined) {
+  if (!command || command.serve === undefined) {
     throw new UmuxError('usage', `the server does not run "${name ?? ''}"`, { hint: 'umux help lists the commands' });
   }
   const parsed = parseArgs(command, rest);
   ctx.registry.reload();
   const scope = commandScope(ctx);
   const call: ServeCall = { parsed, argv, ...(progress ? { progress } : {}) };
-  if (command.target === 'guest') call.guest = scope.guest(parsed.args[0]!);
+  if (command.target === 'guest' && parsed.args[0] !== undefined) call.guest = scope.guest(parsed.args[0]); // events' NAME is optional
   requireYes(command.confirm?.(parsed.args), parsed.options['yes'] === true, argv);
   return command.serve(scope, call);
 }

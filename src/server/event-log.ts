@@ -89,4 +89,11 @@ export class EventLog {
   list(guest: string): GuestEvent[] {
     return [...this.listOf(guest)];
   }
+
+  /** The events of all these guests in time order, each with its guest's name: the newest `keep`. */
+  listAll(guests: readonly string[], keep = KEEP): Array<GuestEvent & { guest: string }> {
+    const all = guests.flatMap((guest) => this.listOf(guest).map((e) => ({ guest, ...e })));
+    // A stable sort keeps each guest's own order for events of the same millisecond.
+    return all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-keep);
+  }
 }

@@ -17,7 +17,7 @@ import { processExists, requireGroupGone } from '../guests/process-group.js';
 import { walkStopLadder, type StopTimes } from './stop-ladder.js';
 import { stateFromHealth, type Health } from './health.js';
 import { waitConsolesReady } from '../guests/ready.js';
-import { lookupUser } from '../guests/users.js';
+import { lookupUser, userName } from '../guests/users.js';
 import { verifyUmlPid } from '../guests/uml-process.js';
 import { processStartedAt } from '../guests/proc-info.js';
 import type { MconsoleClient } from '../mconsole/client.js';
@@ -36,6 +36,8 @@ import { LaunchedGuest } from '../guests/launched-guest.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import type { KeptGuestInfo, KeptChannelInfo } from '../protocol/keeper-wire.js';
 import { ManagedPortLines } from './managed-ports.js';
+import { BootBook, type Markable } from './boot-book.js';
+import { endFromExit, type BootStart } from '../protocol/boot-marker.js';
 
 /** con0..con15 first, then ssl0..ssl63: the order lines are listed in. */
 function lineOrder(name: string): number {
@@ -102,12 +104,17 @@ export class ManagedGuest {
   private bootSocket = '';
   /** How the last run ended ("signal SIGABRT", "exit code 0"). */
   private lastExit: string | null = null;
+  /** How the boot under way was started (its boot marker says so). */
+  private startHow: BootStart = 'umux start';
+  /** The guest's boots: markers in its console logs, records in LOGDIR/UMID/boots. */
+  readonly boots: BootBook;
 
   constructor(
     public def: GuestDef,
     private readonly env: GuestEnv,
   ) {
     this.restartDelay = def.restartDelayMs;
+    this.boots = new BootBook(path.join(env.logRoot, def.umid), (line) => this.env.log(`${def.name}: ${line}`));
     const guest = this; // the host's getters read this guest's current definition (a reload replaces it)
     this.portLines = new ManagedPortLines({
       get def() {
@@ -178,7 +185,23 @@ export class ManagedGuest {
       adopted: this.adoptedRun,
       restarts: this.restarts,
       panic: this.panicText,
+      owner: this.ownerName,
+      dir: path.dirname(this.def.file),
     };
+  }
+
+  private ownerNameCache: string | undefined;
+
+  /** The host user the guest runs as, by name (read once: the sidebar groups by it). */
+  private get ownerName(): string {
+    if (this.ownerNameCache === undefined) {
+      try {
+        this.ownerNameCache = userName(this.ownerUid);
+      } catch {
+        this.ownerNameCache = this.def.user ?? '?'; // a user= the host does not have: start says so
+      }
+    }
+    return this.ownerNameCache;
   }
 
   get mconsoleSocket(): string {
@@ -220,17 +243,7 @@ export class ManagedGuest {
     // Port lines are no fds of ours: this server connects to them again.
     this.portLines.hold();
     this.event(`adopted running guest pid ${pid}; consoles ${this.lostConsoles.join(', ')} were held by the previous server and are lost`);
-    for (const name of this.lostConsoles) {
-      try {
-        const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, keep: this.def.logKeep, timestamps: this.def.logTimestamps });
-        log.appendMarker('umux server restarted: this console was held by the previous server and is lost until the guest restarts');
-        log.dispose(); // a last try at writing, if the marker could not be
-        const failing = log.failing;
-        if (failing) this.env.log(`${this.def.name}: cannot mark log of ${name}: ${failing.reason}`);
-      } catch (err) {
-        this.env.log(`${this.def.name}: cannot mark log of ${name}: ${(err as Error).message}`);
-      }
-    }
+    this.markLostConsoles(pid);
     // No child handle: watch the pid to notice the exit.
     this.adoptedWatch = setInterval(() => {
       if (this.pid !== null && !processExists(this.pid)) this.handleExit({ code: null, signal: null });
@@ -238,14 +251,41 @@ export class ManagedGuest {
     return true;
   }
 
-  /** Boots the guest; resolves with a warning when its memory does not fit on the memory-file filesystem. */
-  async start(notify?: NotifyListener): Promise<string | undefined> {
+  /**
+   * Marks each lost console's log: the server restarted. A guest the boot book does not know as running (no server
+   * saw this boot begin) begins a boot there too, found running.
+   */
+  private markLostConsoles(pid: number): void {
+    const logs: Array<[string, ConsoleLog]> = [];
+    for (const name of this.lostConsoles) {
+      try {
+        const log = ConsoleLog.open({ dir: path.join(this.env.logRoot, this.def.umid), console: name, maxBytes: this.def.logMaxBytes, keep: this.def.logKeep, timestamps: this.def.logTimestamps });
+        log.appendMarker('umux server restarted: this console was held by the previous server and is lost until the guest restarts');
+        logs.push([name, log]);
+      } catch (err) {
+        this.env.log(`${this.def.name}: cannot mark log of ${name}: ${(err as Error).message}`);
+      }
+    }
+    if (!this.boots.isCurrent(pid)) this.boots.begin('found running', pid, logs);
+    for (const [name, log] of logs) {
+      log.dispose(); // a last try at writing, if the marker could not be
+      const failing = log.failing;
+      if (failing) this.env.log(`${this.def.name}: cannot mark log of ${name}: ${failing.reason}`);
+    }
+  }
+
+  /**
+   * Boots the guest (`how` goes into its boot marker); resolves with a warning when its memory does not fit on the
+   * memory-file filesystem.
+   */
+  async start(how: BootStart = 'umux start', notify?: NotifyListener): Promise<string | undefined> {
     if (this.state === 'starting' || this.state === 'running' || this.state === 'stopping') {
       throw new UmuxError('usage', `${this.def.name} is ${this.state}`, { hint: this.state === 'running' ? `umux restart ${this.def.name}` : 'wait for it' });
     }
     clearTimeout(this.restartTimer);
     this.stopRequested = false;
     this.panicText = null;
+    this.startHow = how;
     await this.freePorts();
     this.setState('starting', 'start requested');
     const warning = this.memoryWarning();
@@ -303,6 +343,8 @@ export class ManagedGuest {
     this.startedAt = Date.now();
     this.watchGuest(guest);
     this.wireConsoles(guest, false);
+    // In the same tick as the wiring: each marker is in its log before the boot's first byte.
+    this.boots.begin(this.startHow, guest.pid, this.hubs as Map<string, Markable>);
     // Registered first, so the state is crashed or exited before anything below hears of the exit.
     void guest.exited.then((exit) => this.handleExit(exit));
     await this.waitReady(guest);
@@ -325,13 +367,23 @@ export class ManagedGuest {
     });
     guest.notify?.onNotification((n) => {
       if (path.dirname(n.data) !== guest.dir && n.type === 'socket') return;
-      if (n.type === 'panic') {
+      // The first SOCKET is the boot launchGuest waits for; another from the same process is a reboot (UML execs
+      // itself again, same pid, same consoles).
+      if (n.type === 'socket' && this.launched === guest && this.state !== 'starting') this.rebooted();
+      else if (n.type === 'panic') {
         this.panicText = n.data;
         this.event(`panic: ${n.data}`);
       } else if (n.type === 'hang') this.event('hang notification (watchdog)');
       else if (n.type === 'user') this.event(`user notification: ${n.data.trimEnd()}`);
     });
     guest.notify?.onGarbage((what) => this.event(`notify socket: ${what}`));
+  }
+
+  /** The guest booted again in the same process: one boot ends and the next begins, in the books and the logs. */
+  private rebooted(): void {
+    this.boots.end({ kind: 'reboot', detail: '', at: Date.now() });
+    this.boots.begin('reboot', this.pid, this.hubs as Map<string, Markable>);
+    this.event('rebooted: the kernel booted again in the same process');
   }
 
   /**
@@ -368,6 +420,9 @@ export class ManagedGuest {
     this.state = 'running';
     this.watchGuest(guest);
     this.wireConsoles(guest, true);
+    // The boot an earlier server began goes on; one it never recorded is begun here, without markers (the consoles
+    // go on mid-stream).
+    if (!this.boots.isCurrent(info.pid)) this.boots.begin('found running', info.pid, []);
     void guest.exited.then((exit) => this.handleExit(exit));
     this.event(`took back running guest pid ${info.pid} from the console keeper; consoles ${names.join(', ')} go on where their logs stand`);
   }
@@ -402,6 +457,9 @@ export class ManagedGuest {
       return err;
     }
     this.panicText = panic;
+    // It did boot (its kernel ran) but never reached its consoles: a boot without markers.
+    this.boots.begin(this.startHow, null, []);
+    this.boots.end(endFromExit(exit, panic ?? '', false, Date.now()));
     const what = `kernel panic${panic ? `: ${panic}` : ''} (${how})`;
     this.setState('crashed', what);
     return new UmuxError('guest-error', `${this.def.name} crashed while booting, before its mconsole came up: ${what}`, {
@@ -472,6 +530,8 @@ export class ManagedGuest {
     // The panic notification may come after the exit: the console text kept through the boot has the line too.
     this.panicText ??= kernelPanicLine(this.launched?.output() ?? '');
     const panicked = this.panicText !== null || exit.signal === 'SIGABRT' || exit.code === 134;
+    if (panicked) this.panicText ??= this.panicFromLog();
+    this.boots.end(endFromExit(exit, this.panicText, this.stopRequested, Date.now()));
     this.portLines.release(`${this.def.name} exited (${how})`);
     for (const hub of this.hubs.values()) hub.close(`${this.def.name} exited (${how})`);
     for (const g of this.guards) g.dispose();
@@ -498,8 +558,18 @@ export class ManagedGuest {
       this.event(`restart policy ${policy}: restarting in ${delay} ms`);
       this.restartTimer = setTimeout(() => {
         this.restarts++;
-        this.start().catch((err: Error) => this.event(`restart failed: ${err.message}`));
+        this.start('restart policy').catch((err: Error) => this.event(`restart failed: ${err.message}`));
       }, delay);
+    }
+  }
+
+  /** The panic line at the end of con0's log (the notification may come late, or not at all). */
+  private panicFromLog(): string | null {
+    try {
+      const tail = this.hubs.get('con0')?.readLogWithTimes(40) ?? [];
+      return kernelPanicLine(tail.map((l) => l.text).join('\n'));
+    } catch {
+      return null;
     }
   }
 

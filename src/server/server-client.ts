@@ -321,97 +321,105 @@ export class ServerClient implements Disposable {
     }
     switch (msg.t) {
       case 'hello':
-        if (this.greeted) {
-          this.disconnect('a second hello: a connection says hello once (a read-only one stays read-only)');
-          return;
-        }
-        this.greeted = true;
-        this.readOnly = msg.readOnly === true;
-        clearTimeout(this.frameTimer);
-        this.frameTimer = undefined;
-        this.watchFrame(false);
-        this.pid = msg.pid;
-        this.user = msg.user;
-        this.program = msg.program;
-        // Our version goes back either way: the client decides and explains a mismatch.
-        this.send({ t: 'welcome', version: PROTOCOL_VERSION, serverPid: process.pid, serverVersion: this.ctx.version, clientId: this.id });
-        if (msg.version !== PROTOCOL_VERSION) this.ctx.log(`client ${this.id} (pid ${msg.pid}) speaks protocol ${msg.version}, we speak ${PROTOCOL_VERSION}`);
-        break;
+        return this.onHello(msg);
       case 'request':
-        if (this.inFlight >= MAX_IN_FLIGHT) {
-          this.send({ t: 'reply', id: msg.id, ok: false, error: errorToWire(tooMany(`at most ${MAX_IN_FLIGHT} requests in flight per connection`, 'wait for replies before sending more')) });
-          return;
-        }
-        this.inFlight++;
-        this.ctx.handleRequest(this, msg.argv, (progress) => this.send({ t: 'progress', id: msg.id, progress })).finally(() => this.inFlight--).then(
-          (r) => this.send({ t: 'reply', id: msg.id, ok: true, data: r.data, ...(r.text === undefined ? {} : { text: r.text }) }),
-          (err: unknown) => {
-            if (!(err instanceof UmuxError)) this.ctx.log(`request ${msg.argv.join(' ')} failed: ${(err as Error)?.stack ?? String(err)}`);
-            this.send({ t: 'reply', id: msg.id, ok: false, error: errorToWire(err) });
-          },
-        );
-        break;
-      case 'attach': {
-        if (this.refuseStream(msg.id)) return;
-        let hub: ConsoleHub;
-        try {
-          hub = this.ctx.findConsole(msg.guest, msg.console);
-        } catch (err) {
-          this.send({ t: 'reply', id: msg.id, ok: false, error: errorToWire(err) });
-          return;
-        }
-        const stream = this.nextStream++;
-        const sub = new StreamSub(this, stream, hub, { id: this.id, pid: this.pid, user: this.user, readOnly: msg.readOnly }, msg.id);
-        this.streams.set(stream, sub);
-        sub.sub = hub.subscribe(sub, msg.scrollback ?? 2000);
-        this.ctx.changed();
-        break;
-      }
-      case 'follow-log': {
-        if (this.refuseStream(msg.id)) return;
-        const stream = this.nextStream++;
-        try {
-          this.send({ t: 'attached', id: msg.id, stream, guest: msg.guest, console: msg.console, readOnly: true, snapshot: { cols: 0, rows: 0, data: '' }, others: [] });
-          const follow = this.ctx.followLog(msg.guest, msg.console, msg.lines, (bytes, at) => this.sendFollowData(stream, bytes, msg.marks === true ? at : undefined), {
-            times: msg.times === true,
-            ...(msg.from ? { from: msg.from } : {}),
-            onNotice: (text) => this.send({ t: 'notice', stream, level: 'warn', text }),
-          });
-          this.follows.set(stream, follow);
-          // Where the follow stands before any byte: a client that resumes later knows its place even if none came.
-          const at = follow.position();
-          if (msg.marks === true && at && !msg.from) this.send({ t: 'log-at', stream, ino: at.ino, born: at.born, end: at.end, bytes: 0 });
-        } catch (err) {
-          this.send({ t: 'closed', stream, reason: (err as Error).message });
-        }
-        break;
-      }
+        return this.onRequest(msg);
+      case 'attach':
+        return this.onAttach(msg);
+      case 'follow-log':
+        return this.onFollowLog(msg);
       case 'detach':
         this.follows.get(msg.stream)?.dispose();
         this.follows.delete(msg.stream);
         this.dropStream(msg.stream);
-        break;
-      case 'subscribe':
+        return;
+      case 'subscribe': {
         this.unsubscribe();
         this.send({ t: 'reply', id: msg.id, ok: true, data: null });
-        {
-          const sub = new Subscription(this, msg.host === true);
-          this.subscription = { sub, feed: this.ctx.subscribe(sub) };
-        }
-        break;
+        const sub = new Subscription(this, msg.host === true);
+        this.subscription = { sub, feed: this.ctx.subscribe(sub) };
+        return;
+      }
       case 'unsubscribe':
-        this.unsubscribe();
-        break;
+        return this.unsubscribe();
       case 'resync': {
         const s = this.streams.get(msg.stream);
         if (s) s.hub.resync(s);
-        break;
+        return;
       }
       case 'resize': {
         const s = this.streams.get(msg.stream);
         if (s) s.hub.resize(s, { cols: msg.cols, rows: msg.rows });
-        break;
+        return;
       }
+    }
+  }
+
+  private onHello(msg: Extract<ClientMessage, { t: 'hello' }>): void {
+    if (this.greeted) {
+      this.disconnect('a second hello: a connection says hello once (a read-only one stays read-only)');
+      return;
+    }
+    this.greeted = true;
+    this.readOnly = msg.readOnly === true;
+    clearTimeout(this.frameTimer);
+    this.frameTimer = undefined;
+    this.watchFrame(false);
+    this.pid = msg.pid;
+    this.user = msg.user;
+    this.program = msg.program;
+    // Our version goes back either way: the client decides and explains a mismatch.
+    this.send({ t: 'welcome', version: PROTOCOL_VERSION, serverPid: process.pid, serverVersion: this.ctx.version, clientId: this.id });
+    if (msg.version !== PROTOCOL_VERSION) this.ctx.log(`client ${this.id} (pid ${msg.pid}) speaks protocol ${msg.version}, we speak ${PROTOCOL_VERSION}`);
+  }
+
+  private onRequest(msg: Extract<ClientMessage, { t: 'request' }>): void {
+    if (this.inFlight >= MAX_IN_FLIGHT) {
+      this.send({ t: 'reply', id: msg.id, ok: false, error: errorToWire(tooMany(`at most ${MAX_IN_FLIGHT} requests in flight per connection`, 'wait for replies before sending more')) });
+      return;
+    }
+    this.inFlight++;
+    this.ctx.handleRequest(this, msg.argv, (progress) => this.send({ t: 'progress', id: msg.id, progress })).finally(() => this.inFlight--).then(
+      (r) => this.send({ t: 'reply', id: msg.id, ok: true, data: r.data, ...(r.text === undefined ? {} : { text: r.text }) }),
+      (err: unknown) => {
+        if (!(err instanceof UmuxError)) this.ctx.log(`request ${msg.argv.join(' ')} failed: ${(err as Error)?.stack ?? String(err)}`);
+        this.send({ t: 'reply', id: msg.id, ok: false, error: errorToWire(err) });
+      },
+    );
+  }
+
+  private onAttach(msg: Extract<ClientMessage, { t: 'attach' }>): void {
+    if (this.refuseStream(msg.id)) return;
+    let hub: ConsoleHub;
+    try {
+      hub = this.ctx.findConsole(msg.guest, msg.console);
+    } catch (err) {
+      this.send({ t: 'reply', id: msg.id, ok: false, error: errorToWire(err) });
+      return;
+    }
+    const stream = this.nextStream++;
+    const sub = new StreamSub(this, stream, hub, { id: this.id, pid: this.pid, user: this.user, readOnly: msg.readOnly }, msg.id);
+    this.streams.set(stream, sub);
+    sub.sub = hub.subscribe(sub, msg.scrollback ?? 2000);
+    this.ctx.changed();
+  }
+
+  private onFollowLog(msg: Extract<ClientMessage, { t: 'follow-log' }>): void {
+    if (this.refuseStream(msg.id)) return;
+    const stream = this.nextStream++;
+    try {
+      this.send({ t: 'attached', id: msg.id, stream, guest: msg.guest, console: msg.console, readOnly: true, snapshot: { cols: 0, rows: 0, data: '' }, others: [] });
+      const follow = this.ctx.followLog(msg.guest, msg.console, msg.lines, (bytes, at) => this.sendFollowData(stream, bytes, msg.marks === true ? at : undefined), {
+        times: msg.times === true,
+        ...(msg.from ? { from: msg.from } : {}),
+        onNotice: (text) => this.send({ t: 'notice', stream, level: 'warn', text }),
+      });
+      this.follows.set(stream, follow);
+      // Where the follow stands before any byte: a client that resumes later knows its place even if none came.
+      const at = follow.position();
+      if (msg.marks === true && at && !msg.from) this.send({ t: 'log-at', stream, ino: at.ino, born: at.born, end: at.end, bytes: 0 });
+    } catch (err) {
+      this.send({ t: 'closed', stream, reason: (err as Error).message });
     }
   }
 

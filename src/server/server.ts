@@ -10,7 +10,7 @@ import { ensurePrivateDir } from '../files/private-dir.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { UMUX_VERSION } from '../core/version.js';
 import { printErr } from '../term/print.js';
-import { autostartDue, markAutostarted } from './autostart.js';
+import { autostartDue, autostartGuests } from './autostart.js';
 import { acquireLock } from './lock.js';
 import { serverPaths, type ServerPaths } from './paths.js';
 import { GuestRegistry } from './registry.js';
@@ -20,15 +20,15 @@ import { DEFAULT_BOOT_TIMEOUT_MS, DEFAULT_STOP_TIMES, type GuestEnv, type StopTi
 import { DEFAULT_FRAME_TIMEOUT_MS, ServerClient, type ServerContext } from './server-client.js';
 import { encodeJsonFrame } from '../protocol/wire-framing.js';
 import type { ServerMessage, ServerStop } from '../protocol/wire-messages.js';
-import { dispatch } from './dispatch.js';
-import { findConsoleLine, findHub } from './console-lookup.js';
-import { followLog } from '../consoles/logfile.js';
-import { followLogWithTimes } from './timed-log.js';
-import { sampleHostRead, sampleHostSpread, SampleHistory, startFit } from '../host/sample.js';
+import type { DispatchContext } from './dispatch.js';
+import { serverContext } from './server-context.js';
+import { HealthLoop, SCAN_MS } from './health-loop.js';
+import type { Disposable } from '../core/disposable.js';
+import { sampleHostRead, SampleHistory, startFit } from '../host/sample.js';
 import { ServerStats } from './server-stats.js';
 import { GuestMemoryReader } from '../host/memory-reader.js';
-import type { ConsoleHub } from './console-hub.js';
-import { checkHealth, DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
+import { HostSampler } from './host-sampler.js';
+import { DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import { attachNotifications } from './shared-notify.js';
 import { makeDirs } from '../files/make-dirs.js';
@@ -36,6 +36,7 @@ import { KeeperLink } from './keeper-link.js';
 import { managedKey } from '../protocol/keeper-wire.js';
 import { GuestFeed } from './guest-feed.js';
 import { guestRows } from './guest-rows.js';
+import { Hooks } from './hooks.js';
 
 /** How often the server samples host and guest memory for the history behind the gauges. */
 export const SAMPLE_MS = 5000;
@@ -48,8 +49,7 @@ export interface ServerOptions {
   health?: HealthTimes;
 }
 
-/** How often the uml_dirs are scanned for new, dead and removed guests. */
-export const SCAN_MS = 1000;
+export { SCAN_MS };
 
 /**
  * Connections the server holds at once; one more is told so and closed. Each may pin at most one unfinished client
@@ -119,18 +119,13 @@ function takeBackKept(keeper: KeeperLink, registry: GuestRegistry, log: (line: s
   }
 }
 
-export async function runServer(opts: ServerOptions = {}): Promise<number> {
-  const env = opts.env ?? process.env;
-  const paths: ServerPaths = serverPaths(env);
-  ensurePrivateDir(paths.socketDir);
-  makeDirs(paths.stateDir, 'state directory');
-  const serverLog = new TextLog(paths.log);
-  const log = (line: string) => serverLog.append(`${new Date().toISOString()} [${process.pid}] ${line}`);
+/** The start lock, or undefined when another server holds it (said on stderr); a stale socket file goes. */
+function takeLock(paths: ServerPaths): Disposable | undefined {
   const lock = acquireLock(paths.lock);
   if ('heldBy' in lock) {
     if (lock.heldBy > 0) {
       printErr(`umux: a umux server is already running (pid ${lock.heldBy})\n`);
-      return 0;
+      return undefined;
     }
     throw new UmuxError('io', `cannot take the server lock ${paths.lock}`, { hint: 'remove it if no umux server runs' });
   }
@@ -140,20 +135,105 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   } catch {
     // none
   }
+  return lock;
+}
+
+/** The socket guests send their notifications to (panic, hang, user), or undefined when it cannot be bound. */
+function bindNotify(paths: ServerPaths, registry: GuestRegistry, scanNow: () => void, log: (line: string) => void): Disposable | undefined {
+  let notify: NotifyListener;
+  try {
+    fs.rmSync(paths.notify, { force: true });
+    notify = NotifyListener.bind(paths.notify);
+    fs.chmodSync(paths.notify, 0o600);
+  } catch (err) {
+    log(`cannot bind the notify socket ${paths.notify}: ${(err as Error).message}`);
+    return undefined;
+  }
+  const sub = attachNotifications(notify, registry, paths.notify, scanNow);
+  notify.onGarbage((what) => log(`notify socket ${paths.notify}: ${what}`));
+  return { dispose: () => (sub.dispose(), notify.dispose()) };
+}
+
+/** Serves clients on the socket (0600 in the 0700 directory), at most MAX_CONNECTIONS at once. */
+async function listen(paths: ServerPaths, ctx: ServerContext, clients: Set<ServerClient>, log: (line: string) => void): Promise<net.Server> {
+  const listener = net.createServer((socket) => {
+    if (clients.size >= MAX_CONNECTIONS) {
+      refuseConnection(socket, log);
+      return;
+    }
+    const c = new ServerClient(socket, ctx);
+    clients.add(c);
+    socket.on('close', () => clients.delete(c));
+  });
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject);
+    listener.listen(paths.socket, () => resolve());
+  });
+  fs.chmodSync(paths.socket, 0o600);
+  return listener;
+}
+
+/** A lost keeper: its guests are told, and guests started from now on get a new one (the lost consoles stay lost). */
+function watchKeeper(link: KeeperLink, env: NodeJS.ProcessEnv, paths: ServerPaths, guestEnv: GuestEnv, registry: GuestRegistry, stopping: () => boolean, log: (line: string) => void): void {
+  link.onLost((why) => {
+    log(`console keeper lost: ${why}`);
+    for (const g of registry.managedGuests()) g.keeperLost(why);
+    if (stopping()) return;
+    guestEnv.keeper = undefined;
+    void openKeeper(env, paths, log).then((next) => {
+      if (!next) return;
+      if (stopping()) return next.dispose();
+      guestEnv.keeper = next;
+      watchKeeper(next, env, paths, guestEnv, registry, stopping, log);
+    });
+  });
+}
+
+/** Guests still running from an earlier server: taken back from the keeper, or adopted by their pid file. */
+function takeBackGuests(registry: GuestRegistry, keeper: KeeperLink | undefined, log: (line: string) => void): void {
+  registry.reload();
+  for (const p of registry.problems) log(`definition problem: ${p.message}`);
+  if (keeper) takeBackKept(keeper, registry, log);
+  for (const g of registry.managedGuests()) {
+    if (g.pid === null && g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
+  }
+}
+
+/** The guests: the definitions and the uml_dirs, with what each guest needs of the server (its GuestEnv). */
+function openRegistry(parts: { env: NodeJS.ProcessEnv; paths: ServerPaths; opts: ServerOptions; mconsole: MconsoleClient; events: EventLog; keeper?: KeeperLink; log: (line: string) => void }) {
+  const { env, paths, opts } = parts;
+  const registryEnv: GuestEnv = {
+    mconsole: parts.mconsole,
+    logRoot: paths.logRoot,
+    stopTimes: opts.stopTimes ?? stopTimesFrom(env),
+    bootTimeoutMs: msFromEnv(env, 'UMUX_BOOT_TIMEOUT_MS', DEFAULT_BOOT_TIMEOUT_MS),
+    events: parts.events,
+    log: parts.log,
+    memoryFit: (name, mem) => startFit(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), name, mem),
+    ...(parts.keeper ? { keeper: parts.keeper } : {}),
+  };
+  const registry = new GuestRegistry(paths.configDir, os.homedir(), registryEnv, paths.umlDirs);
+  return { registry, registryEnv };
+}
+
+/**
+ * Runs the server until it is stopped. Longer than the rest on purpose: it is the one place that builds the parts
+ * in the order they need each other (lock, keeper, registry, feed, hooks, sampler, health, listener) and disposes
+ * them in shutdown; each part is its own function or class above or in its own file.
+ */
+export async function runServer(opts: ServerOptions = {}): Promise<number> {
+  const env = opts.env ?? process.env;
+  const paths: ServerPaths = serverPaths(env);
+  ensurePrivateDir(paths.socketDir);
+  makeDirs(paths.stateDir, 'state directory');
+  const serverLog = new TextLog(paths.log);
+  const log = (line: string) => serverLog.append(`${new Date().toISOString()} [${process.pid}] ${line}`);
+  const lock = takeLock(paths);
+  if (!lock) return 0;
   const keeper = await openKeeper(env, paths, log);
   const mconsole = new MconsoleClient({ dir: paths.socketDir });
   const events = new EventLog(path.join(paths.stateDir, 'events'));
-  const registryEnv: GuestEnv = {
-      mconsole,
-      logRoot: paths.logRoot,
-      stopTimes: opts.stopTimes ?? stopTimesFrom(env),
-      bootTimeoutMs: msFromEnv(env, 'UMUX_BOOT_TIMEOUT_MS', DEFAULT_BOOT_TIMEOUT_MS),
-      events,
-      log,
-      memoryFit: (name, mem) => startFit(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), name, mem),
-      ...(keeper ? { keeper } : {}),
-  };
-  const registry = new GuestRegistry(paths.configDir, os.homedir(), registryEnv, paths.umlDirs);
+  const { registry, registryEnv } = openRegistry({ env, paths, opts, mconsole, events, log, ...(keeper ? { keeper } : {}) });
   const health: HealthTimes = opts.health ?? {
     everyMs: msFromEnv(env, 'UMUX_PING_MS', DEFAULT_HEALTH_TIMES.everyMs),
     timeoutMs: msFromEnv(env, 'UMUX_PING_TIMEOUT_MS', DEFAULT_HEALTH_TIMES.timeoutMs),
@@ -177,70 +257,22 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     log,
   });
   const eventsSub = events.onAdded(({ guest, event }) => feed.event(guest, event));
-  const stats = ServerStats.fromEnv(env);
-  // Read in slices (sampleHostSpread): a hundred guests' /proc never holds the loop, so clients keep their echo.
-  let sampling = false;
-  const sampleInSlices = async () => {
-    const guests = () => registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem }));
-    const sample = await (stats ? stats.whileSampling(() => sampleHostSpread(env, guests, reader)) : sampleHostSpread(env, guests, reader));
-    history.push(sample);
-    feed.hostSample(sample);
-  };
-  const sampler = setInterval(() => {
-    if (sampling) return;
-    sampling = true;
-    sampleInSlices()
-      .catch((err: Error) => log(`host sample failed: ${err.message}`))
-      .finally(() => (sampling = false));
-  }, SAMPLE_MS);
-  // Guests umux did not start: scanned every SCAN_MS; every guest pinged every health.everyMs.
-  let notify: NotifyListener | undefined;
-  try {
-    fs.rmSync(paths.notify, { force: true });
-    notify = NotifyListener.bind(paths.notify);
-    fs.chmodSync(paths.notify, 0o600);
-  } catch (err) {
-    log(`cannot bind the notify socket ${paths.notify}: ${(err as Error).message}`);
-  }
-  const notifySub = notify ? attachNotifications(notify, registry, paths.notify, () => scanNow()) : undefined;
-  notify?.onGarbage((what) => log(`notify socket ${paths.notify}: ${what}`));
-  const lastPing = new Map<string, number>();
-  const pinging = new Set<string>();
-  const scanNow = () => {
-    try {
-      for (const g of registry.scan()) {
-        log(`${g.name}: adopted pid ${g.pid} from ${g.dir}`);
-        void g.probeConsoles(true);
-      }
-    } catch (err) {
-      log(`scan failed: ${(err as Error).message}`);
-    }
-  };
-  const healthTick = () => {
-    scanNow();
-    const now = Date.now();
-    for (const g of registry.all()) {
-      // A booting guest is pinged on every tick, so it shows as running as soon as it answers.
-      if (g.pid === null || pinging.has(g.name) || now - (lastPing.get(g.name) ?? 0) < (g.state === 'starting' ? 0 : health.everyMs)) continue;
-      lastPing.set(g.name, now);
-      pinging.add(g.name);
-      const pid = g.pid;
-      void checkHealth(mconsole, { umid: g.umid, pid, socket: g.socket }, health.timeoutMs)
-        .then((h) => {
-          if (g.pid !== pid) return;
-          // A managed guest's exit is reported by its child process; an adopted one's only by looking.
-          const adopted = g.adopted;
-          if (h.kind === 'gone' && adopted) adopted.markGone(fs.existsSync(adopted.dir));
-          else g.applyHealth(h, health.timeoutMs);
-          if (h.kind === 'ok') adopted?.tick();
-        })
-        .catch((err: Error) => log(`${g.name}: health check failed: ${err.message}`))
-        .finally(() => pinging.delete(g.name));
-    }
-    // The scan may have found, lost or changed guests: subscribers hear it if a row changed.
-    feed.changed();
-  };
-  const healthTimer = setInterval(healthTick, SCAN_MS);
+  const hooks = new Hooks({ events, guest: (name) => registry.all().find((g) => g.name === name), stateDir: paths.stateDir, logRoot: paths.logRoot, env, log });
+  const sampler = new HostSampler({
+    env,
+    everyMs: SAMPLE_MS,
+    guests: () => registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })),
+    reader,
+    stats: ServerStats.fromEnv(env),
+    onSample: (sample) => {
+      history.push(sample);
+      feed.hostSample(sample);
+      hooks.hostSample(sample, registry.all().filter((g) => g.pid !== null));
+    },
+    log,
+  });
+  const healthLoop = new HealthLoop({ registry, mconsole, health, changed: () => feed.changed(), log });
+  const notify = bindNotify(paths, registry, () => healthLoop.scanNow(), log);
   let stopping = false;
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((r) => (resolveDone = r));
@@ -253,16 +285,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     const stop: ServerStop = why === 'kill-server' ? 'kill-server' : 'signal';
     const byes = [...clients].map((c) => c.goodbye(`umux server stopping (${why})`, stop));
     listener.close();
-    clearInterval(sampler);
-    stats?.dispose();
-    clearInterval(healthTimer);
-    eventsSub.dispose();
-    feed.dispose();
-    notifySub?.dispose();
-    notify?.dispose();
-    registry.dispose();
-    registryEnv.keeper?.dispose();
-    mconsole.dispose();
+    for (const part of [sampler, healthLoop, eventsSub, hooks, feed, notify, registry, registryEnv.keeper, mconsole]) part?.dispose();
     try {
       fs.unlinkSync(paths.socket);
     } catch {
@@ -273,102 +296,27 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     void Promise.all(byes).then(() => resolveDone(0));
   };
 
-  const ctx: ServerContext = {
-    version: UMUX_VERSION,
-    frameTimeoutMs: msFromEnv(env, 'UMUX_FRAME_TIMEOUT_MS', DEFAULT_FRAME_TIMEOUT_MS),
-    log,
-    subscribe: (sink) => feed.add(sink),
-    changed: () => feed.changed(),
-    handleRequest: (_client, argv, progress) =>
-      dispatch(
-        {
-          registry,
-          events,
-          mconsole,
-          logRoot: paths.logRoot,
-          backupRoot: paths.backupRoot,
-          rescan: scanNow,
-          hostSample: (recent) => (recent ? recentHost() : { sample: takeSample(), history: history.toArray() }),
-          killServer: () => shutdown('kill-server'),
-        },
-        argv,
-        progress,
-      ).finally(() => feed.changed()),
-    followLog: (guest, name, lines, onData, opts = {}) => {
-      registry.reload();
-      const t = findConsoleLine(registry, `${guest}:${name}`);
-      const g = t.guest;
-      const onError = (e: UmuxError) => log(`follow ${g.name}:${t.console}: ${e.message}`);
-      const more = { ...(opts.from ? { from: opts.from } : {}), ...(opts.onNotice ? { onNotice: opts.onNotice } : {}) };
-      if (opts.times) return followLogWithTimes(g, t.console, paths.logRoot, lines, onData, onError, more);
-      return followLog(path.join(paths.logRoot, g.umid), t.console, onData, { lines, onError, ...more });
-    },
-    findConsole: (guest: string, name: string): ConsoleHub => {
-      registry.reload();
-      return findHub(registry, `${guest}:${name}`).hub;
-    },
+  const dispatchContext: DispatchContext = {
+    registry,
+    events,
+    mconsole,
+    logRoot: paths.logRoot,
+    backupRoot: paths.backupRoot,
+    rescan: () => healthLoop.scanNow(),
+    hostSample: (recent) => (recent ? recentHost() : { sample: takeSample(), history: history.toArray() }),
+    killServer: () => shutdown('kill-server'),
   };
-
-  const listener = net.createServer((socket) => {
-    if (clients.size >= MAX_CONNECTIONS) {
-      refuseConnection(socket, log);
-      return;
-    }
-    const c = new ServerClient(socket, ctx);
-    clients.add(c);
-    socket.on('close', () => clients.delete(c));
-  });
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(paths.socket, () => resolve());
-  });
-  fs.chmodSync(paths.socket, 0o600);
+  const frameTimeoutMs = msFromEnv(env, 'UMUX_FRAME_TIMEOUT_MS', DEFAULT_FRAME_TIMEOUT_MS);
+  const listener = await listen(paths, serverContext({ dispatch: dispatchContext, feed, frameTimeoutMs, log }), clients, log);
   log(`umux server ${UMUX_VERSION} listening on ${paths.socket}; definitions in ${paths.configDir}`);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
 
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGHUP', () => shutdown('SIGHUP'));
-
-  const autostartDelay = opts.autostartDelayMs ?? msFromEnv(env, 'UMUX_AUTOSTART_DELAY_MS', 1000);
-  registry.reload();
-  for (const p of registry.problems) log(`definition problem: ${p.message}`);
-  if (keeper) takeBackKept(keeper, registry, log);
-  for (const g of registry.managedGuests()) {
-    if (g.pid === null && g.adoptIfRunning()) log(`${g.name}: adopted running guest pid ${g.pid}`);
-  }
-  const watchKeeper = (link: KeeperLink): void => {
-    link.onLost((why) => {
-      log(`console keeper lost: ${why}`);
-      for (const g of registry.managedGuests()) g.keeperLost(why);
-      if (stopping) return;
-      // Guests started from now on get a new keeper; the lost consoles stay lost until their guest restarts.
-      registryEnv.keeper = undefined;
-      void openKeeper(env, paths, log).then((next) => {
-        if (!next) return;
-        if (stopping) {
-          next.dispose();
-          return;
-        }
-        registryEnv.keeper = next;
-        watchKeeper(next);
-      });
-    });
-  };
-  if (keeper) watchKeeper(keeper);
-  healthTick();
+  takeBackGuests(registry, keeper, log);
+  if (keeper) watchKeeper(keeper, env, paths, registryEnv, registry, () => stopping, log);
+  healthLoop.start();
   if (autostartDue(paths.stateDir)) {
-    void (async () => {
-      for (const g of registry.managedGuests().filter((x) => x.def.autostart && x.state === 'stopped')) {
-        if (stopping) return;
-        await g.start().catch((err: Error) => log(`${g.name}: autostart failed: ${err.message}`));
-        await new Promise((r) => setTimeout(r, autostartDelay));
-      }
-      try {
-        if (!stopping) markAutostarted(paths.stateDir);
-      } catch (err) {
-        log(`cannot record that autostart ran (the next server on this boot autostarts again): ${(err as Error).message}`);
-      }
-    })();
+    const delayMs = opts.autostartDelayMs ?? (env['UMUX_AUTOSTART_DELAY_MS'] ? msFromEnv(env, 'UMUX_AUTOSTART_DELAY_MS', 1000) : undefined);
+    void autostartGuests({ registry, stateDir: paths.stateDir, env, log, delayMs, stopping: () => stopping });
   } else log('autostart already ran on this host boot: guests are left as they are');
   return done;
 }

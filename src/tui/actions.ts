@@ -13,14 +13,15 @@ import { helpText } from './help.js';
 import { hotplugForm } from './hotplug-form.js';
 import { lookingSteps, recoverySteps } from './recovery.js';
 import { stepGuest } from './pane-slots.js';
+import { filterGuests, gotoGuest, groupGuests } from './sidebar-actions.js';
 import { MAX_PANES } from './layout.js';
 import { errorText } from './status-line.js';
 import type { TuiParts } from './tui-parts.js';
 
-/** Prefix n/p: the focused pane shows the next or previous guest in the sidebar. */
+/** Prefix n/p: the focused pane shows the next or previous guest the sidebar shows (in its order). */
 async function showNeighbour(tui: TuiParts, step: number): Promise<void> {
   const p = tui.workspace.active;
-  const name = stepGuest(tui.guests.guests.map((g) => g.name), p?.guest, step);
+  const name = stepGuest(tui.guests.shown().map((g) => g.name), p?.guest, step);
   if (p && name !== undefined) await tui.workspace.show(p, name);
 }
 
@@ -119,6 +120,9 @@ export function tuiScope(tui: TuiParts): TuiScope {
     },
     nextTheme: () => nextTheme(tui),
     detach: () => tui.leave(),
+    filter: (text) => filterGuests(tui, text),
+    goto: (name) => gotoGuest(tui, name),
+    group: (by) => groupGuests(tui, by),
   };
 }
 
@@ -145,6 +149,7 @@ function tuiClient(tui: TuiParts): ClientScope {
     server: fromShell('server'),
     demo: fromShell('demo'),
     mconsole: fromShell('mconsole'),
+    drive: (parsed) => fromShell(parsed.spec.name)(),
   };
 }
 
@@ -157,7 +162,7 @@ export async function runLine(tui: TuiParts, line: string): Promise<void> {
     if (run.kind === 'server' && run.argv[0] === 'events' && run.argv.length === 2) return showEvents(tui, run.argv[1]);
     if (run.kind === 'server') return tui.commands.send(run.argv);
     const command = findTuiLineCommand(run.name);
-    if (command?.runsIn === 'tui' && run.args.length > 0) return tui.status.flash(`${run.name} takes no arguments`, 'error');
+    if (command?.runsIn === 'tui' && command.maxArgs === 0 && run.args.length > 0) return tui.status.flash(`${run.name} takes no arguments`, 'error');
     if (command?.runsIn === 'tui') return await command.act(tuiScope(tui), parseArgs(command, run.args));
     if (command?.runsIn === 'client') await command.run(tuiClient(tui), parseArgs(command, run.args));
   } catch (err) {

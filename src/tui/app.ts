@@ -10,6 +10,7 @@ import { printOut } from '../term/print.js';
 import { CommandRunner } from './command-runner.js';
 import { GaugesPanel } from './gauges-panel.js';
 import { GuestList } from './guest-list.js';
+import { TerminalNotifier, type NotifyMode } from './notify.js';
 import { historyPath } from './history.js';
 import { InputRouter } from './input.js';
 import { KeyHints, parsePrefix } from './keys.js';
@@ -31,6 +32,7 @@ export interface TuiSettings {
   /** Where `theme` came from (`UMUX_THEME`, `tui.toml: theme`), for the error when there is no such theme. */
   themeSource?: string;
   mouse: boolean;
+  notify?: NotifyMode;
   keys: Readonly<Record<string, string>>;
   /** tui.toml files found where umux does not read them, each a sentence: shown at the start. */
   ignored?: string[];
@@ -108,6 +110,7 @@ class Tui implements TuiParts {
         listed: () => this.workspace.attachAll(),
         sampled: () => this.gauges.draw(this.guests.host, this.guests.samples),
         drawStatus: () => this.status.draw(),
+        notifier: new TerminalNotifier(opts.settings?.notify ?? 'none', (bytes) => ui.blessed.program.output.write(bytes), env),
       }),
     );
     this.scroll = new ScrollMode({ prompt: this.prompt, flash, drawStatus: () => this.status.draw(), style: () => look.scrollStyle() });

@@ -1,7 +1,9 @@
-// Tab completion for the TUI's `:` line, read as commandArgv reads it: the first word is a server-side umux command
-// or an MConsole verb; then guest names, guest:console, sysrq letters, devices, /proc files and --options. Pure.
+// Tab completion for the TUI's `:` line, read as commandArgv reads it: the first word is a server-side umux command,
+// an MConsole verb or a TUI command that takes a word (goto, group); then guest names, guest:console, sysrq letters,
+// devices, /proc files, groupings and --options. Pure.
 
 import { COMMANDS, findCommand, JSON_OPTION } from '../commands/table.js';
+import { TUI_COMMANDS } from '../commands/tui-table.js';
 import type { CommandSpec } from '../commands/types.js';
 import { MAX_CON, MAX_SSL } from '../protocol/hotplug.js';
 import { SYSRQ_DANGEROUS, SYSRQ_LETTERS, VERBS, findVerb } from '../protocol/mconsole-verbs.js';
@@ -60,6 +62,7 @@ function firstWords(): Candidate[] {
   const notes = new Map<string, string>();
   for (const c of COMMANDS) if (c.runsIn === 'server') notes.set(c.name, c.summary);
   for (const v of VERBS) if (!notes.has(v.verb)) notes.set(v.verb, `MConsole: ${v.summary}`);
+  for (const c of TUI_COMMANDS) if (c.usage && !notes.has(c.name)) notes.set(c.name, c.summary);
   return [...notes.keys()].sort().map((value) => ({ value, note: notes.get(value)! }));
 }
 
@@ -108,7 +111,8 @@ function removableDevices(ctx: CompletionContext): Candidate[] {
 
 /** Candidates for one word of a usage line (`NAME`, `LETTER`, `DEVICE=SPEC` …). */
 function forSlot(slot: string | undefined, ctx: CompletionContext): Candidate[] {
-  switch (slot) {
+  // An optional word (`[NAME]`) completes as the word itself.
+  switch (slot?.replace(/^\[(.*)\]$/, '$1')) {
     case 'NAME':
       return guestNames(ctx);
     case 'NAME[:CONSOLE]':
@@ -148,9 +152,18 @@ function takesValue(spec: CommandSpec, word: string | undefined): boolean {
   return o?.value !== undefined;
 }
 
+/** The word a TUI command takes: a guest for goto, a grouping for group (its usage lists them). */
+function tuiWord(usage: string, ctx: CompletionContext): Candidate[] {
+  if (usage === '[NAME]') return guestNames(ctx);
+  const choices = /^\[([a-z|]+)\]$/.exec(usage)?.[1];
+  return choices?.includes('|') ? choices.split('|').map((value) => ({ value })) : [];
+}
+
 function candidatesFor(words: readonly string[], word: string, ctx: CompletionContext): Candidate[] {
   const [cmd, ...args] = words;
   if (cmd === undefined) return firstWords();
+  const tuiCommand = TUI_COMMANDS.find((c) => c.name === cmd);
+  if (tuiCommand) return args.length === 0 ? tuiWord(tuiCommand.usage, ctx) : [];
   const spec = serverSpec(cmd);
   if (spec && spec.name !== 'mc') {
     if (word.startsWith('-')) return optionWords(spec);

@@ -1,5 +1,6 @@
 // The guest list the server pushes (server-feed.ts) and the sidebar that shows it: a line per guest with its state
-// and marks (shown elsewhere, unseen events), the host meters at its foot, and the host samples for the gauges.
+// and marks (shown elsewhere, unseen events), filtered, grouped and scrolled as sidebar-model.ts says, the host
+// meters at its foot, and the host samples for the gauges.
 
 import blessed from 'blessed';
 import type { Widgets } from 'blessed';
@@ -10,7 +11,9 @@ import type { HostSample } from '../protocol/host-types.js';
 import type { GuestInfo, GuestListWire } from '../protocol/wire-messages.js';
 import { tag, type FlashLevel, type Look } from './look.js';
 import { TuiFeed } from './server-feed.js';
-import { guestLines, hostLines, SeenEvents, SIDEBAR_WIDTH } from './sidebar.js';
+import { hostLines, SeenEvents, sidebarText, SIDEBAR_WIDTH, type SidebarRow, type SidebarWindow } from './sidebar.js';
+import { shownGuests, sidebarRows, sidebarWindow, type Grouping, type SidebarView } from './sidebar-model.js';
+import type { TerminalNotifier } from './notify.js';
 import type { TuiScreen } from './tui-screen.js';
 
 export interface GuestListDeps {
@@ -27,6 +30,8 @@ export interface GuestListDeps {
   /** A new host sample is here. */
   sampled: () => void;
   drawStatus: () => void;
+  /** Tells the admin's terminal of guests off screen that come to need attention (tui.toml notify). */
+  notifier: TerminalNotifier;
 }
 
 export class GuestList implements Disposable {
@@ -36,6 +41,10 @@ export class GuestList implements Disposable {
   private readonly seen = new SeenEvents();
   guests: GuestInfo[] = [];
   host: HostSample | undefined;
+  /** The filter typed and the grouping: what the sidebar shows of `guests`. */
+  readonly view: SidebarView = { filter: '', group: 'none' };
+  /** What the last draw showed: its rows, the window over them, and the line (inside the frame) of the first. */
+  private shownRows: { rows: SidebarRow[]; window: SidebarWindow; firstLine: number } = { rows: [], window: { top: 0, count: 0, above: 0, below: 0 }, firstLine: 0 };
 
   constructor(private readonly deps: GuestListDeps) {
     const parent = deps.ui.blessed;
@@ -72,6 +81,29 @@ export class GuestList implements Disposable {
     return this.guests.find((g) => g.name === name);
   }
 
+  /** The guests the sidebar shows, in its order (filtered, attention first, grouped): prefix n/p step through them. */
+  shown(): GuestInfo[] {
+    return shownGuests(this.guests, this.view);
+  }
+
+  setFilter(text: string): void {
+    this.view.filter = text;
+    this.draw();
+  }
+
+  setGroup(by: Grouping): void {
+    this.view.group = by;
+    this.draw();
+  }
+
+  /** The guest on line `y` inside the sidebar's frame (a click), or undefined for a header or a "more" line. */
+  guestOnLine(y: number): string | undefined {
+    const { rows, window, firstLine } = this.shownRows;
+    const i = y - firstLine;
+    const row = i >= 0 && i < window.count ? rows[window.top + i] : undefined;
+    return row?.kind === 'guest' ? row.guest.name : undefined;
+  }
+
   /** The admin saw `name`'s events up to `at` (its event log was opened): its star goes. */
   markSeen(name: string, at: string): void {
     this.seen.mark(name, at);
@@ -80,7 +112,9 @@ export class GuestList implements Disposable {
 
   private async showList(list: GuestListWire): Promise<void> {
     try {
+      // The sidebar orders them (those that need the admin first: sidebar-model.ts sidebarOrder).
       this.guests = list.guests;
+      this.deps.notifier.update(this.guests, new Set(this.deps.panes().all));
       await this.deps.listed();
       this.draw();
       this.deps.drawStatus();
@@ -90,10 +124,7 @@ export class GuestList implements Disposable {
   }
 
   draw(): void {
-    const { focused, all, activeIndex } = this.deps.panes();
-    const shown = new Set(all.filter((n, i): n is string => i !== activeIndex && n !== undefined));
     const t = this.deps.look.theme;
-    this.sidebar.setContent(guestLines(this.guests, focused, { states: t.states, shown, unseen: this.seen.unseen(this.guests, new Set(all)) }));
     if (this.host) {
       // A rule with a title, then the meters, flush with the sidebar's bottom border.
       const open = tag(t.border, 'fg');
@@ -103,7 +134,36 @@ export class GuestList implements Disposable {
       this.hostBox.setContent(lines.join('\n'));
     }
     this.hostBox.style = { fg: t.sidebar.fg, bg: t.sidebar.bg };
+    this.drawGuests();
     this.deps.ui.repaint();
+  }
+
+  /** The guest rows that fit, the focused guest among them, with the filter's line and "more" marks. */
+  private drawGuests(): void {
+    const { focused, all, activeIndex } = this.deps.panes();
+    const shown = new Set(all.filter((n, i): n is string => i !== activeIndex && n !== undefined));
+    const style = { states: this.deps.look.theme.states, shown, unseen: this.seen.unseen(this.guests, new Set(all)) };
+    const rows = sidebarRows(this.guests, this.view);
+    const focus = rows.findIndex((r) => r.kind === 'guest' && r.guest.name === focused);
+    const headerBefore = focus > 0 && rows[focus - 1]?.kind === 'header';
+    const window = sidebarWindow(rows.length, this.guestRoom(), focus < 0 ? undefined : focus, this.shownRows.window.top, headerBefore);
+    const matched = rows.filter((r) => r.kind === 'guest').length;
+    this.shownRows = { rows, window, firstLine: (this.view.filter ? 1 : 0) + (window.above > 0 ? 1 : 0) };
+    this.sidebar.setContent(sidebarText({ rows, window, focused, style, filter: this.view.filter, total: this.guests.length, matched }));
+    this.sidebar.setLabel(this.label(matched));
+  }
+
+  /** Lines for guest rows: inside the frame, less the host meters at the foot and the filter's line. */
+  private guestRoom(): number {
+    const inside = Number(this.sidebar.height) - 2;
+    const meters = this.host ? Number(this.hostBox.height) : 0;
+    return inside - meters - (this.view.filter ? 1 : 0);
+  }
+
+  /** The frame's title: how many guests, how many the filter finds, the grouping. */
+  private label(matched: number): string {
+    const count = this.view.filter ? `${matched}/${this.guests.length}` : `${this.guests.length}`;
+    return ` guests ${count}${this.view.group === 'none' ? '' : ` by ${this.view.group}`} `;
   }
 
   applyStyle(): void {

@@ -59,9 +59,9 @@ export class InputRouter implements Disposable {
     if (m.release) return;
     const { workspace, guests, scroll } = this.tui;
     if (m.x < SIDEBAR_WIDTH - 1 && m.button === 0) {
-      const g = guests.guests[m.y - 1];
+      const name = guests.guestOnLine(m.y - 1);
       const p = workspace.active;
-      if (g && p) void workspace.show(p, g.name);
+      if (name !== undefined && p) void workspace.show(p, name);
       return;
     }
     const i = workspace.paneAt(m.x, m.y);

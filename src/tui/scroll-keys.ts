@@ -1,7 +1,7 @@
-// Keys of scrollback mode (pure): less/vi-like movement, / and ? to search, n/N between matches, t for the time
-// column, q or Esc to go back to the live console. The table is the help text too.
+// Keys of scrollback mode (pure): less/vi-like movement, / and ? to search, n/N between matches, { and } between
+// boots, t for the time column, q or Esc to go back to the live console. The table is the help text too.
 
-export type ScrollAction = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom' | 'search' | 'search-back' | 'next' | 'prev' | 'times' | 'quit';
+export type ScrollAction = 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom' | 'search' | 'search-back' | 'next' | 'prev' | 'boot-prev' | 'boot-next' | 'times' | 'quit';
 
 export const SCROLL_KEYS: ReadonlyArray<{ keys: string; action: ScrollAction; summary: string; seqs: readonly string[] }> = [
   { keys: 'Up k', action: 'up', summary: 'one line up', seqs: ['\x1b[A', '\x1bOA', 'k'] },
@@ -14,6 +14,8 @@ export const SCROLL_KEYS: ReadonlyArray<{ keys: string; action: ScrollAction; su
   { keys: '?', action: 'search-back', summary: 'search backward', seqs: ['?'] },
   { keys: 'n', action: 'next', summary: 'the next match', seqs: ['n'] },
   { keys: 'N', action: 'prev', summary: 'the previous match', seqs: ['N'] },
+  { keys: '{', action: 'boot-prev', summary: 'the start of this boot, then of the one before', seqs: ['{'] },
+  { keys: '}', action: 'boot-next', summary: 'the start of the next boot', seqs: ['}'] },
   { keys: 't', action: 'times', summary: 'show or hide when each line arrived', seqs: ['t'] },
   { keys: 'q Esc', action: 'quit', summary: 'back to the live console', seqs: ['q', '\x1b', '\x03'] },
 ];

@@ -1,5 +1,6 @@
 // Scroll mode of a pane: its console's history (scrollback.ts) moved through with less/vi keys (scroll-keys.ts),
-// searched as the admin types at a `/` or `?` prompt, scrolled by the mouse wheel; q goes back to the live console.
+// searched as the admin types at a `/` or `?` prompt, { and } between boots, scrolled by the mouse wheel; q goes back
+// to the live console.
 
 import type { FlashLevel } from './look.js';
 import type { PaneView } from './pane-view.js';
@@ -73,7 +74,10 @@ export class ScrollMode {
       const move = MOVES[action];
       if (move) move(s);
       else if (action === 'search' || action === 'search-back') return this.search(p, action === 'search-back');
-      else if (action === 'next' || action === 'prev') {
+      else if (action === 'boot-prev' || action === 'boot-next') {
+        const why = s.jumpBoot(action === 'boot-prev');
+        if (why) this.deps.flash(why);
+      } else if (action === 'next' || action === 'prev') {
         if (!s.query) this.deps.flash('no search yet: / searches', 'error');
         else if (s.step(action === 'prev' ? !s.lastBackward : s.lastBackward)) this.deps.flash('search wrapped around');
       } else if (action === 'quit') {

@@ -2,6 +2,7 @@
 // every match highlighted and the current one marked, and an optional time column. Rendered as blessed markup.
 
 import { escapeTags } from './cells.js';
+import { isBootMarker } from '../protocol/boot-marker.js';
 import { fitWidth } from './text-width.js';
 
 export interface ScrollLine {
@@ -56,6 +57,8 @@ export class Scrollback {
   current = -1;
   /** Where an incremental search started (the view's top when the query was opened). */
   private anchor = 0;
+  /** The lines that start a boot (umux's boot markers), found once. */
+  private bootStarts: number[] | undefined;
 
   constructor(
     readonly lines: readonly ScrollLine[],
@@ -86,6 +89,33 @@ export class Scrollback {
 
   toBottom(): void {
     this.top = this.maxTop;
+  }
+
+  /** Indices of the boot marker lines, oldest first. */
+  boots(): readonly number[] {
+    this.bootStarts ??= this.lines.flatMap((l, i) => (isBootMarker(l.text) ? [i] : []));
+    return this.bootStarts;
+  }
+
+  /**
+   * Puts the start of a boot at the top of the view: going back, the marker of the boot the top line is in (or the
+   * one before, when the top is that marker already); going on, the next marker. Says why when there is none.
+   */
+  jumpBoot(backward: boolean): string | undefined {
+    const starts = this.boots();
+    if (starts.length === 0) return `no boot starts in the last ${this.lines.length} lines`;
+    const target = backward ? starts.findLast((i) => i < this.top) : starts.find((i) => i > this.top);
+    const top = target === undefined ? this.top : Math.min(target, this.maxTop);
+    if (top === this.top) return backward ? `no earlier boot in the last ${this.lines.length} lines` : 'no later boot: this is the last';
+    this.top = top;
+    this.left = 0;
+    return undefined;
+  }
+
+  /** Which boot the top line is in (1 for the first marker in the history), of how many; 0 before the first. */
+  bootAt(): { boot: number; of: number } {
+    const starts = this.boots();
+    return { boot: starts.filter((i) => i <= this.top).length, of: starts.length };
   }
 
   /** Starts a new incremental search from the current view. */
@@ -167,7 +197,8 @@ export class Scrollback {
   /** A short line for the pane's label: where the view is and how the search went (`127-153/153 "boot" 1/2`). */
   status(): string {
     const last = Math.min(this.lines.length, this.top + this.height);
-    const where = this.lines.length ? `${this.top + 1}-${last}/${this.lines.length}` : 'no history';
+    const { boot, of } = this.bootAt();
+    const where = (this.lines.length ? `${this.top + 1}-${last}/${this.lines.length}` : 'no history') + (of > 0 ? ` boot ${boot || '<1'}/${of}` : '');
     if (!this.query) return where;
     if (this.matches.length === 0) return `${where} "${this.query}" no match`;
     return `${where} "${this.query}" ${this.current + 1}/${this.matches.length}`;

@@ -49,22 +49,85 @@ export interface SidebarStyle {
   unseen?: ReadonlySet<string>;
 }
 
+/** One guest's line: attention mark, state badge, name, mem=; inverse when it is the focused guest. */
+export function guestLine(g: GuestInfo, focused: string | undefined, style: SidebarStyle = {}): string {
+  const state = parseGuestState(g.state);
+  // A state from a newer server is shown as its text, in white.
+  const [fallback, badge] = state ? BADGE[state] : ['white', showControls(g.state).toUpperCase()];
+  const color = (state && style.states?.[state]) ?? fallback;
+  const padded = escapeTags(badge.padEnd(5));
+  const badgeText = color === 'default' ? padded : `{${color}-fg}${padded}{/${color}-fg}`;
+  const mark = state && NEEDS_ATTENTION[state] ? '!' : style.unseen?.has(g.name) ? '*' : style.shown?.has(g.name) ? '•' : ' ';
+  const line = `${mark}${badgeText} ${escapeTags(showControls(g.name).slice(0, SIDEBAR_WIDTH - 13))} ${escapeTags(g.mem)}`;
+  return g.name === focused ? `{inverse}${line}{/inverse}` : line;
+}
+
 /** One line per guest: attention mark, state badge, name, mem=; the focused guest's line inverse. */
 export function guestLines(guests: readonly GuestInfo[], focused: string | undefined, style: SidebarStyle = {}): string {
   if (guests.length === 0) return 'no guests yet:\numux start NAME';
-  return guests
-    .map((g) => {
-      const state = parseGuestState(g.state);
-      // A state from a newer server is shown as its text, in white.
-      const [fallback, badge] = state ? BADGE[state] : ['white', showControls(g.state).toUpperCase()];
-      const color = (state && style.states?.[state]) ?? fallback;
-      const padded = escapeTags(badge.padEnd(5));
-      const badgeText = color === 'default' ? padded : `{${color}-fg}${padded}{/${color}-fg}`;
-      const mark = state && NEEDS_ATTENTION[state] ? '!' : style.unseen?.has(g.name) ? '*' : style.shown?.has(g.name) ? '•' : ' ';
-      const line = `${mark}${badgeText} ${escapeTags(showControls(g.name).slice(0, SIDEBAR_WIDTH - 13))} ${escapeTags(g.mem)}`;
-      return g.name === focused ? `{inverse}${line}{/inverse}` : line;
-    })
-    .join('\n');
+  return guests.map((g) => guestLine(g, focused, style)).join('\n');
+}
+
+/** A row of the sidebar: a group's header, or a guest (sidebar-model.ts makes them). */
+export type SidebarRow = { kind: 'header'; text: string; count: number } | { kind: 'guest'; guest: GuestInfo };
+
+/** The rows that fit: rows[top, top + count), with how many are left out above and below (each says so on a line). */
+export interface SidebarWindow {
+  top: number;
+  count: number;
+  above: number;
+  below: number;
+}
+
+/** A group's header, `── crashed 2 ───`, cut at the left (`…/guests 12`) to fit `width`; host text escaped. */
+export function groupHeader(text: string, count: number, width = SIDEBAR_WIDTH - 2): string {
+  const tail = ` ${count} `;
+  const room = Math.max(1, width - 3 - tail.length);
+  const shown = showControls(text || '?');
+  const label = shown.length > room ? `…${shown.slice(shown.length - room + 1)}` : shown;
+  return `{bold}${escapeTags(`── ${label}${tail}`.padEnd(width, '─'))}{/bold}`;
+}
+
+export interface SidebarText {
+  rows: readonly SidebarRow[];
+  window: SidebarWindow;
+  focused: string | undefined;
+  style: SidebarStyle;
+  /** The filter typed, shown on the first line with the count of guests it finds (empty: no such line). */
+  filter: string;
+  /** Guests in all, and those the filter finds. */
+  total: number;
+  matched: number;
+}
+
+/** `↑ 12 more`, and when the first row shown is a guest whose group's header scrolled away, that group: `↑ 57 more · www`. */
+function moreAbove(rows: readonly SidebarRow[], window: SidebarWindow, width: number): string {
+  const text = `↑ ${window.above} more`;
+  if (rows[window.top]?.kind !== 'guest') return text;
+  const header = rows.slice(0, window.top).findLast((r) => r.kind === 'header');
+  if (header?.kind !== 'header') return text;
+  const room = width - text.length - 3;
+  const name = showControls(header.text || '?');
+  return room < 2 ? text : `${text} · ${name.length > room ? `…${name.slice(name.length - room + 1)}` : name}`;
+}
+
+/** The sidebar's lines: the filter and its count, "↑ N more", the window's rows, "↓ N more". */
+export function sidebarText(t: SidebarText, width = SIDEBAR_WIDTH - 2): string {
+  const lines: string[] = [];
+  if (t.filter) {
+    const count = ` ${t.matched}/${t.total}`;
+    const typed = showControls(t.filter);
+    const room = Math.max(1, width - 1 - count.length);
+    lines.push(`{bold}/${escapeTags(typed.length > room ? `${typed.slice(0, room - 1)}…` : typed.padEnd(room))}{/bold}${count}`);
+  }
+  if (t.total === 0) return 'no guests yet:\numux start NAME';
+  if (t.rows.length === 0) lines.push('no guest matches');
+  if (t.window.above > 0) lines.push(`{gray-fg}${escapeTags(moreAbove(t.rows, t.window, width))}{/gray-fg}`);
+  for (const row of t.rows.slice(t.window.top, t.window.top + t.window.count)) {
+    lines.push(row.kind === 'header' ? groupHeader(row.text, row.count, width) : guestLine(row.guest, t.focused, t.style));
+  }
+  if (t.window.below > 0) lines.push(`{gray-fg}↓ ${t.window.below} more{/gray-fg}`);
+  return lines.join('\n');
 }
 
 /** One meter line: label and a flag (`!` past the danger level), bar, figure; `width` columns in all. */

@@ -26,7 +26,7 @@ export interface StatusFacts {
 /** The line's blessed content: `message` is markup already, `away` the server-away text ('' while it is there). */
 export function statusText(f: StatusFacts, where: { host: string; keys: KeyHints }, message: string, away: string, awayOpen: string): string {
   if (message) return ` ${message}`;
-  if (f.scroll) return escapeTags(` SCROLLBACK ${f.scroll.where} ${f.scroll.status} | / search  n/N next  t times  q back `);
+  if (f.scroll) return escapeTags(` SCROLLBACK ${f.scroll.where} ${f.scroll.status} | / search  n/N next  {/} boots  t times  q back `);
   const mode = f.readOnly ? 'read-only' : 'writer';
   const p = where.keys.prefix;
   if (away) return ` ${awayOpen}${escapeTags(`${away} | ${mode} | ${where.keys.of('detach')} leaves`)}${awayOpen ? '{/}' : ''}`;

@@ -112,7 +112,7 @@ describe.skipIf(umlSkip() || (!hasTmux && process.env['CI'] !== 'true'))('umux T
     term.type('/');
     await term.waitFor(/\w+:con0 \| SCROLLBACK \d+-\d+\/\d+/);
     term.type('mounted root');
-    const found = await term.waitFor(/SCROLLBACK \d+-\d+\/\d+ "mounted root" 1\/1/);
+    const found = await term.waitFor(/SCROLLBACK \d+-\d+\/\d+ (boot \d+\/\d+ )?"mounted root" 1\/1/);
     expect(found).toMatch(/VFS: Mounted root \(hostfs filesystem\)/);
     const colored = term.screenWithColors();
     // The match is drawn in the theme's match colours (dark: black on orange), the rest of the line is not.

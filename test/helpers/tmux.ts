@@ -4,7 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+const nodePty = createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
 
 export const hasTmux = (() => {
   try {
@@ -78,6 +81,20 @@ export class TmuxTerminal {
     return this.tmux('display-message', '-p', '-t', this.session, '#{pane_current_command}').trim();
   }
 
+  /**
+   * A client attached from a pty of our own, as the admin's terminal would be: what tmux passes through to it (OSC
+   * sequences under allow-passthrough, say) is in its raw bytes. Disposed with this terminal.
+   */
+  attachRaw(size = { cols: 120, rows: 30 }): { bytes(): string } {
+    const pty = nodePty.spawn('tmux', ['-S', this.socket, 'attach', '-t', this.session], { name: 'xterm-256color', ...size, env: { ...process.env, TMUX: '' } as Record<string, string> });
+    let raw = '';
+    pty.onData((d) => (raw += d));
+    this.outer = pty;
+    return { bytes: () => raw };
+  }
+
+  private outer: { kill(): void } | undefined;
+
   async waitFor(pattern: RegExp | string, timeoutMs = 10_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -89,6 +106,7 @@ export class TmuxTerminal {
   }
 
   dispose(): void {
+    this.outer?.kill();
     try {
       this.tmux('kill-server');
     } catch {

@@ -23,6 +23,8 @@ describe.skipIf(umlSkip())('what an admin is told', { timeout: 120_000 }, () => 
   let pty: ChildProcess | undefined;
   const ls = async (): Promise<LsGuest[]> => (JSON.parse(await world.ok(['ls', '--json'])) as { guests: LsGuest[] }).guests;
   const guest = async (name: string) => (await ls()).find((g) => g.name === name);
+  type Boot = { how: string; pid: number | null; end: { kind: string } | null; consoles: string[] };
+  const boots = async (name: string): Promise<Boot[]> => (JSON.parse(await world.ok(['boots', name, '--json'])) as { boots: Boot[] }).boots;
 
   beforeAll(async () => {
     world = new UmuxWorld({ UMUX_PING_MS: '500' });
@@ -79,6 +81,14 @@ describe.skipIf(umlSkip())('what an admin is told', { timeout: 120_000 }, () => 
       s.dispose();
     }
     expect(await world.ok(['events', 'relo'])).toContain('con0 now on pts lines umux holds');
+    // Two boots: the one umux found (stopped for the restart), then the relaunch, marked in con0's log once held.
+    expect((await boots('relo')).map((b) => [b.how, b.end?.kind ?? null, b.consoles])).toEqual([
+      ['adopted', 'stopped', []],
+      ['relaunch', null, ['con0']],
+    ]);
+    const current = await world.ok(['log', 'relo', '--boot', '0', '-n', '1000']);
+    expect(current).toMatch(/^\[umux \S+\] boot: started by relaunch \(pid \d+\); previous boot: stopped by umux/);
+    expect(current).toContain('relo-42');
   });
 
   it('calls a relaunched guest that panics crashed, never stale on the way', async () => {
@@ -93,6 +103,8 @@ describe.skipIf(umlSkip())('what an admin is told', { timeout: 120_000 }, () => 
       expect(after).toMatch(/-> crashed: kernel panic/);
       expect(after).not.toMatch(/-> stale/);
     });
+    // umux is the relaunched guest's parent: its SIGABRT says panic.
+    expect((await boots('pani')).at(-1)).toMatchObject({ how: 'relaunch', end: { kind: 'panic' } });
   });
 
   it('keeps a guest\'s uptime and console across a server restart, and the restarted server types into it', async () => {
@@ -110,7 +122,10 @@ describe.skipIf(umlSkip())('what an admin is told', { timeout: 120_000 }, () => 
     await waitUntil('the echo after the restart', () => (world.logText('lostg').includes('hi-42') ? true : undefined));
     const hand = await guest('ttyg');
     expect(hand?.uptimeMs ?? 0).toBeGreaterThan(2000);
+    // The new server goes on with the boot the first one began.
+    expect((await boots('lostg')).map((b) => [b.how, b.end])).toEqual([['umux start', null]]);
     await world.ok(['stop', '--force', 'lostg']);
+    expect((await boots('lostg')).map((b) => [b.how, b.end?.kind])).toEqual([['umux start', 'stopped']]);
   });
 
   it('explains a device slot that is taken, not a busy device', async () => {

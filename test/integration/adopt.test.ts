@@ -44,7 +44,7 @@ describe.skipIf(umlSkip())('guests umux did not start', () => {
       const x = await guest('hand1');
       return x?.consoles.some((c) => c.name === 'con1' && c.status === 'held') ? x : undefined;
     });
-    expect(g).toMatchObject({ state: 'running', adopted: true, pid, mem: '128M', owner: expect.any(String) as string });
+    expect(g).toMatchObject({ state: 'running', adopted: true, pid, mem: '128M', owner: expect.any(String) as string, dir: world.handDir });
     const con0 = g.consoles.find((c) => c.name === 'con0')!;
     expect(con0.status).toBe('elsewhere');
     expect(con0.note).toMatch(/con0 is fd:0,fd:1: the guest's own fd 1 \(.*hand1\.out\)/);

@@ -50,7 +50,7 @@ describe.skipIf(umlSkip())('umux server with real guests', () => {
     }
     const table = await world.ok(['ls']);
     expect(table.split('\n')[0]).toMatch(/^NAME\s+STATE\s+KIND\s+OWNER\s+PID\s+MEM\s+CONSOLES\s+CLIENTS\s+UPTIME$/);
-    expect(table).toMatch(/^g2\s+running\s+managed\s+-\s+\d+\s+64M\s+con0,con1,ssl0\s+0\s+\d+s$/m);
+    expect(table).toMatch(/^g2\s+running\s+managed\s+\S+\s+\d+\s+64M\s+con0,con1,ssl0\s+0\s+\d+s$/m);
   });
 
   it('shares a console between a writer and a read-only watcher; both see what the writer typed', async () => {
@@ -361,11 +361,14 @@ describe.skipIf(umlSkip())('autostart and host users', () => {
     }
   });
 
-  it('autostarts guests one at a time, the configured delay apart', async () => {
-    const world = new UmuxWorld({ UMUX_AUTOSTART_DELAY_MS: '700' });
+  it('autostarts guests one at a time, server.toml\'s delay apart, none the nostart file names', async () => {
+    const world = new UmuxWorld();
     try {
+      fs.writeFileSync(path.join(world.configDir, 'server.toml'), 'autostart_delay_ms = 700\n');
+      fs.writeFileSync(path.join(world.configDir, 'nostart'), 'held # not at boot\n');
       world.define('a1', 'autostart = true\nconsoles = 0\nserials = 0\n');
       world.define('a2', 'autostart = true\nconsoles = 0\nserials = 0\n');
+      world.define('held', 'autostart = true\nconsoles = 0\nserials = 0\n');
       world.define('manual', 'consoles = 0\nserials = 0\n');
       await world.ok(['ls']); // starts the server
       await waitUntil(
@@ -385,6 +388,8 @@ describe.skipIf(umlSkip())('autostart and host users', () => {
       const a2Starting = await when('a2', /stopped -> starting/);
       expect(a2Starting - a1Running).toBeGreaterThanOrEqual(650);
       expect(world.guestPid('manual')).toBeUndefined();
+      expect(world.guestPid('held')).toBeUndefined();
+      expect(await world.ok(['events', 'held'])).toMatch(/not autostarted: .*\/nostart names it/);
     } finally {
       await world.dispose();
     }

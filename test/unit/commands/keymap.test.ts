@@ -15,7 +15,7 @@ const pairs = (map: readonly KeyBinding[]) => map.map((k) => `${k.key} ${k.line}
 describe('KEYMAP', () => {
   it('binds exactly the default keys, in help order', () => {
     expect(pairs(KEYMAP)).toEqual([
-      'n next-guest', 'p prev-guest', 'c next-console', 's split', 'x close-pane', 'z zoom', 'o next-pane',
+      'n next-guest', 'p prev-guest', 'j goto', 'f filter', 'G group', 'c next-console', 's split', 'x close-pane', 'z zoom', 'o next-pane',
       '[ scrollback', '/ search', 'g gauges', 'e events', 'r recover', 'h hotplug', ': command', 't theme',
       'd detach', '? help',
     ]);
@@ -41,7 +41,7 @@ describe('KEYMAP', () => {
     expect(summary('scrollback')).toMatch(/\/ searches, t toggles times, q leaves/);
     expect(summary('hotplug')).toMatch(/disk, console, serial line or memory/);
     expect(summary('split')).toMatch(/up to 4/);
-    expect(summary('events')).toBe("print a guest's event log: state changes, stop steps, notifications, UML's own messages");
+    expect(summary('events')).toBe("print a guest's event log (all guests' without NAME): state changes, stop steps, notifications");
     expect(findCommand('events')!.summary).toMatch(/^Print a guest/);
   });
 });

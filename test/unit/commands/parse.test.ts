@@ -94,6 +94,12 @@ describe('parseArgs', () => {
     expect(usageError(() => parseArgs(demo, ['-z', 'a'])).message).toContain('unknown option -z');
   });
 
+  it('never repeats the value given with an unknown option (umux login --password=secret)', () => {
+    const e = usageError(() => parseArgs(demo, ['--password=hunter2', 'a']));
+    expect(e.message).toBe('demo: unknown option --password=… (options: --count, --force)');
+    expect(`${e.message}${e.hint ?? ''}`).not.toContain('hunter2');
+  });
+
   it('says there are no options when a command has none', () => {
     expect(usageError(() => parseArgs(versionCommand, ['--x'])).message).toContain('(options: none)');
   });

@@ -11,11 +11,11 @@ const refused = (name: string) => readOnlyRefusal([name, 'g1'], 'umux-tui') !== 
 describe('read-only rule', () => {
   it('lets a read-only client look and nothing else', () => {
     const allowed = COMMANDS.filter((c) => !refused(c.name)).map((c) => c.name).sort();
-    expect(allowed).toEqual(['attach', 'events', 'help', 'host', 'log', 'ls', 'server', 'tui', 'version']);
+    expect(allowed).toEqual(['attach', 'boots', 'events', 'help', 'host', 'log', 'ls', 'server', 'tui', 'version', 'wait']);
   });
 
   it('refuses every command that changes a guest or the server', () => {
-    for (const name of ['start', 'stop', 'restart', 'send', 'cad', 'halt', 'reboot', 'sysrq', 'pause', 'go', 'kill', 'config', 'remove', 'backup', 'clean', 'mc', 'mconsole', 'demo', 'kill-server']) {
+    for (const name of ['start', 'stop', 'restart', 'send', 'cad', 'halt', 'reboot', 'sysrq', 'pause', 'go', 'kill', 'config', 'remove', 'backup', 'clean', 'mc', 'mconsole', 'demo', 'kill-server', 'run', 'login']) {
       expect(refused(name), name).toBe(true);
     }
   });

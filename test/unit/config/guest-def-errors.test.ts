@@ -179,7 +179,7 @@ describe('parseGuestDef: unknown keys', () => {
   it('lists the keys when nothing is close', () => {
     expect(errorOf('colour = "red"').hint).toBe(
       `remove it from ${FILE}; the keys are kernel, mem, umid, uml_dir, disks, hostfs_root, init, args, consoles, serials, ` +
-        'console_transport, lines, autostart, restart, restart_delay_ms, restart_max_delay_ms, cwd, user, scrollback, log_timestamps, log_max_bytes, log_keep',
+        'console_transport, lines, autostart, restart, restart_delay_ms, restart_max_delay_ms, cwd, user, scrollback, log_timestamps, log_max_bytes, log_keep, hooks',
     );
   });
 });

@@ -32,6 +32,7 @@ describe('parseGuestDef: defaults', () => {
       logTimestamps: false,
       logMaxBytes: 16 * 1024 * 1024,
       logKeep: 3,
+      hooks: { commands: {}, timeoutMs: 30000 },
     });
   });
 
@@ -77,6 +78,9 @@ log_timestamps = true
 log_max_bytes = "64M"
 log_keep = 10
 lines = { ssl2 = "port:9123" }
+[hooks]
+panic = ["/usr/bin/mail", "-s", "panic", "root"]
+timeout_ms = 5000
 `;
 
   it('reads each key into its field', () => {
@@ -105,6 +109,7 @@ lines = { ssl2 = "port:9123" }
       logTimestamps: true,
       logMaxBytes: 64 * 1024 * 1024,
       logKeep: 10,
+      hooks: { commands: { panic: ['/usr/bin/mail', '-s', 'panic', 'root'] }, timeoutMs: 5000 },
     });
   });
 
@@ -183,6 +188,7 @@ describe('GUEST_KEYS', () => {
     expect(keys).toEqual([
       'kernel', 'mem', 'umid', 'uml_dir', 'disks', 'hostfs_root', 'init', 'args', 'consoles', 'serials', 'console_transport', 'lines', 'autostart',
       'restart', 'restart_delay_ms', 'restart_max_delay_ms', 'cwd', 'user', 'scrollback', 'log_timestamps', 'log_max_bytes', 'log_keep',
+      'hooks',
     ]);
     for (const row of GUEST_KEYS) {
       expect(row.type).not.toBe('');

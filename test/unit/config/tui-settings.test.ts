@@ -101,7 +101,7 @@ describe('tui.toml errors', () => {
     const err = errorOf('mouse = true\nthme = "light"\n');
     expect(err.message).toBe('tui.toml: thme: unknown key (did you mean theme?)');
     expect(err).toMatchObject({ code: 'usage', key: 'thme', line: 2, file });
-    expect(errorOf('colour = "red"').hint).toBe(`remove it from ${file}; the keys are prefix, theme, mouse, keys`);
+    expect(errorOf('colour = "red"').hint).toBe(`remove it from ${file}; the keys are prefix, theme, mouse, notify, keys`);
     expect(errorOf('[key]\nz = "zoom"').message).toBe('tui.toml: key: unknown key (did you mean keys?)');
   });
 
@@ -151,7 +151,7 @@ describe('tui.toml errors', () => {
   });
 
   it('documents every key it reads', () => {
-    expect(TUI_SETTING_KEYS.map((k) => k.key)).toEqual(['prefix', 'theme', 'mouse', 'keys']);
+    expect(TUI_SETTING_KEYS.map((k) => k.key)).toEqual(['prefix', 'theme', 'mouse', 'notify', 'keys']);
     for (const k of TUI_SETTING_KEYS) expect(parseTuiSettings(k.example, file), k.key).toBeDefined();
   });
 });

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { autostartDue, AUTOSTART_MARK, markAutostarted } from '../../../src/server/autostart.js';
+import { autostartDue, autostartGuests, AUTOSTART_MARK, markAutostarted } from '../../../src/server/autostart.js';
+import type { GuestRegistry } from '../../../src/server/registry.js';
 
 const dirs: string[] = [];
 function dir(): string {
@@ -40,5 +41,43 @@ describe('autostart once per host boot', () => {
 
   it('reads this host\'s own boot id', () => {
     expect(fs.readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim()).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('autostartGuests', () => {
+  function world(nostart: string | undefined) {
+    const cfg = dir();
+    const state = dir();
+    if (nostart !== undefined) fs.writeFileSync(path.join(cfg, 'nostart'), nostart);
+    fs.writeFileSync(path.join(cfg, 'server.toml'), 'autostart_delay_ms = 0\n');
+    const started: string[] = [];
+    const events: string[] = [];
+    const guest = (name: string, autostart = true) => ({ name, state: 'stopped', def: { autostart }, start: async () => void started.push(name), event: (t: string) => events.push(`${name}: ${t}`) });
+    const registry = { managedGuests: () => [guest('a'), guest('b'), guest('c', false)] } as unknown as GuestRegistry;
+    const logs: string[] = [];
+    const run = () => autostartGuests({ registry, stateDir: state, env: { UMUX_CONFIG_DIR: cfg }, log: (l) => logs.push(l), delayMs: undefined, stopping: () => false });
+    return { run, started, events, logs, marked: () => fs.existsSync(path.join(state, AUTOSTART_MARK)) };
+  }
+
+  it('starts the autostart guests in order and records the boot', async () => {
+    const w = world(undefined);
+    await w.run();
+    expect(w.started).toEqual(['a', 'b']);
+    expect(w.marked()).toBe(fs.existsSync('/proc/sys/kernel/random/boot_id'));
+  });
+
+  it('starts none when the nostart file is empty, and leaves the boot unrecorded', async () => {
+    const w = world('');
+    await w.run();
+    expect(w.started).toEqual([]);
+    expect(w.logs[0]).toMatch(/^autostart held back: .*\/nostart is there/);
+    expect(w.marked()).toBe(false);
+  });
+
+  it('leaves out the guests the nostart file names, saying so in their events', async () => {
+    const w = world('a\n');
+    await w.run();
+    expect(w.started).toEqual(['b']);
+    expect(w.events).toEqual([expect.stringMatching(/^a: not autostarted: .*\/nostart names it$/)]);
   });
 });

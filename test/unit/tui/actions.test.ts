@@ -56,6 +56,8 @@ describe('runLine', () => {
     await runLine(w.tui, 'help sysrq');
     expect(w.showText.mock.calls[0]![0]).toMatch(/^Keys: C-\] then a key/);
     expect(w.showText.mock.calls[1]![0]).toMatch(/^usage: umux sysrq/);
+    await runLine(w.tui, 'help zoom');
+    expect(w.showText.mock.calls[2]![0]).toMatch(/^usage: :zoom\n/);
   });
 
   it('says what is wrong in one status line: unknown words, arguments to a TUI command, a failing action', async () => {
@@ -69,5 +71,81 @@ describe('runLine', () => {
       expect.stringMatching(/^next-pane: TypeError/),
     ]);
     expect(w.send).not.toHaveBeenCalled();
+  });
+});
+
+describe('the sidebar commands', () => {
+  const sidebarWorld = () => {
+    const flash = vi.fn();
+    const show = vi.fn(async () => undefined);
+    const view = { filter: '', group: 'none' };
+    const all = ['web01', 'web02', 'db01'].map((name) => ({ name }));
+    const read = vi.fn(async (opts: { onChange?: (l: string) => void }) => {
+      opts.onChange?.('d');
+      opts.onChange?.('db');
+      return 'db';
+    });
+    const guests = {
+      guests: all,
+      view,
+      shown: () => all.filter((g) => g.name.includes(view.filter)),
+      setFilter: vi.fn((t: string) => void (view.filter = t)),
+      setGroup: vi.fn((by: string) => void (view.group = by)),
+    };
+    const active = { guest: 'web01' };
+    const tui = { status: { flash }, guests, prompt: { read }, workspace: { active, show } } as unknown as TuiParts;
+    return { tui, flash, show, guests, view, read, active };
+  };
+
+  it('goto shows the guest its word names in the focused pane; one line when it names none or several', async () => {
+    const w = sidebarWorld();
+    await runLine(w.tui, 'goto db');
+    expect(w.show).toHaveBeenCalledWith(w.active, 'db01');
+    await runLine(w.tui, 'goto web');
+    await runLine(w.tui, 'goto mail');
+    await runLine(w.tui, 'goto a b');
+    expect(w.flash.mock.calls.map((c) => c[0])).toEqual([
+      '2 guests match "web": web01, web02 (type more, or Tab)',
+      'no guest matches "mail" (3 guests; Tab at :goto lists them)',
+      expect.stringMatching(/^goto a b: .*expected 0 to 1/),
+    ]);
+  });
+
+  it('goto clears a filter that hides the guest', async () => {
+    const w = sidebarWorld();
+    w.view.filter = 'web';
+    await runLine(w.tui, 'goto db01');
+    expect(w.view.filter).toBe('');
+    expect(w.show).toHaveBeenCalledWith(w.active, 'db01');
+  });
+
+  it('filter follows each keystroke at its prompt, and shows the first guest found when the focused one is hidden', async () => {
+    const w = sidebarWorld();
+    await runLine(w.tui, 'filter');
+    expect(w.guests.setFilter.mock.calls.map((c) => c[0])).toEqual(['d', 'db', 'db']);
+    expect(w.show).toHaveBeenCalledWith(w.active, 'db01');
+  });
+
+  it('filter: Esc at its prompt clears it; filter TEXT sets it at once', async () => {
+    const w = sidebarWorld();
+    w.read.mockImplementationOnce(async () => undefined as never);
+    w.view.filter = 'web';
+    await runLine(w.tui, 'filter');
+    expect(w.view.filter).toBe('');
+    await runLine(w.tui, 'filter web');
+    expect(w.view.filter).toBe('web');
+    await runLine(w.tui, 'filter web  off');
+    expect(w.view.filter).toBe('web off');
+    expect(w.show).not.toHaveBeenCalled();
+  });
+
+  it('group steps through the groupings, or takes one by its word; another word is one line', async () => {
+    const w = sidebarWorld();
+    await runLine(w.tui, 'group');
+    await runLine(w.tui, 'group');
+    await runLine(w.tui, 'group dir');
+    await runLine(w.tui, 'group user');
+    expect(w.guests.setGroup.mock.calls.map((c) => c[0])).toEqual(['state', 'owner', 'dir']);
+    expect(w.flash.mock.calls.at(-1)![0]).toBe('group user: expected none, state, owner, dir or nothing, got "user" (:group with no word steps through them)');
   });
 });

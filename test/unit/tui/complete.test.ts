@@ -29,6 +29,10 @@ describe('completeLine: the first word', () => {
 });
 
 describe('completeLine: arguments', () => {
+  it('completes guests for an optional NAME (events without a name follows every guest)', () => {
+    expect(values('events w')).toEqual(['web1', 'web2']);
+  });
+
   it('offers sysrq letters (what they do as note) and guests after sysrq', () => {
     const c = completeLine('sysrq ', 6, ctx);
     expect(c.candidates[0]).toEqual({ value: '0', note: 'set the console log level to 0 (lowest)' });
@@ -99,5 +103,18 @@ describe('completeLine: arguments', () => {
     expect(c.candidates.map((x) => x.value)).toEqual(['sysrq']);
     const mid = completeLine('stop d  --force', 6, ctx);
     expect([mid.start, mid.end, mid.common]).toEqual([5, 6, 'db1']);
+  });
+});
+
+describe('completeLine: the sidebar commands', () => {
+  it('offers goto and group as first words, guests after goto, groupings after group, nothing after those', () => {
+    expect(values('gro')).toEqual(['group']);
+    expect(values('got')).toEqual(['goto']);
+    expect(values('goto w')).toEqual(['web1', 'web2']);
+    expect(values('goto ')).toEqual(['web1', 'web2', 'db1']);
+    expect(values('group ')).toEqual(['none', 'state', 'owner', 'dir']);
+    expect(values('group o')).toEqual(['owner']);
+    expect(values('goto web1 ')).toEqual([]);
+    expect(values('filter ')).toEqual([]);
   });
 });

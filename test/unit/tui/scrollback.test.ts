@@ -3,6 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { Scrollback, type ScrollLine } from '../../../src/tui/scrollback.js';
+import { scrollActions } from '../../../src/tui/scroll-keys.js';
+import { escapeTags } from '../../../src/tui/cells.js';
 
 const style = { match: '{M}', current: '{C}', timestamp: '{T}' };
 const lines = (n: number, f: (i: number) => string = (i) => `line ${i}`): ScrollLine[] => Array.from({ length: n }, (_, i) => ({ at: i % 2 ? 1_000 * i : null, text: f(i) }));
@@ -91,5 +93,47 @@ describe('Scrollback', () => {
     s.beginSearch();
     s.search('a');
     expect(s.status()).toMatch(/^6-10\/10 "a" \d+\/20$/);
+  });
+});
+
+describe('Scrollback between boots', () => {
+  const marker = (pid: number) => `[umux 2026-12-02T10:00:00Z] boot: started by umux start (pid ${pid}); previous boot: none kept`;
+  // Boot markers at lines 10, 40 and 70 of 100.
+  const history = () => lines(100, (i) => (i === 10 || i === 40 || i === 70 ? marker(i) : `line ${i}`));
+
+  it('{ goes to the start of this boot, then the one before; } to the next; the status says which boot', () => {
+    const s = new Scrollback(history(), 40, 10);
+    expect(s.top).toBe(90);
+    expect(s.status()).toBe('91-100/100 boot 3/3');
+    expect(s.jumpBoot(true)).toBeUndefined();
+    expect(s.top).toBe(70);
+    expect(s.jumpBoot(true)).toBeUndefined();
+    expect(s.top).toBe(40);
+    expect(s.status()).toBe('41-50/100 boot 2/3');
+    expect(s.jumpBoot(true)).toBeUndefined();
+    expect(s.jumpBoot(true)).toBe('no earlier boot in the last 100 lines');
+    expect(s.top).toBe(10);
+    expect(s.render(style)[0]).toBe(escapeTags(marker(10).slice(0, 40)));
+    s.toTop();
+    expect(s.status()).toBe('1-10/100 boot <1/3');
+    expect(s.jumpBoot(false)).toBeUndefined();
+    expect(s.top).toBe(10);
+    expect(s.jumpBoot(false)).toBeUndefined();
+    expect(s.jumpBoot(false)).toBeUndefined();
+    expect(s.top).toBe(70);
+    expect(s.jumpBoot(false)).toBe('no later boot: this is the last');
+  });
+
+  it('a boot near the end is shown as far up as the view goes; a history without markers says so', () => {
+    const s = new Scrollback(lines(100, (i) => (i === 95 ? marker(5) : `line ${i}`)), 40, 10);
+    s.toTop();
+    expect(s.jumpBoot(false)).toBeUndefined();
+    expect(s.top).toBe(90);
+    expect(s.jumpBoot(false)).toBe('no later boot: this is the last');
+    expect(new Scrollback(lines(20), 40, 10).jumpBoot(true)).toBe('no boot starts in the last 20 lines');
+  });
+
+  it('keys { and } are scroll actions', () => {
+    expect(scrollActions('{}')).toEqual(['boot-prev', 'boot-next']);
   });
 });

@@ -27,7 +27,7 @@ describe('statusText', () => {
   it('shows a message over everything, the scrollback position in scroll mode, and escapes guest text', () => {
     expect(statusText({ ...facts, scroll: { where: 'web1:con0', status: '10/20' } }, where, '{red-fg}hi{/}', 'away', '')).toBe(' {red-fg}hi{/}');
     expect(statusText({ ...facts, scroll: { where: 'web{1}:con0', status: '10/20' } }, where, '', 'away', '')).toBe(
-      ' SCROLLBACK web{open}1{close}:con0 10/20 | / search  n/N next  t times  q back ',
+      ' SCROLLBACK web{open}1{close}:con0 10/20 | / search  n/N next  {open}/{close} boots  t times  q back ',
     );
     expect(statusText(facts, where, '', 'server gone {x}', '{red-fg}')).toBe(' {red-fg}server gone {open}x{close} | writer | C-g d leaves{/}');
   });
