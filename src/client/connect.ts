@@ -81,6 +81,12 @@ function startLogLastLine(dir: string): string {
   }
 }
 
+/**
+ * V8's young generation grows to 16 MiB a half (32 MiB resident) under churn such as a host sample; the server keeps
+ * few short-lived objects, so 2 MiB halves cost it little GC and keep ~25 MB off its RSS (docs/DECISIONS.md).
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];
+
 /** Starts `umux server` in the background, its output going to a file beside the socket (for start failures). */
 export function spawnServer(env: NodeJS.ProcessEnv = process.env): void {
   const bin = env['UMUX_BIN'] ?? process.argv[1];
@@ -88,7 +94,7 @@ export function spawnServer(env: NodeJS.ProcessEnv = process.env): void {
   const dir = ensurePrivateDir(defaultSocketDir(env));
   const out = openStartLog(dir);
   try {
-    const child = spawn(process.execPath, [bin, 'server'], { detached: true, stdio: ['ignore', out, out], env, cwd: serverCwd() });
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, bin, 'server'], { detached: true, stdio: ['ignore', out, out], env, cwd: serverCwd() });
     // A spawn that fails (no node, no such program) is told here, after this returns: the start log keeps it, and the
     // client's wait for the socket quotes it.
     child.on('error', (err) => noteStartFailure(dir, err));

@@ -34,8 +34,11 @@ export function fdTarget(pid: number, fd: number): string | undefined {
   }
 }
 
-/** The umid directories in one uml_dir. A directory counts when it holds an `mconsole` socket or a `pid` file. */
-export function scanUmlDir(umlDir: string): FoundGuest[] {
+/**
+ * The umid directories in one uml_dir. A directory counts when it holds an `mconsole` socket or a `pid` file.
+ * Directories in `skip` (guests umux runs itself) are passed over unread: the server scans every second.
+ */
+export function scanUmlDir(umlDir: string, skip?: ReadonlySet<string>): FoundGuest[] {
   let names: string[];
   try {
     names = fs.readdirSync(umlDir);
@@ -45,6 +48,7 @@ export function scanUmlDir(umlDir: string): FoundGuest[] {
   const found: FoundGuest[] = [];
   for (const umid of names) {
     const dir = path.join(umlDir, umid);
+    if (skip?.has(dir)) continue;
     let st: fs.Stats;
     try {
       st = fs.lstatSync(dir); // a link is no umid directory: it could lead into anybody's

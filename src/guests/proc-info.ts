@@ -13,6 +13,16 @@ export interface ProcInfo {
   cwd: string | undefined;
 }
 
+/** The state letter of /proc/PID/stat alone (one read: health checks ask it of every guest), or undefined. */
+export function procState(pid: number, proc = '/proc'): string | undefined {
+  try {
+    const stat = fs.readFileSync(`${proc}/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** /proc facts about one process, or undefined when it is gone or unreadable. */
 export function procInfo(pid: number, proc = '/proc'): ProcInfo | undefined {
   try {

@@ -25,24 +25,33 @@ export interface GuestMemoryOptions {
 
 /** Live (non-zombie) pids whose process group is `pgid`; a local copy, since host/ may not import guests/. */
 export function processGroup(pgid: number, proc = '/proc'): number[] {
-  const out: number[] = [];
+  return processGroups(new Set([pgid]), proc).get(pgid) ?? [];
+}
+
+/** Live pids of each wanted process group, from one pass over /proc (one read of each process's stat). */
+export function processGroups(wanted: ReadonlySet<number>, proc = '/proc'): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
   let names: string[];
   try {
     names = fs.readdirSync(proc);
   } catch {
-    return out;
+    return groups;
   }
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = fs.readFileSync(`${proc}/${name}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
-      if (Number(f[2]) === pgid && f[0] !== 'Z' && f[0] !== 'X') out.push(Number(name));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3); // state ppid pgrp
+      const pgid = Number(f[2]);
+      if (!wanted.has(pgid) || f[0] === 'Z' || f[0] === 'X') continue;
+      const list = groups.get(pgid);
+      if (list) list.push(Number(name));
+      else groups.set(pgid, [Number(name)]);
     } catch {
       // gone meanwhile
     }
   }
-  return out;
+  return groups;
 }
 
 /** Rss and Pss of a /proc/PID/smaps_rollup text, in bytes. */
@@ -55,7 +64,8 @@ export function parseSmapsRollup(text: string): { rss: number; pss: number } | u
 
 type Rollup = { rss: number; pss: number } | 'gone' | 'denied';
 
-function readRollup(pid: number): Rollup {
+/** One process's Rss and Pss; 'denied' when unreadable for another reason than its end. */
+export function readRollup(pid: number): Rollup {
   try {
     return parseSmapsRollup(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')) ?? 'denied';
   } catch (err) {
@@ -66,13 +76,21 @@ function readRollup(pid: number): Rollup {
 
 /** The largest unlinked regular file `pid` holds open (on `dev` when given): UML's memory file. */
 export function findMemfile(pid: number, dev?: number): GuestMemfile | undefined {
+  const found = findMemfileFd(pid, dev);
+  if (!found) return undefined;
+  const { fd: _fd, ...memfile } = found;
+  return memfile;
+}
+
+/** findMemfile with the fd that holds the file, so a caller can look there first next time. */
+export function findMemfileFd(pid: number, dev?: number): (GuestMemfile & { fd: string }) | undefined {
   let fds: string[];
   try {
     fds = fs.readdirSync(`/proc/${pid}/fd`);
   } catch {
     return undefined;
   }
-  let best: GuestMemfile | undefined;
+  let best: (GuestMemfile & { fd: string }) | undefined;
   for (const fd of fds) {
     const link = `/proc/${pid}/fd/${fd}`;
     try {
@@ -80,7 +98,7 @@ export function findMemfile(pid: number, dev?: number): GuestMemfile | undefined
       if (!target.endsWith(' (deleted)')) continue;
       const st = fs.statSync(link); // follows the magic link to the open file
       if (!st.isFile() || (dev !== undefined && st.dev !== dev)) continue;
-      if (!best || st.size > best.size) best = { path: target, size: st.size, allocated: st.blocks * 512, dev: st.dev };
+      if (!best || st.size > best.size) best = { path: target, size: st.size, allocated: st.blocks * 512, dev: st.dev, fd };
     } catch {
       // fd closed meanwhile, or not ours to look at
     }

@@ -6,7 +6,8 @@ export type { GuestSample, HostSample } from '../protocol/host-types.js';
 
 import fs from 'node:fs';
 import { isUmuxError } from '../core/errors.js';
-import { findMemfile, guestHostMemory } from './guest-memory.js';
+import { findMemfile, guestHostMemory, processGroups, type GuestHostMemory } from './guest-memory.js';
+import type { GuestMemoryReader } from './memory-reader.js';
 import { memfileDir, statFs } from './memfile-fs.js';
 import { readHostMemory } from './meminfo.js';
 import { memoryWarnings, parseMemSize, startWarning } from './warnings.js';
@@ -35,37 +36,49 @@ function memBytes(text: string): number | undefined {
   }
 }
 
-/** Samples the host now; only /proc/meminfo failing throws. */
-export function sampleHost(env: NodeJS.ProcessEnv, guests: readonly GuestInput[], at = Date.now()): HostSample {
+/** What a sample reads once, before its guests: meminfo, the memory-file filesystem and its device. */
+interface SampleFrame {
+  host: HostSample['host'];
+  dir: string;
+  memfileFs?: FsUsage;
+  memfileError?: HostSample['memfileError'];
+  dev?: number;
+}
+
+function sampleFrame(env: NodeJS.ProcessEnv): SampleFrame {
   const host = readHostMemory();
   const dir = memfileDir(env);
-  let memfileFs: FsUsage | undefined;
-  let memfileError: HostSample['memfileError'];
   try {
-    memfileFs = statFs(dir);
+    const memfileFs = statFs(dir);
+    const dev = devOf(dir);
+    return { host, dir, memfileFs, ...(dev === undefined ? {} : { dev }) };
   } catch (err) {
-    memfileError = isUmuxError(err)
-      ? { message: err.message, ...(err.hint ? { hint: err.hint } : {}) }
-      : { message: String(err) };
+    const memfileError = isUmuxError(err) ? { message: err.message, ...(err.hint ? { hint: err.hint } : {}) } : { message: String(err) };
+    return { host, dir, memfileError };
   }
-  const dev = memfileFs ? devOf(dir) : undefined;
+}
+
+/** One guest's line of a sample, from its host memory as read (none when it is not running or was not read). */
+function guestLine(g: GuestInput, m: GuestHostMemory | undefined): GuestSample {
+  const s: GuestSample = { name: g.name, pid: g.pid };
+  const mem = memBytes(g.mem);
+  if (mem !== undefined) s.mem = mem;
+  if (g.pid === null || !m) return s;
+  if (m.pss !== undefined) s.pss = m.pss;
+  if (m.rss !== undefined) s.rss = m.rss;
+  if (m.memfile) s.memfile = m.memfile;
+  return s;
+}
+
+function finishSample(frame: SampleFrame, samples: GuestSample[], at: number): HostSample {
+  const { host, dir, memfileFs, memfileError, dev } = frame;
   let guestsMem = 0;
   let guestsAllocated = 0;
-  const samples: GuestSample[] = guests.map((g) => {
-    const s: GuestSample = { name: g.name, pid: g.pid };
-    const mem = memBytes(g.mem);
-    if (mem !== undefined) s.mem = mem;
-    if (g.pid === null) return s;
-    if (mem !== undefined) guestsMem += mem;
-    const m = guestHostMemory(g.pid);
-    if (m.pss !== undefined) s.pss = m.pss;
-    if (m.rss !== undefined) s.rss = m.rss;
-    if (m.memfile) {
-      s.memfile = m.memfile;
-      if (m.memfile.dev === dev) guestsAllocated += m.memfile.allocated;
-    }
-    return s;
-  });
+  for (const s of samples) {
+    if (s.pid === null) continue;
+    if (s.mem !== undefined) guestsMem += s.mem;
+    if (s.memfile && s.memfile.dev === dev) guestsAllocated += s.memfile.allocated;
+  }
   const warnings = memoryWarnings({ guestsMem, memfileFs, host, guestsAllocated });
   if (memfileError) {
     warnings.unshift({ level: 'danger', text: `${memfileError.message}: guests started now exit at once` });
@@ -80,6 +93,60 @@ export function sampleHost(env: NodeJS.ProcessEnv, guests: readonly GuestInput[]
     guestsMem,
     guestsAllocated,
     warnings };
+}
+
+function runningGroups(guests: readonly GuestInput[]): Set<number> {
+  return new Set(guests.flatMap((g) => (g.pid === null ? [] : [g.pid])));
+}
+
+/** Samples the host now, in one go; only /proc/meminfo failing throws. */
+export function sampleHost(env: NodeJS.ProcessEnv, guests: readonly GuestInput[], at = Date.now()): HostSample {
+  const frame = sampleFrame(env);
+  const groups = processGroups(runningGroups(guests));
+  return finishSample(frame, guests.map((g) => guestLine(g, g.pid === null ? undefined : guestHostMemory(g.pid, { members: groups.get(g.pid) ?? [] }))), at);
+}
+
+/** Work done between two yields of sampleHostSpread: the server's event loop is never held longer than about this. */
+export const SAMPLE_SLICE_MS = 3;
+
+/** A sample read by `reader` (memory-reader.ts), one guest per step; the sample is the generator's return value. */
+function* readSteps(env: NodeJS.ProcessEnv, guests: () => readonly GuestInput[], reader: GuestMemoryReader, at: number): Generator<void, HostSample> {
+  const frame = sampleFrame(env);
+  const running = runningGroups(guests());
+  reader.beginSample();
+  reader.keepOnly(running);
+  const read = new Map<number, GuestHostMemory>();
+  for (const pid of running) {
+    read.set(pid, reader.read(pid, at));
+    yield;
+  }
+  // Asked again: a guest started meanwhile shows without its memory until the next sample.
+  return finishSample(frame, guests().map((g) => guestLine(g, g.pid === null ? undefined : read.get(g.pid))), at);
+}
+
+/** The server's sample taken now, in one go, through its reader (cheap reads, PSS again only where memory moved). */
+export function sampleHostRead(env: NodeJS.ProcessEnv, guests: readonly GuestInput[], reader: GuestMemoryReader, at = Date.now()): HostSample {
+  const steps = readSteps(env, () => guests, reader, at);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The server's periodic sample: sampleHostRead in slices of about SAMPLE_SLICE_MS with the event loop free between
+ * them, so a hundred guests never stall the server's clients.
+ */
+export async function sampleHostSpread(env: NodeJS.ProcessEnv, guests: () => readonly GuestInput[], reader: GuestMemoryReader, at = Date.now()): Promise<HostSample> {
+  const steps = readSteps(env, guests, reader, at);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart < SAMPLE_SLICE_MS) continue;
+    await new Promise((r) => setImmediate(r));
+    sliceStart = performance.now();
+  }
 }
 
 /**

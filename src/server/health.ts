@@ -2,7 +2,7 @@
 // answer a `version` ping within the timeout. The server runs it for every guest on a timer.
 
 import { isUmuxError } from '../core/errors.js';
-import { procInfo } from '../guests/discover.js';
+import { procState } from '../guests/proc-info.js';
 import { processExists } from '../guests/process-group.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import type { GuestState } from '../protocol/guest-state.js';
@@ -24,15 +24,26 @@ export interface HealthTimes {
 
 export const DEFAULT_HEALTH_TIMES: HealthTimes = { everyMs: 5000, timeoutMs: 2000 };
 
+/**
+ * One read of /proc/PID/stat says gone (no such process, or a zombie) or stopped; kill(pid, 0) only where /proc
+ * hides the process (hidepid). Run for every guest every few seconds, so it reads nothing else.
+ */
+function hostState(pid: number): 'gone' | 'sigstopped' | 'live' {
+  const state = procState(pid);
+  if (state === undefined) return processExists(pid) ? 'live' : 'gone';
+  if (state === 'Z' || state === 'X') return 'gone';
+  return state === 'T' ? 'sigstopped' : 'live';
+}
+
 export async function checkHealth(mc: MconsoleClient, guest: { umid: string; pid: number; socket: string }, timeoutMs: number): Promise<Health> {
-  if (!processExists(guest.pid)) return { kind: 'gone' };
-  if (procInfo(guest.pid)?.state === 'T') return { kind: 'sigstopped' };
+  const before = hostState(guest.pid);
+  if (before !== 'live') return { kind: before };
   try {
     await mc.call(guest.socket, 'version', { name: guest.umid, timeoutMs });
     return { kind: 'ok' };
   } catch (err) {
-    if (!processExists(guest.pid)) return { kind: 'gone' };
-    if (procInfo(guest.pid)?.state === 'T') return { kind: 'sigstopped' };
+    const after = hostState(guest.pid);
+    if (after !== 'live') return { kind: after };
     return { kind: 'unresponsive', why: isUmuxError(err) ? err.message : String(err) };
   }
 }

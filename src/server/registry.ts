@@ -60,8 +60,7 @@ export class GuestRegistry {
     const seen = new Set<string>();
     const fresh: AdoptedGuest[] = [];
     for (const dir of this.scanDirs()) {
-      for (const found of scanUmlDir(dir)) {
-        if (managed.has(found.dir)) continue;
+      for (const found of scanUmlDir(dir, managed)) {
         seen.add(found.umid);
         const known = this.adopted.get(found.umid);
         if (known && known.dir === found.dir && (known.pid === found.pid || (!found.alive && known.pid === null))) continue;

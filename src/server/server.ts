@@ -24,7 +24,10 @@ import type { DispatchContext } from './dispatch.js';
 import { serverContext } from './server-context.js';
 import { HealthLoop, SCAN_MS } from './health-loop.js';
 import type { Disposable } from '../core/disposable.js';
-import { sampleHost, SampleHistory, startFit } from '../host/sample.js';
+import { sampleHostRead, SampleHistory, startFit } from '../host/sample.js';
+import { ServerStats } from './server-stats.js';
+import { GuestMemoryReader } from '../host/memory-reader.js';
+import { HostSampler } from './host-sampler.js';
 import { DEFAULT_HEALTH_TIMES, type HealthTimes } from './health.js';
 import { NotifyListener } from '../mconsole/notify.js';
 import { attachNotifications } from './shared-notify.js';
@@ -237,7 +240,8 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   };
   const clients = new Set<ServerClient>();
   const history = new SampleHistory();
-  const takeSample = () => sampleHost(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })));
+  const reader = new GuestMemoryReader();
+  const takeSample = () => sampleHostRead(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), reader);
   const recentHost = () => {
     // Before the first periodic sample, a recent one is taken now and kept as the first of the history.
     if (history.length === 0) history.push(takeSample());
@@ -254,16 +258,19 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   });
   const eventsSub = events.onAdded(({ guest, event }) => feed.event(guest, event));
   const hooks = new Hooks({ events, guest: (name) => registry.all().find((g) => g.name === name), stateDir: paths.stateDir, logRoot: paths.logRoot, env, log });
-  const sampler = setInterval(() => {
-    try {
-      const sample = takeSample();
+  const sampler = new HostSampler({
+    env,
+    everyMs: SAMPLE_MS,
+    guests: () => registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })),
+    reader,
+    stats: ServerStats.fromEnv(env),
+    onSample: (sample) => {
       history.push(sample);
       feed.hostSample(sample);
       hooks.hostSample(sample, registry.all().filter((g) => g.pid !== null));
-    } catch (err) {
-      log(`host sample failed: ${(err as Error).message}`);
-    }
-  }, SAMPLE_MS);
+    },
+    log,
+  });
   const healthLoop = new HealthLoop({ registry, mconsole, health, changed: () => feed.changed(), log });
   const notify = bindNotify(paths, registry, () => healthLoop.scanNow(), log);
   let stopping = false;
@@ -278,8 +285,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     const stop: ServerStop = why === 'kill-server' ? 'kill-server' : 'signal';
     const byes = [...clients].map((c) => c.goodbye(`umux server stopping (${why})`, stop));
     listener.close();
-    clearInterval(sampler);
-    for (const part of [healthLoop, eventsSub, hooks, feed, notify, registry, registryEnv.keeper, mconsole]) part?.dispose();
+    for (const part of [sampler, healthLoop, eventsSub, hooks, feed, notify, registry, registryEnv.keeper, mconsole]) part?.dispose();
     try {
       fs.unlinkSync(paths.socket);
     } catch {

@@ -22,12 +22,13 @@ async function cpuOver(pids: number[]): Promise<number[]> {
   return pids.map((pid, i) => (cpuMs(pid) - c0[i]!) / s);
 }
 
-/** The TUI's node process: the one whose environment names its stats file. */
-function tuiPid(stats: string): number | undefined {
+/** The TUI's node process: the one whose environment names its stats file and that runs node (not the shell or `script` around it). */
+export function tuiPid(stats: string): number | undefined {
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
-      if (environ.includes(`UMUX_TUI_STATS=${stats}`) && fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(UMUX_BIN)) return Number(pid);
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+      if (environ.includes(`UMUX_TUI_STATS=${stats}`) && argv[0] === process.execPath && argv[1] === UMUX_BIN) return Number(pid);
     } catch {
       continue;
     }

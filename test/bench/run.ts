@@ -6,6 +6,7 @@ import { benchMconsole } from './mconsole.bench.js';
 import { benchServer } from './server.bench.js';
 import { benchTui } from './tui.bench.js';
 import { benchIdleTui } from './idle-tui.bench.js';
+import { benchScale } from './scale.bench.js';
 
 const log = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 log(`# umux benchmarks\n`);
@@ -18,6 +19,7 @@ try {
   if (!only || only === 'idle-tui') await benchIdleTui(log);
   if (!only || only === 'consoles') await benchConsoles(log);
   if (!only || only === 'keeper') await benchKeeper(log);
+  if (!only || only === 'scale') await benchScale(log);
 } catch (err) {
   process.stderr.write(`bench failed: ${(err as Error).message}\n`);
   process.exitCode = 1;

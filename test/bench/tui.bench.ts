@@ -109,7 +109,7 @@ interface Waiter {
  * A program in a pty of its own (util-linux `script`): what we write to script's stdin is typed on the terminal,
  * what the program writes to the terminal comes out of script's stdout, counted and parsed into a terminal model.
  */
-class OuterTerminal {
+export class OuterTerminal {
   readonly child: ChildProcessWithoutNullStreams;
   readonly exited: Promise<number | null>;
   private readonly screen: Screen;

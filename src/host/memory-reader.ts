@@ -1,0 +1,152 @@
+// Guests' host memory for the server's periodic sample, read incrementally: each sample looks at the memory file
+// only (through the fd found last time: two syscalls). The guest's processes (its kernel's children, not a walk of
+// all /proc) and their Rss and PSS (smaps_rollup, about 1 ms per UML process) are read again when that file grew or
+// shrank, since a guest's memory is that file, or when they are old (a few guests per sample, oldest first).
+
+import fs from 'node:fs';
+import { findMemfileFd, processGroup, readRollup, type GuestHostMemory } from './guest-memory.js';
+
+/** The memory file's allocated size may move this much (bytes) before Rss and PSS are read again. */
+const PSS_MOVE_BYTES = 1024 * 1024;
+/** PSS older than this is read again, at most PSS_STALE_PER_SAMPLE guests per sample (oldest first). */
+export const PSS_MAX_AGE_MS = 60_000;
+const PSS_STALE_PER_SAMPLE = 2;
+
+interface Known {
+  /** The memory file's allocated bytes when Rss and PSS were last read (-1: no file). */
+  allocatedAtRead: number;
+  readAt: number;
+  pids: number[];
+  rss?: number;
+  pss?: number;
+  /** The kernel's fd that held the memory file, and the file's name then. */
+  memfileFd?: string;
+  memfilePath?: string;
+}
+
+/** `pid`'s state letter and process group from /proc/PID/stat, or undefined when it is gone. */
+function statOf(pid: number): { state: string; pgrp: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ', 3);
+    return { state: f[0] ?? '?', pgrp: Number(f[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenOf(pid: number): number[] | undefined {
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const t of tasks) {
+    try {
+      for (const c of fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'latin1').trim().split(' ')) if (c) out.push(Number(c));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && t === String(pid)) return undefined; // no CONFIG_PROC_CHILDREN
+    }
+  }
+  return out;
+}
+
+/**
+ * Live members of the process group `pgid` found among the kernel's descendants (UML forks every process it runs
+ * there); the whole /proc is walked instead when this kernel has no children files.
+ */
+export function kernelGroup(pgid: number): number[] {
+  const members: number[] = [];
+  const todo = [pgid];
+  const seen = new Set<number>();
+  while (todo.length > 0) {
+    const pid = todo.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    const st = statOf(pid);
+    if (!st || st.pgrp !== pgid || st.state === 'Z' || st.state === 'X') continue;
+    members.push(pid);
+    const kids = childrenOf(pid);
+    if (kids === undefined) return processGroup(pgid);
+    todo.push(...kids);
+  }
+  return members;
+}
+
+export class GuestMemoryReader {
+  private readonly known = new Map<number, Known>();
+  private staleLeft = PSS_STALE_PER_SAMPLE;
+
+  /** Call before each sample: a few guests with old PSS may have it read again in this one. */
+  beginSample(): void {
+    this.staleLeft = PSS_STALE_PER_SAMPLE;
+  }
+
+  /** Forgets kernels that are not in `live` (stopped guests). */
+  keepOnly(live: ReadonlySet<number>): void {
+    for (const pid of this.known.keys()) if (!live.has(pid)) this.known.delete(pid);
+  }
+
+  /** The host memory of the guest whose kernel is `pid`, as guestHostMemory gives it, mostly from cached reads. */
+  read(pid: number, now = Date.now()): GuestHostMemory {
+    let k = this.known.get(pid);
+    if (!k) {
+      k = { allocatedAtRead: -1, readAt: 0, pids: [] };
+      this.known.set(pid, k);
+    }
+    const memfile = this.memfileOf(pid, k);
+    const allocated = memfile?.allocated ?? -1;
+    const moved = k.readAt === 0 || allocated === -1 || Math.abs(allocated - k.allocatedAtRead) > PSS_MOVE_BYTES;
+    const stale = !moved && now - k.readAt > PSS_MAX_AGE_MS && this.staleLeft > 0;
+    if (moved || stale) {
+      if (stale) this.staleLeft--;
+      Object.assign(k, { allocatedAtRead: allocated, readAt: now, ...this.groupOf(pid) });
+    }
+    if (k.pids.length === 0) {
+      this.known.delete(pid);
+      return { pids: [] };
+    }
+    return { pids: k.pids, ...(k.rss !== undefined ? { rss: k.rss } : {}), ...(k.pss !== undefined ? { pss: k.pss } : {}), ...(memfile ? { memfile } : {}) };
+  }
+
+  /** The group's live pids with their summed Rss and PSS (none when one of them could not be read). */
+  private groupOf(pid: number): { pids: number[]; rss?: number; pss?: number } {
+    const pids: number[] = [];
+    let rss = 0;
+    let pss = 0;
+    let denied = false;
+    for (const p of kernelGroup(pid)) {
+      const r = readRollup(p);
+      if (r === 'gone') continue;
+      pids.push(p);
+      if (r === 'denied') denied = true;
+      else {
+        rss += r.rss;
+        pss += r.pss;
+      }
+    }
+    return denied || pids.length === 0 ? { pids, rss: undefined, pss: undefined } : { pids, rss, pss };
+  }
+
+  /** The memory file through the fd that held it last time (two syscalls), else looked for among all fds. */
+  private memfileOf(pid: number, k: Known): GuestHostMemory['memfile'] {
+    if (k.memfileFd !== undefined) {
+      const link = `/proc/${pid}/fd/${k.memfileFd}`;
+      try {
+        if (fs.readlinkSync(link) === k.memfilePath) {
+          const st = fs.statSync(link);
+          return { path: k.memfilePath, size: st.size, allocated: st.blocks * 512, dev: st.dev };
+        }
+      } catch {
+        // closed: look again
+      }
+    }
+    const found = findMemfileFd(pid);
+    if (!found) return undefined;
+    k.memfileFd = found.fd;
+    k.memfilePath = found.path;
+    return { path: found.path, size: found.size, allocated: found.allocated, dev: found.dev };
+  }
+}

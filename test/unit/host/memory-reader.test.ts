@@ -1,0 +1,61 @@
+// The server's incremental memory reader on a real process group (a shell holding an unlinked file, with two sleeps:
+// like a UML kernel with its memory file and the processes it forked): the same members as a walk of /proc, and the
+// memory file found again through its fd as it grows.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processGroup } from '../../../src/host/guest-memory.js';
+import { GuestMemoryReader, kernelGroup } from '../../../src/host/memory-reader.js';
+
+let leader: ChildProcess;
+const waitFor = async (ok: () => boolean) => {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+};
+
+beforeAll(async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'umx-reader-')), 'vm_file');
+  leader = spawn('/bin/sh', ['-c', `exec 3<>${file}; rm ${file}; rmdir ${path.dirname(file)}; sleep 30 & sleep 30 & wait`], { detached: true, stdio: 'ignore' });
+  await waitFor(() => processGroup(leader.pid!).length === 3);
+});
+afterAll(() => {
+  try {
+    process.kill(-leader.pid!, 'SIGKILL');
+  } catch {
+    // gone
+  }
+});
+
+describe('kernelGroup', () => {
+  it('finds the leader and its children, as a walk of /proc does', () => {
+    expect(kernelGroup(leader.pid!).sort()).toEqual(processGroup(leader.pid!).sort());
+    expect(kernelGroup(leader.pid!)).toHaveLength(3);
+  });
+
+  it('gives nothing for a pid that is not a group leader or does not exist', () => {
+    expect(kernelGroup(2 ** 22 + 7)).toEqual([]);
+  });
+});
+
+describe('GuestMemoryReader', () => {
+  it('reads Rss and PSS of the group and its memory file, and sees the file grow on the next read', () => {
+    const reader = new GuestMemoryReader();
+    const first = reader.read(leader.pid!, 1000);
+    expect(first.pids.sort()).toEqual(processGroup(leader.pid!).sort());
+    expect(first.rss).toBeGreaterThan(0);
+    expect(first.pss).toBeGreaterThan(0);
+    expect(first.pss!).toBeLessThanOrEqual(first.rss!);
+    expect(first.memfile?.allocated).toBe(0);
+    expect(reader.read(leader.pid!, 2000)).toEqual(first);
+    fs.writeFileSync(`/proc/${leader.pid}/fd/3`, Buffer.alloc(2 * 1024 * 1024, 1));
+    const grown = reader.read(leader.pid!, 3000);
+    expect(grown.memfile?.allocated).toBeGreaterThanOrEqual(2 * 1024 * 1024);
+    expect(grown.pids.sort()).toEqual(first.pids.sort());
+  });
+
+  it('gives only empty figures for a kernel that is gone', () => {
+    expect(new GuestMemoryReader().read(2 ** 22 + 7)).toEqual({ pids: [] });
+  });
+});
