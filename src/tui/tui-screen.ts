@@ -15,6 +15,24 @@ interface ProgramOutput {
   flush(): void;
 }
 
+/**
+ * Makes the screen as blessed would, but without the `tmux -V` it runs synchronously when TMUX is set (a process
+ * spawned before the first paint: 5-600 ms, by the host's load). blessed only asks whether tmux is 2 or later (for
+ * all-motion mouse reports), as every tmux of the last ten years is: it is told so.
+ */
+function withoutTmuxProbe(make: () => Widgets.Screen): Widgets.Screen {
+  const tmux = process.env['TMUX'];
+  if (tmux === undefined) return make();
+  delete process.env['TMUX'];
+  try {
+    const screen = make();
+    Object.assign(screen.program, { tmux: true, tmuxVersion: 2 });
+    return screen;
+  } finally {
+    process.env['TMUX'] = tmux;
+  }
+}
+
 export class TuiScreen implements Disposable {
   readonly blessed: Widgets.Screen;
   renders = 0;
@@ -29,7 +47,9 @@ export class TuiScreen implements Disposable {
   readonly onDrawFailed: Event<string> = this.drawFailed.event;
 
   constructor() {
-    this.blessed = blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, title: 'umux', autoPadding: false, warnings: false, dockBorders: true });
+    this.blessed = withoutTmuxProbe(() =>
+      blessed.screen({ smartCSR: true, fullUnicode: true, forceUnicode: true, title: 'umux', autoPadding: false, warnings: false, dockBorders: true }),
+    );
     // Unicode line drawing, not the alternate character set: it copies and captures as what it looks like.
     (this.blessed as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true;
   }
