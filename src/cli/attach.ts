@@ -201,7 +201,8 @@ class AttachView {
     const screen = this.live.screen;
     const rows = Math.max(1, Math.min(termRows - 1, screen.rows));
     const cols = Math.max(1, Math.min(termCols, screen.cols));
-    let bytes = this.renderer.render(screen, { cols, rows, top: 0, left: 0, colors: this.colors });
+    // Full width: a flood scrolls with the terminal's scroll region (the status line below it stays).
+    let bytes = this.renderer.render(screen, { cols, rows, top: 0, left: 0, colors: this.colors, scrollRegion: cols === termCols });
     // The status line is umux's own text (notices name other clients' users): controls shown, never acted on.
     const what = this.away ? `${this.away} · C-] leaves` : `${this.notice || this.others} · C-] detach`;
     const text = showControls(` umux ${this.guest}:${this.console}${this.readOnly ? ' [read-only]' : ''} · ${what} `);

@@ -1,5 +1,5 @@
-// When to paint a console view: at once after a quiet spell (an echo is never held back), else at the next frame
-// slot, so a flood costs at most one paint per frame. Shared by the TUI's panes and `umux attach`.
+// When to paint a console view: at once, in the caller's turn, after a quiet spell (an echo is never held back),
+// else at the next frame slot, so a flood costs at most one paint per frame. Shared by the TUI's panes and attach.
 
 import type { Disposable } from '../core/disposable.js';
 
@@ -15,15 +15,20 @@ export class FrameClock implements Disposable {
     private readonly frameMs = FRAME_MS,
   ) {}
 
-  /** Asks for a paint; several asks before it happens make one. */
+  /** Asks for a paint: now when the last one is a frame ago (no timer hop for an echo), else one at the next slot. */
   request(): void {
-    if (this.disposed) return;
-    const wait = Math.max(0, this.lastPaint + this.frameMs - Date.now());
-    this.timer ??= setTimeout(() => {
+    if (this.disposed || this.timer) return;
+    const wait = this.lastPaint + this.frameMs - Date.now();
+    if (wait <= 0) return this.paintNow();
+    this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.lastPaint = Date.now();
-      this.paint();
+      this.paintNow();
     }, wait);
+  }
+
+  private paintNow(): void {
+    this.lastPaint = Date.now();
+    this.paint();
   }
 
   dispose(): void {

@@ -27,6 +27,11 @@ export interface RenderOptions {
   scroll?: number;
   /** Show the guest's cursor when it is visible and inside the region (default true). */
   cursor?: boolean;
+  /**
+   * The region spans the terminal's full width: when the screen scrolled since `prev`, the terminal scrolls the
+   * region's rows itself (DECSTBM + SU) and only the rows that still differ are sent.
+   */
+  scrollRegion?: boolean;
 }
 
 /** One painted region: its geometry and each row's emitted bytes (compared, never re-parsed). */
@@ -170,12 +175,17 @@ export function renderFrame(source: RenderSource, opts: RenderOptions): Rendered
   const first = buffer.baseY - scroll;
   const cell = buffer.getNullCell();
   const frameRows: string[] = [];
+  for (let y = 0; y < rows; y++) frameRows.push(renderRow(buffer.getLine(first + y), cols, colors, cell, top + y, left));
+  let before = prev;
   let bytes = '';
-  for (let y = 0; y < rows; y++) {
-    const row = renderRow(buffer.getLine(first + y), cols, colors, cell, top + y, left);
-    frameRows.push(row);
-    if (prev?.[y] !== row) bytes += cursorTo(top + y, left) + row;
+  const shift = opts.scrollRegion && prev ? scrolledBy(prev, frameRows) : 0;
+  if (shift > 0) {
+    // The terminal moves the rows up; the rows scrolled in are blank, as an empty line renders.
+    const blank = renderRow(undefined, cols, colors, cell, 0, left);
+    bytes += `${SGR_RESET}${CSI}${top + 1};${top + rows}r${CSI}${shift}S${CSI}r`;
+    before = [...prev!.slice(shift), ...Array<string>(shift).fill(blank)];
   }
+  for (let y = 0; y < rows; y++) if (before?.[y] !== frameRows[y]) bytes += cursorTo(top + y, left) + frameRows[y];
   if (bytes !== '') bytes = CURSOR_HIDE + bytes + SGR_RESET;
 
   const cy = buffer.baseY + buffer.cursorY - first;
@@ -184,6 +194,31 @@ export function renderFrame(source: RenderSource, opts: RenderOptions): Rendered
   if (opts.cursor !== false && source.cursorVisible && inRegion) bytes += cursorTo(top + cy, left + cx) + CURSOR_SHOW;
   else bytes += CURSOR_HIDE;
   return { bytes, frame: { key, rows: frameRows } };
+}
+
+/**
+ * How many rows the screen scrolled up between two frames of a region (0: none worth a scroll): the shift under which
+ * most rows of `next` equal rows of `prev`, when that beats sending them unshifted. A row with wide or non-ASCII text
+ * carries its own CUP (renderRow), so it never matches at another row and is sent again, as it must be.
+ */
+export function scrolledBy(prev: readonly string[], next: readonly string[]): number {
+  const rows = Math.min(prev.length, next.length);
+  const same = (k: number) => {
+    let n = 0;
+    for (let y = 0; y + k < rows; y++) if (next[y] === prev[y + k]) n++;
+    return n;
+  };
+  let best = 0;
+  let bestSame = same(0);
+  for (let k = 1; k < rows; k++) {
+    if (rows - k <= bestSame) break;
+    const n = same(k);
+    if (n > bestSame + 1) {
+      best = k;
+      bestSame = n;
+    }
+  }
+  return best;
 }
 
 /** Keeps the last frame of one region so each render emits only the rows that changed. */

@@ -7,6 +7,7 @@ import { PrefixKeys, type KeyEvent } from './keys.js';
 import { mouseReports, stripMouse, type MouseReport } from './mouse.js';
 import type { PaneView } from './pane-view.js';
 import { SIDEBAR_WIDTH } from './sidebar.js';
+import { takeSyncReply } from './sync-output.js';
 import type { TuiParts } from './tui-parts.js';
 
 export class InputRouter implements Disposable {
@@ -23,11 +24,18 @@ export class InputRouter implements Disposable {
     // so it never reaches the guest too.
     process.stdin.prependListener('data', this.onInput);
     if (mouse) tui.ui.blessed.program.enableMouse();
+    tui.ui.querySync();
   }
 
   private readonly onInput = (chunk: Buffer): void => {
     const { prompt, overlays, workspace, scroll, status } = this.tui;
     let bytes: Uint8Array = new Uint8Array(chunk);
+    // The terminal's answer about synchronized output is never typed: it goes to the screen, never to a guest.
+    const sync = takeSyncReply(bytes);
+    if (sync.supported !== undefined) {
+      this.tui.ui.syncReply(sync.supported);
+      bytes = sync.rest;
+    }
     if (this.mouse) {
       // Read here: blessed misses reports that arrive together.
       if (!overlays.modal && !prompt.active) for (const m of mouseReports(bytes)) this.onMouse(m);

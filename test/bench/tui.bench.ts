@@ -403,6 +403,7 @@ export async function benchTui(log: (s: string) => void): Promise<void> {
     const umuxPaint: number[] = [];
     const umuxFirstByte: number[] = [];
     const startFrames: number[] = [];
+    const startRenders: number[] = [];
     for (let i = 0; i < PAINT_RUNS; i++) {
       const t0 = performance.now();
       const { term, stats } = openTui(`umux TUI (first paint ${i + 1})`);
@@ -411,6 +412,7 @@ export async function benchTui(log: (s: string) => void): Promise<void> {
       await sleep(300);
       await close(term, `${PREFIX}d`);
       startFrames.push(statsOf(stats).frames);
+      startRenders.push(statsOf(stats).renders);
     }
 
     // 50 MB in the focused pane, typed through the TUI.
@@ -429,13 +431,16 @@ export async function benchTui(log: (s: string) => void): Promise<void> {
       const bursts = term.bursts - k0;
       await sleep(500);
       await close(term, `${PREFIX}d`);
-      return { server, shown: shown - t0, bytes, bursts, frames: statsOf(stats).frames };
+      const st = statsOf(stats);
+      return { server, shown: shown - t0, bytes, bursts, frames: st.frames, renders: st.renders };
     })();
 
     // Keystroke latency: idle, then a flooding neighbour (g01) not shown, then in a split pane.
     const umuxLat: { idle?: Latency; hidden?: Latency; split?: Latency; attach?: Latency } = {};
+    /** The keystroke session: bytes written and screen renders from its start (after the first paint) to leaving. */
+    const keySession = { bytes: 0, renders: 0 };
     {
-      const { term } = openTui('umux TUI (keystrokes)');
+      const { term, stats } = openTui('umux TUI (keystrokes)');
       await term.waitFor('the TUI on g00 at its prompt', tuiReady, 30_000);
       await sleep(500);
       umuxLat.idle = await keystrokeLatency(term, 'umux, idle');
@@ -458,7 +463,9 @@ export async function benchTui(log: (s: string) => void): Promise<void> {
         umuxLat.split = await keystrokeLatency(term, 'umux, flooding neighbour in a split pane');
         nbRate['umux split'] = await shown.stop('the neighbour flood on g01');
       }
+      keySession.bytes = term.bytes;
       await close(term, `${PREFIX}d`);
+      keySession.renders = statsOf(stats).renders;
     }
     // The same keystrokes through `umux attach` (no TUI): what the server and the attach path alone add.
     {
@@ -595,6 +602,7 @@ export async function benchTui(log: (s: string) => void): Promise<void> {
     );
 
     const umuxNet = umuxFlood.frames - median(startFrames);
+    const perFrame = (bytes: number, frames: number) => (frames > 0 ? `${(bytes / frames / 1024).toFixed(1)} KiB` : 'n/a');
     log(`\n`);
     log(
       table(
@@ -606,6 +614,11 @@ export async function benchTui(log: (s: string) => void): Promise<void> {
           ['bytes written to the terminal', `${(umuxFlood.bytes / MB).toFixed(2)} MB`, `${(tmuxFlood.bytes / MB).toFixed(2)} MB`],
           ['frames painted (UMUX_TUI_STATS)', `${umuxFlood.frames} (${umuxNet} beyond a start-and-leave session's ${median(startFrames)})`, 'n/a (tmux counts none)'],
           [`write bursts (output after ≥ ${BURST_GAP_MS} ms of silence)`, String(umuxFlood.bursts), String(tmuxFlood.bursts)],
+          [
+            'bytes written per frame (umux: per screen render beyond a start-and-leave session\'s; tmux: per write burst)',
+            `${perFrame(umuxFlood.bytes, umuxFlood.renders - median(startRenders))} (${umuxFlood.renders - median(startRenders)} renders)`,
+            perFrame(tmuxFlood.bytes, tmuxFlood.bursts),
+          ],
         ],
       ),
     );
@@ -642,7 +655,8 @@ export async function benchTui(log: (s: string) => void): Promise<void> {
         `it pushed ${nbText('umux hidden')} (not shown) and ${nbText('umux split')} (split) under umux, ${nbText('tmux hidden')} and ${nbText('tmux split')} under tmux. ` +
         `The bench's own terminal model (xterm.js in Node) parses every byte on the same ${os.cpus().length}-core machine, as a real terminal would. ` +
         `With a flooding pane on screen tmux writes as fast as the terminal reads; once ${COLS}x${ROWS}x8 bytes are queued it drops them and redraws every 100 ms ` +
-        `(tty.c TTY_BLOCK_INTERVAL), so its split-pane figures depend on how fast the terminal is. umux paints each pane at most every 33 ms whatever the terminal.\n\n`,
+        `(tty.c TTY_BLOCK_INTERVAL), so its split-pane figures depend on how fast the terminal is. umux paints each pane at most every 33 ms whatever the terminal. ` +
+        `Over the whole umux keystroke session (idle, hidden and split-pane phases; the split-pane flood writes nearly all of it) the TUI wrote ${(keySession.bytes / MB).toFixed(2)} MB in ${keySession.renders} screen renders: ${perFrame(keySession.bytes, keySession.renders)} per render.\n\n`,
     );
   } finally {
     session?.dispose();

@@ -73,8 +73,8 @@ export function dumpAll(screen: Screen): string[] {
   return dumpLines(screen, 0, screen.bufferLength);
 }
 
-/** The renderer's whole vocabulary: CUP, SGR, EL, ED (numeric parameters only) and cursor show/hide. */
-const ALLOWED_CSI = /^\x1b\[(?:[0-9;]*[HmKJ]|\?25[hl])/;
+/** The renderer's whole vocabulary: CUP, SGR, EL, ED, DECSTBM, SU (numeric parameters only) and cursor show/hide. */
+const ALLOWED_CSI = /^\x1b\[(?:[0-9;]*[HmKJrS]|\?25[hl])/;
 const FORBIDDEN_CHAR = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface VtToken {

@@ -159,6 +159,35 @@ describe('renderFrame diffing', () => {
     }
   });
 
+  it('scrolls a full-width region with the terminal\'s scroll region and sends only the rows that still differ', async () => {
+    const s = screen({ cols: 20, rows: 6 });
+    await s.write(Array.from({ length: 6 }, (_, i) => `line ${i}`).join('\r\n'));
+    const opts = at({ cols: 20, rows: 6, top: 1 });
+    const first = renderFrame(s, opts);
+    await s.write('\r\nline 6\r\nline 7 and more');
+    const plain = renderFrame(s, { ...opts, prev: first.frame });
+    const scrolled = renderFrame(s, { ...opts, prev: first.frame, scrollRegion: true });
+    expect(scrolled.bytes).toContain('\x1b[2;7r\x1b[2S\x1b[r');
+    expect(scrolled.bytes.length).toBeLessThan(plain.bytes.length / 2);
+    // The terminal: the first frame, a status line below the region, then the scrolled frame.
+    const t = await paint(`${first.bytes}${cursorTo(7, 0)}status`, 20, 8);
+    await t.write(scrolled.bytes);
+    expect(t.visibleText()).toEqual(['', 'line 2', 'line 3', 'line 4', 'line 5', 'line 6', 'line 7 and more', 'status']);
+    expect(strictTokens(scrolled.bytes).length).toBeGreaterThan(0);
+  });
+
+  it('does not scroll a region that is not full width, nor one whose rows did not move', async () => {
+    const s = screen({ cols: 20, rows: 4 });
+    await s.write('a\r\nb\r\nc\r\nd');
+    const first = renderFrame(s, at({ cols: 20, rows: 4 }));
+    await s.write('\r\ne');
+    expect(renderFrame(s, at({ cols: 20, rows: 4, prev: first.frame })).bytes).not.toContain('S');
+    await s.write('x');
+    const again = renderFrame(s, at({ cols: 20, rows: 4 }));
+    await s.write('y');
+    expect(renderFrame(s, at({ cols: 20, rows: 4, prev: again.frame, scrollRegion: true })).bytes).not.toMatch(/\x1b\[\d*S/);
+  });
+
   it('FrameRenderer keeps the last frame until invalidated', async () => {
     const s = screen({ cols: 10, rows: 2 });
     await s.write('abc');
