@@ -10,6 +10,9 @@ import { SIDEBAR_WIDTH } from './sidebar.js';
 import { takeSyncReply } from './sync-output.js';
 import type { TuiParts } from './tui-parts.js';
 
+/** The key that closes an overlay (blessed's key handler in overlays.ts). */
+const CLOSE_KEY = 0x71; // q
+
 export class InputRouter implements Disposable {
   private readonly prefixKeys: PrefixKeys;
 
@@ -43,7 +46,7 @@ export class InputRouter implements Disposable {
     }
     if (bytes.length === 0) return;
     if (prompt.active) return prompt.feed(bytes);
-    if (overlays.modal) return; // an overlay has the keyboard (blessed's key handlers)
+    if (overlays.modal) return this.afterOverlay(bytes); // an overlay has the keyboard (blessed's key handlers)
     const p = workspace.active;
     if (p?.scroll) {
       scroll.keys(p, Buffer.from(bytes).toString('latin1')).catch((err: unknown) => status.flashError(err));
@@ -51,6 +54,19 @@ export class InputRouter implements Disposable {
     }
     for (const ev of this.prefixKeys.feed(bytes)) this.onKey(ev, p);
   };
+
+  /**
+   * An overlay has the keys, and blessed's own listener closes it on q. What came after that q in the same read
+   * (typing fast, or a paste) is for what is under the overlay: it is fed again once the overlay has gone.
+   */
+  private afterOverlay(bytes: Uint8Array): void {
+    const at = bytes.indexOf(CLOSE_KEY);
+    if (at < 0 || at === bytes.length - 1) return;
+    const rest = Buffer.from(bytes.subarray(at + 1));
+    setImmediate(() => {
+      if (!this.tui.overlays.modal) this.onInput(rest);
+    });
+  }
 
   private onKey(ev: KeyEvent, p: PaneView | undefined): void {
     const { status, keys, session } = this.tui;
