@@ -27,6 +27,22 @@ async function sttySize(stream: ConsoleStream, seen: Uint8Array[], tag: string):
   return m[1]!;
 }
 
+/**
+ * The size the guest's tty reaches after a change: UML takes a new host window size to the guest's tty in its own
+ * time (a SIGWINCH on the host side, then an interrupt in the guest), so a command typed at once may still see the
+ * old one; asked again until it shows `want` or 10 s pass (the last answer is returned either way).
+ */
+async function sttySizeBecomes(stream: ConsoleStream, seen: Uint8Array[], tag: string, want: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  let got = '';
+  for (let n = 0; Date.now() < deadline; n++) {
+    got = await sttySize(stream, seen, `${tag}.${n}`);
+    if (got === want) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return got;
+}
+
 describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
   let world: UmuxWorld;
 
@@ -52,7 +68,7 @@ describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
       const a = await s1.attach('pt', 'con0', { readOnly: false });
       const seenA = collect(a);
       a.resize(100, 30);
-      expect(await sttySize(a, seenA, 'a1')).toBe('30 100');
+      expect(await sttySizeBecomes(a, seenA, 'a1', '30 100')).toBe('30 100');
       // The server's model (and every client's snapshot) takes the size too.
       await waitUntil('the console model at 100x30', async () => {
         const ls = JSON.parse(await world.ok(['ls', '--json'])) as { guests: Array<{ name: string; consoles: Array<{ transport?: string }> }> };
@@ -60,14 +76,14 @@ describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
       });
 
       a.resize(132, 43);
-      expect(await sttySize(a, seenA, 'a2')).toBe('43 132');
+      expect(await sttySizeBecomes(a, seenA, 'a2', '43 132')).toBe('43 132');
 
       // A second writable client with another size: its size wins only once it types.
       const b = await s2.attach('pt', 'con0', { readOnly: false });
       const seenB = collect(b);
       b.resize(90, 20);
       expect(await sttySize(a, seenA, 'a3')).toBe('43 132');
-      expect(await sttySize(b, seenB, 'b1')).toBe('20 90');
+      expect(await sttySizeBecomes(b, seenB, 'b1', '20 90')).toBe('20 90');
       expect(b.snapshot.cols).toBe(132); // it attached while a's size was the console's
 
       // A read-only client's size is never the console's, and it cannot type.
@@ -76,7 +92,7 @@ describe.skipIf(umlSkip())('a managed guest on the pty transport', () => {
       expect(await sttySize(b, seenB, 'b2')).toBe('20 90');
 
       // Back to a: typing makes its size the console's again.
-      expect(await sttySize(a, seenA, 'a4')).toBe('43 132');
+      expect(await sttySizeBecomes(a, seenA, 'a4', '43 132')).toBe('43 132');
     } finally {
       s1.dispose();
       s2.dispose();
