@@ -2,6 +2,7 @@
 // as 256M or 1G, got "lots"`), a hint saying what to change, and the file, key and line for tools.
 
 import path from 'node:path';
+import { parse, TomlError } from 'smol-toml';
 import { UmuxError, type ErrorFields, type UmuxErrorCode } from '../core/errors.js';
 
 export interface ConfigErrorFields extends ErrorFields {
@@ -48,5 +49,19 @@ export class ConfigError extends UmuxError {
   /** The usual shape: `FILE: KEY: expected WHAT, got GOT`. */
   static expected(file: string, key: string, what: string, got: string, fields: ConfigErrorFields = {}): ConfigError {
     return new ConfigError(file, key, `expected ${what}, got ${got}`, fields);
+  }
+}
+
+/**
+ * A config file's text parsed as TOML (integers as bigint, so they can be told from floats); a syntax error is one
+ * ConfigError naming FILE:LINE:COLUMN and what the parser said. Every umux config reader starts here.
+ */
+export function parseTomlFile(text: string, file: string): Record<string, unknown> {
+  try {
+    return parse(text, { integersAsBigInt: true });
+  } catch (err) {
+    if (!(err instanceof TomlError)) throw err;
+    const reason = err.message.replace(/^Invalid TOML document: /, '').split('\n')[0]!;
+    throw new ConfigError(file, '', `invalid TOML: ${reason}`, { line: err.line, column: err.column, hint: `fix line ${err.line}, column ${err.column} of ${file}`, cause: err });
   }
 }

@@ -2,8 +2,7 @@
 // absolute. Every mistake is a ConfigError naming the file, the key, what was expected and what was found.
 
 import path from 'node:path';
-import { parse, TomlError } from 'smol-toml';
-import { ConfigError } from './config-error.js';
+import { ConfigError, parseTomlFile } from './config-error.js';
 import * as K from './guest-keys.js';
 import { closeMatches, lineOfKey, orList, parseSize, showTyped, showValue, tomlType } from './toml-values.js';
 import { Fields } from './toml-fields.js';
@@ -72,16 +71,6 @@ export interface ParseGuestOptions {
 
 const USER_RE = /^(?:[A-Za-z_][A-Za-z0-9._-]{0,31}\$?|\d+)$/;
 
-function syntaxError(file: string, err: TomlError): ConfigError {
-  const reason = err.message.replace(/^Invalid TOML document: /, '').split('\n')[0]!;
-  return new ConfigError(file, '', `invalid TOML: ${reason}`, {
-    line: err.line,
-    column: err.column,
-    hint: `fix line ${err.line}, column ${err.column} of ${file}`,
-    cause: err,
-  });
-}
-
 function unknownKey(text: string, file: string, key: string): ConfigError {
   const matches = closeMatches(key, K.GUEST_KEY_NAMES);
   const shown = /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
@@ -97,13 +86,7 @@ function unknownKey(text: string, file: string, key: string): ConfigError {
 /** Parses and checks one guest definition; `file` is its path (made absolute). Throws ConfigError. */
 export function parseGuestDef(text: string, file: string, opts: ParseGuestOptions): GuestDef {
   const abs = path.resolve(file);
-  let table: Record<string, unknown>;
-  try {
-    table = parse(text, { integersAsBigInt: true });
-  } catch (err) {
-    if (err instanceof TomlError) throw syntaxError(abs, err);
-    throw err;
-  }
+  const table = parseTomlFile(text, abs);
   for (const key of Object.keys(table)) if (!K.GUEST_KEY_NAMES.includes(key)) throw unknownKey(text, abs, key);
   const f = new Fields(text, abs, table, opts.home);
 

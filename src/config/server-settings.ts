@@ -11,10 +11,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, TomlError } from 'smol-toml';
 import { ERRNO_TEXT } from '../core/errors.js';
 import { settingsDirOf, type Env } from '../protocol/locations.js';
-import { ConfigError } from './config-error.js';
+import { ConfigError, parseTomlFile } from './config-error.js';
 import { noHooks, parseHooks, type HookConfig } from './hooks-config.js';
 import { closeMatches, lineOfKey, orList, showTyped, showValue } from './toml-values.js';
 
@@ -43,14 +42,7 @@ function defaults(file: string): ServerSettings {
 /** Parses and checks server.toml's text; `file` is its path. Throws ConfigError. */
 export function parseServerSettings(text: string, file: string): ServerSettings {
   const abs = path.resolve(file);
-  let table: Record<string, unknown>;
-  try {
-    table = parse(text, { integersAsBigInt: true });
-  } catch (err) {
-    if (!(err instanceof TomlError)) throw err;
-    const reason = err.message.replace(/^Invalid TOML document: /, '').split('\n')[0]!;
-    throw new ConfigError(abs, '', `invalid TOML: ${reason}`, { line: err.line, column: err.column, hint: `fix line ${err.line}, column ${err.column} of ${abs}`, cause: err });
-  }
+  const table = parseTomlFile(text, abs);
   const settings = defaults(abs);
   for (const [key, value] of Object.entries(table)) {
     if (key === 'hooks') {

@@ -16,11 +16,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse, TomlError } from 'smol-toml';
 import { ERRNO_TEXT, UsageError } from '../core/errors.js';
 import { LINE_WHAT, applyKeyOverrides, KEYMAP, KeymapError, PREFIX_HINT, PREFIX_WHAT, prefixByte, showKey } from '../commands/keymap.js';
 import { configDirOf, settingsDirOf, type Env } from '../protocol/locations.js';
-import { ConfigError } from './config-error.js';
+import { ConfigError, parseTomlFile } from './config-error.js';
 import { NOTIFY_MODES, type NotifyMode } from '../protocol/notify-modes.js';
 import { closeMatches, lineOfKey, orList, showTyped, showValue } from './toml-values.js';
 
@@ -127,14 +126,7 @@ function checkKeys(text: string, file: string, value: unknown): Record<string, s
 /** Parses and checks tui.toml's text; `file` is its path. Env overrides are loadTuiSettings's job. Throws ConfigError. */
 export function parseTuiSettings(text: string, file: string): TuiSettings {
   const abs = path.resolve(file);
-  let table: Record<string, unknown>;
-  try {
-    table = parse(text, { integersAsBigInt: true });
-  } catch (err) {
-    if (!(err instanceof TomlError)) throw err;
-    const reason = err.message.replace(/^Invalid TOML document: /, '').split('\n')[0]!;
-    throw new ConfigError(abs, '', `invalid TOML: ${reason}`, { line: err.line, column: err.column, hint: `fix line ${err.line}, column ${err.column} of ${abs}`, cause: err });
-  }
+  const table = parseTomlFile(text, abs);
   for (const key of Object.keys(table)) {
     if (KEY_NAMES.includes(key)) continue;
     const near = closeMatches(key, KEY_NAMES);

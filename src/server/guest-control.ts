@@ -1,7 +1,8 @@
 // Recovery, control and hot-plug on any guest, managed or adopted: MConsole verbs (cad, halt, reboot, sysrq,
 // stop/go as pause/go), signals (kill, kill --hard), checked hot-plug with a re-query, online backup, stale cleanup.
-// One file on purpose (over 400 lines): each command is a few lines over the shared send/requireLive/explainRefusal
-// helpers; issue 12 moves each command into a file of its own.
+// One file on purpose (over 400 lines): what the command files (commands/cmd-*.ts) reach through ServeScope for
+// these, each a few lines over the shared send/requireLive/explainRefusal helpers; backup (a third of it) would be
+// the piece to move out next.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -2,8 +2,8 @@
 // stop ladder (cad, halt, SIGTERM, SIGKILL to the group; each step logged, each with a timeout), the restart
 // policy with backoff, and re-adoption of a guest still running from an earlier server.
 // Long (over 400 lines) on purpose: launch, exit, restart policy, re-adoption and the take-back from the console keeper
-// all move one state and one pid (port lines are in managed-ports.ts); issue 12's guest model is where it splits into
-// lifecycle and consoles.
+// all move one state and one pid (port lines are in managed-ports.ts, boots in boot-book.ts); the next split is
+// its consoles (launch wiring and the keeper take-back) from its lifecycle.
 
 import fs from 'node:fs';
 import path from 'node:path';

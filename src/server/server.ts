@@ -1,5 +1,6 @@
 // The umux server (tmux server.c): takes the start lock, binds its socket in the private 0700 directory, re-adopts
 // guests still running from an earlier server, autostarts the rest, serves clients, and writes its own log.
+// Each part is its own function or class (health-loop.ts, host-sampler.ts, server-context.ts); runServer wires them.
 
 import fs from 'node:fs';
 import net from 'node:net';
