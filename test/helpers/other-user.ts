@@ -30,6 +30,18 @@ export function ensureUser(name: string): OtherUser {
   }
 }
 
+/** The user `name` with a home directory and /bin/sh (ssh logins and ForceCommand need both), made when missing. */
+export function ensureLoginUser(name: string): OtherUser & { home: string } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
+  try {
+    id('-u');
+  } catch {
+    execFileSync('useradd', ['--create-home', '--shell', '/bin/sh', '--user-group', name]);
+  }
+  const home = execFileSync('getent', ['passwd', name], { encoding: 'utf8' }).trim().split(':')[5] ?? `/home/${name}`;
+  return { name, uid: id('-u'), gid: id('-g'), home };
+}
+
 /** A directory under /tmp that every user can read (for scripts run as another user). */
 export function sharedTempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
