@@ -65,7 +65,8 @@ function cliScope(json: boolean): ClientScope {
     tui: async ({ readOnly }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env) }),
     attach: streams,
     log: streams,
-    server: async () => {
+    server: async ({ stdio }) => {
+      if (stdio) return (await import('./cli/stdio-bridge.js')).runStdioBridge();
       const { runServer } = await import('./server/server.js');
       // The server holds sockets and timers: once it is done (or failed to start), the process ends.
       process.exit(await runServer().catch((err: unknown) => fail(err, false)));
@@ -79,7 +80,29 @@ function cliScope(json: boolean): ClientScope {
   };
 }
 
-async function run(argv: string[]): Promise<number> {
+/** `umux --host WORD …` (or --host=WORD): the host, and the rest of the command line. */
+function splitHost(argv: string[]): { host?: string; argv: string[] } {
+  const [first, second, ...rest] = argv;
+  if (first === '--host' || first === '-H') {
+    if (second === undefined) throw new UmuxError('usage', `${first}: expected a host (a hosts.toml name or an ssh destination), got nothing`, { hint: 'umux --host b ls' });
+    return { host: second, argv: rest };
+  }
+  if (first?.startsWith('--host=')) return { host: first.slice('--host='.length), argv: argv.slice(1) };
+  return { argv };
+}
+
+/** Every session of this process goes to `word`'s server over ssh (hosts.toml name or destination). */
+async function useHost(word: string): Promise<void> {
+  const { loadHosts, resolveHost } = await import('./config/hosts-config.js');
+  const def = resolveHost(word, loadHosts(process.env));
+  const { SshTransport } = await import('./client/ssh-transport.js');
+  const { useTransport } = await import('./client/session.js');
+  useTransport(new SshTransport({ name: def.name, destination: def.ssh, ...(def.umux ? { umux: def.umux } : {}), ...(def.sshConfig ? { sshConfig: def.sshConfig } : {}), ...(def.connectTimeoutS ? { connectTimeoutS: def.connectTimeoutS } : {}) }));
+}
+
+async function run(all: string[]): Promise<number> {
+  const { host, argv } = splitHost(all);
+  if (host !== undefined) await useHost(host);
   const [name, ...rest] = argv;
   if (name === undefined && onTerminal()) return cliScope(false).tui({ readOnly: false });
   if (name === undefined || name === '-h' || name === '--help') {
@@ -92,6 +115,9 @@ async function run(argv: string[]): Promise<number> {
   }
   const command = findCommand(name);
   if (!command) throw (await tuiOnly(name)) ?? unknownCommand(name);
+  if (host !== undefined && command.runsIn === 'direct') {
+    throw new UmuxError('usage', `${name} runs on this host only: --host does not apply to it`, { hint: `ssh to the host and run umux ${name} there` });
+  }
   if (rest[0] === '-h' || rest[0] === '--help') {
     printOut(commandHelp(command));
     return EXIT.ok;

@@ -102,7 +102,8 @@ export interface ClientScope {
   tui(opts: { readOnly: boolean }): Promise<number>;
   attach(parsed: ParsedCommand): Promise<number>;
   log(parsed: ParsedCommand): Promise<number>;
-  server(): Promise<number>;
+  /** The server in the foreground, or with `stdio` a bridge from stdin/stdout to it. */
+  server(opts: { stdio: boolean }): Promise<number>;
   demo(parsed: ParsedCommand): Promise<number>;
   mconsole(parsed: ParsedCommand): Promise<number>;
   /** `wait`, `run`, `login`: a script driving a console over a session of its own (cli/drive-commands.ts). */
