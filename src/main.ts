@@ -13,6 +13,8 @@ import { EXIT, exitCodeFor } from './core/exit-codes.js';
 import { unknownCommand, UMUX_VERSION } from './cli/client-commands.js';
 import { printErr, printOut } from './term/print.js';
 import { jsonError, jsonLine, noJsonForm, wantsJson } from './cli/json-output.js';
+import type { HostDef } from './config/hosts-config.js';
+import type { SshHost } from './client/ssh-transport.js';
 
 /** CONFIG_DIR/tui.toml, checked before the screen is taken over (a mistake there is a one-line error). */
 async function tuiSettings(env: NodeJS.ProcessEnv) {
@@ -50,7 +52,22 @@ async function tuiOnly(name: string): Promise<UmuxError | undefined> {
 const onTerminal = () => process.stdin.isTTY === true && process.stdout.isTTY === true;
 
 /** What a client command may reach from the CLI (commands/scopes.ts): stdout, and the sessions, loaded when used. */
-function cliScope(json: boolean): ClientScope {
+/** The hosts a TUI shows beside this one: `host` alone, else every host of hosts.toml; none under `umux --host`. */
+async function tuiHosts(host: string | undefined, remote: boolean): Promise<SshHost[]> {
+  if (remote) {
+    if (host !== undefined) throw new UmuxError('usage', 'tui: --host after umux --host: give one or the other', { hint: 'umux tui --host b shows b beside this host; umux --host b tui shows b alone' });
+    return [];
+  }
+  const { loadHosts, resolveHost } = await import('./config/hosts-config.js');
+  const defs = loadHosts(process.env);
+  return (host === undefined ? defs : [resolveHost(host, defs)]).map(sshHostOf);
+}
+
+function sshHostOf(def: HostDef): SshHost {
+  return { name: def.name, destination: def.ssh, ...(def.umux ? { umux: def.umux } : {}), ...(def.sshConfig ? { sshConfig: def.sshConfig } : {}), ...(def.connectTimeoutS ? { connectTimeoutS: def.connectTimeoutS } : {}) };
+}
+
+function cliScope(json: boolean, remote = false): ClientScope {
   const streams = async (parsed: ParsedCommand) => (await import('./cli/stream-commands.js')).runStreamCommand(parsed);
   return {
     json,
@@ -62,7 +79,7 @@ function cliScope(json: boolean): ClientScope {
       return commandHelp(spec);
     },
     version: UMUX_VERSION,
-    tui: async ({ readOnly }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env) }),
+    tui: async ({ readOnly, host }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env), hosts: await tuiHosts(host, remote) }),
     attach: streams,
     log: streams,
     server: async ({ stdio }) => {
@@ -97,14 +114,14 @@ async function useHost(word: string): Promise<void> {
   const def = resolveHost(word, loadHosts(process.env));
   const { SshTransport } = await import('./client/ssh-transport.js');
   const { useTransport } = await import('./client/session.js');
-  useTransport(new SshTransport({ name: def.name, destination: def.ssh, ...(def.umux ? { umux: def.umux } : {}), ...(def.sshConfig ? { sshConfig: def.sshConfig } : {}), ...(def.connectTimeoutS ? { connectTimeoutS: def.connectTimeoutS } : {}) }));
+  useTransport(new SshTransport(sshHostOf(def)));
 }
 
 async function run(all: string[]): Promise<number> {
   const { host, argv } = splitHost(all);
   if (host !== undefined) await useHost(host);
   const [name, ...rest] = argv;
-  if (name === undefined && onTerminal()) return cliScope(false).tui({ readOnly: false });
+  if (name === undefined && onTerminal()) return cliScope(false, host !== undefined).tui({ readOnly: false });
   if (name === undefined || name === '-h' || name === '--help') {
     printOut(overviewHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -128,7 +145,7 @@ async function run(all: string[]): Promise<number> {
     const refused = noJsonForm(parsed);
     if (refused) throw refused;
   }
-  if (command.runsIn !== 'server') return command.run(cliScope(json), parsed);
+  if (command.runsIn !== 'server') return command.run(cliScope(json, host !== undefined), parsed);
   if ((name === 'ls' && parsed.options['watch'] === true) || (name === 'events' && parsed.options['follow'] === true)) {
     const { runWatchCommand } = await import('./cli/watch-commands.js');
     return runWatchCommand(parsed);

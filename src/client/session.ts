@@ -435,3 +435,6 @@ export class ServerSession implements Disposable {
     this.socket.destroy();
   }
 }
+
+/** What the TUI's guest parts use of a session: one server's, or several hosts' behind one face (tui/host-sessions.ts). */
+export type GuestSession = Pick<ServerSession, 'request' | 'attach' | 'subscribe' | 'onGuests' | 'onHost' | 'away'>;

@@ -146,9 +146,18 @@ export class SshTransport implements Transport {
   }
 }
 
-/** The error for a host that could not be reached at all (the first connection of a command). */
-export function unreachable(where: string, reason: string): UmuxError {
-  return new UmuxError('not-running', `cannot reach ${where} over ssh: ${reason}`, {
-    hint: 'check that `ssh HOST umux ls` works (keys, host key, umux on the far PATH or umux = "…" in hosts.toml)',
-  });
+/** A host that could not be reached at all (the first connection of a command): which, and ssh's reason. */
+export class HostUnreachable extends UmuxError {
+  constructor(
+    readonly where: string,
+    readonly reason: string,
+  ) {
+    super('not-running', `cannot reach ${where} over ssh: ${reason}`, {
+      hint: 'check that `ssh HOST umux ls` works (keys, host key, umux on the far PATH or umux = "…" in hosts.toml)',
+    });
+  }
+}
+
+function unreachable(where: string, reason: string): HostUnreachable {
+  return new HostUnreachable(where, reason);
 }

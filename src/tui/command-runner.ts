@@ -3,7 +3,7 @@
 // the status, more in a view.
 
 import { formatProgress, type ProgressWire } from '../protocol/progress.js';
-import type { RequestResult, ServerSession } from '../client/session.js';
+import type { GuestSession, RequestResult } from '../client/session.js';
 import { absolutizeArgv } from '../commands/host-paths.js';
 import { readOnlyRefusal } from '../commands/read-only.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
@@ -17,7 +17,7 @@ import type { PromptLine } from './prompt.js';
 import { errorText } from './status-line.js';
 
 export interface CommandRunnerDeps {
-  session: ServerSession;
+  session: GuestSession;
   readOnly: boolean;
   prompt: PromptLine;
   overlays: Overlays;

@@ -6,7 +6,7 @@ import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { isUmuxError } from '../core/errors.js';
-import type { ServerSession } from '../client/session.js';
+import type { GuestSession } from '../client/session.js';
 import type { HostSample } from '../protocol/host-types.js';
 import type { GuestInfo, GuestListWire } from '../protocol/wire-messages.js';
 import { tag, type FlashLevel, type Look } from './look.js';
@@ -18,7 +18,7 @@ import type { TuiScreen } from './tui-screen.js';
 
 export interface GuestListDeps {
   ui: TuiScreen;
-  session: ServerSession;
+  session: GuestSession;
   look: Look;
   /** UMUX_TUI_POLL=1: ask every second instead of subscribing (the bench's before/after). */
   poll: boolean;

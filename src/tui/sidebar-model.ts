@@ -1,21 +1,24 @@
 // The sidebar's model (pure), for a hundred guests: the order (those that need attention first), the filter typed
-// (name, fuzzy, or a state word like `panic`), groups (by state, owner or definition directory) with a header each,
+// (name, fuzzy, or a state word like `panic`), groups (by state, owner, definition directory or host) with a header each,
 // and the window of rows that fits the sidebar's height with the focused guest in it.
 
 import { GUEST_STATES, parseGuestState, type GuestState } from '../protocol/guest-state.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
-import { BADGE, NEEDS_ATTENTION, type SidebarRow, type SidebarWindow } from './sidebar.js';
+import { splitQualified } from '../protocol/host-guest.js';
+import { BADGE, NEEDS_ATTENTION, SIDEBAR_WIDTH, type SidebarRow, type SidebarWindow } from './sidebar.js';
 
 export type { SidebarRow, SidebarWindow };
 
 /** How the sidebar groups its guests; `group` with no word steps through them in this order. */
-export const GROUPINGS = ['none', 'state', 'owner', 'dir'] as const;
+export const GROUPINGS = ['none', 'state', 'owner', 'dir', 'host'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
 
 export interface SidebarView {
   /** What the admin typed at the filter; empty shows every guest. */
   filter: string;
   group: Grouping;
+  /** The hosts of a view over several, in order, each with a note when it cannot be reached (grouping by host). */
+  hosts?: ReadonlyArray<{ host: string; note: string }>;
 }
 
 /** Words that find a state besides its name and badge: `panic` finds crashed guests, `hang` unresponsive ones. */
@@ -95,6 +98,7 @@ export function groupOf(g: GuestInfo, by: Grouping): string {
   if (by === 'state') return g.state;
   if (by === 'owner') return g.owner ?? '?';
   if (by === 'dir') return g.dir ?? '?';
+  if (by === 'host') return splitQualified(g.name).host;
   return '';
 }
 
@@ -107,6 +111,7 @@ export function shownGuests(guests: readonly GuestInfo[], view: SidebarView): Gu
 export function sidebarRows(guests: readonly GuestInfo[], view: SidebarView): SidebarRow[] {
   const shown = sidebarOrder(filterGuests(guests, view.filter));
   if (view.group === 'none') return shown.map((guest) => ({ kind: 'guest', guest }));
+  if (view.group === 'host' && view.hosts) return hostRows(shown, view.hosts, view.filter !== '');
   const groups = new Map<string, GuestInfo[]>();
   for (const g of shown) {
     const key = groupOf(g, view.group);
@@ -119,6 +124,35 @@ export function sidebarRows(guests: readonly GuestInfo[], view: SidebarView): Si
     const members = groups.get(key)!;
     return [{ kind: 'header', text: key, count: members.length }, ...members.map((guest): SidebarRow => ({ kind: 'guest', guest }))];
   });
+}
+
+/** Grouped by host, in the hosts' order: each header, the note saying why it is unreachable (up to 3 lines), its guests. */
+function hostRows(shown: readonly GuestInfo[], hosts: NonNullable<SidebarView['hosts']>, filtering: boolean): SidebarRow[] {
+  const width = SIDEBAR_WIDTH - 2;
+  return hosts.flatMap(({ host, note }): SidebarRow[] => {
+    const members = shown.filter((g) => splitQualified(g.name).host === host);
+    if (filtering && members.length === 0) return [];
+    const notes = wrapWords(note, width, 3).map((text): SidebarRow => ({ kind: 'note', text }));
+    return [{ kind: 'header', text: host, count: members.length }, ...notes, ...members.map((guest): SidebarRow => ({ kind: 'guest', guest }))];
+  });
+}
+
+/** `text` in lines of at most `width` at word breaks (a longer word cut), `most` lines at most. */
+export function wrapWords(text: string, width: number, most: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    for (let w = word; w; w = w.slice(width)) {
+      const piece = w.slice(0, width);
+      if (line && line.length + 1 + piece.length <= width) line += ` ${piece}`;
+      else {
+        if (line) lines.push(line);
+        line = piece;
+      }
+    }
+  }
+  if (line) lines.push(line);
+  return lines.slice(0, most);
 }
 
 /** How many rows fit from `top` in `height` lines, a line going to each "more" mark needed. */

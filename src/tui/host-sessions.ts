@@ -1,0 +1,115 @@
+// The TUI over several hosts: the local session and one RemoteLink per far host behind the face of one session.
+// The guest list is theirs merged (far guests named NAME@HOST); a request or an attach goes to the host its target
+// names (commands/host-target.ts), made plain for that host's server. Host samples are the local host's.
+
+import type { Disposable } from '../core/disposable.js';
+import { Emitter, type Event } from '../core/emitter.js';
+import { UmuxError } from '../core/errors.js';
+import type { ConsoleStream, GuestSession, RequestResult, ServerSession } from '../client/session.js';
+import type { SshHost } from '../client/ssh-transport.js';
+import { routeArgv } from '../commands/host-target.js';
+import { LOCAL_HOST, splitQualified } from '../protocol/host-guest.js';
+import type { ProgressWire } from '../protocol/progress.js';
+import type { GuestInfo, GuestListWire } from '../protocol/wire-messages.js';
+import { RemoteLink, type HostStatus } from './remote-link.js';
+
+export type { HostStatus };
+
+export interface HostSessionsOptions {
+  readOnly: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Something worth a line in the status bar (a host lost or back, guests dropped). */
+  flash: (text: string, level: 'ok' | 'error' | 'info') => void;
+}
+
+export class HostSessions implements GuestSession, Disposable {
+  private readonly lists = new Map<string, GuestInfo[]>();
+  private problems: GuestListWire['problems'] = [];
+  private readonly links: RemoteLink[];
+  private readonly subs: Disposable[] = [];
+  private readonly guestsEmitter = new Emitter<GuestListWire>();
+  private readonly hostsEmitter = new Emitter<HostStatus[]>();
+  /** The guests of every host, merged (after subscribe): at once and on every change. */
+  readonly onGuests: Event<GuestListWire> = this.guestsEmitter.event;
+  readonly onHost: ServerSession['onHost'];
+  /** A host's status changed: the statuses of all. */
+  readonly onHosts: Event<HostStatus[]> = this.hostsEmitter.event;
+
+  constructor(
+    private readonly local: ServerSession,
+    hosts: readonly SshHost[],
+    private readonly opts: HostSessionsOptions,
+  ) {
+    this.onHost = local.onHost;
+    this.subs.push(
+      local.onGuests((list) => {
+        this.problems = list.problems;
+        this.setList(LOCAL_HOST, list.guests);
+      }),
+    );
+    this.links = hosts.map((host) => new RemoteLink(host, {
+      readOnly: opts.readOnly,
+      env: opts.env,
+      list: (guests) => this.setList(host.name, guests),
+      changed: (status) => this.changedStatus(status),
+      dropped: (n) => opts.flash(`${host.name}: ${n} guest${n === 1 ? '' : 's'} with names no guest may have left out`, 'error'),
+    }));
+    for (const link of this.links) link.start();
+  }
+
+  /** More than the local host. */
+  get several(): boolean {
+    return this.links.length > 0;
+  }
+
+  get away(): ServerSession['away'] {
+    return this.local.away;
+  }
+
+  /** Every host's status, the local one first. */
+  statuses(): HostStatus[] {
+    return [{ host: LOCAL_HOST, up: !this.local.away, text: this.local.away?.text ?? '' }, ...this.links.map((l) => l.status)];
+  }
+
+  /** The local subscription (each far host subscribes when it connects, and again when it is back). */
+  subscribe(opts: { host?: boolean } = {}): Promise<void> {
+    return this.local.subscribe(opts);
+  }
+
+  request(argv: string[], timeoutMs?: number, onProgress?: (p: ProgressWire) => void): Promise<RequestResult> {
+    const routed = routeArgv(argv);
+    return this.sessionOf(routed.host).request(routed.argv, timeoutMs, onProgress);
+  }
+
+  attach(guest: string, consoleName: string, opts: { readOnly: boolean; scrollback?: number }): Promise<ConsoleStream> {
+    const { guest: name, host } = splitQualified(guest);
+    return this.sessionOf(host).attach(name, consoleName, opts);
+  }
+
+  private sessionOf(host: string): ServerSession {
+    if (host === LOCAL_HOST) return this.local;
+    const link = this.links.find((l) => l.host.name === host);
+    if (!link) throw new UmuxError('usage', `no host "${host}" in this view (hosts: ${[LOCAL_HOST, ...this.links.map((l) => l.host.name)].join(', ')})`);
+    if (!link.session || link.session.away) throw new UmuxError('not-running', `${host} is unreachable: ${link.status.text}`);
+    return link.session;
+  }
+
+  private setList(host: string, guests: GuestInfo[]): void {
+    this.lists.set(host, guests);
+    const all = [LOCAL_HOST, ...this.links.map((l) => l.host.name)].flatMap((h) => this.lists.get(h) ?? []);
+    this.guestsEmitter.fire({ guests: all, problems: this.problems });
+  }
+
+  private changedStatus(status: HostStatus): void {
+    if (status.up) this.opts.flash(`${status.host}: connected`, 'ok');
+    else if (status.text.startsWith('server gone') || status.text.startsWith('closed')) this.opts.flash(`${status.host}: ${status.text}`, 'error');
+    this.hostsEmitter.fire(this.statuses());
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+    for (const l of this.links) l.dispose();
+    this.guestsEmitter.dispose();
+    this.hostsEmitter.dispose();
+  }
+}

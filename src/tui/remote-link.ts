@@ -1,0 +1,133 @@
+// One far host in the TUI over several hosts: its session over ssh, connected in the background (never in the
+// way of the local view or another host), subscribed to its guest list, and connected again with backoff when it
+// goes. Its status is a line for the sidebar: reachable, or why not and when the next try is.
+
+import type { Disposable } from '../core/disposable.js';
+import { ServerSession } from '../client/session.js';
+import { HostUnreachable, SshTransport, type SshHost } from '../client/ssh-transport.js';
+import { receivedGuests } from '../protocol/host-guest.js';
+import type { GuestInfo } from '../protocol/wire-messages.js';
+import type { RideTimes } from '../client/ride.js';
+
+export interface HostStatus {
+  host: string;
+  up: boolean;
+  /** Empty when reachable; else what is wrong and when the next try is. */
+  text: string;
+}
+
+/** A far host is tried again after 0.5 s, then up to every 5 s, for as long as the TUI runs. */
+const RIDE: RideTimes = { graceMs: 0, minRetryMs: 500, maxRetryMs: 5000, giveUpMs: Number.MAX_SAFE_INTEGER };
+
+export interface RemoteLinkDeps {
+  readOnly: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Its guests changed (named NAME@HOST; none while unreachable). */
+  list: (guests: GuestInfo[]) => void;
+  /** Its status changed. */
+  changed: (status: HostStatus) => void;
+  /** Guests dropped from its list for names no guest may have. */
+  dropped: (count: number) => void;
+}
+
+export class RemoteLink implements Disposable {
+  session: ServerSession | undefined;
+  status: HostStatus;
+  private readonly transport: SshTransport;
+  /** The session's listeners, dropped with it. */
+  private subs: Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private delayMs = 0;
+  private disposed = false;
+
+  constructor(
+    readonly host: SshHost,
+    private readonly deps: RemoteLinkDeps,
+  ) {
+    this.transport = new SshTransport(host);
+    this.status = { host: host.name, up: false, text: 'connecting…' };
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  private setStatus(up: boolean, text: string): void {
+    if (this.status.up === up && this.status.text === text) return;
+    this.status = { host: this.host.name, up, text };
+    this.deps.changed(this.status);
+  }
+
+  private async connect(): Promise<void> {
+    this.timer = undefined;
+    try {
+      const session = await ServerSession.connect({ transport: this.transport, ride: true, rideTimes: RIDE, program: 'umux-tui', readOnly: this.deps.readOnly, env: this.deps.env });
+      if (this.disposed) return session.dispose();
+      this.adopt(session);
+      await this.subscribe();
+    } catch (err) {
+      if (this.disposed) return;
+      this.delayMs = Math.min(Math.max(this.delayMs * 2, RIDE.minRetryMs), RIDE.maxRetryMs);
+      const reason = err instanceof HostUnreachable ? err.reason : (err as Error).message;
+      this.setStatus(false, `unreachable: ${reason}; next try in ${Math.ceil(this.delayMs / 1000)} s`);
+      this.timer = setTimeout(() => void this.connect(), this.delayMs);
+    }
+  }
+
+  private adopt(session: ServerSession): void {
+    this.session = session;
+    this.delayMs = 0;
+    this.subs.push(session.onGuests((list) => this.take(list.guests)));
+    this.subs.push(
+      session.onAway((away) => {
+        this.deps.list([]);
+        this.setStatus(false, away.text);
+      }),
+    );
+    this.subs.push(session.onRideStatus((text) => this.setStatus(false, text.replace(`${this.host.name} unreachable: `, 'unreachable: '))));
+    this.subs.push(session.onBack(() => void this.subscribe()));
+    this.subs.push(
+      session.onClose((reason) => {
+        this.drop();
+        if (this.disposed) return;
+        this.setStatus(false, `closed: ${reason}`);
+        this.timer = setTimeout(() => void this.connect(), RIDE.minRetryMs);
+      }),
+    );
+  }
+
+  private async subscribe(): Promise<void> {
+    try {
+      await this.session?.subscribe();
+      this.setStatus(true, '');
+    } catch {
+      // gone again: its away and back say so, and subscribe again
+    }
+  }
+
+  private take(guests: unknown): void {
+    const got = receivedGuests<GuestInfo>(guests, this.host.name);
+    if (got.dropped > 0) this.deps.dropped(got.dropped);
+    this.deps.list(got.guests);
+  }
+
+  private unlisten(): void {
+    for (const s of this.subs) s.dispose();
+    this.subs = [];
+  }
+
+  private drop(): void {
+    this.unlisten();
+    this.session = undefined;
+    this.deps.list([]);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const session = this.session;
+    this.unlisten();
+    this.session = undefined;
+    session?.dispose();
+  }
+}
