@@ -10,8 +10,10 @@ import { BADGE, NEEDS_ATTENTION, SIDEBAR_WIDTH, type SidebarRow, type SidebarWin
 export type { SidebarRow, SidebarWindow };
 
 /** How the sidebar groups its guests; `group` with no word steps through them in this order. */
-export const GROUPINGS = ['none', 'state', 'owner', 'dir', 'host'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
+export const GROUPINGS = ['none', 'state', 'owner', 'dir'] as const;
+/** By host: the default in a view over several hosts, and in the steps after dir only there. */
+export const HOST_GROUPING = 'host';
+export type Grouping = (typeof GROUPINGS)[number] | typeof HOST_GROUPING;
 
 export interface SidebarView {
   /** What the admin typed at the filter; empty shows every guest. */
@@ -179,14 +181,20 @@ export function sidebarWindow(total: number, height: number, focus: number | und
   return { top, count, above: top, below: total - top - count };
 }
 
-/** The next grouping after `by` (none, state, owner, dir, none …). */
-export function nextGrouping(by: Grouping): Grouping {
-  return GROUPINGS[(GROUPINGS.indexOf(by) + 1) % GROUPINGS.length]!;
+/** The groupings there are: with several hosts, by host too. */
+export function groupings(severalHosts = false): readonly Grouping[] {
+  return severalHosts ? [...GROUPINGS, HOST_GROUPING] : GROUPINGS;
 }
 
-/** A grouping by its word, or undefined when `word` names none. */
+/** The next grouping after `by` (none, state, owner, dir, [host,] none …). */
+export function nextGrouping(by: Grouping, severalHosts = false): Grouping {
+  const all = groupings(severalHosts);
+  return all[(all.indexOf(by) + 1) % all.length]!;
+}
+
+/** A grouping by its word (host too: with one host, all under `local`), or undefined when `word` names none. */
 export function parseGrouping(word: string): Grouping | undefined {
-  return (GROUPINGS as readonly string[]).includes(word) ? (word as Grouping) : undefined;
+  return (groupings(true) as readonly string[]).includes(word) ? (word as Grouping) : undefined;
 }
 
 /**
