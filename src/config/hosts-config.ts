@@ -28,7 +28,16 @@ export interface HostDef {
   connectTimeoutS?: number;
 }
 
-const KEYS = ['name', 'ssh', 'umux', 'ssh_config', 'connect_timeout'];
+/** The keys of a [[host]], for the README's table (npm run docs) and the unknown-key check. */
+export const HOST_KEYS: ReadonlyArray<{ key: string; type: string; default: string; summary: string }> = [
+  { key: 'name', type: 'string', default: '(required)', summary: 'how the sidebar and `--host NAME` call the host: letters, digits, `.` `_` `-`, not `local`' },
+  { key: 'ssh', type: 'string', default: 'the name', summary: 'the ssh destination: `[user@]HOST` or a `Host` alias of your ssh config (never an option)' },
+  { key: 'umux', type: 'string', default: '`umux`', summary: 'the far side\'s umux command, run by the far login shell as `UMUX server --stdio`' },
+  { key: 'ssh_config', type: 'path', default: '(ssh\'s own)', summary: 'an ssh_config file for this host (`ssh -F`), relative to hosts.toml or `~/…`' },
+  { key: 'connect_timeout', type: 'seconds', default: '`10`', summary: 'how long ssh may take to connect (ConnectTimeout); the hello may take 5 s more' },
+];
+
+const KEYS = HOST_KEYS.map((k) => k.key);
 
 export function hostsFile(env: Env, home: string = os.homedir()): string {
   return path.join(path.resolve(settingsDirOf(env, home)), HOSTS_FILE);

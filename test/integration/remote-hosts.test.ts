@@ -111,6 +111,17 @@ describe.skipIf(skip)('umux --host over ssh', () => {
     }
   }, 40_000);
 
+  it('a far side without umux (or a wrong umux command) is one line quoting the far shell, never a hang', async () => {
+    writeHostsToml(local, `${hostsToml(sshd, [{ name: 'b', remote: far, timeoutS: 3 }])}\n\n[[host]]\nname = "nou"\nssh = "${far.user.name}@127.0.0.1"\numux = "/nonexistent/umux"\nssh_config = "${sshd.clientConfig}"\n`);
+    try {
+      const r = await local.umux(['--host', 'nou', 'ls'], { timeoutMs: 20_000 });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/^umux: cannot reach nou over ssh: .*\/nonexistent\/umux: not found\n  hint: .+\n$/);
+    } finally {
+      writeHostsToml(local, hostsToml(sshd, [{ name: 'b', remote: far, timeoutS: 3 }]));
+    }
+  });
+
   it('a far server that dies mid-session is seen gone, and the session is back once a new one answers', async () => {
     const transport = new SshTransport({ name: 'b', destination: `${far.user.name}@127.0.0.1`, umux: far.command, sshConfig: sshd.clientConfig, connectTimeoutS: 3 });
     const session = await ServerSession.connect({ transport, ride: true, rideTimes: { graceMs: 0, minRetryMs: 200, maxRetryMs: 1000, giveUpMs: 30_000 } });
