@@ -124,6 +124,11 @@ export class ServerSession implements Disposable {
     return this.transport.where;
   }
 
+  /** Where every request of this session goes (command-request.ts: host paths are made absolute only locally). */
+  hostOf(_argv?: readonly string[]): string {
+    return this.transport.where;
+  }
+
   /** "the umux server", or "the umux server on HOST": the subject of this session's messages. */
   private get serverName(): string {
     return this.transport.where === 'local' ? 'the umux server' : `the umux server on ${this.transport.where}`;
@@ -437,4 +442,4 @@ export class ServerSession implements Disposable {
 }
 
 /** What the TUI's guest parts use of a session: one server's, or several hosts' behind one face (tui/host-sessions.ts). */
-export type GuestSession = Pick<ServerSession, 'request' | 'attach' | 'subscribe' | 'onGuests' | 'onHost' | 'away'>;
+export type GuestSession = Pick<ServerSession, 'request' | 'attach' | 'subscribe' | 'onGuests' | 'onHost' | 'away' | 'hostOf'>;

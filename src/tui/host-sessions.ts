@@ -81,6 +81,10 @@ export class HostSessions implements GuestSession, Disposable {
     return this.sessionOf(routed.host).request(routed.argv, timeoutMs, onProgress);
   }
 
+  hostOf(argv: readonly string[]): string {
+    return routeArgv(argv).host;
+  }
+
   attach(guest: string, consoleName: string, opts: { readOnly: boolean; scrollback?: number }): Promise<ConsoleStream> {
     const { guest: name, host } = splitQualified(guest);
     return this.sessionOf(host).attach(name, consoleName, opts);
