@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Duplex } from 'node:stream';
 import { UmuxError } from '../core/errors.js';
 import { checkSshDestination } from '../protocol/ssh-destination.js';
+import { pause } from './ride.js';
 import type { ReopenOptions, Transport } from './transport.js';
 
 export interface SshHost {
@@ -80,18 +81,6 @@ class SshLink extends Duplex {
     if (exitCode === null && signalCode === null) return 'the connection closed';
     return `ssh ended (${signalCode ?? `exit code ${exitCode}`})`;
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }
 
 export class SshTransport implements Transport {
