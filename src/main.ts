@@ -82,8 +82,8 @@ function cliScope(json: boolean, remote = false): ClientScope {
     tui: async ({ readOnly, host }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env), hosts: await tuiHosts(host, remote) }),
     attach: streams,
     log: streams,
-    server: async ({ stdio }) => {
-      if (stdio) return (await import('./cli/stdio-bridge.js')).runStdioBridge();
+    server: async ({ stdio, start }) => {
+      if (stdio) return (await import('./cli/stdio-bridge.js')).runStdioBridge({ autostart: start });
       const { runServer } = await import('./server/server.js');
       // The server holds sockets and timers: once it is done (or failed to start), the process ends.
       process.exit(await runServer().catch((err: unknown) => fail(err, false)));

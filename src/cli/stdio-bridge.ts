@@ -3,8 +3,8 @@
 
 import { connectServer } from '../client/connect.js';
 
-export async function runStdioBridge(env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const socket = await connectServer({ env });
+export async function runStdioBridge(opts: { autostart: boolean }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const socket = await connectServer({ env, autostart: opts.autostart });
   return new Promise<number>((resolve) => {
     let done = false;
     const finish = (code: number) => {

@@ -29,7 +29,7 @@ const ALIVE_COUNT = 3;
 const STDERR_KEPT = 4096;
 
 /** The ssh command line for `host` (destination checked again: this is the last place before a process runs). */
-export function sshArgv(host: SshHost): string[] {
+export function sshArgv(host: SshHost, autostart = true): string[] {
   const dest = checkSshDestination(host.destination);
   return [
     '-T',
@@ -39,7 +39,7 @@ export function sshArgv(host: SshHost): string[] {
     '-o', `ServerAliveCountMax=${ALIVE_COUNT}`,
     ...(host.sshConfig ? ['-F', host.sshConfig] : []),
     '--', dest,
-    `${host.umux ?? 'umux'} server --stdio`,
+    `${host.umux ?? 'umux'} server --stdio${autostart ? '' : ' --no-start'}`,
   ];
 }
 
@@ -73,9 +73,13 @@ class SshLink extends Duplex {
     done(err);
   }
 
-  /** ssh's last line on stderr (the far side's too), controls shown as `?` and cut short, or how ssh ended. */
+  /**
+   * Why ssh ended: the far umux's own error line when it wrote one (not its hint), else ssh's last stderr line (the
+   * far shell's too), controls shown as `?` and cut short; else how ssh ended.
+   */
   reason(): string {
-    const last = this.stderr.split('\n').map((l) => l.trim()).filter(Boolean).pop();
+    const lines = this.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+    const last = lines.findLast((l) => l.startsWith('umux: ')) ?? lines.pop();
     if (last) return last.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
     const { exitCode, signalCode } = this.child;
     if (exitCode === null && signalCode === null) return 'the connection closed';
@@ -98,8 +102,8 @@ export class SshTransport implements Transport {
     sshArgv(host); // refuses a bad destination before anything is tried
   }
 
-  async open(): Promise<Duplex> {
-    const child = spawn('ssh', sshArgv(this.host), { stdio: ['pipe', 'pipe', 'pipe'] });
+  async open(opts: { autostart?: boolean } = {}): Promise<Duplex> {
+    const child = spawn('ssh', sshArgv(this.host, opts.autostart !== false), { stdio: ['pipe', 'pipe', 'pipe'] });
     return new SshLink(child);
   }
 

@@ -104,7 +104,7 @@ export interface ClientScope {
   attach(parsed: ParsedCommand): Promise<number>;
   log(parsed: ParsedCommand): Promise<number>;
   /** The server in the foreground, or with `stdio` a bridge from stdin/stdout to it. */
-  server(opts: { stdio: boolean }): Promise<number>;
+  server(opts: { stdio: boolean; start: boolean }): Promise<number>;
   demo(parsed: ParsedCommand): Promise<number>;
   mconsole(parsed: ParsedCommand): Promise<number>;
   /** `wait`, `run`, `login`: a script driving a console over a session of its own (cli/drive-commands.ts). */

@@ -142,4 +142,16 @@ describe.skipIf(skip)('umux --host over ssh', () => {
       session.dispose();
     }
   }, 60_000);
+
+  it('kill-server stops the far server, and a second one says none runs instead of starting one first', async () => {
+    const pid = far.serverPid();
+    expect(pid).toBeDefined();
+    const r = await local.umux(['--host', 'b', 'kill-server']);
+    expect(r.code, r.stderr).toBe(0);
+    await waitUntil('the far server to stop', () => (far.serverPid() === undefined ? true : undefined), 10_000);
+    const again = await local.umux(['--host', 'b', 'kill-server']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/no umux server is running/);
+    expect(far.serverPid()).toBeUndefined();
+  });
 });
