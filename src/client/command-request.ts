@@ -16,7 +16,7 @@ export interface Requester {
 
 /**
  * argv with disk file names made absolute against `cwd`, for the local host only: a far host gets them as typed
- * (its server refuses a relative one, saying so) rather than made absolute against a directory of this host.
+ * rather than made absolute against a directory of this host, which would name a file of the wrong host.
  */
 export function hostPaths(server: Requester, argv: readonly string[], cwd: string): string[] {
   return (server.hostOf?.(argv) ?? 'local') === 'local' ? absolutizeArgv(argv, cwd) : [...argv];
