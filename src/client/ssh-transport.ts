@@ -91,8 +91,9 @@ export class SshTransport implements Transport {
   readonly where: string;
   readonly helloTimeoutMs: number;
   /** The last stream's reason, told while waiting to try again. */
-  private lastReason = '';
-  private delayMs = 0;
+  lastReason = '';
+  /** The pause before the next try, while waiting to try again. */
+  delayMs = 0;
   /** When the last good connection was lost (0: not lost). */
   private lostAt = 0;
 

@@ -179,11 +179,10 @@ class Tui implements TuiParts {
   private showHosts(): void {
     const { guests, hosts, parts } = this;
     guests.view.group = 'host';
-    const note = (s: { up: boolean; text: string }) => (s.up ? '' : s.text);
-    guests.view.hosts = hosts.statuses().map((s) => ({ host: s.host, note: note(s) }));
+    guests.view.hosts = hosts.statuses();
     parts.add(
       hosts.onHosts((all) => {
-        guests.view.hosts = all.map((s) => ({ host: s.host, note: note(s) }));
+        guests.view.hosts = all;
         guests.draw();
       }),
     );

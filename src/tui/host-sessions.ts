@@ -11,7 +11,7 @@ import { routeArgv } from '../commands/host-target.js';
 import { LOCAL_HOST, splitQualified } from '../protocol/host-guest.js';
 import type { ProgressWire } from '../protocol/progress.js';
 import type { GuestInfo, GuestListWire } from '../protocol/wire-messages.js';
-import { RemoteLink, type HostStatus } from './remote-link.js';
+import { RemoteLink, statusText, type HostStatus } from './remote-link.js';
 
 export type { HostStatus };
 
@@ -27,6 +27,8 @@ export class HostSessions implements GuestSession, Disposable {
   private problems: GuestListWire['problems'] = [];
   private readonly links: RemoteLink[];
   private readonly subs: Disposable[] = [];
+  /** Each far host's last state, so that only a change of state is flashed (not each new pause). */
+  private readonly lastState = new Map<string, HostStatus['state']>();
   private readonly guestsEmitter = new Emitter<GuestListWire>();
   private readonly hostsEmitter = new Emitter<HostStatus[]>();
   /** The guests of every host, merged (after subscribe): at once and on every change. */
@@ -68,7 +70,8 @@ export class HostSessions implements GuestSession, Disposable {
 
   /** Every host's status, the local one first. */
   statuses(): HostStatus[] {
-    return [{ host: LOCAL_HOST, up: !this.local.away, text: this.local.away?.text ?? '' }, ...this.links.map((l) => l.status)];
+    const away = this.local.away;
+    return [{ host: LOCAL_HOST, state: away ? 'down' : 'up', reason: away?.reason ?? '' }, ...this.links.map((l) => l.status)];
   }
 
   /** The local subscription (each far host subscribes when it connects, and again when it is back). */
@@ -94,7 +97,7 @@ export class HostSessions implements GuestSession, Disposable {
     if (host === LOCAL_HOST) return this.local;
     const link = this.links.find((l) => l.host.name === host);
     if (!link) throw new UmuxError('usage', `no host "${host}" in this view (hosts: ${[LOCAL_HOST, ...this.links.map((l) => l.host.name)].join(', ')})`);
-    if (!link.session || link.session.away) throw new UmuxError('not-running', `${host} is unreachable: ${link.status.text}`);
+    if (!link.session || link.session.away) throw new UmuxError('not-running', statusText(link.status));
     return link.session;
   }
 
@@ -105,8 +108,9 @@ export class HostSessions implements GuestSession, Disposable {
   }
 
   private changedStatus(status: HostStatus): void {
-    if (status.up) this.opts.flash(`${status.host}: connected`, 'ok');
-    else if (status.text.startsWith('server gone') || status.text.startsWith('closed')) this.opts.flash(`${status.host}: ${status.text}`, 'error');
+    const was = this.lastState.get(status.host);
+    this.lastState.set(status.host, status.state);
+    if (status.state !== 'connecting' && status.state !== was) this.opts.flash(statusText(status), status.state === 'up' ? 'ok' : 'error');
     this.hostsEmitter.fire(this.statuses());
   }
 

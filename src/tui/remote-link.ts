@@ -11,9 +11,18 @@ import type { RideTimes } from '../client/ride.js';
 
 export interface HostStatus {
   host: string;
-  up: boolean;
-  /** Empty when reachable; else what is wrong and when the next try is. */
-  text: string;
+  state: 'up' | 'connecting' | 'down';
+  /** Why it is down (ssh's words, the far umux's, or how the server went). */
+  reason: string;
+  /** Seconds to the next try, while down. */
+  retryS?: number;
+}
+
+/** A status in one line, for the status bar. */
+export function statusText(s: HostStatus): string {
+  if (s.state === 'up') return `${s.host}: connected`;
+  if (s.state === 'connecting') return `${s.host}: connecting…`;
+  return `${s.host} unreachable: ${s.reason}${s.retryS === undefined ? '' : `; next try in ${s.retryS} s`}`;
 }
 
 /** A far host is tried again after 0.5 s, then up to every 5 s, for as long as the TUI runs. */
@@ -45,17 +54,18 @@ export class RemoteLink implements Disposable {
     private readonly deps: RemoteLinkDeps,
   ) {
     this.transport = new SshTransport(host);
-    this.status = { host: host.name, up: false, text: 'connecting…' };
+    this.status = { host: host.name, state: 'connecting', reason: '' };
   }
 
   start(): void {
     void this.connect();
   }
 
-  private setStatus(up: boolean, text: string): void {
-    if (this.status.up === up && this.status.text === text) return;
-    this.status = { host: this.host.name, up, text };
-    this.deps.changed(this.status);
+  private setStatus(state: HostStatus['state'], reason = '', retryMs?: number): void {
+    const next: HostStatus = { host: this.host.name, state, reason, ...(retryMs === undefined ? {} : { retryS: Math.ceil(retryMs / 1000) }) };
+    if (statusText(next) === statusText(this.status)) return;
+    this.status = next;
+    this.deps.changed(next);
   }
 
   private async connect(): Promise<void> {
@@ -69,7 +79,7 @@ export class RemoteLink implements Disposable {
       if (this.disposed) return;
       this.delayMs = Math.min(Math.max(this.delayMs * 2, RIDE.minRetryMs), RIDE.maxRetryMs);
       const reason = err instanceof HostUnreachable ? err.reason : (err as Error).message;
-      this.setStatus(false, `unreachable: ${reason}; next try in ${Math.ceil(this.delayMs / 1000)} s`);
+      this.setStatus('down', reason, this.delayMs);
       this.timer = setTimeout(() => void this.connect(), this.delayMs);
     }
   }
@@ -81,16 +91,17 @@ export class RemoteLink implements Disposable {
     this.subs.push(
       session.onAway((away) => {
         this.deps.list([]);
-        this.setStatus(false, away.text);
+        this.setStatus('down', away.reason);
       }),
     );
-    this.subs.push(session.onRideStatus((text) => this.setStatus(false, text.replace(`${this.host.name} unreachable: `, 'unreachable: '))));
+    // The transport's wait: the reason the last try failed, and the pause before the next.
+    this.subs.push(session.onRideStatus(() => this.setStatus('down', this.transport.lastReason || 'no answer', this.transport.delayMs)));
     this.subs.push(session.onBack(() => void this.subscribe()));
     this.subs.push(
       session.onClose((reason) => {
         this.drop();
         if (this.disposed) return;
-        this.setStatus(false, `closed: ${reason}`);
+        this.setStatus('down', reason, RIDE.minRetryMs);
         this.timer = setTimeout(() => void this.connect(), RIDE.minRetryMs);
       }),
     );
@@ -99,7 +110,7 @@ export class RemoteLink implements Disposable {
   private async subscribe(): Promise<void> {
     try {
       await this.session?.subscribe();
-      this.setStatus(true, '');
+      this.setStatus('up');
     } catch {
       // gone again: its away and back say so, and subscribe again
     }

@@ -19,8 +19,8 @@ export interface SidebarView {
   /** What the admin typed at the filter; empty shows every guest. */
   filter: string;
   group: Grouping;
-  /** The hosts of a view over several, in order, each with a note when it cannot be reached (grouping by host). */
-  hosts?: ReadonlyArray<{ host: string; note: string }>;
+  /** The hosts of a view over several, in order, each with how it is (grouping by host shows why one is down). */
+  hosts?: ReadonlyArray<HostLine>;
 }
 
 /** Words that find a state besides its name and badge: `panic` finds crashed guests, `hang` unresponsive ones. */
@@ -128,13 +128,32 @@ export function sidebarRows(guests: readonly GuestInfo[], view: SidebarView): Si
   });
 }
 
-/** Grouped by host, in the hosts' order: each header, the note saying why it is unreachable (up to 3 lines), its guests. */
-function hostRows(shown: readonly GuestInfo[], hosts: NonNullable<SidebarView['hosts']>, filtering: boolean): SidebarRow[] {
-  const width = SIDEBAR_WIDTH - 2;
-  return hosts.flatMap(({ host, note }): SidebarRow[] => {
+/** A host as the sidebar shows it: up, connecting, or down with why and when it is tried again. */
+export interface HostLine {
+  host: string;
+  state: 'up' | 'connecting' | 'down';
+  reason: string;
+  retryS?: number;
+}
+
+/** What the sidebar says under a host that is not up: its state and next try, then the gist of why (ssh's last words). */
+export function hostNote(h: HostLine, width = SIDEBAR_WIDTH - 2): string[] {
+  if (h.state === 'up') return [];
+  if (h.state === 'connecting') return ['connecting…'];
+  const head = h.retryS === undefined ? 'unreachable' : `unreachable, retry ${h.retryS} s`;
+  // `ssh: connect to host 10.0.0.2 port 22: Connection refused` → `Connection refused`: what fits is the cause.
+  const parts = h.reason.split(': ').filter(Boolean);
+  const gist = parts.length > 1 && (parts.at(-1) ?? '').length >= 4 ? parts.at(-1)! : h.reason;
+  return [head, ...wrapWords(gist, width, 2)];
+}
+
+/** Grouped by host, in the hosts' order: each header, what is wrong with it (up to 3 lines), its guests. */
+function hostRows(shown: readonly GuestInfo[], hosts: readonly HostLine[], filtering: boolean): SidebarRow[] {
+  return hosts.flatMap((line): SidebarRow[] => {
+    const { host } = line;
     const members = shown.filter((g) => splitQualified(g.name).host === host);
     if (filtering && members.length === 0) return [];
-    const notes = wrapWords(note, width, 3).map((text): SidebarRow => ({ kind: 'note', text }));
+    const notes = hostNote(line).map((text): SidebarRow => ({ kind: 'note', text }));
     return [{ kind: 'header', text: host, count: members.length }, ...notes, ...members.map((guest): SidebarRow => ({ kind: 'guest', guest }))];
   });
 }

@@ -108,10 +108,22 @@ describe('the sidebar by host', () => {
     const rows = sidebarRows([guest('web1@b'), guest('near1'), guest('db1@c', 'crashed')], {
       filter: '',
       group: 'host',
-      hosts: [{ host: 'local', note: '' }, { host: 'b', note: '' }, { host: 'c', note: '' }, { host: 'd', note: 'unreachable: ssh: connect to host d port 22: Connection refused; next try in 5 s' }],
+      hosts: [
+        { host: 'local', state: 'up', reason: '' },
+        { host: 'b', state: 'up', reason: '' },
+        { host: 'c', state: 'up', reason: '' },
+        { host: 'd', state: 'down', reason: 'ssh: connect to host d port 22: Connection refused', retryS: 5 },
+        { host: 'e', state: 'connecting', reason: '' },
+        { host: 'f', state: 'down', reason: 'umux-t-x@f: Permission denied (publickey,password).' },
+      ],
     });
     const shown = rows.map((r) => (r.kind === 'guest' ? r.guest.name : r.kind === 'header' ? `## ${r.text} ${r.count}` : `   ${r.text}`));
-    expect(shown).toEqual(['## local 1', 'near1', '## b 1', 'web1@b', '## c 1', 'db1@c', '## d 0', '   unreachable: ssh:', '   connect to host d port', '   22: Connection refused;']);
+    expect(shown).toEqual([
+      '## local 1', 'near1', '## b 1', 'web1@b', '## c 1', 'db1@c',
+      '## d 0', '   unreachable, retry 5 s', '   Connection refused',
+      '## e 0', '   connecting…',
+      '## f 0', '   unreachable', '   Permission denied', '   (publickey,password).',
+    ]);
     expect(wrapWords('a'.repeat(30), 24, 3)).toEqual(['a'.repeat(24), 'a'.repeat(6)]);
   });
 
