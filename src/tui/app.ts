@@ -99,7 +99,9 @@ class Tui implements TuiParts {
     const flash = this.flash;
     parts.add(ui);
     parts.add(session);
-    this.status = parts.add(new StatusLine(ui, look, { host: (env['HOSTNAME'] || readHostname()).slice(0, 20), keys }));
+    // Under `umux --host b tui` the view is b's: the status line says so, not this machine's name.
+    const where = session.where === 'local' ? env['HOSTNAME'] || readHostname() : session.where;
+    this.status = parts.add(new StatusLine(ui, look, { host: where.slice(0, 20), keys }));
     this.overlays = parts.add(new Overlays(ui.blessed, ui.repaint));
     this.prompt = parts.add(new PromptLine(ui.blessed, ui.repaint));
     this.gauges = new GaugesPanel(ui, look, keys.of('gauges'));

@@ -34,7 +34,7 @@ describe.skipIf(skip)('the TUI over two hosts', () => {
   };
 
   beforeAll(async () => {
-    far = new RemoteHost('umux-t-hostb');
+    far = new RemoteHost('umux-t-hosta');
     far.define('far1');
     far.handOver();
     sshd = await TestSshd.start({ users: [far.user.name] });

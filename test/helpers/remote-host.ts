@@ -14,7 +14,7 @@ export class RemoteHost {
   readonly user: OtherUser & { home: string };
 
   constructor(userName: string) {
-    this.user = ensureLoginUser(userName);
+    this.user = retried(() => ensureLoginUser(userName));
     this.world = new UmuxWorld();
   }
 
@@ -43,6 +43,21 @@ export class RemoteHost {
 
   async dispose(): Promise<void> {
     await this.world.dispose();
+  }
+}
+
+/**
+ * `fn` again after a pause when it throws: test files run in parallel, and useradd or usermod in one fails while
+ * another holds the lock on /etc/passwd or /etc/shadow ("cannot lock … try again later").
+ */
+export function retried<T>(fn: () => T, tries = 10): T {
+  for (let i = 1; ; i++) {
+    try {
+      return fn();
+    } catch (err) {
+      if (i >= tries) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200 * i);
+    }
   }
 }
 

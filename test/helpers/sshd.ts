@@ -43,7 +43,7 @@ export class TestSshd {
     sshd.writeKeys(opts.users);
     sshd.writeConfigs(opts);
     fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-    for (const user of opts.users) unlockForKeys(user);
+    for (const user of opts.users) unlockForKeys(user, 10);
     await sshd.run();
     return sshd;
   }
@@ -150,7 +150,16 @@ export class TestSshd {
 }
 
 /** Without PAM, sshd refuses even key logins to an account whose password is locked (`!`): make it `*` (no password). */
-function unlockForKeys(user: string): void {
-  const entry = execFileSync('getent', ['shadow', user], { encoding: 'utf8' }).trim().split(':');
-  if (entry[1]?.startsWith('!')) execFileSync('usermod', ['-p', '*', user]);
+function unlockForKeys(user: string, tries: number): void {
+  for (let i = 1; ; i++) {
+    try {
+      const entry = execFileSync('getent', ['shadow', user], { encoding: 'utf8' }).trim().split(':');
+      if (entry[1]?.startsWith('!')) execFileSync('usermod', ['-p', '*', user], { stdio: 'pipe' });
+      return;
+    } catch (err) {
+      // Another test file's useradd or usermod holds /etc/shadow's lock: try again shortly.
+      if (i >= tries) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200 * i);
+    }
+  }
 }

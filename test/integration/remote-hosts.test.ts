@@ -77,6 +77,18 @@ describe.skipIf(skip)('umux --host over ssh', () => {
     }
   }, 40_000);
 
+  it('umux --host b tui is b\'s view alone: its guest, its name in the status line', async () => {
+    const env = Object.fromEntries(Object.entries(local.env).filter((e): e is [string, string] => e[1] !== undefined));
+    const term = new TmuxTerminal(`${process.execPath} ${UMUX_BIN} --host b tui`, { env: { ...env, TERM: 'xterm-256color', LANG: 'C.UTF-8' } });
+    try {
+      const screen = await term.waitFor(/RUN\s+far1 /, 20_000);
+      expect(screen).toMatch(/^ umux b \|/m);
+      expect(screen).not.toContain('@b');
+    } finally {
+      term.dispose();
+    }
+  }, 40_000);
+
   it('refuses a destination ssh would take for an option, or with blanks or controls, in one line; nothing runs', async () => {
     const planted = path.join(local.dir, 'planted');
     for (const bad of [`-oProxyCommand=touch ${planted}`, '-oProxyCommand=sh', 'a b', 'evil\x1b]0;x\x07', 'a@b@c', '']) {
