@@ -12,6 +12,7 @@ import { CommandRunner } from './command-runner.js';
 import { GaugesPanel } from './gauges-panel.js';
 import { GuestList } from './guest-list.js';
 import { HostSessions } from './host-sessions.js';
+import { splitQualified } from '../protocol/host-guest.js';
 import { TerminalNotifier, type NotifyMode } from './notify.js';
 import { historyPath } from './history.js';
 import { InputRouter } from './input.js';
@@ -108,6 +109,8 @@ class Tui implements TuiParts {
     this.hosts = parts.add(new HostSessions(session, opts.hosts ?? [], { readOnly: this.readOnly, env, flash: (text, level) => this.status.flash(text, level) }));
     const hosts = this.hosts;
     const laidOut = () => {
+      // The meters follow the focused guest's host (redrawn when its samples come).
+      hosts.showHost(splitQualified(this.workspace.active?.guest ?? '').host);
       this.guests.draw();
       this.status.draw();
     };
@@ -119,6 +122,7 @@ class Tui implements TuiParts {
         listed: () => this.workspace.attachAll(),
         sampled: () => this.gauges.draw(this.guests.host, this.guests.samples),
         drawStatus: () => this.status.draw(),
+        meterHost: () => hosts.meterHost,
         notifier: new TerminalNotifier(opts.settings?.notify ?? 'none', (bytes) => ui.blessed.program.output.write(bytes), env),
       }),
     );

@@ -1,6 +1,7 @@
 // The TUI over several hosts: the local session and one RemoteLink per far host behind the face of one session.
 // The guest list is theirs merged (far guests named NAME@HOST); a request or an attach goes to the host its target
-// names (commands/host-target.ts), made plain for that host's server. Host samples are the local host's.
+// names (commands/host-target.ts), made plain for that host's server. Host samples are those of the host shown
+// (showHost: the focused guest's), each host's kept meanwhile.
 
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
@@ -11,9 +12,13 @@ import { routeArgv } from '../commands/host-target.js';
 import { LOCAL_HOST, splitQualified } from '../protocol/host-guest.js';
 import type { ProgressWire } from '../protocol/progress.js';
 import type { GuestInfo, GuestListWire } from '../protocol/wire-messages.js';
+import type { HostSample } from '../protocol/host-types.js';
 import { RemoteLink, statusText, type HostStatus } from './remote-link.js';
 
 export type { HostStatus };
+
+/** Samples kept per host: the server's own history length (an hour at its 5 s pace), as server-feed.ts keeps. */
+const SAMPLES_KEPT = 720;
 
 export interface HostSessionsOptions {
   readOnly: boolean;
@@ -33,7 +38,14 @@ export class HostSessions implements GuestSession, Disposable {
   private readonly hostsEmitter = new Emitter<HostStatus[]>();
   /** The guests of every host, merged (after subscribe): at once and on every change. */
   readonly onGuests: Event<GuestListWire> = this.guestsEmitter.event;
-  readonly onHost: ServerSession['onHost'];
+  private readonly hostEmitter = new Emitter<{ sample: HostSample; history?: HostSample[] }>();
+  /** The samples of the host shown (the focused guest's): its history first when it becomes the one shown. */
+  readonly onHost: ServerSession['onHost'] = this.hostEmitter.event;
+  /** Each host's samples so far (the history the meters' graphs show when it becomes the host shown). */
+  private readonly samples = new Map<string, HostSample[]>();
+  private shownHost = LOCAL_HOST;
+  /** The host of the samples last handed on: whose the meters on screen are (until the shown host's first sample). */
+  private firedHost = LOCAL_HOST;
   /** A host's status changed: the statuses of all. */
   readonly onHosts: Event<HostStatus[]> = this.hostsEmitter.event;
 
@@ -42,8 +54,8 @@ export class HostSessions implements GuestSession, Disposable {
     hosts: readonly SshHost[],
     private readonly opts: HostSessionsOptions,
   ) {
-    this.onHost = local.onHost;
     this.subs.push(
+      local.onHost(({ sample, history }) => this.addSample(LOCAL_HOST, sample, history)),
       local.onGuests((list) => {
         this.problems = list.problems;
         this.setList(LOCAL_HOST, list.guests);
@@ -54,9 +66,35 @@ export class HostSessions implements GuestSession, Disposable {
       env: opts.env,
       list: (guests) => this.setList(host.name, guests),
       changed: (status) => this.changedStatus(status),
+      sample: (sample, history) => this.addSample(host.name, sample, history),
       dropped: (n) => opts.flash(`${host.name}: ${n} guest${n === 1 ? '' : 's'} with names no guest may have left out`, 'error'),
     }));
     for (const link of this.links) link.start();
+  }
+
+  /** The host whose meters the sidebar shows; they switch at once when its samples are here. */
+  showHost(host: string): void {
+    if (host === this.shownHost) return;
+    this.shownHost = host;
+    const history = this.samples.get(host);
+    const sample = history?.at(-1);
+    if (sample) this.fire(host, { sample, history: [...history!] });
+  }
+
+  /** The host whose meters are on screen. */
+  get meterHost(): string {
+    return this.firedHost;
+  }
+
+  private fire(host: string, samples: { sample: HostSample; history?: HostSample[] }): void {
+    this.firedHost = host;
+    this.hostEmitter.fire(samples);
+  }
+
+  private addSample(host: string, sample: HostSample, history?: HostSample[]): void {
+    const kept = history ? history.slice(-SAMPLES_KEPT) : [...(this.samples.get(host) ?? []).slice(1 - SAMPLES_KEPT), sample];
+    this.samples.set(host, kept);
+    if (host === this.shownHost) this.fire(host, history ? { sample, history } : { sample });
   }
 
   /** More than the local host. */
@@ -118,6 +156,7 @@ export class HostSessions implements GuestSession, Disposable {
     for (const s of this.subs) s.dispose();
     for (const l of this.links) l.dispose();
     this.guestsEmitter.dispose();
+    this.hostEmitter.dispose();
     this.hostsEmitter.dispose();
   }
 }

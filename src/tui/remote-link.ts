@@ -7,6 +7,7 @@ import { ServerSession } from '../client/session.js';
 import { HostUnreachable, SshTransport, type SshHost } from '../client/ssh-transport.js';
 import { receivedGuests } from '../protocol/host-guest.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
+import type { HostSample } from '../protocol/host-types.js';
 import type { RideTimes } from '../client/ride.js';
 
 export interface HostStatus {
@@ -37,6 +38,8 @@ export interface RemoteLinkDeps {
   changed: (status: HostStatus) => void;
   /** Guests dropped from its list for names no guest may have. */
   dropped: (count: number) => void;
+  /** A host sample of it (the first after subscribing with the history). */
+  sample: (sample: HostSample, history?: HostSample[]) => void;
 }
 
 export class RemoteLink implements Disposable {
@@ -88,6 +91,7 @@ export class RemoteLink implements Disposable {
     this.session = session;
     this.delayMs = 0;
     this.subs.push(session.onGuests((list) => this.take(list.guests)));
+    this.subs.push(session.onHost(({ sample, history }) => this.deps.sample(sample, history)));
     this.subs.push(
       session.onAway((away) => {
         this.deps.list([]);
@@ -109,7 +113,7 @@ export class RemoteLink implements Disposable {
 
   private async subscribe(): Promise<void> {
     try {
-      await this.session?.subscribe();
+      await this.session?.subscribe({ host: true });
       this.setStatus('up');
     } catch {
       // gone again: its away and back say so, and subscribe again

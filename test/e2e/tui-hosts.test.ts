@@ -1,7 +1,8 @@
 // The TUI over two hosts in a real terminal (tmux): the admin's own guest and another login user's, the second
 // reached over a real sshd on 127.0.0.1 (hosts.toml). The sidebar groups them by host; the far guest attaches and
 // echoes, and a `:` command runs on it; when the far host goes away (sshd stopped, the ssh link killed) its header
-// says why while the local guest still works, and it comes back once sshd is back. One guest a host.
+// says why while the local guest still works, and it comes back once sshd is back; the host meters follow the
+// focused guest's host. One guest a host.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -75,6 +76,8 @@ describe.skipIf(skip)('the TUI over two hosts', () => {
   it('attaches to the far guest, whose echo comes back over ssh, and runs a : command on it', async () => {
     await command('goto far1@b');
     await term.waitFor(/far1@b:con0/);
+    // The meters at the sidebar's foot follow the focused guest's host.
+    await term.waitFor(/│─ host b ─+│/);
     term.type('', 'Enter');
     await term.waitFor('/ #');
     term.type('echo remote-$((3*4))', 'Enter');
@@ -95,6 +98,7 @@ describe.skipIf(skip)('the TUI over two hosts', () => {
     // The pane that showed far1@b stays; a split pane shows the local guest, which works as before.
     prefix('s');
     await term.waitFor(/near1:con0/);
+    await term.waitFor(/│─ host ─+│/);
     term.type('', 'Enter');
     term.type('echo local-$((9*9))', 'Enter');
     await term.waitFor('local-81');
