@@ -100,7 +100,7 @@ function cliScope(json: boolean, remote = false): ClientScope {
 /** `umux --host WORD …` (or --host=WORD): the host, and the rest of the command line. */
 function splitHost(argv: string[]): { host?: string; argv: string[] } {
   const [first, second, ...rest] = argv;
-  if (first === '--host' || first === '-H') {
+  if (first === '--host') {
     if (second === undefined) throw new UmuxError('usage', `${first}: expected a host (a hosts.toml name or an ssh destination), got nothing`, { hint: 'umux --host b ls' });
     return { host: second, argv: rest };
   }
