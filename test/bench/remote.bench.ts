@@ -73,14 +73,16 @@ async function attachTimes(session: ServerSession, guest: string, f: Figures): P
   }
 }
 
-/** Both sides in turns (a block of keystrokes and attaches each), so a busy moment of the machine hits both alike. */
+/** Both sides in turns (a block of keystrokes and attaches each, the order swapped each round), so a busy moment of the machine hits both alike. */
 async function measureBoth(sides: Array<{ open: () => Promise<ServerSession>; guest: string }>): Promise<Figures[]> {
   const figures: Figures[] = [];
   for (const side of sides) figures.push({ connect: await connectTimes(side.open), echo: [], attach: [], snapshotKb: 0 });
   const sessions = await Promise.all(sides.map((s) => s.open()));
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      for (let i = 0; i < sides.length; i++) {
+      // Each side first in every other round: neither gains from going second (a warm path, a settled machine).
+      const order = round % 2 === 0 ? sides.map((_, i) => i) : sides.map((_, i) => sides.length - 1 - i);
+      for (const i of order) {
         figures[i]!.echo.push(...(await echoTimes(sessions[i]!, sides[i]!.guest)));
         await attachTimes(sessions[i]!, sides[i]!.guest, figures[i]!);
       }
