@@ -129,6 +129,12 @@ describe.skipIf(skip)('umux --host over ssh', () => {
       const r = await local.umux(['--host', 'nou', 'ls'], { timeoutMs: 20_000 });
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/^umux: cannot reach nou over ssh: .*\/nonexistent\/umux: not found\n  hint: .+\n$/);
+      // What the far side writes on stderr reaches this terminal only as printable text.
+      writeHostsToml(local, `[[host]]\nname = "loud"\nssh = "${far.user.name}@127.0.0.1"\numux = "printf '\\\\033]0;pwned\\\\007\\\\033[2Jwiped' >&2; exit 3; :"\nssh_config = "${sshd.clientConfig}"\n`);
+      const loud = await local.umux(['--host', 'loud', 'ls'], { timeoutMs: 20_000 });
+      expect(loud.code).not.toBe(0);
+      expect(loud.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
+      expect(loud.stderr).toMatch(/^umux: cannot reach loud over ssh: \?\]0;pwned\?\?\[2Jwiped\n/);
     } finally {
       writeHostsToml(local, hostsToml(sshd, [{ name: 'b', remote: far, timeoutS: 3 }]));
     }
