@@ -4,7 +4,7 @@
 // not exist, so nothing says whether it does.
 
 import { UmuxError } from '../core/errors.js';
-import { showControls } from '../core/terminal-text.js';
+import { terminalJson } from '../core/terminal-text.js';
 import { parseArgs } from './parse.js';
 import { findCommand } from './table.js';
 
@@ -53,8 +53,9 @@ export interface SeenGuest {
   ownerUid?: number;
 }
 
+/** A customer's word in a refusal: quoted, cut to 64 characters, every control character escaped (one line, inert). */
 function quoted(text: string): string {
-  return `"${showControls(text.length > 64 ? `${text.slice(0, 64)}…` : text)}"`;
+  return terminalJson(text.length > 64 ? `${text.slice(0, 64)}…` : text, 0);
 }
 
 const ASK = "ask the host's admin to add it to the hosting policy";
