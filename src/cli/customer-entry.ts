@@ -4,7 +4,6 @@
 // it never starts a server, runs a program or takes a host path. The shared server checks everything again.
 
 import { UmuxError } from '../core/errors.js';
-import { HOSTING_DIR } from '../files/hosting-dir.js';
 import { useHostingSocket } from '../client/hosting-socket.js';
 
 /** The words a customer may start a command with; the server decides what each may do on which guest. */
@@ -71,7 +70,7 @@ export function dropSteeringEnv(env: NodeJS.ProcessEnv): void {
 export function customerEntry(argv: readonly string[], env: NodeJS.ProcessEnv): string[] | undefined {
   const [first, ...rest] = argv;
   if (first !== '--shared' && first !== 'shell') return undefined;
-  let dir = HOSTING_DIR;
+  let dir: string | undefined; // default /run/umux (files/hosting-dir.ts)
   if (rest[0] === '--hosting-dir') {
     if (rest[1] === undefined) throw new UmuxError('usage', '--hosting-dir needs a directory', { hint: `umux ${first} --hosting-dir /run/umux` });
     dir = rest[1];

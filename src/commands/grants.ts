@@ -133,7 +133,7 @@ export class CustomerAccess {
     if (word === 'send' || word === 'log') return this.consoleRefusal(guest, word === 'send');
     const args = parsed.args.slice(1);
     const allowed = this.grantsFor(guest).some((x) => x.commands.some((c) => c.name === word && (c.args === undefined || sameWords(c.args, args))));
-    return allowed ? undefined : policyRefusal(`${quoted([word, guest.name, ...args].join(' '))} on ${guest.name}`);
+    return allowed ? undefined : policyRefusal(quoted([word, guest.name, ...args].join(' ')));
   }
 
   /** Why this customer may not reach the guest's console (to type, when `typing`), or undefined. */

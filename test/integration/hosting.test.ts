@@ -100,6 +100,7 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
       ['server'], ['demo'], ['ls', '--uml-dir', '/tmp'],
     ];
     const lines = await probeAs(alice, hosting, attempts.map((req) => ({ req })));
+    if (process.env['UMUX_SHOW_REFUSALS']) for (const l of lines) process.stderr.write(`${JSON.stringify(l)}\n`);
     expect(lines.length).toBe(attempts.length);
     for (const [i, l] of lines.entries()) {
       expect(l['error'], JSON.stringify(attempts[i]).slice(0, 80)).toBeTypeOf('string');
@@ -135,9 +136,11 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('web1');
     const attacks = ['ls; sh', '$(id)', '`id`', 'ls && id', 'ls | sh', 'attach ../x', 'attach web1\nid', '--socket-dir /tmp/x ls', 'server', 'server --stdio', 'demo',
-      'mconsole /path', 'kill-server', 'login web1 --password-file /etc/shadow', 'ls > /tmp/f', 'x'.repeat(5000), 'attach db1', 'sysrq db1 s', 'halt web1', 'backup web1 --to /tmp/x'];
+      'mconsole /path', 'kill-server', 'login web1 --password-file /etc/shadow', 'ls > /tmp/f', 'x'.repeat(5000), 'log db1', 'sysrq db1 s', 'halt web1', 'backup web1 --to /tmp/x',
+      'backup web1 --to x', '--socket-dir x ls', 'ls --socket-dir x', 'run web1 id', 'send db1 id', 'tui --read-only x', 'help; id', 'ls\u001b]52;c;aGk=\u0007'];
     for (const cmd of attacks) {
       const r = await shell(cmd);
+      if (process.env['UMUX_SHOW_REFUSALS']) process.stderr.write(`${JSON.stringify(cmd.slice(0, 50))} -> ${r.stderr}`);
       expect(r.code, cmd.slice(0, 40)).not.toBe(0);
       expect(r.stderr.trim().split('\n').length, r.stderr).toBeLessThanOrEqual(2); // the line and its hint
       expect(r.stderr).toMatch(/^umux: /);
@@ -159,6 +162,7 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     await new Promise((r) => setTimeout(r, 1500));
     writePolicy(policy(false));
     const lines = await probe;
+    if (process.env['UMUX_SHOW_REFUSALS']) process.stderr.write(`${JSON.stringify(lines)}\n`);
     const last = lines[lines.length - 1]!;
     expect(String(last['closed'])).toMatch(/hosting policy|closed|server/);
     await waitUntil('her socket gone', () => (!fs.existsSync(path.join(hosting, 'users', `${alice.uid}.sock`)) ? true : undefined), 5000);
