@@ -129,6 +129,7 @@ export class Hosting implements Disposable {
     fs.chmodSync(file, 0o600);
     fs.chownSync(file, principal.uid, 0);
     this.sockets.set(principal.uid, entry);
+    if (this.disposed) this.close(principal.uid, entry); // disposed while it was being opened
   }
 
   private incoming(entry: UserSocket, socket: net.Socket): void {

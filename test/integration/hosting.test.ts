@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 import { ensureLoginUser, otherUserSkip, type OtherUser } from '../helpers/other-user.js';
 import { probeAs, umuxAs } from '../helpers/customer.js';
+import { hasTmux, shellQuote, TmuxTerminal } from '../helpers/tmux.js';
+import { UMUX_BIN } from '../helpers/run-tool.js';
 
 const ALICE = 'umux-t-alice';
 const BOB = 'umux-t-bob';
@@ -147,6 +149,23 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     }
     const extra = await umuxAs(alice, ['shell', '--hosting-dir', hosting, 'ls']);
     expect(extra.code).not.toBe(0);
+  });
+
+  it.skipIf(!hasTmux)('shows her the full-screen view of her guests only, and its : line refuses the rest', async () => {
+    const cmd = `runuser -u ${ALICE} -- env -i PATH=/usr/bin:/bin HOME=${alice.home} TERM=xterm-256color LANG=C.UTF-8 ${shellQuote(process.execPath)} ${shellQuote(UMUX_BIN)} --shared --hosting-dir ${shellQuote(hosting)}`;
+    const term = new TmuxTerminal(cmd, { width: 100, height: 24 });
+    try {
+      const screen = await term.waitFor(/web1/, 15_000);
+      expect(screen).not.toContain('db1');
+      term.type('', 'C-]');
+      term.type(':');
+      term.type('halt web1', 'Enter');
+      await term.waitFor(/Halt it\? \[y\/N\]/, 10_000);
+      term.type('y', 'Enter');
+      await term.waitFor(/the hosting policy does not allow it/, 10_000);
+    } finally {
+      term.dispose();
+    }
   });
 
   it('bob attaches read-only: his typing is refused', async () => {
