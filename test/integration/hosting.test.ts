@@ -37,8 +37,7 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     alice = ensureLoginUser(ALICE);
     bob = ensureLoginUser(BOB);
     world = new UmuxWorld({ UMUX_POLICY_POLL_MS: '200' });
-    hosting = path.join(world.dir, 'hosting');
-    world.env['UMUX_HOSTING_DIR'] = hosting;
+    hosting = world.env['UMUX_HOSTING_DIR']!;
     fs.chmodSync(world.dir, 0o755);
     writePolicy(policy(true));
     world.define('web1', `user = "${ALICE}"\nconsoles = 0\nserials = 0\n`, { root: { consoleGetty: true } });
@@ -155,10 +154,12 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     const cmd = `runuser -u ${ALICE} -- env -i PATH=/usr/bin:/bin HOME=${alice.home} TERM=xterm-256color LANG=C.UTF-8 ${shellQuote(process.execPath)} ${shellQuote(UMUX_BIN)} --shared --hosting-dir ${shellQuote(hosting)}`;
     const term = new TmuxTerminal(cmd, { width: 100, height: 24 });
     try {
-      const screen = await term.waitFor(/web1/, 15_000);
+      const screen = await term.waitFor(/1 attached/, 15_000);
+      expect(screen).toContain('web1');
       expect(screen).not.toContain('db1');
       term.type('', 'C-]');
       term.type(':');
+      await term.waitFor(/^:\s*$/m);
       term.type('halt web1', 'Enter');
       await term.waitFor(/Halt it\? \[y\/N\]/, 10_000);
       term.type('y', 'Enter');
