@@ -14,8 +14,8 @@ import { UMUX_BIN } from '../helpers/run-tool.js';
 const ALICE = 'umux-t-alice';
 const BOB = 'umux-t-bob';
 
-function policy(aliceToo: boolean): string {
-  const alice = `[[grant]]\nusers = ["${ALICE}"]\nguests = ["web1"]\nconsole = "read-write"\ncommands = ["sysrq s", "pause", "go"]\n\n`;
+function policy(aliceToo: boolean, aliceConsole = 'read-write'): string {
+  const alice = `[[grant]]\nusers = ["${ALICE}"]\nguests = ["web1"]\nconsole = "${aliceConsole}"\ncommands = ["sysrq s", "pause", "go"]\n\n`;
   const bob = `[[grant]]\nusers = ["${BOB}"]\nowned = true\nconsole = "read-only"\n`;
   return (aliceToo ? alice : '') + bob;
 }
@@ -177,6 +177,17 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     expect(world.logText('db1')).not.toContain('bob-was-here');
   });
 
+  it('a grant made read-only closes her typing attach; she may still watch', async () => {
+    const probe = probeAs(alice, hosting, [{ attach: 'web1', readOnly: false, holdMs: 15_000 }]);
+    await new Promise((r) => setTimeout(r, 1500));
+    writePolicy(policy(true, 'read-only'));
+    const lines = await probe;
+    expect(lines[lines.length - 1]!['closed']).toBe("the hosting policy no longer gives you web1's console to type");
+    const again = await probeAs(alice, hosting, [{ attach: 'web1', readOnly: false, type: 'echo nope\n', holdMs: 1000 }]);
+    expect(again[again.length - 1]).toMatchObject({ readOnly: true, closed: '' });
+    writePolicy(policy(true));
+  });
+
   it("a revoked grant closes alice's open attach and removes her socket", async () => {
     const probe = probeAs(alice, hosting, [{ attach: 'web1', readOnly: false, holdMs: 15_000 }]);
     await new Promise((r) => setTimeout(r, 1500));
@@ -189,5 +200,16 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     const r = await asAlice(['ls']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('no socket for you');
+  });
+
+  it('refuses a policy someone else could write: it grants nothing until put right', async () => {
+    const file = path.join(world.configDir, 'policy.toml');
+    const bobSocket = path.join(hosting, 'users', `${bob.uid}.sock`);
+    expect(fs.existsSync(bobSocket)).toBe(true);
+    fs.chownSync(file, alice.uid, alice.gid);
+    await waitUntil("bob's socket gone", () => (!fs.existsSync(bobSocket) ? true : undefined), 5000);
+    expect(fs.readFileSync(path.join(world.stateDir, 'server.log'), 'utf8')).toMatch(/hosting policy not used, so nobody is granted anything: .*policy.toml: hosting policy refused: owned by uid \d+, not by the server's user/);
+    fs.chownSync(file, 0, 0);
+    await waitUntil("bob's socket back", () => (fs.existsSync(bobSocket) ? true : undefined), 5000);
   });
 });
