@@ -51,11 +51,15 @@ export function checkedHostingSocket(dir: string): string {
 export function hostingSocketChoice(ownSocket: string): string | undefined {
   if (forcedDir !== undefined) return checkedHostingSocket(forcedDir);
   if (fs.existsSync(ownSocket)) return undefined;
+  let socket: string;
   try {
-    return checkedHostingSocket(HOSTING_DIR);
+    socket = checkedHostingSocket(HOSTING_DIR);
   } catch {
     return undefined;
   }
+  // From here on this process is a customer: a reconnect goes here again and never starts a server of its own.
+  useHostingSocket(HOSTING_DIR);
+  return socket;
 }
 
 /** A failed connect to the hosting socket as one line. */

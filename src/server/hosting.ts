@@ -23,6 +23,8 @@ export interface HostingOptions {
   policyFile: string;
   pollMs: number;
   log(line: string): void;
+  /** A connection past the customer's limit: told `reason` and closed. */
+  refuse(socket: net.Socket, reason: string): void;
   /** A connection came in on `principal`'s socket (already counted against their limit). */
   accept(socket: net.Socket, principal: Principal): void;
   /** The policy changed for `principal` (`gone`: it no longer names them): their connections check again. */
@@ -135,8 +137,7 @@ export class Hosting implements Disposable {
   private incoming(entry: UserSocket, socket: net.Socket): void {
     if (this.disposed || this.sockets.get(entry.principal.uid) !== entry) return void socket.destroy();
     if (entry.open >= MAX_CUSTOMER_CONNECTIONS) {
-      this.opts.log(`${entry.principal.name}: more than ${MAX_CUSTOMER_CONNECTIONS} connections; refusing one`);
-      return void socket.destroy();
+      return this.opts.refuse(socket, `too many connections: a hosting customer holds at most ${MAX_CUSTOMER_CONNECTIONS} at once (${entry.principal.name})`);
     }
     entry.open++;
     socket.once('close', () => entry.open--);

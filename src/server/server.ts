@@ -78,8 +78,7 @@ function stopTimesFrom(env: NodeJS.ProcessEnv): StopTimes {
 }
 
 /** One connection past MAX_CONNECTIONS: told why in a bye and closed, without being read. */
-function refuseConnection(socket: net.Socket, log: (line: string) => void): void {
-  const reason = `too many connections: the umux server holds at most ${MAX_CONNECTIONS} at once`;
+function refuseConnection(socket: net.Socket, log: (line: string) => void, reason = `too many connections: the umux server holds at most ${MAX_CONNECTIONS} at once`): void {
   log(`${reason}; refusing one`);
   socket.on('error', () => undefined);
   socket.pause();
@@ -205,6 +204,7 @@ async function openHosting(paths: ServerPaths, env: NodeJS.ProcessEnv, ctx: Serv
       policyFile: paths.policy,
       pollMs: msFromEnv(env, 'UMUX_POLICY_POLL_MS', POLICY_POLL_MS),
       log,
+      refuse: (socket, reason) => refuseConnection(socket, log, reason),
       accept: (socket, principal) => {
         if (clients.size >= MAX_CONNECTIONS) return refuseConnection(socket, log);
         const c = new ServerClient(socket, ctx, customerOf(principal, registry));

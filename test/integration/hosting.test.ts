@@ -3,6 +3,7 @@
 // their own socket; every escape attempt is kept here and must be refused with one line, the guests undisturbed.
 
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
@@ -66,9 +67,19 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     expect((JSON.parse(b.stdout) as { guests: Array<{ name: string }> }).guests.map((g) => g.name)).toEqual(['db1']);
   });
 
-  it('runs a granted command (sysrq s) on her guest', async () => {
+  it('runs a granted command (sysrq s) on her guest; reads its log and events, only hers', async () => {
     const r = await asAlice(['sysrq', 'web1', 's']);
     expect(r.code, r.stderr).toBe(0);
+    const log = await asAlice(['log', 'web1', '--lines', '50']);
+    expect(log.code, log.stderr).toBe(0);
+    expect(log.stdout).toContain('INIT: up');
+    const events = await asAlice(['events', '--json']);
+    expect(events.code, events.stderr).toBe(0);
+    const guestsOf = (JSON.parse(events.stdout) as Array<{ guest?: string }>).map((e) => e.guest);
+    expect(guestsOf.length).toBeGreaterThan(0);
+    expect(guestsOf.every((g) => g === 'web1')).toBe(true);
+    const other = await asAlice(['log', 'db1']);
+    expect(other.stderr.split('\n')[0]).toBe('umux: can\'t find guest: "db1"');
   });
 
   it('lets her attach, type and see the echo; the feed shows her guest only', async () => {
@@ -129,6 +140,28 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
   it("cannot open another customer's socket (EACCES from the kernel)", async () => {
     const lines = await probeAs(alice, hosting, [{ connect: path.join(hosting, 'users', `${bob.uid}.sock`) }]);
     expect(lines[0]).toMatchObject({ error: 'EACCES' });
+  });
+
+  it('holds at most 16 connections of one customer, telling the next why', async () => {
+    const socketPath = path.join(hosting, 'users', `${alice.uid}.sock`);
+    const open = (): Promise<{ sock: net.Socket; said: () => string }> =>
+      new Promise((resolve, reject) => {
+        let text = '';
+        const sock = net.createConnection(socketPath, () => resolve({ sock, said: () => text }));
+        sock.on('data', (d: Buffer) => (text += d.toString('latin1')));
+        sock.on('error', reject);
+      });
+    const held = [];
+    try {
+      for (let i = 0; i < 16; i++) held.push(await open());
+      const extra = await open();
+      held.push(extra);
+      await waitUntil('the refusal', () => (extra.said().includes('too many connections') ? true : undefined), 5000);
+      expect(extra.said()).toContain('a hosting customer holds at most 16 at once');
+      expect(held[0]!.said()).toBe('');
+    } finally {
+      for (const h of held) h.sock.destroy();
+    }
   });
 
   it('the ssh ForceCommand entry takes plain words only', async () => {
