@@ -127,9 +127,15 @@ export class Hosting implements Disposable {
       entry.listener.once('error', reject);
       entry.listener.listen(file, () => resolve());
     });
-    // Connecting needs write permission on the socket: only its user (and root) has it.
-    fs.chmodSync(file, 0o600);
-    fs.chownSync(file, principal.uid, 0);
+    try {
+      // Connecting needs write permission on the socket: only its user (and root) has it.
+      fs.chmodSync(file, 0o600);
+      fs.chownSync(file, principal.uid, 0);
+    } catch (err) {
+      entry.listener.close();
+      fs.rmSync(file, { force: true });
+      throw err; // a server not run as root cannot give a socket to another user
+    }
     this.sockets.set(principal.uid, entry);
     if (this.disposed) this.close(principal.uid, entry); // disposed while it was being opened
   }
