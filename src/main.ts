@@ -79,7 +79,10 @@ function cliScope(json: boolean): ClientScope {
   };
 }
 
-async function run(argv: string[]): Promise<number> {
+async function run(given: string[]): Promise<number> {
+  // A hosting customer (`umux --shared …`, the ssh ForceCommand `umux shell`): allowed words only, the shared socket.
+  const customer = given[0] === '--shared' || given[0] === 'shell' ? (await import('./cli/customer-entry.js')).customerEntry(given, process.env) : undefined;
+  const argv = customer ?? given;
   const [name, ...rest] = argv;
   if (name === undefined && onTerminal()) return cliScope(false).tui({ readOnly: false });
   if (name === undefined || name === '-h' || name === '--help') {
