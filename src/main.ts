@@ -51,10 +51,19 @@ async function tuiOnly(name: string): Promise<UmuxError | undefined> {
 
 const onTerminal = () => process.stdin.isTTY === true && process.stdout.isTTY === true;
 
-/** What a client command may reach from the CLI (commands/scopes.ts): stdout, and the sessions, loaded when used. */
-/** The hosts a TUI shows beside this one: `host` alone, else every host of hosts.toml; none under `umux --host`. */
-async function tuiHosts(host: string | undefined, remote: boolean): Promise<SshHost[]> {
-  if (remote) {
+/**
+ * Which other hosts a TUI may show: `here` those of hosts.toml or `tui --host`; none under `umux --host` (`remote`)
+ * nor for a hosting customer (`customer`: no ssh to a place of their choosing, no hosts.toml of theirs read).
+ */
+type HostsRule = 'here' | 'remote' | 'customer';
+
+/** The hosts a TUI shows beside this one: `host` alone, else every host of hosts.toml; none but under rule `here`. */
+async function tuiHosts(host: string | undefined, rule: HostsRule): Promise<SshHost[]> {
+  if (rule === 'customer') {
+    if (host !== undefined) throw new UmuxError('usage', 'tui: --host is not for a hosting customer', { hint: 'umux shows your guests on this host' });
+    return [];
+  }
+  if (rule === 'remote') {
     if (host !== undefined) throw new UmuxError('usage', 'tui: --host after umux --host: give one or the other', { hint: 'umux tui --host b shows b beside this host; umux --host b tui shows b alone' });
     return [];
   }
@@ -67,7 +76,8 @@ function sshHostOf(def: HostDef): SshHost {
   return { name: def.name, destination: def.ssh, ...(def.umux ? { umux: def.umux } : {}), ...(def.sshConfig ? { sshConfig: def.sshConfig } : {}), ...(def.connectTimeoutS ? { connectTimeoutS: def.connectTimeoutS } : {}) };
 }
 
-function cliScope(json: boolean, remote = false): ClientScope {
+/** What a client command may reach from the CLI (commands/scopes.ts): stdout, and the sessions, loaded when used. */
+function cliScope(json: boolean, hosts: HostsRule = 'here'): ClientScope {
   const streams = async (parsed: ParsedCommand) => (await import('./cli/stream-commands.js')).runStreamCommand(parsed);
   return {
     json,
@@ -79,7 +89,7 @@ function cliScope(json: boolean, remote = false): ClientScope {
       return commandHelp(spec);
     },
     version: UMUX_VERSION,
-    tui: async ({ readOnly, host }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env), hosts: await tuiHosts(host, remote) }),
+    tui: async ({ readOnly, host }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env), hosts: await tuiHosts(host, hosts) }),
     attach: streams,
     log: streams,
     server: async ({ stdio, start }) => {
@@ -117,11 +127,15 @@ async function useHost(word: string): Promise<void> {
   useTransport(new SshTransport(sshHostOf(def)));
 }
 
-async function run(all: string[]): Promise<number> {
-  const { host, argv } = splitHost(all);
+async function run(given: string[]): Promise<number> {
+  // A hosting customer (`umux --shared …`, the ssh ForceCommand `umux shell`): allowed words only, the shared socket.
+  // No --host for a customer: what ssh may reach from their account is not theirs to choose through umux.
+  const customer = given[0] === '--shared' || given[0] === 'shell' ? (await import('./cli/customer-entry.js')).customerEntry(given, process.env) : undefined;
+  const { host, argv } = customer ? { host: undefined, argv: customer } : splitHost(given);
   if (host !== undefined) await useHost(host);
+  const rule: HostsRule = customer ? 'customer' : host !== undefined ? 'remote' : 'here';
   const [name, ...rest] = argv;
-  if (name === undefined && onTerminal()) return cliScope(false, host !== undefined).tui({ readOnly: false });
+  if (name === undefined && onTerminal()) return cliScope(false, rule).tui({ readOnly: false });
   if (name === undefined || name === '-h' || name === '--help') {
     printOut(overviewHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -145,7 +159,7 @@ async function run(all: string[]): Promise<number> {
     const refused = noJsonForm(parsed);
     if (refused) throw refused;
   }
-  if (command.runsIn !== 'server') return command.run(cliScope(json, host !== undefined), parsed);
+  if (command.runsIn !== 'server') return command.run(cliScope(json, rule), parsed);
   if ((name === 'ls' && parsed.options['watch'] === true) || (name === 'events' && parsed.options['follow'] === true)) {
     const { runWatchCommand } = await import('./cli/watch-commands.js');
     return runWatchCommand(parsed);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { UmuxError } from '../core/errors.js';
 import { SERVER_SOCKET, socketDirOf } from '../protocol/locations.js';
 import { checkPrivateDir, ensurePrivateDir } from '../files/private-dir.js';
+import { hostingConnectError, hostingForced, hostingSocketChoice } from './hosting-socket.js';
 
 export const CONNECT_TIMEOUT_MS = 2000;
 export const START_TIMEOUT_MS = 10_000;
@@ -18,7 +19,8 @@ export function defaultSocketDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function serverSocketPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(defaultSocketDir(env), SERVER_SOCKET);
+  const own = path.join(defaultSocketDir(env), SERVER_SOCKET);
+  return hostingForced() ? (hostingSocketChoice(own) ?? own) : own;
 }
 
 /** Connects once; rejects with the errno code (ENOENT, ECONNREFUSED, …) or 'ETIMEDOUT'. */
@@ -89,6 +91,7 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 /** Starts `umux server` in the background, its output going to a file beside the socket (for start failures). */
 export function spawnServer(env: NodeJS.ProcessEnv = process.env): void {
+  if (hostingForced()) throw new UmuxError('not-running', 'the shared umux server is not running', { hint: "a customer never starts a server of their own: ask the host's admin" });
   const bin = env['UMUX_BIN'] ?? process.argv[1];
   if (!bin) throw new UmuxError('internal', 'cannot tell where the umux program is to start its server');
   const dir = ensurePrivateDir(defaultSocketDir(env));
@@ -131,6 +134,9 @@ function noteStartFailure(dir: string, err: Error): void {
 export async function connectServer(opts: { env?: NodeJS.ProcessEnv; autostart?: boolean } = {}): Promise<net.Socket> {
   const env = opts.env ?? process.env;
   const socket = serverSocketPath(env);
+  // A hosting customer (hosting-socket.ts): the shared server's socket for them, never a server of their own.
+  const hosting = hostingSocketChoice(socket);
+  if (hosting) return connectOnce(hosting).catch((err: unknown) => Promise.reject(hostingConnectError(hosting, err)));
   // Before a single byte goes out: a directory someone else made could hold their listener (issue 9).
   checkPrivateDir(defaultSocketDir(env));
   try {

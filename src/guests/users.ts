@@ -38,3 +38,25 @@ export function userName(uid: number, passwd = '/etc/passwd'): string {
     return String(uid);
   }
 }
+
+/** Host users who belong to any of `groups` (named in /etc/group, or with it as their primary group). */
+export function membersOfGroups(groups: readonly string[], files = { passwd: '/etc/passwd', group: '/etc/group' }): Set<string> {
+  const out = new Set<string>();
+  if (groups.length === 0) return out;
+  let groupText = '';
+  let passwdText = '';
+  try {
+    groupText = fs.readFileSync(files.group, 'utf8');
+    passwdText = fs.readFileSync(files.passwd, 'utf8');
+  } catch {
+    return out;
+  }
+  const gids = new Set<number>();
+  for (const f of groupText.split('\n').map((l) => l.split(':'))) {
+    if (f.length < 4 || !groups.includes(f[0]!) || !/^\d+$/.test(f[2]!)) continue;
+    gids.add(Number(f[2]));
+    for (const m of f[3]!.split(',').filter(Boolean)) out.add(m);
+  }
+  for (const u of parsePasswd(passwdText)) if (gids.has(u.gid)) out.add(u.name);
+  return out;
+}

@@ -1,6 +1,7 @@
 // The MConsole client: one bound socket per guest, one request in flight per guest (others wait in order), a
 // timeout on every request, and a fresh socket after a timeout so a late reply can never answer the next request.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Disposable } from '../core/disposable.js';
 import { MconsoleError } from '../core/errors.js';
@@ -9,6 +10,7 @@ import { DgramSocket, type Datagram } from './dgram-socket.js';
 import { readDgramQlen, sendFailure, verbOf } from './failures.js';
 import { ensurePrivateDir } from '../files/private-dir.js';
 import { defaultSocketDir } from './socket-dir.js';
+import { guestOfOther, replyDirFor } from './reply-dirs.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 /** Once a packet with `more` set has come, the next one is due at once: UML sends a reply's packets in a burst. */
@@ -17,6 +19,11 @@ export const DEFAULT_PACKET_GAP_MS = 1000;
 export interface ClientOptions {
   /** Directory for the client's own sockets; private (0700). Default: umux's socket directory. */
   dir?: string;
+  /**
+   * For guests that run as another user (a root server's `user =` guests): where their reply sockets go instead,
+   * OTHERS/UID/ (ours, group the guest's, 0710; sockets 0620), since such a guest cannot reach the private directory.
+   */
+  othersDir?: string;
   timeoutMs?: number;
   packetGapMs?: number;
 }
@@ -55,6 +62,7 @@ let clientSeq = 0;
 
 export class MconsoleClient implements Disposable {
   readonly dir: string;
+  readonly othersDir: string | undefined;
   private readonly timeoutMs: number;
   private readonly packetGapMs: number;
   private readonly links = new Map<string, GuestLink>();
@@ -65,6 +73,7 @@ export class MconsoleClient implements Disposable {
 
   constructor(options: ClientOptions = {}) {
     this.dir = ensurePrivateDir(options.dir ?? defaultSocketDir());
+    this.othersDir = options.othersDir;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.packetGapMs = options.packetGapMs ?? DEFAULT_PACKET_GAP_MS;
   }
@@ -97,9 +106,9 @@ export class MconsoleClient implements Disposable {
     });
   }
 
-  /** @internal a fresh socket path for a guest link. */
-  nextSocketPath(): string {
-    return path.join(this.dir, `mc-${process.pid}-${this.id}-${this.socketSeq++}.sock`);
+  /** @internal a fresh socket path for a guest link (in `dir`, else the private directory). */
+  nextSocketPath(dir = this.dir): string {
+    return path.join(dir, `mc-${process.pid}-${this.id}-${this.socketSeq++}.sock`);
   }
 
   /** @internal */
@@ -122,6 +131,8 @@ class GuestLink implements Disposable {
   private socketListener: Disposable | undefined;
   private readonly queue: Pending[] = [];
   private inflight: Pending | undefined;
+  /** The socket is in a directory another user's guest can reach: only datagrams from the guest's socket count. */
+  private strict = false;
 
   constructor(
     private readonly target: string,
@@ -183,7 +194,14 @@ class GuestLink implements Disposable {
 
   private ensureSocket(): DgramSocket {
     if (!this.socket) {
-      this.socket = DgramSocket.bind(this.client.nextSocketPath());
+      const other = guestOfOther(this.target, this.client.othersDir);
+      this.strict = other !== undefined;
+      const file = this.client.nextSocketPath(other ? replyDirFor(this.client.othersDir!, other) : undefined);
+      this.socket = DgramSocket.bind(file);
+      if (other) {
+        fs.chownSync(file, -1, other.gid);
+        fs.chmodSync(file, 0o620);
+      }
       this.socketListener = this.socket.onDatagram((d) => this.handleDatagram(d));
     }
     return this.socket;
@@ -199,7 +217,8 @@ class GuestLink implements Disposable {
 
   private handleDatagram(d: Datagram): void {
     const pending = this.inflight;
-    if (!pending || (d.from !== null && path.resolve(d.from) !== this.target)) {
+    // A reply socket others' guests can reach takes datagrams from the guest's own socket only.
+    if (!pending || (d.from !== null && path.resolve(d.from) !== this.target) || (d.from === null && this.strict)) {
       this.client.stats.strays++;
       return;
     }

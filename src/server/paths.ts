@@ -4,6 +4,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { configDirOf, SERVER_LOCK, SERVER_SOCKET, socketDirOf, stateDirOf } from '../protocol/locations.js';
+import { HOSTING_DIR } from '../files/hosting-dir.js';
+import { policyFile } from '../config/hosting-policy.js';
 
 export interface ServerPaths {
   socketDir: string;
@@ -18,6 +20,10 @@ export interface ServerPaths {
   backupRoot: string;
   /** uml_dirs watched for guests umux did not start: UMUX_UML_DIRS (colon-separated), else ~/.uml and /tmp/uml. */
   umlDirs: string[];
+  /** A shared server's per-user sockets and MConsole reply directories: UMUX_HOSTING_DIR, else /run/umux. */
+  hostingDir: string;
+  /** The hosting policy (CONFIG/policy.toml, beside server.toml): customers are served when it exists. */
+  policy: string;
 }
 
 export function serverPaths(env: NodeJS.ProcessEnv = process.env): ServerPaths {
@@ -33,6 +39,8 @@ export function serverPaths(env: NodeJS.ProcessEnv = process.env): ServerPaths {
     configDir: path.resolve(configDirOf(env, os.homedir())),
     notify: path.join(socketDir, 'notify'),
     backupRoot: path.join(stateDir, 'backups'),
+    hostingDir: path.resolve(env['UMUX_HOSTING_DIR'] || HOSTING_DIR),
+    policy: policyFile(env),
     umlDirs: (env['UMUX_UML_DIRS'] ? env['UMUX_UML_DIRS'].split(':').filter(Boolean) : [path.join(env['HOME'] ?? os.homedir(), '.uml'), '/tmp/uml']).map((d) => path.resolve(d)),
   };
 }

@@ -2,7 +2,8 @@
 // dispatcher, attached console streams, typed input, and backpressure: a client whose socket backs up is lagging.
 // What one client may cost is bounded (frame size and time, streams, requests in flight, unread replies). A client
 // that said read-only in hello is refused every changing request and typing attach here, before dispatch. A
-// subscription to the guest feed (subscription.ts) holds its pushes while the socket lags.
+// subscription to the guest feed (subscription.ts) holds its pushes while the socket lags. A hosting customer's
+// connection (server/hosting.ts) is checked against their grants here too (customer-view.ts), before read-only.
 // Over 400 lines: the per-message handling and the limits share the connection's state; the follow-log part
 // (marks, pausing) would be the piece to split out next.
 
@@ -29,6 +30,7 @@ import type { ConsoleHub, Subscriber } from './console-hub.js';
 import type { FollowListener, LogFollow, LogPosition } from '../consoles/log-follow.js';
 import { Subscription } from './subscription.js';
 import type { FeedSink } from './guest-feed.js';
+import { CustomerSink, customerRefusal, customerReply, type Customer } from './customer-view.js';
 
 export interface FollowContextOptions {
   times?: boolean;
@@ -136,9 +138,18 @@ export class ServerClient implements Disposable {
   /** The guest feed this connection subscribed to, if it did. */
   private subscription: { sub: Subscription; feed: Disposable } | undefined;
 
+  /** Follows by stream, with their guest: a changed hosting policy checks them again. */
+  private readonly followGuests = new Map<number, string>();
+  /** Streams the hosting policy made read-only (the customer asked to type). */
+  private readonly policyReadOnly = new Set<number>();
+  /** The attach being handled was made read-only by the policy. */
+  private downgradeNext = false;
+
   constructor(
     private readonly socket: net.Socket,
     private readonly ctx: ServerContext,
+    /** A hosting customer (their own socket): everything they send is checked against their grants. */
+    readonly customer?: Customer,
   ) {
     socket.on('data', (chunk: Buffer) => this.handleBytes(chunk));
     socket.on('close', () => this.dispose());
@@ -224,6 +235,7 @@ export class ServerClient implements Disposable {
     const s = this.streams.get(stream);
     s?.sub?.dispose();
     this.streams.delete(stream);
+    this.policyReadOnly.delete(stream);
     if (s) this.ctx.changed(); // its console's client count
   }
 
@@ -268,7 +280,9 @@ export class ServerClient implements Disposable {
   private handleFrame(frame: Frame): void {
     if (frame.kind === 'data') {
       const s = this.streams.get(frame.stream);
-      if (s) s.hub.input(s, frame.bytes);
+      if (s && this.policyReadOnly.has(frame.stream)) {
+        s.notice('error', `typing on ${s.hub.guest}'s console: the hosting policy gives you read-only access; ask the host's admin for read-write`);
+      } else if (s) s.hub.input(s, frame.bytes);
       return;
     }
     let msg: ClientMessage;
@@ -314,7 +328,7 @@ export class ServerClient implements Disposable {
       this.disconnect('expected hello first');
       return;
     }
-    const refused = this.readOnlyRefusal(msg);
+    const refused = this.customerRefusal(msg) ?? this.readOnlyRefusal(msg);
     if (refused) {
       this.send({ t: 'reply', id: refused.id, ok: false, error: errorToWire(refused.error) });
       return;
@@ -331,13 +345,13 @@ export class ServerClient implements Disposable {
       case 'detach':
         this.follows.get(msg.stream)?.dispose();
         this.follows.delete(msg.stream);
+        this.followGuests.delete(msg.stream);
         this.dropStream(msg.stream);
         return;
       case 'subscribe': {
         this.unsubscribe();
         this.send({ t: 'reply', id: msg.id, ok: true, data: null });
-        const sub = new Subscription(this, msg.host === true);
-        this.subscription = { sub, feed: this.ctx.subscribe(sub) };
+        this.subscribeFeed(msg.host === true);
         return;
       }
       case 'unsubscribe':
@@ -366,7 +380,8 @@ export class ServerClient implements Disposable {
     this.frameTimer = undefined;
     this.watchFrame(false);
     this.pid = msg.pid;
-    this.user = msg.user;
+    // A customer is who their socket says, whatever the hello claims.
+    this.user = this.customer ? this.customer.principal.name : msg.user;
     this.program = msg.program;
     // Our version goes back either way: the client decides and explains a mismatch.
     this.send({ t: 'welcome', version: PROTOCOL_VERSION, serverPid: process.pid, serverVersion: this.ctx.version, clientId: this.id });
@@ -380,7 +395,7 @@ export class ServerClient implements Disposable {
     }
     this.inFlight++;
     this.ctx.handleRequest(this, msg.argv, (progress) => this.send({ t: 'progress', id: msg.id, progress })).finally(() => this.inFlight--).then(
-      (r) => this.send({ t: 'reply', id: msg.id, ok: true, data: r.data, ...(r.text === undefined ? {} : { text: r.text }) }),
+      (r) => this.send({ t: 'reply', id: msg.id, ok: true, data: this.customer ? customerReply(this.customer, msg.argv, r.data) : r.data, ...(r.text === undefined ? {} : { text: r.text }) }),
       (err: unknown) => {
         if (!(err instanceof UmuxError)) this.ctx.log(`request ${msg.argv.join(' ')} failed: ${(err as Error)?.stack ?? String(err)}`);
         this.send({ t: 'reply', id: msg.id, ok: false, error: errorToWire(err) });
@@ -389,6 +404,8 @@ export class ServerClient implements Disposable {
   }
 
   private onAttach(msg: Extract<ClientMessage, { t: 'attach' }>): void {
+    const downgraded = this.downgradeNext;
+    this.downgradeNext = false;
     if (this.refuseStream(msg.id)) return;
     let hub: ConsoleHub;
     try {
@@ -398,6 +415,7 @@ export class ServerClient implements Disposable {
       return;
     }
     const stream = this.nextStream++;
+    if (downgraded) this.policyReadOnly.add(stream);
     const sub = new StreamSub(this, stream, hub, { id: this.id, pid: this.pid, user: this.user, readOnly: msg.readOnly }, msg.id);
     this.streams.set(stream, sub);
     sub.sub = hub.subscribe(sub, msg.scrollback ?? 2000);
@@ -415,6 +433,7 @@ export class ServerClient implements Disposable {
         onNotice: (text) => this.send({ t: 'notice', stream, level: 'warn', text }),
       });
       this.follows.set(stream, follow);
+      this.followGuests.set(stream, msg.guest);
       // Where the follow stands before any byte: a client that resumes later knows its place even if none came.
       const at = follow.position();
       if (msg.marks === true && at && !msg.from) this.send({ t: 'log-at', stream, ino: at.ino, born: at.born, end: at.end, bytes: 0 });
@@ -435,6 +454,54 @@ export class ServerClient implements Disposable {
     }
     if (msg.t === 'attach' && !msg.readOnly) return { id: msg.id, error: readOnlyAttachRefusal(this.program) };
     return undefined;
+  }
+
+  /**
+   * The hosting customer check (customer-view.ts): a refusal, or nothing; an attach to type that the policy lets only
+   * look goes on read-only, and its typing is refused with a line saying why.
+   */
+  private customerRefusal(msg: ClientMessage): { id: number; error: UmuxError } | undefined {
+    if (!this.customer || msg.t === 'hello') return undefined;
+    const verdict = customerRefusal(this.customer, msg);
+    if ('error' in verdict) return 'id' in msg ? { id: msg.id, error: verdict.error } : undefined;
+    if (verdict.downgraded && msg.t === 'attach') {
+      msg.readOnly = true;
+      this.downgradeNext = true;
+    }
+    return undefined;
+  }
+
+  private subscribeFeed(host: boolean): void {
+    this.unsubscribe();
+    const sub = new Subscription(this, host);
+    const sink: FeedSink = this.customer ? new CustomerSink(this.customer, sub) : sub;
+    this.subscription = { sub, feed: this.ctx.subscribe(sink) };
+  }
+
+  /**
+   * The hosting policy changed: consoles and logs it no longer allows are closed (a console now read-only too), the
+   * guest feed is sent again cut to the new grants; `gone`: the policy no longer names this user at all.
+   */
+  policyChanged(gone: boolean): void {
+    if (!this.customer || this.closed) return;
+    if (gone) return this.disconnect('the hosting policy no longer gives you access to this server');
+    const access = this.customer.principal.access;
+    const allowed = (guest: string, typing: boolean) => {
+      const g = this.customer!.find(guest);
+      return g !== undefined && access.canSee(g) && access.consoleRefusal(g, typing) === undefined;
+    };
+    for (const s of [...this.streams.values()]) {
+      const typing = !s.client.readOnly;
+      if (!allowed(s.hub.guest, typing)) s.closed(`the hosting policy no longer gives you ${s.hub.guest}'s console${typing ? ' to type' : ''}`);
+    }
+    for (const [stream, guest] of [...this.followGuests]) {
+      if (allowed(guest, false)) continue;
+      this.follows.get(stream)?.dispose();
+      this.follows.delete(stream);
+      this.followGuests.delete(stream);
+      this.send({ t: 'closed', stream, reason: `the hosting policy no longer gives you ${guest}'s console` });
+    }
+    if (this.subscription) this.subscribeFeed(false);
   }
 
   private unsubscribe(): void {

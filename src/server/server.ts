@@ -38,6 +38,9 @@ import { managedKey } from '../protocol/keeper-wire.js';
 import { GuestFeed } from './guest-feed.js';
 import { guestRows } from './guest-rows.js';
 import { Hooks } from './hooks.js';
+import { Hosting, POLICY_POLL_MS } from './hosting.js';
+import { HOSTING_MCONSOLE } from '../files/hosting-dir.js';
+import type { Customer, Principal } from './customer-view.js';
 
 /** How often the server samples host and guest memory for the history behind the gauges. */
 export const SAMPLE_MS = 5000;
@@ -75,8 +78,7 @@ function stopTimesFrom(env: NodeJS.ProcessEnv): StopTimes {
 }
 
 /** One connection past MAX_CONNECTIONS: told why in a bye and closed, without being read. */
-function refuseConnection(socket: net.Socket, log: (line: string) => void): void {
-  const reason = `too many connections: the umux server holds at most ${MAX_CONNECTIONS} at once`;
+function refuseConnection(socket: net.Socket, log: (line: string) => void, reason = `too many connections: the umux server holds at most ${MAX_CONNECTIONS} at once`): void {
   log(`${reason}; refusing one`);
   socket.on('error', () => undefined);
   socket.pause();
@@ -174,6 +176,52 @@ async function listen(paths: ServerPaths, ctx: ServerContext, clients: Set<Serve
   return listener;
 }
 
+/** The guests as a customer check sees them: name and the uid they run as. */
+function customerOf(principal: Principal, registry: GuestRegistry): Customer {
+  const seen = (g: { name: string; ownerUid: number }) => ({ name: g.name, ownerUid: g.ownerUid });
+  return {
+    principal,
+    guests: () => registry.all().map(seen),
+    find: (name) => {
+      try {
+        return seen(registry.get(name));
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * The hosting sockets (hosting.ts), when the policy file exists at start: each customer's connections are clients
+ * like the admin's, carrying their grants; a changed policy is told to the clients of that customer.
+ */
+async function openHosting(paths: ServerPaths, env: NodeJS.ProcessEnv, ctx: ServerContext, registry: GuestRegistry, clients: Set<ServerClient>, log: (line: string) => void): Promise<Hosting | undefined> {
+  if (!fs.existsSync(paths.policy)) return undefined;
+  try {
+    return await Hosting.open({
+      dir: paths.hostingDir,
+      policyFile: paths.policy,
+      pollMs: msFromEnv(env, 'UMUX_POLICY_POLL_MS', POLICY_POLL_MS),
+      log,
+      refuse: (socket, reason) => refuseConnection(socket, log, reason),
+      accept: (socket, principal) => {
+        if (clients.size >= MAX_CONNECTIONS) return refuseConnection(socket, log);
+        const c = new ServerClient(socket, ctx, customerOf(principal, registry));
+        clients.add(c);
+        socket.on('close', () => clients.delete(c));
+      },
+      changed: (principal, gone) => {
+        registry.reload();
+        for (const c of clients) if (c.customer?.principal === principal) c.policyChanged(gone);
+      },
+    });
+  } catch (err) {
+    log(`hosting: not serving customers: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
 /** A lost keeper: its guests are told, and guests started from now on get a new one (the lost consoles stay lost). */
 function watchKeeper(link: KeeperLink, env: NodeJS.ProcessEnv, paths: ServerPaths, guestEnv: GuestEnv, registry: GuestRegistry, stopping: () => boolean, log: (line: string) => void): void {
   link.onLost((why) => {
@@ -232,7 +280,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const lock = takeLock(paths);
   if (!lock) return 0;
   const keeper = await openKeeper(env, paths, log);
-  const mconsole = new MconsoleClient({ dir: paths.socketDir });
+  const mconsole = new MconsoleClient({ dir: paths.socketDir, othersDir: path.join(paths.hostingDir, HOSTING_MCONSOLE) });
   const events = new EventLog(path.join(paths.stateDir, 'events'));
   const { registry, registryEnv } = openRegistry({ env, paths, opts, mconsole, events, log, ...(keeper ? { keeper } : {}) });
   const health: HealthTimes = opts.health ?? {
@@ -286,7 +334,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     const stop: ServerStop = why === 'kill-server' ? 'kill-server' : 'signal';
     const byes = [...clients].map((c) => c.goodbye(`umux server stopping (${why})`, stop));
     listener.close();
-    for (const part of [sampler, healthLoop, eventsSub, hooks, feed, notify, registry, registryEnv.keeper, mconsole]) part?.dispose();
+    for (const part of [hosting, sampler, healthLoop, eventsSub, hooks, feed, notify, registry, registryEnv.keeper, mconsole]) part?.dispose();
     try {
       fs.unlinkSync(paths.socket);
     } catch {
@@ -308,7 +356,9 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     killServer: () => shutdown('kill-server'),
   };
   const frameTimeoutMs = msFromEnv(env, 'UMUX_FRAME_TIMEOUT_MS', DEFAULT_FRAME_TIMEOUT_MS);
-  const listener = await listen(paths, serverContext({ dispatch: dispatchContext, feed, frameTimeoutMs, log }), clients, log);
+  const context = serverContext({ dispatch: dispatchContext, feed, frameTimeoutMs, log });
+  const listener = await listen(paths, context, clients, log);
+  const hosting = await openHosting(paths, env, context, registry, clients, log);
   log(`umux server ${UMUX_VERSION} listening on ${paths.socket}; definitions in ${paths.configDir}`);
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
 

@@ -40,6 +40,8 @@ export class UmuxWorld {
       UMUX_UML_DIRS: this.handDir,
       UMUX_STOP_STEP_MS: '1500',
       UMUX_BIN,
+      // A root server's MConsole reply directories for guests run as other users, and any hosting sockets: private.
+      UMUX_HOSTING_DIR: path.join(this.dir, 'hosting'),
       ...extraEnv,
     };
   }

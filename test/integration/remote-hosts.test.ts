@@ -16,7 +16,7 @@ import { UmuxWorld, waitUntil } from '../helpers/server.js';
 import { hasSshd, TestSshd } from '../helpers/sshd.js';
 import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
 import { umlSkip } from '../helpers/uml.js';
-import { UMUX_BIN } from '../helpers/run-tool.js';
+import { runTool, UMUX_BIN } from '../helpers/run-tool.js';
 
 const FAR = 'far1';
 const skip = umlSkip() || otherUserSkip() || (!hasSshd && process.env.CI !== 'true');
@@ -99,6 +99,19 @@ describe.skipIf(skip)('umux --host over ssh', () => {
       expect(r.stderr).not.toContain('\x1b');
     }
     expect(fs.existsSync(planted)).toBe(false);
+  });
+
+  it('a hosting customer gets no --host, neither before the command nor as the TUI\'s option', async () => {
+    for (const [args, env] of [
+      [['shell'], { SSH_ORIGINAL_COMMAND: 'tui --host b' }],
+      [['shell'], { SSH_ORIGINAL_COMMAND: '--host b ls' }],
+      [['--shared', 'tui', '--host', 'b'], {}],
+      [['--shared', '--host', 'b', 'ls'], {}],
+    ] as const) {
+      const r = await runTool(process.execPath, [UMUX_BIN, ...args], { env: { ...local.env, ...env } });
+      expect(r.code, `${args.join(' ')} ${JSON.stringify(env)}`).not.toBe(0);
+      expect(r.stderr).toMatch(/^umux: (tui: --host is not for a hosting customer|"--host": not allowed for a hosting customer)\n/);
+    }
   });
 
   it('a port where nobody listens, or one that never speaks, ends in one line within the timeout', async () => {
