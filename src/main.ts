@@ -13,6 +13,8 @@ import { EXIT, exitCodeFor } from './core/exit-codes.js';
 import { unknownCommand, UMUX_VERSION } from './cli/client-commands.js';
 import { printErr, printOut } from './term/print.js';
 import { jsonError, jsonLine, noJsonForm, wantsJson } from './cli/json-output.js';
+import type { HostDef } from './config/hosts-config.js';
+import type { SshHost } from './client/ssh-transport.js';
 
 /** CONFIG_DIR/tui.toml, checked before the screen is taken over (a mistake there is a one-line error). */
 async function tuiSettings(env: NodeJS.ProcessEnv) {
@@ -49,8 +51,33 @@ async function tuiOnly(name: string): Promise<UmuxError | undefined> {
 
 const onTerminal = () => process.stdin.isTTY === true && process.stdout.isTTY === true;
 
+/**
+ * Which other hosts a TUI may show: `here` those of hosts.toml or `tui --host`; none under `umux --host` (`remote`)
+ * nor for a hosting customer (`customer`: no ssh to a place of their choosing, no hosts.toml of theirs read).
+ */
+type HostsRule = 'here' | 'remote' | 'customer';
+
+/** The hosts a TUI shows beside this one: `host` alone, else every host of hosts.toml; none but under rule `here`. */
+async function tuiHosts(host: string | undefined, rule: HostsRule): Promise<SshHost[]> {
+  if (rule === 'customer') {
+    if (host !== undefined) throw new UmuxError('usage', 'tui: --host is not for a hosting customer', { hint: 'umux shows your guests on this host' });
+    return [];
+  }
+  if (rule === 'remote') {
+    if (host !== undefined) throw new UmuxError('usage', 'tui: --host after umux --host: give one or the other', { hint: 'umux tui --host b shows b beside this host; umux --host b tui shows b alone' });
+    return [];
+  }
+  const { loadHosts, resolveHost } = await import('./config/hosts-config.js');
+  const defs = loadHosts(process.env);
+  return (host === undefined ? defs : [resolveHost(host, defs)]).map(sshHostOf);
+}
+
+function sshHostOf(def: HostDef): SshHost {
+  return { name: def.name, destination: def.ssh, ...(def.umux ? { umux: def.umux } : {}), ...(def.sshConfig ? { sshConfig: def.sshConfig } : {}), ...(def.connectTimeoutS ? { connectTimeoutS: def.connectTimeoutS } : {}) };
+}
+
 /** What a client command may reach from the CLI (commands/scopes.ts): stdout, and the sessions, loaded when used. */
-function cliScope(json: boolean): ClientScope {
+function cliScope(json: boolean, hosts: HostsRule = 'here'): ClientScope {
   const streams = async (parsed: ParsedCommand) => (await import('./cli/stream-commands.js')).runStreamCommand(parsed);
   return {
     json,
@@ -62,10 +89,11 @@ function cliScope(json: boolean): ClientScope {
       return commandHelp(spec);
     },
     version: UMUX_VERSION,
-    tui: async ({ readOnly }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env) }),
+    tui: async ({ readOnly, host }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env), hosts: await tuiHosts(host, hosts) }),
     attach: streams,
     log: streams,
-    server: async () => {
+    server: async ({ stdio, start }) => {
+      if (stdio) return (await import('./cli/stdio-bridge.js')).runStdioBridge({ autostart: start });
       const { runServer } = await import('./server/server.js');
       // The server holds sockets and timers: once it is done (or failed to start), the process ends.
       process.exit(await runServer().catch((err: unknown) => fail(err, false)));
@@ -79,12 +107,35 @@ function cliScope(json: boolean): ClientScope {
   };
 }
 
+/** `umux --host WORD …` (or --host=WORD): the host, and the rest of the command line. */
+function splitHost(argv: string[]): { host?: string; argv: string[] } {
+  const [first, second, ...rest] = argv;
+  if (first === '--host') {
+    if (second === undefined) throw new UmuxError('usage', `${first}: expected a host (a hosts.toml name or an ssh destination), got nothing`, { hint: 'umux --host b ls' });
+    return { host: second, argv: rest };
+  }
+  if (first?.startsWith('--host=')) return { host: first.slice('--host='.length), argv: argv.slice(1) };
+  return { argv };
+}
+
+/** Every session of this process goes to `word`'s server over ssh (hosts.toml name or destination). */
+async function useHost(word: string): Promise<void> {
+  const { loadHosts, resolveHost } = await import('./config/hosts-config.js');
+  const def = resolveHost(word, loadHosts(process.env));
+  const { SshTransport } = await import('./client/ssh-transport.js');
+  const { useTransport } = await import('./client/session.js');
+  useTransport(new SshTransport(sshHostOf(def)));
+}
+
 async function run(given: string[]): Promise<number> {
   // A hosting customer (`umux --shared …`, the ssh ForceCommand `umux shell`): allowed words only, the shared socket.
+  // No --host for a customer: what ssh may reach from their account is not theirs to choose through umux.
   const customer = given[0] === '--shared' || given[0] === 'shell' ? (await import('./cli/customer-entry.js')).customerEntry(given, process.env) : undefined;
-  const argv = customer ?? given;
+  const { host, argv } = customer ? { host: undefined, argv: customer } : splitHost(given);
+  if (host !== undefined) await useHost(host);
+  const rule: HostsRule = customer ? 'customer' : host !== undefined ? 'remote' : 'here';
   const [name, ...rest] = argv;
-  if (name === undefined && onTerminal()) return cliScope(false).tui({ readOnly: false });
+  if (name === undefined && onTerminal()) return cliScope(false, rule).tui({ readOnly: false });
   if (name === undefined || name === '-h' || name === '--help') {
     printOut(overviewHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -95,6 +146,9 @@ async function run(given: string[]): Promise<number> {
   }
   const command = findCommand(name);
   if (!command) throw (await tuiOnly(name)) ?? unknownCommand(name);
+  if (host !== undefined && command.runsIn === 'direct') {
+    throw new UmuxError('usage', `${name} runs on this host only: --host does not apply to it`, { hint: `ssh to the host and run umux ${name} there` });
+  }
   if (rest[0] === '-h' || rest[0] === '--help') {
     printOut(commandHelp(command));
     return EXIT.ok;
@@ -105,7 +159,7 @@ async function run(given: string[]): Promise<number> {
     const refused = noJsonForm(parsed);
     if (refused) throw refused;
   }
-  if (command.runsIn !== 'server') return command.run(cliScope(json), parsed);
+  if (command.runsIn !== 'server') return command.run(cliScope(json, rule), parsed);
   if ((name === 'ls' && parsed.options['watch'] === true) || (name === 'events' && parsed.options['follow'] === true)) {
     const { runWatchCommand } = await import('./cli/watch-commands.js');
     return runWatchCommand(parsed);

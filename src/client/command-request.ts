@@ -10,6 +10,16 @@ import type { RequestResult } from './session.js';
 
 export interface Requester {
   request(argv: string[], timeoutMs?: number, onProgress?: (p: ProgressWire) => void): Promise<RequestResult>;
+  /** The host argv goes to: `local`, or another host, whose files this directory says nothing about. */
+  hostOf?(argv: readonly string[]): string;
+}
+
+/**
+ * argv with disk file names made absolute against `cwd`, for the local host only: a far host gets them as typed
+ * rather than made absolute against a directory of this host, which would name a file of the wrong host.
+ */
+export function hostPaths(server: Requester, argv: readonly string[], cwd: string): string[] {
+  return (server.hostOf?.(argv) ?? 'local') === 'local' ? absolutizeArgv(argv, cwd) : [...argv];
 }
 
 export interface RequestIo {
@@ -42,7 +52,7 @@ export async function requestCommand(server: Requester, argv: readonly string[],
     if (!(await io.confirm(question))) return undefined;
     send = confirmedArgv(send);
   }
-  return server.request(absolutizeArgv(send, io.cwd), undefined, io.progress);
+  return server.request(hostPaths(server, send, io.cwd), undefined, io.progress);
 }
 
 /** A reply as text for people: the command's own `show`, else the server's text. */

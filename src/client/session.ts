@@ -3,7 +3,7 @@
 // A riding session (attach, log -f, the TUI) outlives its server: when the connection drops its streams close as
 // `away`, it says so, waits for a server (ride.ts) and greets the new one; its owner then attaches again.
 
-import type net from 'node:net';
+import type { Duplex } from 'node:stream';
 import os from 'node:os';
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
@@ -21,16 +21,23 @@ import {
   type ServerMessage,
   type ServerStop,
 } from '../protocol/wire-messages.js';
-import { connectServer } from './connect.js';
+import { localTransport, type Transport } from './transport.js';
 import { ConsoleStream } from './console-stream.js';
 
 export { ConsoleStream } from './console-stream.js';
-import { awayText, rideTimesFrom, waitForServer, type RideTimes } from './ride.js';
+import { awayText, rideTimesFrom, type RideTimes } from './ride.js';
 import { isProgress, type ProgressWire } from '../protocol/progress.js';
 import type { HostSample } from '../protocol/host-types.js';
 
 export const REQUEST_TIMEOUT_MS = 120_000;
-const HELLO_TIMEOUT_MS = 5000;
+
+/** The transport a session uses when its options name none: the local server, or the one `umux --host` chose. */
+let defaultTransport: Transport = localTransport;
+
+/** Set once by the composition root (main.ts) for `umux --host NAME …`: every session of this process goes there. */
+export function useTransport(transport: Transport): void {
+  defaultTransport = transport;
+}
 
 export interface RequestResult {
   data: unknown;
@@ -55,6 +62,8 @@ export interface SessionOptions {
   ride?: boolean;
   /** The waits of a riding session (default from UMUX_RIDE_WAIT_MS). */
   rideTimes?: RideTimes;
+  /** How to reach the server (default: the local one, or the host `umux --host` named). */
+  transport?: Transport;
 }
 
 export class ServerSession implements Disposable {
@@ -98,38 +107,57 @@ export class ServerSession implements Disposable {
   /** Set by a bye that says the server stops on purpose; read when the connection then drops. */
   private stopSaid: { reason: string; stop: ServerStop } | undefined;
   private readonly leaving = new AbortController();
-  private socket!: net.Socket;
+  private socket!: Duplex;
+  readonly transport: Transport;
 
   private constructor(
-    socket: net.Socket,
+    socket: Duplex,
     private readonly opts: SessionOptions,
+    transport: Transport,
   ) {
+    this.transport = transport;
     this.use(socket);
   }
 
+  /** Where this session's server is: `local` or a host's name. */
+  get where(): string {
+    return this.transport.where;
+  }
+
+  /** Where every request of this session goes (command-request.ts: host paths are made absolute only locally). */
+  hostOf(_argv?: readonly string[]): string {
+    return this.transport.where;
+  }
+
+  /** "the umux server", or "the umux server on HOST": the subject of this session's messages. */
+  private get serverName(): string {
+    return this.transport.where === 'local' ? 'the umux server' : `the umux server on ${this.transport.where}`;
+  }
+
   /** Takes a (new) connection: a fresh decoder; events of an older socket are ignored. */
-  private use(socket: net.Socket): void {
+  private use(socket: Duplex): void {
     this.socket = socket;
     this.decoder = new FrameDecoder();
     socket.on('data', (chunk: Buffer) => {
       if (socket === this.socket) this.handleBytes(chunk);
     });
     socket.on('close', () => {
-      if (socket === this.socket) this.lost('the umux server closed the connection');
+      if (socket === this.socket) this.lost(this.transport.whyClosed?.(socket) ?? `${this.serverName} closed the connection`);
     });
     socket.on('error', (err) => {
-      if (socket === this.socket) this.lost(`connection to the umux server failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+      if (socket === this.socket) this.lost(this.transport.whyClosed?.(socket) ?? `connection to ${this.serverName} failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
     });
   }
 
   static async connect(opts: SessionOptions = {}): Promise<ServerSession> {
-    const session = new ServerSession(await connectServer(opts), opts);
+    const transport = opts.transport ?? defaultTransport;
+    const session = new ServerSession(await transport.open({ env: opts.env ?? process.env, ...(opts.autostart === undefined ? {} : { autostart: opts.autostart }) }), opts, transport);
     try {
       await session.greet();
       return session;
     } catch (err) {
       session.dispose();
-      throw err;
+      throw transport.failed?.(err) ?? err;
     }
   }
 
@@ -137,12 +165,13 @@ export class ServerSession implements Disposable {
     const welcome = await this.exchange(
       { t: 'hello', version: PROTOCOL_VERSION, pid: process.pid, user: os.userInfo().username, program: this.opts.program ?? 'cli', ...(this.opts.readOnly ? { readOnly: true } : {}) },
       0,
-      HELLO_TIMEOUT_MS,
+      this.transport.helloTimeoutMs,
     );
     if (welcome.t !== 'welcome') throw new UmuxError('bad-reply', `the server answered hello with ${welcome.t}`);
     if (welcome.version !== PROTOCOL_VERSION) throw versionMismatch(welcome.version, PROTOCOL_VERSION);
     this.serverPid = welcome.serverPid;
     this.clientId = welcome.clientId;
+    this.transport.reached?.();
   }
 
   /** The connection dropped: a riding session waits for a server, any other is closed. */
@@ -175,9 +204,9 @@ export class ServerSession implements Disposable {
       return;
     }
     while (!this.closed) {
-      let socket: net.Socket | undefined;
+      let socket: Duplex | undefined;
       try {
-        socket = await waitForServer({
+        socket = await this.transport.reopen({
           env: this.opts.env ?? process.env,
           ...(away.stop ? { stop: away.stop } : {}),
           times,
@@ -214,7 +243,7 @@ export class ServerSession implements Disposable {
    * Runs a command on the server; rejects with the server's typed error. `onProgress` hears its long work (a
    * backup's copies); each progress message also restarts the timeout, since the server is plainly at work.
    */
-  async request(argv: string[], timeoutMs = REQUEST_TIMEOUT_MS, onProgress?: (p: ProgressWire) => void): Promise<RequestResult> {
+  async request(argv: string[], timeoutMs = this.transport.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, onProgress?: (p: ProgressWire) => void): Promise<RequestResult> {
     this.refuseWhileAway();
     const id = this.nextId++;
     this.requestsSent++;
@@ -301,12 +330,12 @@ export class ServerSession implements Disposable {
   private exchange(msg: ClientMessage, id: number, timeoutMs: number, what: string = msg.t): Promise<ServerMessage> {
     return new Promise((resolve, reject) => {
       if (this.closed) {
-        reject(new UmuxError('not-running', 'the connection to the umux server is closed'));
+        reject(new UmuxError('not-running', `the connection to ${this.serverName} is closed`));
         return;
       }
       const expire = () => {
         this.pending.delete(id);
-        reject(new UmuxError('timeout', `the umux server did not answer "${what}" in ${timeoutMs} ms`, { hint: 'see its log: umux server writes ~/.local/state/umux/server.log' }));
+        reject(new UmuxError('timeout', `${this.serverName} did not answer "${what}" in ${timeoutMs} ms`, { hint: `see its log: umux server writes ~/.local/state/umux/server.log${this.where === 'local' ? '' : ` on ${this.where}`}` }));
       };
       const entry = {
         resolve,
@@ -411,3 +440,6 @@ export class ServerSession implements Disposable {
     this.socket.destroy();
   }
 }
+
+/** What the TUI's guest parts use of a session: one server's, or several hosts' behind one face (tui/host-sessions.ts). */
+export type GuestSession = Pick<ServerSession, 'request' | 'attach' | 'subscribe' | 'onGuests' | 'onHost' | 'away' | 'hostOf'>;

@@ -1,4 +1,5 @@
-// umux tui [-r]: the full-screen view (also plain `umux` on a terminal).
+// umux tui [-r] [--host HOST]: the full-screen view (also plain `umux` on a terminal), with hosts.toml's hosts beside
+// the local one (or only HOST).
 import { readOnlyOption } from './common.js';
 import type { ClientCommand } from './command.js';
 
@@ -11,7 +12,13 @@ export const tuiCommand: ClientCommand = {
   changes: false,
   minArgs: 0,
   maxArgs: 0,
-  options: [readOnlyOption],
-  details: ['Keys: the prefix (C-], or UMUX_PREFIX such as C-g) then n/p guest, c console, : command, ? help, d leave.'],
-  run: (client, parsed) => client.tui({ readOnly: parsed.options['read-only'] === true }),
+  options: [readOnlyOption, { name: 'host', value: 'HOST', summary: 'show HOST (a hosts.toml name or an ssh destination) beside this host, instead of every host of hosts.toml' }],
+  details: [
+    'Keys: the prefix (C-], or UMUX_PREFIX such as C-g) then n/p guest, c console, : command, ? help, d leave.',
+    'With hosts.toml (or --host), other hosts\' guests are shown too, as NAME@HOST, grouped by host (README: Several hosts).',
+  ],
+  run: (client, parsed) => {
+    const host = parsed.options['host'];
+    return client.tui({ readOnly: parsed.options['read-only'] === true, ...(typeof host === 'string' ? { host } : {}) });
+  },
 };

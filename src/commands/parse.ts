@@ -14,7 +14,7 @@ export function usageLine(spec: CommandSpec): string {
   return [...head, ...opts, spec.usage].filter((s) => s !== '').join(' ');
 }
 
-function findOption(spec: CommandSpec, word: string): { option: OptionSpec; inline?: string } | undefined {
+export function findOption(spec: CommandSpec, word: string): { option: OptionSpec; inline?: string } | undefined {
   if (word.startsWith('--')) {
     const eq = word.indexOf('=');
     const name = eq < 0 ? word.slice(2) : word.slice(2, eq);

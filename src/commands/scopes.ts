@@ -99,10 +99,12 @@ export interface ClientScope {
   /** `umux help` for no name, or one command's help. */
   help(name?: string): string;
   readonly version: string;
-  tui(opts: { readOnly: boolean }): Promise<number>;
+  /** The full-screen view; `host`: that one host beside the local one instead of every host of hosts.toml. */
+  tui(opts: { readOnly: boolean; host?: string }): Promise<number>;
   attach(parsed: ParsedCommand): Promise<number>;
   log(parsed: ParsedCommand): Promise<number>;
-  server(): Promise<number>;
+  /** The server in the foreground, or with `stdio` a bridge from stdin/stdout to it. */
+  server(opts: { stdio: boolean; start: boolean }): Promise<number>;
   demo(parsed: ParsedCommand): Promise<number>;
   mconsole(parsed: ParsedCommand): Promise<number>;
   /** `wait`, `run`, `login`: a script driving a console over a session of its own (cli/drive-commands.ts). */

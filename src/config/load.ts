@@ -11,6 +11,7 @@ import { parseGuestDef, type GuestDef, type ParseGuestOptions, type PortLine } f
 import { lineOfKey } from './toml-values.js';
 import { TUI_SETTINGS_FILE } from './tui-settings.js';
 import { SERVER_SETTINGS_FILE } from './server-settings.js';
+import { HOSTS_FILE } from './hosts-config.js';
 import { POLICY_FILE } from './hosting-policy.js';
 
 export interface LoadedGuestDefs {
@@ -71,7 +72,7 @@ function readDefinition(file: string, opts: ParseGuestOptions, cache: Definition
 
 /**
  * Reads every `*.toml` in `dir`, sorted by name. Names starting with '.' are skipped (editor lock files such as
- * emacs's `.#web1.toml`), and so are tui.toml, server.toml and policy.toml, umux's own settings. A directory that does not exist holds no guests
+ * emacs's `.#web1.toml`), and so are tui.toml, server.toml, policy.toml and hosts.toml, umux's own settings. A directory that does not exist holds no guests
  * and is no error.
  */
 export function loadGuestDefs(dir: string, opts: ParseGuestOptions, cache?: DefinitionCache): LoadedGuestDefs {
@@ -87,7 +88,8 @@ export function loadGuestDefs(dir: string, opts: ParseGuestOptions, cache?: Defi
   const errors: ConfigError[] = [];
   const byUmid = new Map<string, GuestDef>();
   const byPort = new Map<number, { def: GuestDef; line: string }>();
-  const files = names.filter((n) => n.endsWith('.toml') && !n.startsWith('.') && n !== TUI_SETTINGS_FILE && n !== SERVER_SETTINGS_FILE && n !== POLICY_FILE).sort();
+  const own = [TUI_SETTINGS_FILE, SERVER_SETTINGS_FILE, POLICY_FILE, HOSTS_FILE];
+  const files = names.filter((n) => n.endsWith('.toml') && !n.startsWith('.') && !own.includes(n)).sort();
   if (cache) for (const known of cache.keys()) if (path.dirname(known) === root && !files.includes(path.basename(known))) cache.delete(known);
   for (const name of files) {
     const file = path.join(root, name);

@@ -2,9 +2,10 @@
 // that are umux's to set (umid=, mem=, con*=, mconsole= ...), each with the key to use instead.
 
 import { guestKey } from './guest-keys.js';
+import { GUEST_NAME_RE } from '../protocol/host-guest.js';
 
 /** UMID_LEN is 64 with its NUL; a '/' would leave uml_dir. */
-export const UMID_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,62}$/;
+export const UMID_RE = GUEST_NAME_RE;
 export const UMID_WHAT = "1 to 63 letters, digits, '.', '_' or '-', not starting with '.' or '-'";
 
 export { MAX_DISKS, parseDisk, type DiskSpec } from '../protocol/ubd-paths.js';

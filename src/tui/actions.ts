@@ -29,7 +29,7 @@ async function showNeighbour(tui: TuiParts, step: number): Promise<void> {
 async function showEvents(tui: TuiParts, name: string | undefined): Promise<void> {
   if (name === undefined) return tui.status.flash('no guest here: the sidebar is empty', 'error');
   try {
-    const events = (await tui.session.request(['events', name])).data as Array<{ at: string; text: string }>;
+    const events = (await tui.hosts.request(['events', name])).data as Array<{ at: string; text: string }>;
     const last = events.at(-1)?.at;
     if (last) tui.guests.markSeen(name, last);
     tui.guests.draw();

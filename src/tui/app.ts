@@ -4,12 +4,15 @@
 
 import fs from 'node:fs';
 import { ServerSession } from '../client/session.js';
+import type { SshHost } from '../client/ssh-transport.js';
 import { DisposableStore, toDisposable } from '../core/disposable.js';
 import { applyKeyOverrides, DEFAULT_PREFIX, KEYMAP } from '../commands/keymap.js';
 import { printOut } from '../term/print.js';
 import { CommandRunner } from './command-runner.js';
 import { GaugesPanel } from './gauges-panel.js';
 import { GuestList } from './guest-list.js';
+import { HostSessions } from './host-sessions.js';
+import { splitQualified } from '../protocol/host-guest.js';
 import { TerminalNotifier, type NotifyMode } from './notify.js';
 import { historyPath } from './history.js';
 import { InputRouter } from './input.js';
@@ -46,6 +49,8 @@ export interface TuiOptions {
   banner?: string;
   /** Printed after the TUI is gone. */
   leaveMessage?: string;
+  /** Other hosts shown beside this one (hosts.toml, or umux tui --host), reached over ssh. */
+  hosts?: readonly SshHost[];
 }
 
 export async function runTui(opts: TuiOptions): Promise<number> {
@@ -75,6 +80,7 @@ class Tui implements TuiParts {
   readonly gauges: GaugesPanel;
   readonly workspace: Workspace;
   readonly guests: GuestList;
+  readonly hosts: HostSessions;
   readonly scroll: ScrollMode;
   readonly commands: CommandRunner;
   readonly finished: Promise<number>;
@@ -94,28 +100,36 @@ class Tui implements TuiParts {
     const flash = this.flash;
     parts.add(ui);
     parts.add(session);
-    this.status = parts.add(new StatusLine(ui, look, { host: (env['HOSTNAME'] || readHostname()).slice(0, 20), keys }));
+    // Under `umux --host b tui` the view is b's: the status line says so, not this machine's name.
+    const where = session.where === 'local' ? env['HOSTNAME'] || readHostname() : session.where;
+    this.status = parts.add(new StatusLine(ui, look, { host: where.slice(0, 20), keys }));
     this.overlays = parts.add(new Overlays(ui.blessed, ui.repaint));
     this.prompt = parts.add(new PromptLine(ui.blessed, ui.repaint));
     this.gauges = new GaugesPanel(ui, look, keys.of('gauges'));
+    this.hosts = parts.add(new HostSessions(session, opts.hosts ?? [], { readOnly: this.readOnly, env, flash: (text, level) => this.status.flash(text, level) }));
+    const hosts = this.hosts;
     const laidOut = () => {
+      // The meters follow the focused guest's host (redrawn when its samples come).
+      hosts.showHost(splitQualified(this.workspace.active?.guest ?? '').host);
       this.guests.draw();
       this.status.draw();
     };
-    this.workspace = parts.add(new Workspace({ ui, session, readOnly: this.readOnly, look, flash, guests: () => this.guests.guests, laidOut }));
+    this.workspace = parts.add(new Workspace({ ui, session: hosts, readOnly: this.readOnly, look, flash, guests: () => this.guests.guests, laidOut }));
     this.guests = parts.add(
       new GuestList({
-        ui, session, look, flash, poll: env['UMUX_TUI_POLL'] === '1',
+        ui, session: hosts, look, flash, poll: env['UMUX_TUI_POLL'] === '1',
         panes: () => ({ focused: this.workspace.active?.guest, all: this.workspace.panes.map((p) => p.guest), activeIndex: this.workspace.activeIndex }),
         listed: () => this.workspace.attachAll(),
         sampled: () => this.gauges.draw(this.guests.host, this.guests.samples),
         drawStatus: () => this.status.draw(),
+        meterHost: () => hosts.meterHost,
         notifier: new TerminalNotifier(opts.settings?.notify ?? 'none', (bytes) => ui.blessed.program.output.write(bytes), env),
       }),
     );
     this.scroll = new ScrollMode({ prompt: this.prompt, flash, drawStatus: () => this.status.draw(), style: () => look.scrollStyle() });
-    this.commands = new CommandRunner({ session, readOnly: this.readOnly, prompt: this.prompt, overlays: this.overlays, flash, refresh: () => this.guests.refresh(), historyFile: historyPath(env) });
+    this.commands = new CommandRunner({ session: hosts, readOnly: this.readOnly, prompt: this.prompt, overlays: this.overlays, flash, refresh: () => this.guests.refresh(), historyFile: historyPath(env) });
     this.status.describe(() => this.statusFacts());
+    if (hosts.several) this.showHosts();
     this.wire();
   }
 
@@ -163,6 +177,19 @@ class Tui implements TuiParts {
         status.flash(`reconnected: umux server pid ${pid}`, 'ok');
         // Subscribed again: the first list makes the panes attach again to what they showed (fresh snapshots, sizes).
         void this.guests.start();
+      }),
+    );
+  }
+
+  /** Several hosts: the sidebar groups by host, each with its header and, when unreachable, why. */
+  private showHosts(): void {
+    const { guests, hosts, parts } = this;
+    guests.view.group = 'host';
+    guests.view.hosts = hosts.statuses();
+    parts.add(
+      hosts.onHosts((all) => {
+        guests.view.hosts = all;
+        guests.draw();
       }),
     );
   }

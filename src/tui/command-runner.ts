@@ -3,12 +3,11 @@
 // the status, more in a view.
 
 import { formatProgress, type ProgressWire } from '../protocol/progress.js';
-import type { RequestResult, ServerSession } from '../client/session.js';
-import { absolutizeArgv } from '../commands/host-paths.js';
+import type { GuestSession, RequestResult } from '../client/session.js';
 import { readOnlyRefusal } from '../commands/read-only.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import { questionFor } from './command-line.js';
-import { replyText, requestCommand } from '../client/command-request.js';
+import { hostPaths, replyText, requestCommand } from '../client/command-request.js';
 import { completeLine } from './complete.js';
 import { addToHistory, loadHistory } from './history.js';
 import type { FlashLevel } from './look.js';
@@ -17,7 +16,7 @@ import type { PromptLine } from './prompt.js';
 import { errorText } from './status-line.js';
 
 export interface CommandRunnerDeps {
-  session: ServerSession;
+  session: GuestSession;
   readOnly: boolean;
   prompt: PromptLine;
   overlays: Overlays;
@@ -50,7 +49,7 @@ export class CommandRunner {
 
   /** A request with relative host paths made absolute (hot-plug, backups): the reply as it comes. */
   request(argv: string[]): Promise<RequestResult> {
-    return this.deps.session.request(absolutizeArgv(argv, process.cwd()));
+    return this.deps.session.request(hostPaths(this.deps.session, argv, process.cwd()));
   }
 
   /** Sends server argv (asking first where the table says so) and shows the reply. */

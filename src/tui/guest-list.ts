@@ -6,7 +6,7 @@ import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { isUmuxError } from '../core/errors.js';
-import type { ServerSession } from '../client/session.js';
+import type { GuestSession } from '../client/session.js';
 import type { HostSample } from '../protocol/host-types.js';
 import type { GuestInfo, GuestListWire } from '../protocol/wire-messages.js';
 import { tag, type FlashLevel, type Look } from './look.js';
@@ -18,7 +18,7 @@ import type { TuiScreen } from './tui-screen.js';
 
 export interface GuestListDeps {
   ui: TuiScreen;
-  session: ServerSession;
+  session: GuestSession;
   look: Look;
   /** UMUX_TUI_POLL=1: ask every second instead of subscribing (the bench's before/after). */
   poll: boolean;
@@ -30,6 +30,8 @@ export interface GuestListDeps {
   /** A new host sample is here. */
   sampled: () => void;
   drawStatus: () => void;
+  /** Whose meters they are, when not this host's (a view over several hosts: the focused guest's host). */
+  meterHost?: () => string;
   /** Tells the admin's terminal of guests off screen that come to need attention (tui.toml notify). */
   notifier: TerminalNotifier;
 }
@@ -128,7 +130,10 @@ export class GuestList implements Disposable {
     if (this.host) {
       // A rule with a title, then the meters, flush with the sidebar's bottom border.
       const open = tag(t.border, 'fg');
-      const rule = `${open}${'─ host '.padEnd(SIDEBAR_WIDTH - 2, '─')}${open ? '{/}' : ''}`;
+      const whose = this.deps.meterHost?.() ?? 'local';
+      // A host's name is checked when read (protocol/ssh-destination.ts): no markup, no controls.
+      const title = whose === 'local' ? '─ host ' : `─ host ${whose.slice(0, SIDEBAR_WIDTH - 10)} `;
+      const rule = `${open}${title.padEnd(SIDEBAR_WIDTH - 2, '─')}${open ? '{/}' : ''}`;
       const lines = [rule, ...hostLines(this.host, this.deps.look.gaugesStyle()).split('\n')];
       this.hostBox.height = lines.length;
       this.hostBox.setContent(lines.join('\n'));

@@ -6,7 +6,7 @@ import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { isUmuxError } from '../core/errors.js';
-import type { ServerSession } from '../client/session.js';
+import type { GuestSession } from '../client/session.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import { plainText } from '../term/plain-text.js';
 import { escapeTags } from './cells.js';
@@ -15,7 +15,7 @@ import type { Rect } from './layout.js';
 import { Scrollback, type ScrollLine, type ScrollbackStyle } from './scrollback.js';
 
 export interface PaneDeps {
-  session: ServerSession;
+  session: GuestSession;
   readOnly: boolean;
   colors: () => boolean;
   repaint: () => void;

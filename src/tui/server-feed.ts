@@ -3,7 +3,7 @@
 // host every 5 s) for the bench's before/after; a server too old to take subscribe is polled the same way.
 
 import type { Disposable } from '../core/disposable.js';
-import type { ServerSession } from '../client/session.js';
+import type { GuestSession } from '../client/session.js';
 import type { HostSample } from '../protocol/host-types.js';
 import type { GuestListWire } from '../protocol/wire-messages.js';
 
@@ -28,7 +28,7 @@ export class TuiFeed implements Disposable {
   private polling: boolean;
 
   constructor(
-    private readonly session: ServerSession,
+    private readonly session: GuestSession,
     private readonly listener: FeedListener,
     poll: boolean,
   ) {

@@ -3,7 +3,7 @@
 
 import { UsageError } from '../core/errors.js';
 import { completeLine, type Completion } from './complete.js';
-import { GROUPINGS, guestNamed, nextGrouping, parseGrouping } from './sidebar-model.js';
+import { groupings, guestNamed, nextGrouping, parseGrouping } from './sidebar-model.js';
 import type { TuiParts } from './tui-parts.js';
 
 /** `filter TEXT` sets it; `filter` reads it at the prompt, the sidebar following each keystroke. */
@@ -43,8 +43,8 @@ function completeName(line: string, cursor: number, names: readonly string[]): C
 /** `group BY` groups the sidebar so; `group` steps to the next grouping. */
 export function groupGuests(tui: TuiParts, word: string | undefined): void {
   const { guests } = tui;
-  const by = word === undefined ? nextGrouping(guests.view.group) : parseGrouping(word);
-  if (by === undefined) throw new UsageError(`expected ${GROUPINGS.join(', ')} or nothing, got ${JSON.stringify(word)}`, { hint: ':group with no word steps through them' });
+  const by = word === undefined ? nextGrouping(guests.view.group, guests.view.hosts !== undefined) : parseGrouping(word);
+  if (by === undefined) throw new UsageError(`expected ${groupings(true).join(', ')} or nothing, got ${JSON.stringify(word)}`, { hint: ':group with no word steps through them' });
   guests.setGroup(by);
   tui.status.flash(by === 'none' ? 'sidebar: not grouped' : `sidebar grouped by ${by}`, 'info', 2000);
 }

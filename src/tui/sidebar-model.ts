@@ -1,21 +1,26 @@
 // The sidebar's model (pure), for a hundred guests: the order (those that need attention first), the filter typed
-// (name, fuzzy, or a state word like `panic`), groups (by state, owner or definition directory) with a header each,
+// (name, fuzzy, or a state word like `panic`), groups (by state, owner, definition directory or host) with a header each,
 // and the window of rows that fits the sidebar's height with the focused guest in it.
 
 import { GUEST_STATES, parseGuestState, type GuestState } from '../protocol/guest-state.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
-import { BADGE, NEEDS_ATTENTION, type SidebarRow, type SidebarWindow } from './sidebar.js';
+import { splitQualified } from '../protocol/host-guest.js';
+import { BADGE, NEEDS_ATTENTION, SIDEBAR_WIDTH, type SidebarRow, type SidebarWindow } from './sidebar.js';
 
 export type { SidebarRow, SidebarWindow };
 
 /** How the sidebar groups its guests; `group` with no word steps through them in this order. */
 export const GROUPINGS = ['none', 'state', 'owner', 'dir'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
+/** By host: the default in a view over several hosts, and in the steps after dir only there. */
+export const HOST_GROUPING = 'host';
+export type Grouping = (typeof GROUPINGS)[number] | typeof HOST_GROUPING;
 
 export interface SidebarView {
   /** What the admin typed at the filter; empty shows every guest. */
   filter: string;
   group: Grouping;
+  /** The hosts of a view over several, in order, each with how it is (grouping by host shows why one is down). */
+  hosts?: ReadonlyArray<HostLine>;
 }
 
 /** Words that find a state besides its name and badge: `panic` finds crashed guests, `hang` unresponsive ones. */
@@ -95,6 +100,7 @@ export function groupOf(g: GuestInfo, by: Grouping): string {
   if (by === 'state') return g.state;
   if (by === 'owner') return g.owner ?? '?';
   if (by === 'dir') return g.dir ?? '?';
+  if (by === 'host') return splitQualified(g.name).host;
   return '';
 }
 
@@ -107,6 +113,7 @@ export function shownGuests(guests: readonly GuestInfo[], view: SidebarView): Gu
 export function sidebarRows(guests: readonly GuestInfo[], view: SidebarView): SidebarRow[] {
   const shown = sidebarOrder(filterGuests(guests, view.filter));
   if (view.group === 'none') return shown.map((guest) => ({ kind: 'guest', guest }));
+  if (view.group === 'host' && view.hosts) return hostRows(shown, view.hosts, view.filter !== '');
   const groups = new Map<string, GuestInfo[]>();
   for (const g of shown) {
     const key = groupOf(g, view.group);
@@ -119,6 +126,54 @@ export function sidebarRows(guests: readonly GuestInfo[], view: SidebarView): Si
     const members = groups.get(key)!;
     return [{ kind: 'header', text: key, count: members.length }, ...members.map((guest): SidebarRow => ({ kind: 'guest', guest }))];
   });
+}
+
+/** A host as the sidebar shows it: up, connecting, or down with why and when it is tried again. */
+export interface HostLine {
+  host: string;
+  state: 'up' | 'connecting' | 'down';
+  reason: string;
+  retryS?: number;
+}
+
+/** What the sidebar says under a host that is not up: its state and next try, then the gist of why (ssh's last words). */
+export function hostNote(h: HostLine, width = SIDEBAR_WIDTH - 2): string[] {
+  if (h.state === 'up') return [];
+  if (h.state === 'connecting') return ['connecting…'];
+  const head = h.retryS === undefined ? 'unreachable' : `unreachable, retry ${h.retryS} s`;
+  // `ssh: connect to host 10.0.0.2 port 22: Connection refused` → `Connection refused`: what fits is the cause.
+  const parts = h.reason.split(': ').filter(Boolean);
+  const gist = parts.length > 1 && (parts.at(-1) ?? '').length >= 4 ? parts.at(-1)! : h.reason;
+  return [head, ...wrapWords(gist, width, 2)];
+}
+
+/** Grouped by host, in the hosts' order: each header, what is wrong with it (up to 3 lines), its guests. */
+function hostRows(shown: readonly GuestInfo[], hosts: readonly HostLine[], filtering: boolean): SidebarRow[] {
+  return hosts.flatMap((line): SidebarRow[] => {
+    const { host } = line;
+    const members = shown.filter((g) => splitQualified(g.name).host === host);
+    if (filtering && members.length === 0) return [];
+    const notes = hostNote(line).map((text): SidebarRow => ({ kind: 'note', text }));
+    return [{ kind: 'header', text: host, count: members.length }, ...notes, ...members.map((guest): SidebarRow => ({ kind: 'guest', guest }))];
+  });
+}
+
+/** `text` in lines of at most `width` at word breaks (a longer word cut), `most` lines at most. */
+export function wrapWords(text: string, width: number, most: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    for (let w = word; w; w = w.slice(width)) {
+      const piece = w.slice(0, width);
+      if (line && line.length + 1 + piece.length <= width) line += ` ${piece}`;
+      else {
+        if (line) lines.push(line);
+        line = piece;
+      }
+    }
+  }
+  if (line) lines.push(line);
+  return lines.slice(0, most);
 }
 
 /** How many rows fit from `top` in `height` lines, a line going to each "more" mark needed. */
@@ -145,14 +200,20 @@ export function sidebarWindow(total: number, height: number, focus: number | und
   return { top, count, above: top, below: total - top - count };
 }
 
-/** The next grouping after `by` (none, state, owner, dir, none …). */
-export function nextGrouping(by: Grouping): Grouping {
-  return GROUPINGS[(GROUPINGS.indexOf(by) + 1) % GROUPINGS.length]!;
+/** The groupings there are: with several hosts, by host too. */
+export function groupings(severalHosts = false): readonly Grouping[] {
+  return severalHosts ? [...GROUPINGS, HOST_GROUPING] : GROUPINGS;
 }
 
-/** A grouping by its word, or undefined when `word` names none. */
+/** The next grouping after `by` (none, state, owner, dir, [host,] none …). */
+export function nextGrouping(by: Grouping, severalHosts = false): Grouping {
+  const all = groupings(severalHosts);
+  return all[(all.indexOf(by) + 1) % all.length]!;
+}
+
+/** A grouping by its word (host too: with one host, all under `local`), or undefined when `word` names none. */
 export function parseGrouping(word: string): Grouping | undefined {
-  return (GROUPINGS as readonly string[]).includes(word) ? (word as Grouping) : undefined;
+  return (groupings(true) as readonly string[]).includes(word) ? (word as Grouping) : undefined;
 }
 
 /**

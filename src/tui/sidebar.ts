@@ -68,8 +68,14 @@ export function guestLines(guests: readonly GuestInfo[], focused: string | undef
   return guests.map((g) => guestLine(g, focused, style)).join('\n');
 }
 
-/** A row of the sidebar: a group's header, or a guest (sidebar-model.ts makes them). */
-export type SidebarRow = { kind: 'header'; text: string; count: number } | { kind: 'guest'; guest: GuestInfo };
+/** A row of the sidebar: a group's header, a guest, or a note under a header (why a host is unreachable). */
+export type SidebarRow = { kind: 'header'; text: string; count: number } | { kind: 'guest'; guest: GuestInfo } | { kind: 'note'; text: string };
+
+/** A note's line: its text (from a far host: controls shown, tags escaped), cut to `width`, dimmed. */
+function noteLine(text: string, width: number): string {
+  const shown = showControls(text);
+  return `{gray-fg}${escapeTags(shown.length > width ? `${shown.slice(0, width - 1)}…` : shown)}{/gray-fg}`;
+}
 
 /** The rows that fit: rows[top, top + count), with how many are left out above and below (each says so on a line). */
 export interface SidebarWindow {
@@ -120,11 +126,12 @@ export function sidebarText(t: SidebarText, width = SIDEBAR_WIDTH - 2): string {
     const room = Math.max(1, width - 1 - count.length);
     lines.push(`{bold}/${escapeTags(typed.length > room ? `${typed.slice(0, room - 1)}…` : typed.padEnd(room))}{/bold}${count}`);
   }
-  if (t.total === 0) return 'no guests yet:\numux start NAME';
+  if (t.total === 0 && !t.rows.some((r) => r.kind === 'note')) return 'no guests yet:\numux start NAME';
   if (t.rows.length === 0) lines.push('no guest matches');
   if (t.window.above > 0) lines.push(`{gray-fg}${escapeTags(moreAbove(t.rows, t.window, width))}{/gray-fg}`);
   for (const row of t.rows.slice(t.window.top, t.window.top + t.window.count)) {
-    lines.push(row.kind === 'header' ? groupHeader(row.text, row.count, width) : guestLine(row.guest, t.focused, t.style));
+    if (row.kind === 'note') lines.push(noteLine(row.text, width));
+    else lines.push(row.kind === 'header' ? groupHeader(row.text, row.count, width) : guestLine(row.guest, t.focused, t.style));
   }
   if (t.window.below > 0) lines.push(`{gray-fg}↓ ${t.window.below} more{/gray-fg}`);
   return lines.join('\n');

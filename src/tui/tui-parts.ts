@@ -3,6 +3,7 @@
 
 import type { ServerSession } from '../client/session.js';
 import type { CommandRunner } from './command-runner.js';
+import type { HostSessions } from './host-sessions.js';
 import type { GaugesPanel } from './gauges-panel.js';
 import type { GuestList } from './guest-list.js';
 import type { KeyHints } from './keys.js';
@@ -16,7 +17,10 @@ import type { Workspace } from './workspace.js';
 
 export interface TuiParts {
   readonly ui: TuiScreen;
+  /** The local server's session (the status line's away and back). */
   readonly session: ServerSession;
+  /** Every host's guests behind one face: requests and attaches go to the host a guest is on. */
+  readonly hosts: HostSessions;
   readonly readOnly: boolean;
   readonly keys: KeyHints;
   readonly look: Look;

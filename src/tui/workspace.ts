@@ -2,7 +2,7 @@
 // guest and console each shows (attaching again when the guest list says a shown guest runs once more).
 
 import type { Disposable } from '../core/disposable.js';
-import type { ServerSession } from '../client/session.js';
+import type { GuestSession } from '../client/session.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import type { Rect } from './layout.js';
 import type { FlashLevel, Look } from './look.js';
@@ -13,7 +13,7 @@ import type { TuiScreen } from './tui-screen.js';
 
 export interface WorkspaceDeps {
   ui: TuiScreen;
-  session: ServerSession;
+  session: GuestSession;
   readOnly: boolean;
   look: Look;
   flash: (text: string, level?: FlashLevel) => void;

@@ -7,6 +7,7 @@ import { benchServer } from './server.bench.js';
 import { benchTui } from './tui.bench.js';
 import { benchIdleTui } from './idle-tui.bench.js';
 import { benchScale } from './scale.bench.js';
+import { benchRemote } from './remote.bench.js';
 
 const log = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 log(`# umux benchmarks\n`);
@@ -20,6 +21,7 @@ try {
   if (!only || only === 'consoles') await benchConsoles(log);
   if (!only || only === 'keeper') await benchKeeper(log);
   if (!only || only === 'scale') await benchScale(log);
+  if (!only || only === 'remote') await benchRemote(log);
 } catch (err) {
   process.stderr.write(`bench failed: ${(err as Error).message}\n`);
   process.exitCode = 1;

@@ -6,6 +6,7 @@ import { VERBS, SYSRQ_LETTERS } from '../../src/protocol/mconsole-verbs.js';
 import { GUEST_KEYS } from '../../src/config/guest-keys.js';
 import { KEYMAP } from '../../src/commands/keymap.js';
 import { TUI_SETTING_KEYS } from '../../src/config/tui-settings.js';
+import { HOST_KEYS } from '../../src/config/hosts-config.js';
 import { SCROLL_KEYS } from '../../src/tui/scroll-keys.js';
 
 /** The TUI's prefix keys and scrollback keys, from the key map the TUI uses. */
@@ -24,6 +25,11 @@ export function tuiKeysMarkdown(): string {
 
 export function tuiSettingsMarkdown(): string {
   const rows = TUI_SETTING_KEYS.map((k) => `| \`${k.key}\` | ${k.type} | \`${k.default}\` | ${k.summary} |`);
+  return ['| key | type | default | what it sets |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+export function hostKeysMarkdown(): string {
+  const rows = HOST_KEYS.map((k) => `| \`${k.key}\` | ${k.type} | ${k.default} | ${k.summary} |`);
   return ['| key | type | default | what it sets |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -51,6 +57,7 @@ export const SECTIONS: Record<string, () => string> = {
   sysrq: sysrqMarkdown,
   'tui-keys': tuiKeysMarkdown,
   'tui-settings': tuiSettingsMarkdown,
+  'hosts-toml': hostKeysMarkdown,
 };
 
 /** Replaces each marked section of `readme` with freshly generated text. */

@@ -32,7 +32,7 @@ describe('commandsMarkdown', () => {
 describe('overviewHelp', () => {
   it('lists every command with its summary and says how to get more', () => {
     const text = overviewHelp();
-    expect(text.startsWith('usage: umux COMMAND [ARGS...]\n')).toBe(true);
+    expect(text.startsWith('usage: umux [--host HOST] COMMAND [ARGS...]\n')).toBe(true);
     for (const c of COMMANDS) expect(text).toMatch(new RegExp(`^  ${c.name} +${c.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     expect(text.endsWith('umux help COMMAND describes one.\n')).toBe(true);
   });

@@ -146,6 +146,6 @@ describe('the sidebar commands', () => {
     await runLine(w.tui, 'group dir');
     await runLine(w.tui, 'group user');
     expect(w.guests.setGroup.mock.calls.map((c) => c[0])).toEqual(['state', 'owner', 'dir']);
-    expect(w.flash.mock.calls.at(-1)![0]).toBe('group user: expected none, state, owner, dir or nothing, got "user" (:group with no word steps through them)');
+    expect(w.flash.mock.calls.at(-1)![0]).toBe('group user: expected none, state, owner, dir, host or nothing, got "user" (:group with no word steps through them)');
   });
 });

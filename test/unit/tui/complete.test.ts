@@ -112,7 +112,7 @@ describe('completeLine: the sidebar commands', () => {
     expect(values('got')).toEqual(['goto']);
     expect(values('goto w')).toEqual(['web1', 'web2']);
     expect(values('goto ')).toEqual(['web1', 'web2', 'db1']);
-    expect(values('group ')).toEqual(['none', 'state', 'owner', 'dir']);
+    expect(values('group ')).toEqual(['none', 'state', 'owner', 'dir', 'host']);
     expect(values('group o')).toEqual(['owner']);
     expect(values('goto web1 ')).toEqual([]);
     expect(values('filter ')).toEqual([]);
