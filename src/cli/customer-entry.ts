@@ -13,10 +13,11 @@ export const CUSTOMER_WORDS: readonly string[] = [
 ];
 
 /**
- * Whole command lines let through besides CUSTOMER_WORDS, exactly as written: the place for the ssh bridge of
- * `umux --host` (h-remote's `server --stdio`), once it is decided that customers get it. Empty until then.
+ * Whole command lines let through besides CUSTOMER_WORDS, exactly as written: the far end of `umux --host` (what
+ * ssh-transport.ts sends, with the default `umux` and without). The bridge goes to this customer's hosting socket
+ * only (useHostingSocket has fixed it) and never starts a server; the shared server checks every request it carries.
  */
-export const BRIDGE_LINES: readonly string[] = [];
+export const BRIDGE_LINES: readonly string[] = ['server --stdio', 'server --stdio --no-start', 'umux server --stdio', 'umux server --stdio --no-start'];
 
 /** Longest SSH_ORIGINAL_COMMAND taken (a customer has no use for more). */
 export const MAX_ORIGINAL_COMMAND = 1024;
@@ -33,7 +34,7 @@ const WORDS_HINT = `the commands: ${CUSTOMER_WORDS.join(', ')}; with no command,
 export function customerWords(words: readonly string[]): string[] {
   if (words.length === 0) return [];
   const line = words.join(' ');
-  if (BRIDGE_LINES.includes(line)) return [...words];
+  if (BRIDGE_LINES.includes(line)) return words[0] === 'umux' ? words.slice(1) : [...words];
   const [first = ''] = words;
   if ((first === '-h' || first === '--help') && words.length === 1) return ['help'];
   if ((first === '-V' || first === '--version') && words.length === 1) return ['version'];

@@ -1,7 +1,6 @@
 // The hosting customer over a real sshd (issue 17 item 4): README "Hosting"'s sshd_config lines with ForceCommand
-// `umux shell`, alice's commands and attacks as ssh sends them, and her full-screen view over `ssh -t`. Uses the
-// sshd harness of the h-remote branch (test/helpers/sshd.ts): until both branches are merged it is not there, and
-// this file waits for it (a skip that names why, not one that hides a failure).
+// `umux shell`, alice's commands and attacks as ssh sends them, her full-screen view over `ssh -t`, and her own
+// umux reaching her guests with `umux --host` (the bridge is the one line the ForceCommand lets through whole).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,20 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
 import { ensureLoginUser, otherUserSkip } from '../helpers/other-user.js';
 import { UMUX_BIN } from '../helpers/run-tool.js';
+import { runTool } from '../helpers/run-tool.js';
+import { TestSshd } from '../helpers/sshd.js';
 import { hasTmux, shellQuote, TmuxTerminal } from '../helpers/tmux.js';
 
-const HARNESS = new URL('../helpers/sshd.ts', import.meta.url);
 const ALICE = 'umux-t-alice';
 
-interface Sshd {
-  clientConfig: string;
-  sshArgv(user: string, command: string): string[];
-  dispose(): Promise<void>;
-}
-
-describe.skipIf(otherUserSkip() || !fs.existsSync(HARNESS) || !hasTmux)('a hosting customer over a real sshd (needs the h-remote harness)', () => {
+describe.skipIf(otherUserSkip() || !hasTmux)('a hosting customer over a real sshd', () => {
   let world: UmuxWorld;
-  let sshd: Sshd;
+  let sshd: TestSshd;
   const ssh = (cmd: string) => spawnSync('ssh', sshd.sshArgv(ALICE, cmd), { encoding: 'utf8', timeout: 20_000 });
 
   beforeAll(async () => {
@@ -36,7 +30,6 @@ describe.skipIf(otherUserSkip() || !fs.existsSync(HARNESS) || !hasTmux)('a hosti
     await world.ok(['start', 'web1']);
     await world.ok(['start', 'db1']);
     await waitUntil("web1's shell", () => (world.logText('web1').includes('# ') ? true : undefined), 20_000);
-    const { TestSshd } = (await import(HARNESS.href)) as { TestSshd: { start(o: unknown): Promise<Sshd> } };
     sshd = await TestSshd.start({
       users: [alice.name],
       extraConfig: [
@@ -67,7 +60,7 @@ describe.skipIf(otherUserSkip() || !fs.existsSync(HARNESS) || !hasTmux)('a hosti
       'attach ../x': /the character "\/"/,
       'mconsole /path': /the character "\/"/,
       server: /"server": not allowed/,
-      'server --stdio': /"server": not allowed/,
+      'server --stdio --json': /"server": not allowed/,
       demo: /"demo": not allowed/,
       'kill-server': /"kill-server": not allowed/,
       'halt web1': /"halt web1": the hosting policy does not allow it/,
@@ -88,5 +81,29 @@ describe.skipIf(otherUserSkip() || !fs.existsSync(HARNESS) || !hasTmux)('a hosti
     } finally {
       term.dispose();
     }
+  });
+
+  it('lets her own umux reach her guests with --host (the bridge), and nothing more', async () => {
+    const home = fs.mkdtempSync(path.join(world.dir, 'laptop-'));
+    fs.mkdirSync(path.join(home, 'config'));
+    fs.writeFileSync(path.join(home, 'config', 'hosts.toml'), `[[host]]\nname = "box"\nssh = "${ALICE}@127.0.0.1"\nssh_config = "${sshd.clientConfig}"\n`);
+    // Her laptop: a umux of its own (its own socket and config directories), nothing of the host's.
+    const env = { ...process.env, HOME: home, UMUX_SOCKET_DIR: path.join(home, 'sock'), UMUX_CONFIG_DIR: path.join(home, 'config'), UMUX_STATE_DIR: path.join(home, 'state') };
+    const umux = async (...args: string[]) => {
+      const r = await runTool(process.execPath, [UMUX_BIN, '--host', 'box', ...args], { env, timeoutMs: 30_000 });
+      return { code: r.code, stdout: String(r.stdout), stderr: String(r.stderr) };
+    };
+    const ls = await umux('ls');
+    expect(ls.code, ls.stderr).toBe(0);
+    expect(ls.stdout).toContain('web1');
+    expect(ls.stdout).not.toContain('db1');
+    const sync = await umux('sysrq', 'web1', 's');
+    expect(sync.stdout).toContain('Emergency Sync');
+    for (const [args, why] of [[['halt', 'web1', '--yes'], /the hosting policy does not allow it/], [['sysrq', 'db1', 's'], /can't find guest: "db1"/], [['kill-server'], /"kill-server": the hosting policy does not allow it/]] as const) {
+      const r = await umux(...args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stderr.split('\n')[0], args.join(' ')).toMatch(why);
+    }
+    expect(await world.ok(['ls'])).toMatch(/web1\s+running/);
   });
 });

@@ -169,7 +169,7 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     const ok = await shell('ls');
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('web1');
-    const attacks = ['ls; sh', '$(id)', '`id`', 'ls && id', 'ls | sh', 'attach ../x', 'attach web1\nid', '--socket-dir /tmp/x ls', 'server', 'server --stdio', 'demo',
+    const attacks = ['ls; sh', '$(id)', '`id`', 'ls && id', 'ls | sh', 'attach ../x', 'attach web1\nid', '--socket-dir /tmp/x ls', 'server', 'server --stdio x', 'umux server', 'demo',
       'mconsole /path', 'kill-server', 'login web1 --password-file /etc/shadow', 'ls > /tmp/f', 'x'.repeat(5000), 'log db1', 'sysrq db1 s', 'halt web1', 'backup web1 --to /tmp/x',
       'backup web1 --to x', '--socket-dir x ls', 'ls --socket-dir x', 'run web1 id', 'send db1 id', 'tui --read-only x', 'help; id', 'ls\u001b]52;c;aGk=\u0007'];
     for (const cmd of attacks) {
