@@ -20,7 +20,15 @@ export function commandHelp(spec: CommandSpec): string {
 
 export function overviewHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = ['usage: umux [--host HOST] COMMAND [ARGS...]', '', '--host HOST runs the command on another host over ssh (a hosts.toml name or [user@]HOST).', '', 'commands:'];
+  const lines = [
+    'usage: umux [--host HOST] COMMAND [ARGS...]',
+    '       umux --shared [COMMAND [ARGS...]]     (a hosting customer: the shared server of this host)',
+    '       umux shell                            (sshd ForceCommand for hosting customers; reads SSH_ORIGINAL_COMMAND)',
+    '',
+    '--host HOST runs the command on another host over ssh (a hosts.toml name or [user@]HOST).',
+    '',
+    'commands:',
+  ];
   for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
   lines.push('', 'umux help COMMAND describes one.');
   return `${lines.join('\n')}\n`;

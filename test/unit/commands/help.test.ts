@@ -36,6 +36,11 @@ describe('overviewHelp', () => {
     for (const c of COMMANDS) expect(text).toMatch(new RegExp(`^  ${c.name} +${c.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     expect(text.endsWith('umux help COMMAND describes one.\n')).toBe(true);
   });
+
+  it('names the hosting customer entries, which are not commands of the table', () => {
+    expect(overviewHelp()).toMatch(/^ +umux --shared \[COMMAND/m);
+    expect(overviewHelp()).toMatch(/^ +umux shell +\(sshd ForceCommand/m);
+  });
 });
 
 describe('commandHelp', () => {
