@@ -1,5 +1,5 @@
-// The TUI over two hosts in a real terminal (tmux): the admin's own guest and another login user's, the second
-// reached over a real sshd on 127.0.0.1 (hosts.toml). The sidebar groups them by host; the far guest attaches and
+// The TUI over two hosts in a real terminal (tmux): two host users made by the test, each with a guest: hostb's run
+// by the admin's root server here, hosta's by hosta's own server reached over a real sshd on 127.0.0.1 (hosts.toml). The sidebar groups them by host; the far guest attaches and
 // echoes, and a `:` command runs on it; when the far host goes away (sshd stopped, the ssh link killed) its header
 // says why while the local guest still works, and it comes back once sshd is back; the host meters follow the
 // focused guest's host. One guest a host.
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/ports.js';
-import { otherUserSkip } from '../helpers/other-user.js';
+import { ensureLoginUser, otherUserSkip } from '../helpers/other-user.js';
 import { hostsToml, RemoteHost, writeHostsToml } from '../helpers/remote-host.js';
 import { UMUX_BIN } from '../helpers/run-tool.js';
 import { processesMentioning, UmuxWorld, waitUntil } from '../helpers/server.js';
@@ -40,7 +40,10 @@ describe.skipIf(skip)('the TUI over two hosts', () => {
     far.handOver();
     sshd = await TestSshd.start({ users: [far.user.name] });
     local = new UmuxWorld();
-    local.define('near1');
+    // The local guest runs as the second host user (a root server runs a `user =` guest as that user).
+    const hostb = ensureLoginUser('umux-t-hostb');
+    fs.chmodSync(local.dir, 0o755);
+    local.define('near1', `user = "${hostb.name}"\n`);
     // A second far host that never answers (nothing listens on its port): shown, never in the way.
     const deadConfig = path.join(local.dir, 'ssh_config_dead');
     fs.writeFileSync(deadConfig, fs.readFileSync(sshd.clientConfig, 'utf8').replace(/Port \d+/, `Port ${await freePort()}`));
@@ -68,6 +71,9 @@ describe.skipIf(skip)('the TUI over two hosts', () => {
     expect(side.indexOf('near1')).toBeLessThan(side.indexOf('── b'));
     expect(side.indexOf('far1@b')).toBeGreaterThan(side.indexOf('── b'));
     expect(side).toMatch(/RUN\s+far1@b/);
+    // Both users' guests, each under its owner: the admin's ls here says near1 is hostb's, b's says far1 is hosta's.
+    expect((await local.ok(['ls'])).split('\n').find((l) => l.includes('near1'))).toContain('umux-t-hostb');
+    expect((await local.ok(['--host', 'b', 'ls'])).split('\n').find((l) => l.includes('far1'))).toContain('umux-t-hosta');
     // The host that cannot be reached: its header, and why under it (ssh's words), after the reachable ones.
     const dead = sidebarOf(await term.waitFor(/Connection refused/, 15_000));
     expect(dead).toMatch(/── dead 0 ─+│\n│unreachable, retry \d+ s +│\n│Connection refused +│/);
