@@ -10,12 +10,12 @@ import type { AttachedClient, ScreenSnapshotWire } from '../protocol/wire-messag
 /** A client's view of one console, implemented by the server-client that owns the connection. */
 export interface Subscriber {
   readonly client: AttachedClient;
-  /** Queues bytes for the client; returns false when its connection is backed up past the lag limit. */
+  /** Queues bytes for the client; false when this stream is backed up past its lag limit (server-client.ts). */
   sendData(bytes: Uint8Array): boolean;
   sendSnapshot(snapshot: ScreenSnapshotWire, initial: boolean): void;
   notice(level: 'info' | 'warn' | 'error', text: string): void;
   closed(reason: string): void;
-  /** Calls back once the client's connection has drained. */
+  /** Calls back once none of this stream's bytes wait on the client's connection. */
   whenDrained(fn: () => void): void;
 }
 
@@ -197,7 +197,9 @@ export class ConsoleHub implements Disposable {
     // The barrier resolves once every byte fed so far is parsed; bytes fed meanwhile are held for this client.
     void this.opts.screen.write(new Uint8Array(0)).then(() => {
       if (!this.subs.has(st.sub) || st.mode !== 'syncing') return;
-      st.sub.sendSnapshot(this.opts.screen.snapshot({ scrollback: st.scrollback }), initial);
+      // A resync replaces the client's screen: history only in the first snapshot (serializing 2000 lines again for
+      // each resync of a flooding console would cost the server tens of ms every time).
+      st.sub.sendSnapshot(this.opts.screen.snapshot({ scrollback: initial ? st.scrollback : 0 }), initial);
       const held = st.held;
       st.held = [];
       st.heldBytes = 0;

@@ -1,0 +1,44 @@
+// Profiling aid (not a test, not in `npm run bench`): only the TUI's keystroke-to-echo beside a neighbour flooding in
+// a split pane, two guests, umux only (tui.bench.ts has the whole table with tmux). `npx tsx test/bench/echo-split.ts`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UmuxWorld } from '../helpers/server.js';
+import { UMUX_BIN } from '../helpers/run-tool.js';
+import { shellQuote } from '../helpers/tmux.js';
+import { keystrokeLatency, OuterTerminal } from './tui.bench.js';
+import { ms, percentile } from './stats.js';
+
+const world = new UmuxWorld();
+let term: OuterTerminal | undefined;
+try {
+  const rootOpts = { shell: true, commands: [] as string[] };
+  const root = world.root(rootOpts);
+  const base = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(4);
+  fs.writeFileSync(path.join(root, 'flood5.txt'), Array.from({ length: 65_536 }, (_, i) => `${String(i).padStart(9, '0')} ${base.slice(i % 36, (i % 36) + 69)}\n`).join(''));
+  for (const n of ['g00', 'g01']) world.define(n, 'consoles = 0\nserials = 0\n', { root: rootOpts });
+  await Promise.all(['g00', 'g01'].map((n) => world.ok(['start', n])));
+  for (const n of ['g00', 'g01']) await world.waitForShell(n, 60_000);
+  const session = await world.session();
+  const env: NodeJS.ProcessEnv = { ...world.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', UMUX_TUI_STATS: path.join(world.dir, 'stats.json') };
+  delete env['TMUX'];
+  term = new OuterTerminal('umux TUI', `${shellQuote(process.execPath)} ${shellQuote(UMUX_BIN)}`, env);
+  await term.waitFor('g00:con0', (rows) => rows.some((r) => r.includes('g00:con0')) && rows.some((r) => /│\/ #(?=\s|$)/.test(r)), 30_000);
+  term.type('\x1ds');
+  await term.waitFor('a split pane on g01', (rows) => rows.some((r) => r.includes('g01:con0')), 10_000);
+  term.type('\x1do');
+  await term.waitFor('pane 1/2', (rows) => rows.some((r) => r.includes('pane 1/2')), 10_000);
+  await session.request(['send', 'g01', 'while ! ls /tmp | grep -q stop; do cat /flood5.txt; done; echo nb-stopped']);
+  await new Promise((r) => setTimeout(r, 1000));
+  const b0 = term.bytes;
+  const lat = await keystrokeLatency(term, 'umux split');
+  const bytes = term.bytes - b0;
+  fs.writeFileSync(path.join(root, 'tmp', 'stop'), '');
+  term.type('\x1dd');
+  await term.closed(10_000);
+  const st = JSON.parse(fs.readFileSync(env['UMUX_TUI_STATS']!, 'utf8')) as { renders: number };
+  process.stdout.write(`echo with a flooding split-pane neighbour: p50 ${ms(percentile(lat.samples, 50))} p99 ${ms(percentile(lat.samples, 99))} max ${ms(Math.max(...lat.samples))}; to terminal ${(lat.rate / 1024 / 1024).toFixed(2)} MB/s, ${bytes} bytes; renders ${st.renders}\n`);
+  session.dispose();
+} finally {
+  term?.dispose();
+  await world.dispose();
+}
