@@ -45,6 +45,11 @@ export interface FollowContextOptions {
  * streams are judged each by its own queue (stream-backlog.ts), much smaller.
  */
 export const LAG_LIMIT = CONNECTION_LAG_LIMIT;
+/**
+ * Console bytes go out in frames of at most this much, each judged on its own: a big batch (a flood read in one go)
+ * lags once the socket stops taking it, instead of going whole onto the socket ahead of a neighbour's echo.
+ */
+export const DATA_PIECE = 16 * 1024;
 /** Consoles and logs one connection may hold at once (attach and follow-log each hold one until detached). */
 export const MAX_STREAMS = 64;
 /** Requests of one connection the server runs at once; more are refused until replies have gone out. */
@@ -210,11 +215,12 @@ export class ServerClient implements Disposable {
    * queued on the socket are past the stream limit, or the connection is full and this stream is not quiet.
    */
   sendData(stream: number, bytes: Uint8Array): boolean {
-    if (this.closed) return true;
-    if (!this.backlog.fits(stream, this.socket.writableLength)) return false;
-    const frame = encodeDataFrame(stream, bytes);
-    this.backlog.add(stream, frame.length);
-    this.socket.write(frame, () => this.backlog.sent(stream, frame.length));
+    for (let at = 0; at < bytes.length && !this.closed; at += DATA_PIECE) {
+      if (!this.backlog.fits(stream, this.socket.writableLength)) return false;
+      const frame = encodeDataFrame(stream, bytes.subarray(at, at + DATA_PIECE));
+      this.backlog.add(stream, frame.length);
+      this.socket.write(frame, () => this.backlog.sent(stream, frame.length));
+    }
     return true;
   }
 

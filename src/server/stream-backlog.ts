@@ -13,17 +13,18 @@ export class StreamBacklog {
   private readonly queued = new Map<number, number>();
   private readonly waiters = new Map<number, Array<() => void>>();
 
-  /** Bytes of `stream` queued on the socket and not yet handed to the kernel. */
+  /** Bytes of `stream` written to the socket whose write callback has not come yet. */
   of(stream: number): number {
     return this.queued.get(stream) ?? 0;
   }
 
   /**
    * May `stream` queue more bytes now, with `total` bytes waiting on the socket? No when its own queue is past
-   * STREAM_LAG_LIMIT, or the connection's past CONNECTION_LAG_LIMIT and this stream is not quiet.
+   * STREAM_LAG_LIMIT, or the connection's past CONNECTION_LAG_LIMIT and this stream is not quiet. Its own queue is
+   * at most the total: a write the kernel took at once leaves nothing queued, though its callback comes a tick later.
    */
   fits(stream: number, total: number): boolean {
-    const own = this.of(stream);
+    const own = Math.min(this.of(stream), total);
     if (own > STREAM_LAG_LIMIT) return false;
     return total <= CONNECTION_LAG_LIMIT || own <= QUIET_BYTES;
   }

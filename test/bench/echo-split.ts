@@ -8,7 +8,19 @@ import { shellQuote } from '../helpers/tmux.js';
 import { keystrokeLatency, OuterTerminal } from './tui.bench.js';
 import { ms, percentile } from './stats.js';
 
-const world = new UmuxWorld();
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+function cpuOf(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+// UMUX_PROF_REQUIRE: a script every umux process of this world loads first (--require), e.g. one that starts the inspector's profiler.
+const profile = process.env['UMUX_PROF_REQUIRE'];
+const world = new UmuxWorld(profile ? { NODE_OPTIONS: `--require ${profile}` } : {});
 let term: OuterTerminal | undefined;
 try {
   const rootOpts = { shell: true, commands: [] as string[] };
@@ -30,7 +42,20 @@ try {
   await session.request(['send', 'g01', 'while ! ls /tmp | grep -q stop; do cat /flood5.txt; done; echo nb-stopped']);
   await new Promise((r) => setTimeout(r, 1000));
   const b0 = term.bytes;
+  const tui = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((p) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8') === `${process.execPath}\0${UMUX_BIN}\0`;
+    } catch {
+      return false;
+    }
+  });
+  const server = world.serverPid()!;
+  const c0 = { tui: tui.reduce((a, p) => a + cpuOf(p), 0), server: cpuOf(server), bench: cpuOf(process.pid) };
+  const w0 = performance.now();
   const lat = await keystrokeLatency(term, 'umux split');
+  const secs = (performance.now() - w0) / 1000;
+  const cpu = (was: number, now: number) => `${(((now - was) / secs) * 100).toFixed(0)}%`;
+  process.stdout.write(`cpu over ${secs.toFixed(1)} s: TUI ${cpu(c0.tui, tui.reduce((a, p) => a + cpuOf(p), 0))}, server ${cpu(c0.server, cpuOf(server))}, bench ${cpu(c0.bench, cpuOf(process.pid))}\n`);
   const bytes = term.bytes - b0;
   fs.writeFileSync(path.join(root, 'tmp', 'stop'), '');
   term.type('\x1dd');
