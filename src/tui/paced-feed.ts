@@ -37,8 +37,6 @@ export class PacedFeed implements ScreenFeed, Disposable {
   private frameBytes = 0;
   private frameTimer: NodeJS.Timeout | undefined;
   private disposed = false;
-  /** Fresh snapshots this feed asked for (the bench's stats). */
-  resyncs = 0;
 
   constructor(private readonly source: PacedSource) {}
 
@@ -86,7 +84,6 @@ export class PacedFeed implements ScreenFeed, Disposable {
     this.held = [];
     this.heldBytes = 0;
     this.resyncing = true;
-    this.resyncs++;
     this.source.resync();
   }
 

@@ -73,11 +73,6 @@ export class ConsolePane implements Disposable {
     this.feed.background = on;
   }
 
-  /** Fresh snapshots asked for because this pane's bytes came faster than a background pane takes them. */
-  get resyncs(): number {
-    return this.feed.resyncs;
-  }
-
   /** Paints soon: at once after a quiet spell, else at the next frame slot (FrameClock). */
   schedule(): void {
     if (!this.disposed) this.live.schedule();

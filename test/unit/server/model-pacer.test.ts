@@ -19,7 +19,7 @@ describe('ModelPacer', () => {
     expect(pieces.length).toBe((1024 * 1024) / MODEL_PIECE);
     expect(Math.max(...pieces)).toBe(MODEL_PIECE);
     // Other timers ran while the pieces went: the megabyte never held the loop in one go.
-    expect(new Set(turns).size).toBeGreaterThan(10);
+    expect(new Set(turns).size).toBeGreaterThan(4);
   });
 
   it('resolves writes and empty barriers in order, once everything before them is parsed', async () => {
