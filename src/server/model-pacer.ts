@@ -1,6 +1,6 @@
 // A console's output handed to its terminal model one piece per turn of the event loop: the model parses a whole
 // write before it yields (then up to 12 ms more), so a flood written at once would hold every other console's echo
-// and every client's keystroke behind it. Writes (and empty ones, used as barriers) resolve in order once parsed.
+// and every client's keystroke behind it. Writes (and empty ones, barriers) resolve in order once parsed.
 
 import type { Disposable } from '../core/disposable.js';
 
@@ -32,13 +32,23 @@ export class ModelPacer implements Disposable {
     });
   }
 
+  /**
+   * Hands on the writes at the head of the queue up to a piece in all (small writes ride along), up to and including
+   * the first barrier: nothing after a barrier is parsed before whoever waits on it has run (a snapshot taken there
+   * holds exactly the bytes before it).
+   */
   private pump(): void {
-    if (this.busy || this.disposed) return;
-    const next = this.queue.shift();
-    if (!next) return;
+    if (this.busy || this.disposed || this.queue.length === 0) return;
     this.busy = true;
-    void this.model.write(next.bytes).then(() => {
-      next.done();
+    let bytes = 0;
+    let last: Promise<void> = Promise.resolve();
+    while (this.queue.length > 0 && (bytes === 0 || bytes + this.queue[0]!.bytes.length <= MODEL_PIECE)) {
+      const next = this.queue.shift()!;
+      bytes += next.bytes.length;
+      last = this.model.write(next.bytes).then(next.done);
+      if (next.bytes.length === 0) break;
+    }
+    void last.then(() => {
       this.busy = false;
       // The next piece on a later turn: what came from sockets meanwhile is handled first.
       if (this.queue.length > 0) setImmediate(() => this.pump());

@@ -22,7 +22,26 @@ describe('ModelPacer', () => {
     expect(new Set(turns).size).toBeGreaterThan(4);
   });
 
-  it('resolves writes and empty barriers in order, once everything before them is parsed', async () => {
+  it('hands small writes on with the piece before them, a barrier last, the rest on a later turn', async () => {
+    const writes: string[] = [];
+    let fired = 0;
+    const pacer = new ModelPacer({
+      write: (data) => {
+        writes.push(`${data.length}@${fired}`);
+        return new Promise((r) => setTimeout(() => r(void fired++), 0));
+      },
+    });
+    const done: string[] = [];
+    void pacer.write(new Uint8Array(MODEL_PIECE)).then(() => done.push('first'));
+    void pacer.write(new Uint8Array(MODEL_PIECE - 10)).then(() => done.push('piece'));
+    void pacer.write(new Uint8Array(0)).then(() => done.push('barrier'));
+    void pacer.write(new Uint8Array(10)).then(() => done.push('small'));
+    await pacer.write(new Uint8Array(1));
+    expect(writes).toEqual([`${MODEL_PIECE}@0`, `${MODEL_PIECE - 10}@1`, '0@1', '10@3', '1@3']);
+    expect(done).toEqual(['first', 'piece', 'barrier', 'small']);
+  });
+
+  it('resolves writes and empty barriers in order, once everything before them (and nothing after) is parsed', async () => {
     const screen = new Screen({ cols: 20, rows: 5, scrollback: 0 });
     const pacer = new ModelPacer(screen);
     const order: string[] = [];
@@ -30,9 +49,11 @@ describe('ModelPacer', () => {
     void pacer.write(new Uint8Array(0)).then(() => {
       order.push('barrier');
       order.push(screen.visibleText().join('|').trim().endsWith('x') ? 'parsed' : 'not parsed');
+      // Nothing written after the barrier is parsed yet: a snapshot taken here has exactly the bytes before it.
+      order.push(screen.visibleText().join('|').includes('end') ? 'ahead' : 'exact');
     });
     await pacer.write(new TextEncoder().encode('\r\nend'));
-    expect(order).toEqual(['flood', 'barrier', 'parsed']);
+    expect(order).toEqual(['flood', 'barrier', 'parsed', 'exact']);
     expect(screen.visibleText().join('\n')).toContain('end');
     pacer.dispose();
     screen.dispose();
