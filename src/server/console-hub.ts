@@ -2,7 +2,6 @@
 // terminal model, then to each attached client. A lagging client gets a fresh snapshot, never an unbounded queue,
 // and never slows the guest or the other clients.
 
-
 import type { Disposable } from '../core/disposable.js';
 import type { ConsoleLog, LineTimes, TimedLine } from '../consoles/logfile.js';
 import type { Screen } from '../term/screen.js';
