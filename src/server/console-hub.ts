@@ -11,7 +11,7 @@ import type { AttachedClient, ScreenSnapshotWire } from '../protocol/wire-messag
 /** A client's view of one console, implemented by the server-client that owns the connection. */
 export interface Subscriber {
   readonly client: AttachedClient;
-  /** Queues bytes for the client; false when this stream is backed up past its lag limit (server-client.ts). */
+  /** Queues bytes for the client; false (some may have gone) when this stream is past its lag limit (server-client.ts). */
   sendData(bytes: Uint8Array): boolean;
   sendSnapshot(snapshot: ScreenSnapshotWire, initial: boolean): void;
   notice(level: 'info' | 'warn' | 'error', text: string): void;

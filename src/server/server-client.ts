@@ -212,7 +212,8 @@ export class ServerClient implements Disposable {
 
   /**
    * Queues console bytes; false (the stream is lagging: its console resyncs it later) once this stream's own bytes
-   * queued on the socket are past the stream limit, or the connection is full and this stream is not quiet.
+   * queued on the socket are past the stream limit, or the connection is full and this stream is not quiet (the
+   * first pieces may have gone: the snapshot that resyncs it covers them too).
    */
   sendData(stream: number, bytes: Uint8Array): boolean {
     for (let at = 0; at < bytes.length && !this.closed; at += DATA_PIECE) {
