@@ -58,6 +58,11 @@ export class ConsoleStream implements Disposable {
     if (!this.closed) this.session.sendData(this.stream, bytes);
   }
 
+  /** Asks the server for a fresh snapshot (a view that skipped bytes; the server's log keeps them). */
+  resync(): void {
+    if (!this.closed) this.session.send({ t: 'resync', stream: this.stream });
+  }
+
   private sentSize = '';
 
   /**

@@ -5,17 +5,18 @@
 import type { Disposable } from '../core/disposable.js';
 import type { ConsoleLog, LineTimes, TimedLine } from '../consoles/logfile.js';
 import type { Screen } from '../term/screen.js';
+import { ModelPacer } from './model-pacer.js';
 import type { AttachedClient, ScreenSnapshotWire } from '../protocol/wire-messages.js';
 
 /** A client's view of one console, implemented by the server-client that owns the connection. */
 export interface Subscriber {
   readonly client: AttachedClient;
-  /** Queues bytes for the client; returns false when its connection is backed up past the lag limit. */
+  /** Queues bytes for the client; false (some may have gone) when this stream is past its lag limit (server-client.ts). */
   sendData(bytes: Uint8Array): boolean;
   sendSnapshot(snapshot: ScreenSnapshotWire, initial: boolean): void;
   notice(level: 'info' | 'warn' | 'error', text: string): void;
   closed(reason: string): void;
-  /** Calls back once the client's connection has drained. */
+  /** Calls back once none of this stream's bytes wait on the client's connection. */
   whenDrained(fn: () => void): void;
 }
 
@@ -88,6 +89,8 @@ export class ConsoleHub implements Disposable {
   private modelBacklog = 0;
   private logFailing = false;
   private readonly querySub: Disposable;
+  /** Every write to the model goes through here, in order (barriers too). */
+  private readonly model: ModelPacer;
   /** The client whose size the console has: the one that typed last (or the first writable one that said its size). */
   private sizeOwner: Subscriber | undefined;
   bytesIn = 0;
@@ -95,6 +98,7 @@ export class ConsoleHub implements Disposable {
   constructor(private readonly opts: ConsoleHubOptions) {
     this.guest = opts.guest;
     this.name = opts.name;
+    this.model = new ModelPacer(opts.screen);
     // Only the server's model answers the guest's terminal queries (busybox ash asks ESC[6n after each prompt).
     this.querySub = opts.screen.onQueryReply((reply) => {
       if (this.priming === 0) opts.toGuest(new TextEncoder().encode(reply));
@@ -130,13 +134,9 @@ export class ConsoleHub implements Disposable {
     }
     this.opts.onLogged?.(bytes.length);
     this.modelBacklog += bytes.length;
-    void this.opts.screen.write(bytes).then(() => {
-      this.modelBacklog -= bytes.length;
-      if (this.paused && this.modelBacklog <= MODEL_LOW) {
-        this.paused = false;
-        this.opts.resume?.();
-      }
-    });
+    // Paced: a flood's batch can be a megabyte, tens of ms of parsing during which no other console's echo, nor any
+    // client's keystroke, would be handled.
+    void this.model.write(bytes).then(() => this.parsed(bytes.length));
     if (this.opts.pause && !this.paused && this.modelBacklog > MODEL_HIGH) {
       this.paused = true;
       this.opts.pause();
@@ -152,6 +152,14 @@ export class ConsoleHub implements Disposable {
     }
   }
 
+  private parsed(bytes: number): void {
+    this.modelBacklog -= bytes;
+    if (this.paused && this.modelBacklog <= MODEL_LOW) {
+      this.paused = false;
+      this.opts.resume?.();
+    }
+  }
+
   /**
    * Gives the model what the console showed before this hub (the tail of its log, after a server restart), so a
    * client attaching now sees the screen as it was; nothing is logged or sent.
@@ -160,7 +168,7 @@ export class ConsoleHub implements Disposable {
     if (this.disposed || bytes.length === 0) return;
     // Old queries in the replay (ESC[6n after each prompt) are not the guest's questions now: no answers.
     this.priming++;
-    void this.opts.screen.write(bytes).then(() => this.priming--);
+    void this.model.write(bytes).then(() => this.priming--);
   }
 
   /** Attaches a client: a snapshot consistent with the stream that follows it, then live bytes. */
@@ -195,9 +203,11 @@ export class ConsoleHub implements Disposable {
   private sync(st: SubState, initial: boolean): void {
     this.flush(); // bytes still in the batch belong before the snapshot
     // The barrier resolves once every byte fed so far is parsed; bytes fed meanwhile are held for this client.
-    void this.opts.screen.write(new Uint8Array(0)).then(() => {
+    void this.model.write(new Uint8Array(0)).then(() => {
       if (!this.subs.has(st.sub) || st.mode !== 'syncing') return;
-      st.sub.sendSnapshot(this.opts.screen.snapshot({ scrollback: st.scrollback }), initial);
+      // A resync replaces the client's screen: history only in the first snapshot (serializing 2000 lines again for
+      // each resync of a flooding console would cost the server tens of ms every time).
+      st.sub.sendSnapshot(this.opts.screen.snapshot({ scrollback: initial ? st.scrollback : 0 }), initial);
       const held = st.held;
       st.held = [];
       st.heldBytes = 0;
@@ -275,7 +285,7 @@ export class ConsoleHub implements Disposable {
    */
   setModelSize(size: WindowSize): void {
     this.flush();
-    void this.opts.screen.write(new Uint8Array(0)).then(() => {
+    void this.model.write(new Uint8Array(0)).then(() => {
       if (this.disposed) return;
       this.opts.screen.resize(size.cols, size.rows);
       for (const st of this.subs.values()) this.resync(st.sub);
@@ -339,6 +349,7 @@ export class ConsoleHub implements Disposable {
     this.disposed = true;
     this.close('console closed');
     this.querySub.dispose();
+    this.model.dispose();
     this.opts.screen.dispose();
     this.opts.log.dispose();
   }

@@ -1,5 +1,6 @@
 // One connected client, seen from the server (tmux server-client.c): the handshake, requests handed to the
-// dispatcher, attached console streams, typed input, and backpressure: a client whose socket backs up is lagging.
+// dispatcher, attached console streams, typed input, and backpressure: lag is judged per stream (stream-backlog.ts),
+// so a flooding console is resynced later while a quiet one's bytes go out at once.
 // What one client may cost is bounded (frame size and time, streams, requests in flight, unread replies). A client
 // that said read-only in hello is refused every changing request and typing attach here, before dispatch. A
 // subscription to the guest feed (subscription.ts) holds its pushes while the socket lags. A hosting customer's
@@ -29,6 +30,7 @@ import { readOnlyAttachRefusal, readOnlyRefusal } from '../commands/read-only.js
 import type { ConsoleHub, Subscriber } from './console-hub.js';
 import type { FollowListener, LogFollow, LogPosition } from '../consoles/log-follow.js';
 import { Subscription } from './subscription.js';
+import { CONNECTION_LAG_LIMIT, StreamBacklog } from './stream-backlog.js';
 import type { FeedSink } from './guest-feed.js';
 import { CustomerSink, customerRefusal, customerReply, type Customer } from './customer-view.js';
 
@@ -38,8 +40,16 @@ export interface FollowContextOptions {
   onNotice?: (text: string) => void;
 }
 
-/** Bytes queued on a client's socket beyond which it counts as lagging (it then gets a snapshot later). */
-export const LAG_LIMIT = 2 * 1024 * 1024;
+/**
+ * Bytes queued on a client's socket beyond which its guest-feed pushes are held and a followed log pauses. Console
+ * streams are judged each by its own queue (stream-backlog.ts), much smaller.
+ */
+export const LAG_LIMIT = CONNECTION_LAG_LIMIT;
+/**
+ * Console bytes go out in frames of at most this much, each judged on its own: a big batch (a flood read in one go)
+ * lags once the socket stops taking it, instead of going whole onto the socket ahead of a neighbour's echo.
+ */
+export const DATA_PIECE = 16 * 1024;
 /** Consoles and logs one connection may hold at once (attach and follow-log each hold one until detached). */
 export const MAX_STREAMS = 64;
 /** Requests of one connection the server runs at once; more are refused until replies have gone out. */
@@ -106,7 +116,7 @@ class StreamSub implements Subscriber {
     this.owner.dropStream(this.stream);
   }
   whenDrained(fn: () => void): void {
-    this.owner.whenDrained(fn);
+    this.owner.whenStreamDrained(this.stream, fn);
   }
 }
 
@@ -132,6 +142,8 @@ export class ServerClient implements Disposable {
   /** Said in hello: this connection only looks (every changing request and typing attach is refused). */
   readOnly = false;
   private readonly streams = new Map<number, StreamSub>();
+  /** Each console stream's bytes still queued on the socket: the lag decision is per stream. */
+  private readonly backlog = new StreamBacklog();
   private readonly follows = new Map<number, LogFollow>();
   private nextStream = 1;
   private closed = false;
@@ -198,12 +210,24 @@ export class ServerClient implements Disposable {
     });
   }
 
-  /** Queues console bytes; false once the socket holds more than LAG_LIMIT unsent bytes. */
+  /**
+   * Queues console bytes; false (the stream is lagging: its console resyncs it later) once this stream's own bytes
+   * queued on the socket are past the stream limit, or the connection is full and this stream is not quiet (the
+   * first pieces may have gone: the snapshot that resyncs it covers them too).
+   */
   sendData(stream: number, bytes: Uint8Array): boolean {
-    if (this.closed) return true;
-    if (this.socket.writableLength > LAG_LIMIT) return false;
-    this.socket.write(encodeDataFrame(stream, bytes));
+    for (let at = 0; at < bytes.length && !this.closed; at += DATA_PIECE) {
+      if (!this.backlog.fits(stream, this.socket.writableLength)) return false;
+      const frame = encodeDataFrame(stream, bytes.subarray(at, at + DATA_PIECE));
+      this.backlog.add(stream, frame.length);
+      this.socket.write(frame, () => this.backlog.sent(stream, frame.length));
+    }
     return true;
+  }
+
+  /** Calls `fn` once none of this stream's bytes wait on the socket (a lagging stream resyncs then). */
+  whenStreamDrained(stream: number, fn: () => void): void {
+    if (!this.closed) this.backlog.whenDrained(stream, fn);
   }
 
   /**
@@ -236,6 +260,7 @@ export class ServerClient implements Disposable {
     s?.sub?.dispose();
     this.streams.delete(stream);
     this.policyReadOnly.delete(stream);
+    this.backlog.forget(stream);
     if (s) this.ctx.changed(); // its console's client count
   }
 
@@ -527,6 +552,7 @@ export class ServerClient implements Disposable {
     const had = this.streams.size > 0;
     for (const s of this.streams.values()) s.sub?.dispose();
     this.streams.clear();
+    this.backlog.clear();
     if (had) this.ctx.changed();
     for (const f of this.follows.values()) f.dispose();
     this.follows.clear();

@@ -1,5 +1,5 @@
 // One client's subscription to the guest feed, bounded like its console streams: while its socket holds more than
-// the lag limit, pushes are held, not written: the newest guest list and host sample replace older ones, events wait
+// the connection's lag limit (server-client.ts LAG_LIMIT), pushes are held, not written: the newest guest list and host sample replace older ones, events wait
 // up to MAX_HELD_EVENTS (the rest are counted and the client told). All of it goes out in order once it drains.
 
 import type { HostSample } from '../protocol/host-types.js';

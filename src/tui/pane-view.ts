@@ -40,6 +40,7 @@ export class PaneView implements Disposable {
   /** The console this pane showed when the server went away, and until when it waits for that one to be back. */
   private resume: { console: string; until: number } | undefined;
   private label = ' no guest ';
+  private isBackground = false;
 
   constructor(
     parent: Widgets.Screen,
@@ -61,6 +62,12 @@ export class PaneView implements Disposable {
     this.box.setLabel(focused && style.mono ? `{inverse}${this.label}{/inverse}` : this.label);
     this.live?.schedule();
     if (this.scroll) this.paintScroll();
+  }
+
+  /** Not the focused pane, or hidden: a live console's bytes are paced (paced-feed.ts). */
+  set background(on: boolean) {
+    this.isBackground = on;
+    if (this.live) this.live.background = on;
   }
 
   private setLabel(text: string): void {
@@ -128,6 +135,7 @@ export class PaneView implements Disposable {
       const how = c.status === 'screen' || c.status === 'tmux' ? `via ${c.status}` : g.adopted || c.spec?.startsWith('port:') ? `held ${(c.spec ?? 'pts/tty').split(':')[0]}` : (c.transport ?? 'socketpair');
       this.setLabel(` ${g.name}:${c.name} | ${how}${who} `);
       this.live = new ConsolePane(stream, this.box, this.deps.repaint, this.deps.colors());
+      this.live.background = this.isBackground;
       stream.resize(this.innerWidth, this.innerHeight);
       stream.onNotice((n) => this.deps.flash(n.text, n.level === 'error' ? 'error' : 'info'));
       stream.onClosed((reason) => {

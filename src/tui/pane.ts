@@ -6,6 +6,7 @@ import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import type { ConsoleStream } from '../client/session.js';
 import { LiveScreen } from '../term/live-screen.js';
+import { PacedFeed } from './paced-feed.js';
 import { rowCells, type BlessedCell } from './cells.js';
 
 /** What pane.ts uses of a blessed box beyond its typings: the inner area's offsets, its attribute, the fill switch. */
@@ -29,6 +30,8 @@ interface Coords {
 
 export class ConsolePane implements Disposable {
   private readonly live: LiveScreen;
+  /** The stream's bytes, paced while the pane is in the background (not focused, or hidden). */
+  private readonly feed: PacedFeed;
   private disposed = false;
   private isFrozen = false;
   /** The model's visible rows as blessed cells, as of the last paint; the box's attribute they were made with. */
@@ -44,7 +47,8 @@ export class ConsolePane implements Disposable {
     private readonly repaint: () => void,
     private readonly colors: boolean,
   ) {
-    this.live = new LiveScreen(stream, () => this.paint());
+    this.feed = new PacedFeed(stream);
+    this.live = new LiveScreen(this.feed, () => this.paint());
     this.cellBox._noFill = true;
     box.on('render', this.onRender);
   }
@@ -62,6 +66,11 @@ export class ConsolePane implements Disposable {
     this.isFrozen = on;
     this.cellBox._noFill = !on;
     if (!on) this.schedule();
+  }
+
+  /** Not the focused pane (or hidden): its bytes are paced so a flood here never delays the focused pane's echo. */
+  set background(on: boolean) {
+    this.feed.background = on;
   }
 
   /** Paints soon: at once after a quiet spell, else at the next frame slot (FrameClock). */
@@ -131,6 +140,7 @@ export class ConsolePane implements Disposable {
     this.box.removeListener('render', this.onRender);
     this.cellBox._noFill = false;
     this.live.dispose();
+    this.feed.dispose();
     this.stream.dispose();
   }
 }

@@ -130,7 +130,10 @@ export class Workspace implements Disposable {
     const t = this.deps.look.theme;
     const style = { border: t.border, focus: t.borderFocus, mono: this.deps.look.noColor };
     const several = this.slots.count > 1 || this.deps.look.noColor;
-    this.slots.all.forEach((p, i) => p.place(rects[i], i === this.slots.activeIndex && several, style));
+    this.slots.all.forEach((p, i) => {
+      p.background = rects[i] === undefined || i !== this.slots.activeIndex;
+      p.place(rects[i], i === this.slots.activeIndex && several, style);
+    });
     this.deps.laidOut();
   }
 

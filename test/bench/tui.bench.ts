@@ -222,13 +222,13 @@ export class OuterTerminal {
 }
 
 /** Types PER_LINE keys per shell comment line (`#` then letters), each after the previous one's echo; Enter ends a line. */
-interface Latency {
+export interface Latency {
   samples: number[];
   /** Bytes per second the program wrote to the terminal meanwhile. */
   rate: number;
 }
 
-async function keystrokeLatency(term: OuterTerminal, what: string): Promise<Latency> {
+export async function keystrokeLatency(term: OuterTerminal, what: string): Promise<Latency> {
   const samples: number[] = [];
   const b0 = term.bytes;
   const start = performance.now();
