@@ -11,6 +11,8 @@ import type { AttachedClient, ScreenSnapshotWire } from '../protocol/wire-messag
 /** A client's view of one console, implemented by the server-client that owns the connection. */
 export interface Subscriber {
   readonly client: AttachedClient;
+  /** A hosting customer: other clients are told to them only as "another client" (no admin's name or pid). */
+  readonly hidesOthers?: boolean;
   /** Queues bytes for the client; false (some may have gone) when this stream is past its lag limit (server-client.ts). */
   sendData(bytes: Uint8Array): boolean;
   sendSnapshot(snapshot: ScreenSnapshotWire, initial: boolean): void;
@@ -176,7 +178,7 @@ export class ConsoleHub implements Disposable {
     const st: SubState = { sub, mode: 'syncing', held: [], heldBytes: 0, scrollback };
     this.subs.set(sub, st);
     for (const other of this.subs.values()) {
-      if (other !== st) other.sub.notice('info', `${describe(sub.client)} attached to ${this.guest}:${this.name}`);
+      if (other !== st) other.sub.notice('info', `${describe(sub.client, other.sub)} attached to ${this.guest}:${this.name}`);
     }
     this.sync(st, true);
     this.opts.onSubscribers?.(this.subs.size);
@@ -184,7 +186,7 @@ export class ConsoleHub implements Disposable {
       dispose: () => {
         if (!this.subs.delete(sub)) return;
         if (this.sizeOwner === sub) this.sizeOwner = undefined;
-        for (const other of this.subs.values()) other.sub.notice('info', `${describe(sub.client)} detached from ${this.guest}:${this.name}`);
+        for (const other of this.subs.values()) other.sub.notice('info', `${describe(sub.client, other.sub)} detached from ${this.guest}:${this.name}`);
         this.opts.onSubscribers?.(this.subs.size);
       },
     };
@@ -365,6 +367,13 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-export function describe(c: AttachedClient): string {
+/** Another client as `viewer` may see it: a hosting customer learns of nobody else's name or pid. */
+export function seenBy(c: AttachedClient, viewer?: Subscriber): AttachedClient {
+  return viewer?.hidesOthers && c.user !== viewer.client.user ? { id: c.id, pid: 0, user: 'another client', readOnly: c.readOnly } : c;
+}
+
+export function describe(client: AttachedClient, viewer?: Subscriber): string {
+  const c = seenBy(client, viewer);
+  if (c.pid === 0) return `${c.user}${c.readOnly ? ' (read-only)' : ''}`;
   return `${c.user} (pid ${c.pid}${c.readOnly ? ', read-only' : ''})`;
 }

@@ -27,7 +27,7 @@ import {
 } from '../protocol/wire-messages.js';
 import type { ProgressWire } from '../protocol/progress.js';
 import { readOnlyAttachRefusal, readOnlyRefusal } from '../commands/read-only.js';
-import type { ConsoleHub, Subscriber } from './console-hub.js';
+import { seenBy, type ConsoleHub, type Subscriber } from './console-hub.js';
 import type { FollowListener, LogFollow, LogPosition } from '../consoles/log-follow.js';
 import { Subscription } from './subscription.js';
 import { CONNECTION_LAG_LIMIT, StreamBacklog } from './stream-backlog.js';
@@ -88,6 +88,7 @@ class StreamSub implements Subscriber {
     readonly hub: ConsoleHub,
     readonly client: AttachedClient,
     private readonly attachId: number,
+    readonly hidesOthers = false,
   ) {}
   sendData(bytes: Uint8Array): boolean {
     return this.owner.sendData(this.stream, bytes);
@@ -102,7 +103,7 @@ class StreamSub implements Subscriber {
         console: this.hub.name,
         readOnly: this.client.readOnly,
         snapshot,
-        others: this.hub.clients().filter((c) => c.id !== this.client.id),
+        others: this.hub.clients().filter((c) => c.id !== this.client.id).map((c) => seenBy(c, this)),
       });
     } else {
       this.owner.send({ t: 'snapshot', stream: this.stream, snapshot });
@@ -441,7 +442,7 @@ export class ServerClient implements Disposable {
     }
     const stream = this.nextStream++;
     if (downgraded) this.policyReadOnly.add(stream);
-    const sub = new StreamSub(this, stream, hub, { id: this.id, pid: this.pid, user: this.user, readOnly: msg.readOnly }, msg.id);
+    const sub = new StreamSub(this, stream, hub, { id: this.id, pid: this.pid, user: this.user, readOnly: msg.readOnly }, msg.id, this.customer !== undefined);
     this.streams.set(stream, sub);
     sub.sub = hub.subscribe(sub, msg.scrollback ?? 2000);
     this.ctx.changed();

@@ -87,7 +87,7 @@ for (const step of JSON.parse(stepsJson)) {
         const until = Date.now() + step.holdMs;
         while (Date.now() < until && !closed) await new Promise((r) => setTimeout(r, 50));
       }
-      out({ attach: step.attach, readOnly: s.readOnly, found: step.expect ? got.includes(step.expect) : undefined, notices, closed });
+      out({ attach: step.attach, readOnly: s.readOnly, found: step.expect ? got.includes(step.expect) : undefined, notices, closed, others: s.others });
     }
   } catch (e) {
     out({ step, error: e.message, hint: e.hint });

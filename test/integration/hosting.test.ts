@@ -92,6 +92,25 @@ describe.skipIf(otherUserSkip())('a shared server and its customers', () => {
     expect((lines[1]!['events'] as string[]).every((g) => g === 'web1')).toBe(true);
   });
 
+  it('tells her of the admin on her console only as "another client" (no name, no pid)', async () => {
+    const admin = await world.session();
+    const watching = await admin.attach('web1', 'con0', { readOnly: true });
+    try {
+      const lines = await probeAs(alice, hosting, [{ attach: 'web1', readOnly: true, holdMs: 300 }]);
+      const seen = lines.find((l) => l['others'] !== undefined)!;
+      expect(seen['others']).toEqual([{ id: expect.any(Number), pid: 0, user: 'another client', readOnly: true }]);
+      expect(JSON.stringify(lines)).not.toContain(String(process.pid));
+      // Her arrival is told to the admin with her name (the admin sees everyone).
+      const told: string[] = [];
+      watching.onNotice((n) => told.push(n.text));
+      await probeAs(alice, hosting, [{ attach: 'web1', readOnly: true, holdMs: 300 }]);
+      await waitUntil('the admin told of alice', () => (told.some((t) => t.startsWith(`${ALICE} (pid`)) ? true : undefined), 5000);
+    } finally {
+      watching.dispose();
+      admin.dispose();
+    }
+  });
+
   it("answers another customer's guest exactly as one that does not exist", async () => {
     const other = await asAlice(['sysrq', 'db1', 's']);
     const none = await asAlice(['sysrq', 'nosuch', 's']);
