@@ -2,6 +2,7 @@
 // file is seen at once, but read and parsed again only when it changed) and adopted ones found in the watched
 // uml_dirs; definition errors are kept to show.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { UmuxError } from '../core/errors.js';
 import { loadGuestDefs, type DefinitionCache } from '../config/load.js';
@@ -15,6 +16,11 @@ import { hasEnded } from '../protocol/guest-state.js';
 
 /** How long an adopted guest that exited and removed its directory stays listed. */
 const FORGET_EXITED_MS = 5 * 60_000;
+/**
+ * A uml_dir whose mtime has not moved is read again after this long anyway: a directory's mtime has the kernel's
+ * coarse clock (a jiffy), so an entry made in the same tick as the last look can leave it unchanged.
+ */
+export const FULL_SCAN_MS = 10_000;
 
 export class GuestRegistry {
   private readonly guests = new Map<string, ManagedGuest>();
@@ -54,12 +60,18 @@ export class GuestRegistry {
     return [...new Set([...this.umlDirs, ...[...this.guests.values()].map((g) => g.def.umlDir)].map((d) => path.resolve(d)))];
   }
 
-  /** Looks for guests umux did not start, and notices adopted guests that died or went away. Returns the new ones. */
-  scan(): AdoptedGuest[] {
+  /**
+   * Looks for guests umux did not start, and notices adopted guests that died or went away. Returns the new ones.
+   * Unless `all`, a uml_dir is skipped when its mtime has not moved since it was last read, it holds no adopted guest
+   * and it was read less than FULL_SCAN_MS ago: a hundred managed guests' directories cost one stat a second.
+   */
+  scan(all = true): AdoptedGuest[] {
     const managed = new Set([...this.guests.values()].map((g) => path.join(path.resolve(g.def.umlDir), g.def.umid)));
     const seen = new Set<string>();
     const fresh: AdoptedGuest[] = [];
+    const holding = new Set([...this.adopted.values()].map((g) => path.dirname(g.dir)));
     for (const dir of this.scanDirs()) {
+      if (!this.dirChanged(dir, all || holding.has(dir))) continue;
       for (const found of scanUmlDir(dir, managed)) {
         seen.add(found.umid);
         const known = this.adopted.get(found.umid);
@@ -91,6 +103,23 @@ export class GuestRegistry {
       }
     }
     return fresh;
+  }
+
+  private readonly dirLooks = new Map<string, { mtimeMs: number; at: number }>();
+
+  /** Whether uml_dir `dir` is to be read now (see scan); notes its mtime when it is. */
+  private dirChanged(dir: string, anyway: boolean): boolean {
+    let mtimeMs = -1;
+    try {
+      mtimeMs = fs.statSync(dir).mtimeMs;
+    } catch {
+      // missing: scanUmlDir finds nothing there either
+    }
+    const now = Date.now();
+    const last = this.dirLooks.get(dir);
+    if (!anyway && last && last.mtimeMs === mtimeMs && now - last.at < FULL_SCAN_MS) return false;
+    this.dirLooks.set(dir, { mtimeMs, at: now });
+    return true;
   }
 
   /** Forgets an adopted guest (after its stale directory was cleaned up). */

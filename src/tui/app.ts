@@ -23,6 +23,7 @@ import { StatusLine, type StatusFacts } from './status-line.js';
 import { DEFAULT_THEME, themeDirs } from './theme.js';
 import type { TuiParts } from './tui-parts.js';
 import { TuiScreen } from './tui-screen.js';
+import { startStep, startTimes } from './start-times.js';
 import { Workspace } from './workspace.js';
 
 /** What tui.toml says, the environment laid over it (config/tui-settings.ts; the TUI reads no config file itself). */
@@ -49,6 +50,7 @@ export interface TuiOptions {
 }
 
 export async function runTui(opts: TuiOptions): Promise<number> {
+  startStep('loaded');
   const env = opts.env ?? process.env;
   const settings: TuiSettings = opts.settings ?? { mouse: false, keys: {} };
   const keys = new KeyHints(settings.prefix ?? DEFAULT_PREFIX, applyKeyOverrides(KEYMAP, settings.keys));
@@ -56,7 +58,9 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const look = new Look(settings.theme ?? DEFAULT_THEME, settings.themeSource ?? 'theme', Boolean(env['NO_COLOR']), themeDirs(env));
   // It rides through the server going away (issue 11): says so in the status line, and carries on once one is back.
   const session = await ServerSession.connect({ env, program: 'umux-tui', ride: true, readOnly: opts.readOnly });
+  startStep('connected');
   const tui = new Tui(session, look, keys, opts, env);
+  startStep('screen');
   tui.own(new InputRouter(tui, prefix, settings.mouse));
   tui.restyle();
   if (opts.banner) tui.status.flash(opts.banner, 'info', 30_000);
@@ -107,7 +111,10 @@ class Tui implements TuiParts {
       new GuestList({
         ui, session, look, flash, poll: env['UMUX_TUI_POLL'] === '1',
         panes: () => ({ focused: this.workspace.active?.guest, all: this.workspace.panes.map((p) => p.guest), activeIndex: this.workspace.activeIndex }),
-        listed: () => this.workspace.attachAll(),
+        listed: () => {
+          startStep('listed');
+          return this.workspace.attachAll();
+        },
         sampled: () => this.gauges.draw(this.guests.host, this.guests.samples),
         drawStatus: () => this.status.draw(),
         notifier: new TerminalNotifier(opts.settings?.notify ?? 'none', (bytes) => ui.blessed.program.output.write(bytes), env),
@@ -181,7 +188,7 @@ class Tui implements TuiParts {
     if (this.parts.isDisposed) return;
     this.parts.dispose();
     process.stdin.pause();
-    writeStats(this.env['UMUX_TUI_STATS'], { frames: ConsolePane.totalFrames, renders: this.ui.renders, requests: this.session.requestsSent });
+    writeStats(this.env['UMUX_TUI_STATS'], { frames: ConsolePane.totalFrames, renders: this.ui.renders, requests: this.session.requestsSent, start: startTimes() });
     printOut(`${this.opts.leaveMessage ?? 'umux: left the TUI; guests and the server keep running'}\n`);
     this.done(0);
   }
@@ -196,7 +203,7 @@ function readHostname(): string {
 }
 
 /** For the bench: what the TUI drew, written as JSON on leaving when UMUX_TUI_STATS names a file. */
-function writeStats(file: string | undefined, stats: { frames: number; renders: number; requests: number }): void {
+function writeStats(file: string | undefined, stats: { frames: number; renders: number; requests: number; start: object }): void {
   if (!file) return;
   try {
     fs.writeFileSync(file, `${JSON.stringify(stats)}\n`);

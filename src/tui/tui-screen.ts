@@ -6,6 +6,7 @@ import blessed from 'blessed';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
+import { reachedStep, startStep } from './start-times.js';
 import { SYNC_BEGIN, SYNC_END, SYNC_QUERY, SYNC_REPLY_MS } from './sync-output.js';
 
 /** blessed's program buffers what a turn writes (`_buf`) and flushes it on the next tick. */
@@ -109,6 +110,7 @@ export class TuiScreen implements Disposable {
     // The frame is what blessed buffered this turn (its draw and the cursor after it): out now, in one write.
     if (program._buf && this.sync) program._buf = `${SYNC_BEGIN}${program._buf}${SYNC_END}`;
     program.flush();
+    if (reachedStep('pane')) startStep('painted');
   };
 
   dispose(): void {
