@@ -62,15 +62,31 @@ export function parseSmapsRollup(text: string): { rss: number; pss: number } | u
   return { rss: Number(rss[1]) * 1024, pss: Number(pss[1]) * 1024 };
 }
 
-type Rollup = { rss: number; pss: number } | 'gone' | 'denied';
+export type Rollup = { rss: number; pss: number } | 'gone' | 'denied';
+
+const rollupFailure = (err: unknown): Rollup => {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ESRCH' ? 'gone' : 'denied';
+};
 
 /** One process's Rss and Pss; 'denied' when unreadable for another reason than its end. */
 export function readRollup(pid: number): Rollup {
   try {
     return parseSmapsRollup(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')) ?? 'denied';
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ESRCH' ? 'gone' : 'denied';
+    return rollupFailure(err);
+  }
+}
+
+/**
+ * readRollup on libuv's thread pool: the kernel's walk of a UML process's page tables (about a millisecond each, the
+ * whole guest memory mapped) happens off the event loop.
+ */
+export async function readRollupAsync(pid: number): Promise<Rollup> {
+  try {
+    return parseSmapsRollup(await fs.promises.readFile(`/proc/${pid}/smaps_rollup`, 'utf8')) ?? 'denied';
+  } catch (err) {
+    return rollupFailure(err);
   }
 }
 
