@@ -20,7 +20,7 @@ describe('ProcStatFile', () => {
       await waitFor(() => stat.state() === 'T');
       expect(stat.state()).toBe('T');
       child.kill('SIGCONT');
-      await waitFor(() => stat.state() !== 'T');
+      await waitFor(() => stat.state() === 'S'); // running (R) for a moment first
       expect(stat.state()).toBe('S');
       child.kill('SIGKILL');
       await once(child, 'exit');
