@@ -92,6 +92,21 @@ function runTime(argv: string[], env: NodeJS.ProcessEnv): number {
   return performance.now() - t0;
 }
 
+/** The TUI's start steps (src/tui/start-times.ts) from a stats file it wrote on leaving. */
+function startSteps(file: string): Record<string, number> {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { start?: Record<string, number> }).start ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** `main 61 · loaded 140 …`: each step's median over the runs. */
+function stepLine(runs: Record<string, number>[]): string {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  return names.map((n) => `${n} ${percentile(runs.flatMap((r) => (r[n] === undefined ? [] : [r[n]])), 50).toFixed(0)}`).join(' · ');
+}
+
 export async function benchScale(log: (s: string) => void): Promise<void> {
   const statsFile = path.join(os.tmpdir(), `umux-scale-stats-${process.pid}.json`);
   const world = new UmuxWorld({ UMUX_SERVER_STATS: statsFile });
@@ -155,14 +170,17 @@ export async function benchScale(log: (s: string) => void): Promise<void> {
     const painted = (rows: string[]) => rows.some((r) => r.includes(`${first}:con0`)) && rows.some((r) => r.includes('/ #'));
     const nodeTimes = Array.from({ length: PAINT_RUNS }, () => runTime([process.execPath, '-e', ''], env));
     const paints: number[] = [];
+    const steps: Record<string, number>[] = [];
     for (let i = 0; i < PAINT_RUNS; i++) {
       const t0 = performance.now();
-      const term = new OuterTerminal(`umux TUI (first paint ${i + 1})`, umuxCmd, env);
+      const paintStats = path.join(world.dir, `paint-${i}.json`);
+      const term = new OuterTerminal(`umux TUI (first paint ${i + 1})`, umuxCmd, { ...env, UMUX_TUI_STATS: paintStats });
       terms.push(term);
       paints.push((await term.waitFor(`${first}'s console in the TUI`, painted, 60_000)) - t0);
       term.type(`${PREFIX}d`);
       await term.closed(10_000);
       term.dispose();
+      steps.push(startSteps(paintStats));
     }
     const paint = percentile(paints, 50);
     const bare = percentile(nodeTimes, 50);
@@ -192,6 +210,7 @@ export async function benchScale(log: (s: string) => void): Promise<void> {
     printed = true;
     log(`\n### ${GUESTS} guests (${MEM}, busybox hostfs) under one server (issue 14); load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
     log(table(['goal line', 'figure', 'goal', 'met?'], rows));
+    log(`\nTUI first paint by step (median of ${PAINT_RUNS}; ms since the TUI process started, from UMUX_TUI_STATS): ${stepLine(steps)}`);
     log(`\nevent-loop delay: monitorEventLoopDelay with a 10 ms timer, the 10 ms taken off; "during a host sample" is from a sample's start to 40 ms after its end (UMUX_SERVER_STATS)\n`);
   } finally {
     if (!printed && rows.length > 0) log(`\n### ${GUESTS} guests: the lines measured before the bench failed\n${table(['goal line', 'figure', 'goal', 'met?'], rows)}\n`);
