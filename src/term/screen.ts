@@ -26,6 +26,11 @@ function loadXterm(): Xterm {
   return xterm;
 }
 
+/** Loads the terminal model's code now (it is otherwise loaded by the first Screen): while waiting for something. */
+export function preloadScreen(): void {
+  loadXterm();
+}
+
 export const DEFAULT_COLS = 80;
 export const DEFAULT_ROWS = 24;
 export const DEFAULT_SCROLLBACK = 2000;

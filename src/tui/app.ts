@@ -7,6 +7,7 @@ import { ServerSession } from '../client/session.js';
 import { DisposableStore, toDisposable } from '../core/disposable.js';
 import { applyKeyOverrides, DEFAULT_PREFIX, KEYMAP } from '../commands/keymap.js';
 import { printOut } from '../term/print.js';
+import { preloadScreen } from '../term/screen.js';
 import { CommandRunner } from './command-runner.js';
 import { GaugesPanel } from './gauges-panel.js';
 import { GuestList } from './guest-list.js';
@@ -65,7 +66,10 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   tui.restyle();
   if (opts.banner) tui.status.flash(opts.banner, 'info', 30_000);
   else if (settings.ignored) tui.status.flash(settings.ignored.join('; '), 'error', 30_000);
-  await tui.guests.start();
+  const started = tui.guests.start();
+  // While the server makes the guest list: the first pane's terminal model code (xterm.js, tens of ms to load).
+  preloadScreen();
+  await started;
   return tui.finished;
 }
 

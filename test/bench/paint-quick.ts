@@ -21,11 +21,14 @@ try {
   await world.waitForShell(names[0]!, 120_000);
   const env: NodeJS.ProcessEnv = { ...world.env, TERM: 'xterm-256color', LANG: 'C.UTF-8' };
   delete env['TMUX'];
-  const cmd = `${shellQuote(process.execPath)} ${process.env['UMUX_PAINT_NODE_ARGS'] ?? ''} ${shellQuote(UMUX_BIN)}`;
+  // UMUX_PAINT_BINS=A:B alternates the TUI's program between runs (an A/B in the same run); default bin/umux.
+  const bins = (process.env['UMUX_PAINT_BINS'] ?? UMUX_BIN).split(':');
   const rows: string[] = [];
   const paints: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const bin = bins[i % bins.length]!;
+    const cmd = `${shellQuote(process.execPath)} ${process.env['UMUX_PAINT_NODE_ARGS'] ?? ''} ${shellQuote(bin)}`;
     const b0 = performance.now();
     spawnSync(process.execPath, ['-e', '']);
     bare.push(performance.now() - b0);
@@ -38,7 +41,7 @@ try {
     await term.closed(10_000);
     term.dispose();
     const start = (JSON.parse(fs.readFileSync(stats, 'utf8')) as { start: Record<string, number> }).start;
-    rows.push(`paint ${paint.toFixed(0).padStart(4)}  node ${bare[i]!.toFixed(0).padStart(3)}  ${Object.entries(start).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' · ')}`);
+    rows.push(`${bins.length > 1 ? `${path.basename(bin)} ` : ''}paint ${paint.toFixed(0).padStart(4)}  node ${bare[i]!.toFixed(0).padStart(3)}  ${Object.entries(start).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' · ')}`);
   }
   process.stdout.write(`${rows.join('\n')}\nmedian paint ${percentile(paints, 50).toFixed(0)} ms, node -e '' ${percentile(bare, 50).toFixed(0)} ms (ratio ${(percentile(paints, 50) / percentile(bare, 50)).toFixed(2)}), load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
 } finally {
