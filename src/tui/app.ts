@@ -9,7 +9,7 @@ import { applyKeyOverrides, DEFAULT_PREFIX, KEYMAP } from '../commands/keymap.js
 import { printOut } from '../term/print.js';
 import { preloadScreen } from '../term/screen.js';
 import { CommandRunner } from './command-runner.js';
-import { GaugesPanel } from './gauges-panel.js';
+import { GaugesSlot } from './gauges-slot.js';
 import { GuestList } from './guest-list.js';
 import { TerminalNotifier, type NotifyMode } from './notify.js';
 import { historyPath } from './history.js';
@@ -80,7 +80,7 @@ class Tui implements TuiParts {
   readonly status: StatusLine;
   readonly overlays: Overlays;
   readonly prompt: PromptLine;
-  readonly gauges: GaugesPanel;
+  readonly gauges: GaugesSlot;
   readonly workspace: Workspace;
   readonly guests: GuestList;
   readonly scroll: ScrollMode;
@@ -105,7 +105,11 @@ class Tui implements TuiParts {
     this.status = parts.add(new StatusLine(ui, look, { host: (env['HOSTNAME'] || readHostname()).slice(0, 20), keys }));
     this.overlays = parts.add(new Overlays(ui.blessed, ui.repaint));
     this.prompt = parts.add(new PromptLine(ui.blessed, ui.repaint));
-    this.gauges = new GaugesPanel(ui, look, keys.of('gauges'));
+    this.gauges = new GaugesSlot(
+      async () => new (await import('./gauges-panel.js')).GaugesPanel(ui, look, keys.of('gauges')),
+      () => ({ host: this.guests.host, samples: this.guests.samples }),
+      (why) => flash(why, 'error'),
+    );
     const laidOut = () => {
       this.guests.draw();
       this.status.draw();
@@ -119,7 +123,7 @@ class Tui implements TuiParts {
           startStep('listed');
           return this.workspace.attachAll();
         },
-        sampled: () => this.gauges.draw(this.guests.host, this.guests.samples),
+        sampled: () => this.gauges.draw(),
         drawStatus: () => this.status.draw(),
         notifier: new TerminalNotifier(opts.settings?.notify ?? 'none', (bytes) => ui.blessed.program.output.write(bytes), env),
       }),
@@ -156,7 +160,7 @@ class Tui implements TuiParts {
     const { ui, session, status, parts } = this;
     ui.blessed.on('resize', () => {
       this.workspace.layout();
-      this.gauges.draw(this.guests.host, this.guests.samples);
+      this.gauges.draw();
     });
     parts.add(ui.onDrawFailed((text) => status.flash(text, 'error')));
     parts.add(
