@@ -8,6 +8,7 @@ import { UmuxError } from '../core/errors.js';
 import { loadGuestDefs, type DefinitionCache } from '../config/load.js';
 import type { ConfigError } from '../config/config-error.js';
 import { scanUmlDir } from '../guests/discover.js';
+import { ScanGate } from './scan-gate.js';
 import type { GuestEnv } from './managed-guest.js';
 import { ManagedGuest } from './managed-guest.js';
 import { AdoptedGuest } from './adopted-guest.js';
@@ -16,11 +17,6 @@ import { hasEnded } from '../protocol/guest-state.js';
 
 /** How long an adopted guest that exited and removed its directory stays listed. */
 const FORGET_EXITED_MS = 5 * 60_000;
-/**
- * A uml_dir whose mtime has not moved is read again after this long anyway: a directory's mtime has the kernel's
- * coarse clock (a jiffy), so an entry made in the same tick as the last look can leave it unchanged.
- */
-export const FULL_SCAN_MS = 10_000;
 
 export class GuestRegistry {
   private readonly guests = new Map<string, ManagedGuest>();
@@ -63,7 +59,8 @@ export class GuestRegistry {
   /**
    * Looks for guests umux did not start, and notices adopted guests that died or went away. Returns the new ones.
    * Unless `all`, a uml_dir is skipped when its mtime has not moved since it was last read, it holds no adopted guest
-   * and it was read less than FULL_SCAN_MS ago: a hundred managed guests' directories cost one stat a second.
+   * and it was read less than FULL_SCAN_MS ago (scan-gate.ts): a hundred managed guests' directory costs one stat a
+   * second.
    */
   scan(all = true): AdoptedGuest[] {
     const managed = new Set([...this.guests.values()].map((g) => path.join(path.resolve(g.def.umlDir), g.def.umid)));
@@ -105,9 +102,9 @@ export class GuestRegistry {
     return fresh;
   }
 
-  private readonly dirLooks = new Map<string, { mtimeMs: number; at: number }>();
+  private readonly gate = new ScanGate();
 
-  /** Whether uml_dir `dir` is to be read now (see scan); notes its mtime when it is. */
+  /** Whether uml_dir `dir` is to be read now (scan-gate.ts). */
   private dirChanged(dir: string, anyway: boolean): boolean {
     let mtimeMs = -1;
     try {
@@ -115,11 +112,7 @@ export class GuestRegistry {
     } catch {
       // missing: scanUmlDir finds nothing there either
     }
-    const now = Date.now();
-    const last = this.dirLooks.get(dir);
-    if (!anyway && last && last.mtimeMs === mtimeMs && now - last.at < FULL_SCAN_MS) return false;
-    this.dirLooks.set(dir, { mtimeMs, at: now });
-    return true;
+    return this.gate.due(dir, mtimeMs, Date.now(), anyway);
   }
 
   /** Forgets an adopted guest (after its stale directory was cleaned up). */
