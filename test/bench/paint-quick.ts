@@ -41,7 +41,7 @@ try {
     await term.closed(10_000);
     term.dispose();
     const start = (JSON.parse(fs.readFileSync(stats, 'utf8')) as { start: Record<string, number> }).start;
-    rows.push(`${bins.length > 1 ? `${path.basename(bin)} ` : ''}paint ${paint.toFixed(0).padStart(4)}  node ${bare[i]!.toFixed(0).padStart(3)}  ${Object.entries(start).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' · ')}`);
+    rows.push(`${bins.length > 1 ? `${path.basename(path.dirname(path.dirname(bin)))} ` : ''}paint ${paint.toFixed(0).padStart(4)}  node ${bare[i]!.toFixed(0).padStart(3)}  ${Object.entries(start).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' · ')}`);
   }
   process.stdout.write(`${rows.join('\n')}\nmedian paint ${percentile(paints, 50).toFixed(0)} ms, node -e '' ${percentile(bare, 50).toFixed(0)} ms (ratio ${(percentile(paints, 50) / percentile(bare, 50)).toFixed(2)}), load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
 } finally {
