@@ -9,6 +9,7 @@ import { shellQuote } from '../helpers/tmux.js';
 import { UMUX_BIN } from '../helpers/run-tool.js';
 import { OuterTerminal } from './tui.bench.js';
 import { percentile } from './stats.js';
+import { wrappedStart } from './scale.bench.js';
 
 const defined = Number(process.argv[2] ?? 100);
 const runs = Number(process.argv[3] ?? 7);
@@ -26,12 +27,15 @@ try {
   const rows: string[] = [];
   const paints: number[] = [];
   const bare: number[] = [];
+  const wrapped: number[] = [];
   for (let i = 0; i < runs; i++) {
     const bin = bins[i % bins.length]!;
-    const cmd = `${shellQuote(process.execPath)} ${process.env['UMUX_PAINT_NODE_ARGS'] ?? ''} ${shellQuote(bin)}`;
+    // An entry may start with node flags: `--min-semi-space-size=16 /path/bin/umux`.
+    const cmd = `${shellQuote(process.execPath)} ${process.env['UMUX_PAINT_NODE_ARGS'] ?? ''} ${bin.split(' ').map(shellQuote).join(' ')}`;
     const b0 = performance.now();
     spawnSync(process.execPath, ['-e', '']);
     bare.push(performance.now() - b0);
+    wrapped.push(await wrappedStart(`${shellQuote(process.execPath)} -e ''`, env));
     const stats = path.join(world.dir, `paint-${i}.json`);
     const t0 = performance.now();
     const term = new OuterTerminal('umux TUI', cmd, { ...env, UMUX_TUI_STATS: stats });
@@ -41,9 +45,9 @@ try {
     await term.closed(10_000);
     term.dispose();
     const start = (JSON.parse(fs.readFileSync(stats, 'utf8')) as { start: Record<string, number> }).start;
-    rows.push(`${bins.length > 1 ? `${path.basename(path.dirname(path.dirname(bin)))} ` : ''}paint ${paint.toFixed(0).padStart(4)}  node ${bare[i]!.toFixed(0).padStart(3)}  ${Object.entries(start).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' · ')}`);
+    rows.push(`${bins.length > 1 ? `${bin.split(' ').slice(0, -1).join(' ')} ${path.basename(path.dirname(path.dirname(bin.split(' ').pop()!)))} ` : ''}paint ${paint.toFixed(0).padStart(4)}  node ${bare[i]!.toFixed(0).padStart(3)}  ${Object.entries(start).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' · ')}`);
   }
-  process.stdout.write(`${rows.join('\n')}\nmedian paint ${percentile(paints, 50).toFixed(0)} ms, node -e '' ${percentile(bare, 50).toFixed(0)} ms (ratio ${(percentile(paints, 50) / percentile(bare, 50)).toFixed(2)}), load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
+  process.stdout.write(`${rows.join('\n')}\nmedian paint ${percentile(paints, 50).toFixed(0)} ms, node -e '' ${percentile(bare, 50).toFixed(0)} ms (ratio ${(percentile(paints, 50) / percentile(bare, 50)).toFixed(2)}); node -e '' in the TUI's terminal wrapper ${percentile(wrapped, 50).toFixed(0)} ms (ratio ${(percentile(paints, 50) / percentile(wrapped, 50)).toFixed(2)}), load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
 } finally {
   await world.dispose();
 }
