@@ -2,7 +2,7 @@
 // parts asked (one frame for the whole screen), counted (the bench), wrapped in synchronized output where the
 // terminal has it; a widget that cannot draw at this size is reported once, never fatal; once disposed nothing draws.
 
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
