@@ -32,6 +32,8 @@ interface Watch {
   lastLifeAt: number;
   /** Console bytes the guest had written at the last look: more since is output, a sign of life. */
   bytesIn: number;
+  /** When an adopted guest's lines were last looked at again (AdoptedGuest.tick: after an answer, or output). */
+  tickedAt: number;
 }
 
 const consoleBytes = (g: Guest): number => {
@@ -84,8 +86,13 @@ export class HealthLoop implements Disposable {
       }
       const bytes = consoleBytes(g);
       if (bytes !== w.bytesIn) {
+        if (w.bytesIn >= 0) w.lastLifeAt = now; // the first look only notes what was written before it
         w.bytesIn = bytes;
-        w.lastLifeAt = now;
+      }
+      // An adopted guest alive by its output is not pinged: its lines are looked at again on the ping's schedule.
+      if (g.adopted && w.lastLifeAt > w.tickedAt && now - w.tickedAt >= this.deps.health.everyMs) {
+        w.tickedAt = now;
+        g.adopted.tick();
       }
       candidates.push({ name: g.name, state: g.state, lastPingAt: w.lastPingAt, lastLifeAt: w.lastLifeAt });
     }
@@ -109,18 +116,21 @@ export class HealthLoop implements Disposable {
     if (w?.pid !== pid) {
       w?.stat.dispose();
       // A new kernel has proved nothing yet; its console bytes so far are not news.
-      w = { pid, stat: new ProcStatFile(pid), lastPingAt: 0, lastLifeAt: 0, bytesIn: -1 };
+      w = { pid, stat: new ProcStatFile(pid), lastPingAt: 0, lastLifeAt: 0, bytesIn: -1, tickedAt: 0 };
       this.watches.set(name, w);
     }
     return w;
   }
 
   /** A look's result: an adopted guest that is gone is marked so (a managed one's exit comes from its process). */
-  private apply(g: Guest, h: Health): void {
+  private apply(g: Guest, h: Health, w?: Watch): void {
     const adopted = g.adopted;
     if (h.kind === 'gone' && adopted) adopted.markGone(fs.existsSync(adopted.dir));
     else g.applyHealth(h, this.deps.health.timeoutMs);
-    if (h.kind === 'ok') adopted?.tick();
+    if (h.kind === 'ok' && adopted) {
+      if (w) w.tickedAt = Date.now();
+      adopted.tick();
+    }
   }
 
   private ping(g: Guest, w: Watch, now: number): void {
@@ -134,7 +144,7 @@ export class HealthLoop implements Disposable {
       .then((h) => {
         if (g.pid !== pid) return;
         if (h.kind === 'ok') w.lastLifeAt = Date.now();
-        this.apply(g, h);
+        this.apply(g, h, w);
       })
       .catch((err: Error) => log(`${name}: health check failed: ${err.message}`))
       .finally(() => this.pinging.delete(name));
