@@ -12,6 +12,7 @@ import { isUmuxError, UmuxError } from './core/errors.js';
 import { EXIT, exitCodeFor } from './core/exit-codes.js';
 import { unknownCommand, UMUX_VERSION } from './cli/client-commands.js';
 import { printErr, printOut } from './term/print.js';
+import { startStep } from './tui/start-times.js';
 import { jsonError, jsonLine, noJsonForm, wantsJson } from './cli/json-output.js';
 import type { HostDef } from './config/hosts-config.js';
 import type { SshHost } from './client/ssh-transport.js';
@@ -185,6 +186,7 @@ function fail(err: unknown, json: boolean): number {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  startStep('main');
   // A reader that stops early (`umux host --json | head`) is no error: stop quietly, as cat does.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -1,8 +1,8 @@
 // A mistake in a guest definition, as one line naming the file and the key (`web1.toml: mem: expected a size such
 // as 256M or 1G, got "lots"`), a hint saying what to change, and the file, key and line for tools.
 
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse, TomlError } from 'smol-toml';
 import { UmuxError, type ErrorFields, type UmuxErrorCode } from '../core/errors.js';
 
 export interface ConfigErrorFields extends ErrorFields {
@@ -52,11 +52,22 @@ export class ConfigError extends UmuxError {
   }
 }
 
+let tomlModule: typeof import('smol-toml') | undefined;
+
+/**
+ * The TOML parser, loaded by the first config file read (its CommonJS build, synchronously): a TUI or a server with
+ * no config file never loads it. Its TomlDate is the one parsed values are instances of.
+ */
+export function toml(): typeof import('smol-toml') {
+  return (tomlModule ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml'));
+}
+
 /**
  * A config file's text parsed as TOML (integers as bigint, so they can be told from floats); a syntax error is one
  * ConfigError naming FILE:LINE:COLUMN and what the parser said. Every umux config reader starts here.
  */
 export function parseTomlFile(text: string, file: string): Record<string, unknown> {
+  const { parse, TomlError } = toml();
   try {
     return parse(text, { integersAsBigInt: true });
   } catch (err) {

@@ -1,16 +1,17 @@
 // Small helpers for reading parsed TOML values in error messages: the TOML type of a value, how to quote it, sizes
 // such as 16M, close matches for a mistyped key, and the line a key sits on.
 
-import { TomlDate } from 'smol-toml';
-
-/** The TOML type name of a value parsed with `integersAsBigInt: true` (so integers and floats differ). */
+/**
+ * The TOML type name of a value parsed with `integersAsBigInt: true` (so integers and floats differ). A date-time is
+ * smol-toml's TomlDate, a Date: told by that, so this module does not load the parser.
+ */
 export function tomlType(value: unknown): string {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'bigint') return 'integer';
   if (typeof value === 'number') return 'float';
   if (typeof value === 'boolean') return 'boolean';
   if (Array.isArray(value)) return 'array';
-  if (value instanceof TomlDate) return 'date-time';
+  if (value instanceof Date) return 'date-time';
   return 'table';
 }
 
@@ -30,7 +31,7 @@ export function showValue(value: unknown): string {
   }
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'an array';
-  if (value instanceof TomlDate) return value.toISOString();
+  if (value instanceof Date) return value.toISOString();
   return 'a table';
 }
 

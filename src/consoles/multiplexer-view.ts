@@ -4,7 +4,8 @@
 // Started as the session's owner; ending it detaches that display or client and leaves the session as it was.
 
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
-import * as pty from 'node-pty';
+import { createRequire } from 'node:module';
+import type * as pty from 'node-pty';
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
 import { ControlParser, isPaneId, sendKeysCommand } from '../protocol/tmux-control.js';
@@ -46,7 +47,9 @@ export class ScreenView implements MultiplexerView {
   private disposed = false;
 
   constructor(o: { session: string; window: string; socketDir: string; cols: number; rows: number; as?: RunAs }) {
-    this.term = pty.spawn('screen', ['-x', o.session, '-p', o.window], {
+    // node-pty (a native addon) is loaded by the first screen view: a server with no screen-held guest never needs it.
+    const { spawn } = createRequire(import.meta.url)('node-pty') as typeof pty;
+    this.term = spawn('screen', ['-x', o.session, '-p', o.window], {
       name: 'xterm-256color',
       cols: o.cols,
       rows: o.rows,

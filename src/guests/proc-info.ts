@@ -61,3 +61,43 @@ export function processStartedAt(pid: number, proc = '/proc'): number | undefine
     return undefined;
   }
 }
+
+const statBuf = Buffer.alloc(1024);
+
+/**
+ * /proc/PID/stat kept open and read again from its start: one pread and no allocation, for a state letter asked every
+ * second of every guest. Bound to that process, not to its number: once it is gone the read fails (ESRCH) even if
+ * the pid was given to another process meanwhile. The health loop owns one per running guest.
+ */
+export class ProcStatFile {
+  private fd: number | undefined;
+
+  constructor(
+    readonly pid: number,
+    proc = '/proc',
+  ) {
+    try {
+      this.fd = fs.openSync(`${proc}/${pid}/stat`, 'r');
+    } catch {
+      this.fd = undefined; // gone already, or hidden (hidepid): the caller falls back to kill(pid, 0)
+    }
+  }
+
+  /** The state letter (R, S, D, T, t, Z …); 'gone' when the process ended; undefined when /proc cannot be read. */
+  state(): string | undefined {
+    if (this.fd === undefined) return undefined;
+    let n: number;
+    try {
+      n = fs.readSync(this.fd, statBuf, 0, statBuf.length, 0);
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ESRCH' ? 'gone' : undefined;
+    }
+    const close = statBuf.lastIndexOf(0x29, n - 1); // ')' ends the command name, which may hold anything
+    return close < 0 || close + 2 >= n ? undefined : String.fromCharCode(statBuf[close + 2]!);
+  }
+
+  dispose(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

@@ -4,7 +4,7 @@
 // shrank, since a guest's memory is that file, or when they are old (a few guests per sample, oldest first).
 
 import fs from 'node:fs';
-import { findMemfileFd, processGroup, readRollup, type GuestHostMemory } from './guest-memory.js';
+import { findMemfileFd, processGroup, readRollup, readRollupAsync, type GuestHostMemory, type Rollup } from './guest-memory.js';
 
 /** The memory file's allocated size may move this much (bytes) before Rss and PSS are read again. */
 const PSS_MOVE_BYTES = 1024 * 1024;
@@ -75,6 +75,24 @@ export function kernelGroup(pgid: number): number[] {
   return members;
 }
 
+/** The group's live pids with their summed Rss and PSS (none when one of them could not be read). */
+function sumGroup(read: [number, Rollup][]): { pids: number[]; rss?: number; pss?: number } {
+  const pids: number[] = [];
+  let rss = 0;
+  let pss = 0;
+  let denied = false;
+  for (const [p, r] of read) {
+    if (r === 'gone') continue;
+    pids.push(p);
+    if (r === 'denied') denied = true;
+    else {
+      rss += r.rss;
+      pss += r.pss;
+    }
+  }
+  return denied || pids.length === 0 ? { pids, rss: undefined, pss: undefined } : { pids, rss, pss };
+}
+
 export class GuestMemoryReader {
   private readonly known = new Map<number, Known>();
   private staleLeft = PSS_STALE_PER_SAMPLE;
@@ -91,6 +109,24 @@ export class GuestMemoryReader {
 
   /** The host memory of the guest whose kernel is `pid`, as guestHostMemory gives it, mostly from cached reads. */
   read(pid: number, now = Date.now()): GuestHostMemory {
+    const look = this.look(pid, now);
+    if (look.refresh) Object.assign(look.k, { allocatedAtRead: look.allocated, readAt: now, ...sumGroup(kernelGroup(pid).map((p) => [p, readRollup(p)])) });
+    return this.result(pid, look.k, look.memfile);
+  }
+
+  /** read, with the group's smaps_rollup read on libuv's thread pool (the server's periodic sample). */
+  async readAsync(pid: number, now = Date.now()): Promise<GuestHostMemory> {
+    const look = this.look(pid, now);
+    if (look.refresh) {
+      const pids = kernelGroup(pid);
+      const rollups = await Promise.all(pids.map(readRollupAsync));
+      Object.assign(look.k, { allocatedAtRead: look.allocated, readAt: now, ...sumGroup(pids.map((p, i) => [p, rollups[i]!])) });
+    }
+    return this.result(pid, look.k, look.memfile);
+  }
+
+  /** The memory file now, and whether the group's Rss and PSS are to be read again (the file moved, or they are old). */
+  private look(pid: number, now: number): { k: Known; memfile: GuestHostMemory['memfile']; allocated: number; refresh: boolean } {
     let k = this.known.get(pid);
     if (!k) {
       k = { allocatedAtRead: -1, readAt: 0, pids: [] };
@@ -100,34 +136,16 @@ export class GuestMemoryReader {
     const allocated = memfile?.allocated ?? -1;
     const moved = k.readAt === 0 || allocated === -1 || Math.abs(allocated - k.allocatedAtRead) > PSS_MOVE_BYTES;
     const stale = !moved && now - k.readAt > PSS_MAX_AGE_MS && this.staleLeft > 0;
-    if (moved || stale) {
-      if (stale) this.staleLeft--;
-      Object.assign(k, { allocatedAtRead: allocated, readAt: now, ...this.groupOf(pid) });
-    }
+    if (stale) this.staleLeft--;
+    return { k, memfile, allocated, refresh: moved || stale };
+  }
+
+  private result(pid: number, k: Known, memfile: GuestHostMemory['memfile']): GuestHostMemory {
     if (k.pids.length === 0) {
       this.known.delete(pid);
       return { pids: [] };
     }
     return { pids: k.pids, ...(k.rss !== undefined ? { rss: k.rss } : {}), ...(k.pss !== undefined ? { pss: k.pss } : {}), ...(memfile ? { memfile } : {}) };
-  }
-
-  /** The group's live pids with their summed Rss and PSS (none when one of them could not be read). */
-  private groupOf(pid: number): { pids: number[]; rss?: number; pss?: number } {
-    const pids: number[] = [];
-    let rss = 0;
-    let pss = 0;
-    let denied = false;
-    for (const p of kernelGroup(pid)) {
-      const r = readRollup(p);
-      if (r === 'gone') continue;
-      pids.push(p);
-      if (r === 'denied') denied = true;
-      else {
-        rss += r.rss;
-        pss += r.pss;
-      }
-    }
-    return denied || pids.length === 0 ? { pids, rss: undefined, pss: undefined } : { pids, rss, pss };
   }
 
   /** The memory file through the fd that held it last time (two syscalls), else looked for among all fds. */

@@ -107,46 +107,45 @@ export function sampleHost(env: NodeJS.ProcessEnv, guests: readonly GuestInput[]
 }
 
 /** Work done between two yields of sampleHostSpread: the server's event loop is never held longer than about this. */
-export const SAMPLE_SLICE_MS = 3;
+export const SAMPLE_SLICE_MS = 2;
 
-/** A sample read by `reader` (memory-reader.ts), one guest per step; the sample is the generator's return value. */
-function* readSteps(env: NodeJS.ProcessEnv, guests: () => readonly GuestInput[], reader: GuestMemoryReader, at: number): Generator<void, HostSample> {
+/** What a sample through `reader` reads first: the frame, and the running kernels (the reader forgets the others). */
+function beginRead(env: NodeJS.ProcessEnv, guests: readonly GuestInput[], reader: GuestMemoryReader): { frame: SampleFrame; running: Set<number> } {
   const frame = sampleFrame(env);
-  const running = runningGroups(guests());
+  const running = runningGroups(guests);
   reader.beginSample();
   reader.keepOnly(running);
-  const read = new Map<number, GuestHostMemory>();
-  for (const pid of running) {
-    read.set(pid, reader.read(pid, at));
-    yield;
-  }
-  // Asked again: a guest started meanwhile shows without its memory until the next sample.
-  return finishSample(frame, guests().map((g) => guestLine(g, g.pid === null ? undefined : read.get(g.pid))), at);
+  return { frame, running };
 }
+
+const endRead = (frame: SampleFrame, guests: readonly GuestInput[], read: Map<number, GuestHostMemory>, at: number) =>
+  finishSample(frame, guests.map((g) => guestLine(g, g.pid === null ? undefined : read.get(g.pid))), at);
 
 /** The server's sample taken now, in one go, through its reader (cheap reads, PSS again only where memory moved). */
 export function sampleHostRead(env: NodeJS.ProcessEnv, guests: readonly GuestInput[], reader: GuestMemoryReader, at = Date.now()): HostSample {
-  const steps = readSteps(env, () => guests, reader, at);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
+  const { frame, running } = beginRead(env, guests, reader);
+  const read = new Map<number, GuestHostMemory>();
+  for (const pid of running) read.set(pid, reader.read(pid, at));
+  return endRead(frame, guests, read, at);
 }
 
 /**
- * The server's periodic sample: sampleHostRead in slices of about SAMPLE_SLICE_MS with the event loop free between
- * them, so a hundred guests never stall the server's clients.
+ * The server's periodic sample: sampleHostRead with the smaps_rollup reads on libuv's thread pool and the rest in
+ * slices of about SAMPLE_SLICE_MS with the event loop free between them, so a hundred guests never stall the
+ * server's clients. The guests are asked again at the end: one started meanwhile shows without its memory until the
+ * next sample.
  */
 export async function sampleHostSpread(env: NodeJS.ProcessEnv, guests: () => readonly GuestInput[], reader: GuestMemoryReader, at = Date.now()): Promise<HostSample> {
-  const steps = readSteps(env, guests, reader, at);
+  const { frame, running } = beginRead(env, guests(), reader);
+  const read = new Map<number, GuestHostMemory>();
   let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
+  for (const pid of running) {
+    read.set(pid, await reader.readAsync(pid, at));
     if (performance.now() - sliceStart < SAMPLE_SLICE_MS) continue;
     await new Promise((r) => setImmediate(r));
     sliceStart = performance.now();
   }
+  return endRead(frame, guests(), read, at);
 }
 
 /**

@@ -24,25 +24,36 @@ export interface HealthTimes {
 
 export const DEFAULT_HEALTH_TIMES: HealthTimes = { everyMs: 5000, timeoutMs: 2000 };
 
+/** What the host says of a guest's main process, without asking the guest. */
+export type HostState = 'gone' | 'sigstopped' | 'live';
+
 /**
- * One read of /proc/PID/stat says gone (no such process, or a zombie) or stopped; kill(pid, 0) only where /proc
- * hides the process (hidepid). Run for every guest every few seconds, so it reads nothing else.
+ * A /proc/PID/stat state letter (or 'gone', or undefined where /proc hides the process: hidepid) as a HostState;
+ * kill(pid, 0) only decides when /proc could not be read.
  */
-function hostState(pid: number): 'gone' | 'sigstopped' | 'live' {
-  const state = procState(pid);
-  if (state === undefined) return processExists(pid) ? 'live' : 'gone';
-  if (state === 'Z' || state === 'X') return 'gone';
-  return state === 'T' ? 'sigstopped' : 'live';
+export function hostStateOf(letter: string | undefined, pid: number): HostState {
+  if (letter === undefined) return processExists(pid) ? 'live' : 'gone';
+  if (letter === 'gone' || letter === 'Z' || letter === 'X') return 'gone';
+  return letter === 'T' ? 'sigstopped' : 'live';
 }
 
-export async function checkHealth(mc: MconsoleClient, guest: { umid: string; pid: number; socket: string }, timeoutMs: number): Promise<Health> {
-  const before = hostState(guest.pid);
+/**
+ * Is the main pid alive and not stopped (`host`: one read of /proc/PID/stat by default), then does the guest answer
+ * a `version` ping within the timeout; the host is asked again when it does not (stopped or gone meanwhile).
+ */
+export async function checkHealth(
+  mc: MconsoleClient,
+  guest: { umid: string; pid: number; socket: string },
+  timeoutMs: number,
+  host: () => HostState = () => hostStateOf(procState(guest.pid), guest.pid),
+): Promise<Health> {
+  const before = host();
   if (before !== 'live') return { kind: before };
   try {
     await mc.call(guest.socket, 'version', { name: guest.umid, timeoutMs });
     return { kind: 'ok' };
   } catch (err) {
-    const after = hostState(guest.pid);
+    const after = host();
     if (after !== 'live') return { kind: after };
     return { kind: 'unresponsive', why: isUmuxError(err) ? err.message : String(err) };
   }

@@ -2,11 +2,13 @@
 // file is seen at once, but read and parsed again only when it changed) and adopted ones found in the watched
 // uml_dirs; definition errors are kept to show.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { UmuxError } from '../core/errors.js';
 import { loadGuestDefs, type DefinitionCache } from '../config/load.js';
 import type { ConfigError } from '../config/config-error.js';
 import { scanUmlDir } from '../guests/discover.js';
+import { ScanGate } from './scan-gate.js';
 import type { GuestEnv } from './managed-guest.js';
 import { ManagedGuest } from './managed-guest.js';
 import { AdoptedGuest } from './adopted-guest.js';
@@ -54,12 +56,19 @@ export class GuestRegistry {
     return [...new Set([...this.umlDirs, ...[...this.guests.values()].map((g) => g.def.umlDir)].map((d) => path.resolve(d)))];
   }
 
-  /** Looks for guests umux did not start, and notices adopted guests that died or went away. Returns the new ones. */
-  scan(): AdoptedGuest[] {
+  /**
+   * Looks for guests umux did not start, and notices adopted guests that died or went away. Returns the new ones.
+   * Unless `all`, a uml_dir is skipped when its mtime has not moved since it was last read, it holds no adopted guest
+   * and it was read less than FULL_SCAN_MS ago (scan-gate.ts): a hundred managed guests' directory costs one stat a
+   * second.
+   */
+  scan(all = true): AdoptedGuest[] {
     const managed = new Set([...this.guests.values()].map((g) => path.join(path.resolve(g.def.umlDir), g.def.umid)));
     const seen = new Set<string>();
     const fresh: AdoptedGuest[] = [];
+    const holding = new Set([...this.adopted.values()].map((g) => path.dirname(g.dir)));
     for (const dir of this.scanDirs()) {
+      if (!this.dirChanged(dir, all || holding.has(dir))) continue;
       for (const found of scanUmlDir(dir, managed)) {
         seen.add(found.umid);
         const known = this.adopted.get(found.umid);
@@ -91,6 +100,19 @@ export class GuestRegistry {
       }
     }
     return fresh;
+  }
+
+  private readonly gate = new ScanGate();
+
+  /** Whether uml_dir `dir` is to be read now (scan-gate.ts). */
+  private dirChanged(dir: string, anyway: boolean): boolean {
+    let mtimeMs = -1;
+    try {
+      mtimeMs = fs.statSync(dir).mtimeMs;
+    } catch {
+      // missing: scanUmlDir finds nothing there either
+    }
+    return this.gate.due(dir, mtimeMs, Date.now(), anyway);
   }
 
   /** Forgets an adopted guest (after its stale directory was cleaned up). */

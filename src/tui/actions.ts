@@ -111,7 +111,7 @@ export function tuiScope(tui: TuiParts): TuiScope {
       const s = await tui.scroll.enter(p);
       if (search && s && p) await tui.scroll.search(p, false);
     },
-    toggleGauges: () => tui.gauges.toggle(guests.host, guests.samples),
+    toggleGauges: () => tui.gauges.toggle(),
     recover: () => recover(tui),
     hotplug: () => hotplug(tui),
     commandPrompt: async () => {

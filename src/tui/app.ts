@@ -8,8 +8,9 @@ import type { SshHost } from '../client/ssh-transport.js';
 import { DisposableStore, toDisposable } from '../core/disposable.js';
 import { applyKeyOverrides, DEFAULT_PREFIX, KEYMAP } from '../commands/keymap.js';
 import { printOut } from '../term/print.js';
+import { preloadScreen } from '../term/screen.js';
 import { CommandRunner } from './command-runner.js';
-import { GaugesPanel } from './gauges-panel.js';
+import { GaugesSlot } from './gauges-slot.js';
 import { GuestList } from './guest-list.js';
 import { HostSessions } from './host-sessions.js';
 import { splitQualified } from '../protocol/host-guest.js';
@@ -26,6 +27,7 @@ import { StatusLine, type StatusFacts } from './status-line.js';
 import { DEFAULT_THEME, themeDirs } from './theme.js';
 import type { TuiParts } from './tui-parts.js';
 import { TuiScreen } from './tui-screen.js';
+import { startStep, startTimes } from './start-times.js';
 import { Workspace } from './workspace.js';
 
 /** What tui.toml says, the environment laid over it (config/tui-settings.ts; the TUI reads no config file itself). */
@@ -54,6 +56,7 @@ export interface TuiOptions {
 }
 
 export async function runTui(opts: TuiOptions): Promise<number> {
+  startStep('loaded');
   const env = opts.env ?? process.env;
   const settings: TuiSettings = opts.settings ?? { mouse: false, keys: {} };
   const keys = new KeyHints(settings.prefix ?? DEFAULT_PREFIX, applyKeyOverrides(KEYMAP, settings.keys));
@@ -61,12 +64,17 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const look = new Look(settings.theme ?? DEFAULT_THEME, settings.themeSource ?? 'theme', Boolean(env['NO_COLOR']), themeDirs(env));
   // It rides through the server going away (issue 11): says so in the status line, and carries on once one is back.
   const session = await ServerSession.connect({ env, program: 'umux-tui', ride: true, readOnly: opts.readOnly });
+  startStep('connected');
   const tui = new Tui(session, look, keys, opts, env);
+  startStep('screen');
   tui.own(new InputRouter(tui, prefix, settings.mouse));
   tui.restyle();
   if (opts.banner) tui.status.flash(opts.banner, 'info', 30_000);
   else if (settings.ignored) tui.status.flash(settings.ignored.join('; '), 'error', 30_000);
-  await tui.guests.start();
+  const started = tui.guests.start();
+  // While the server makes the guest list: the first pane's terminal model code (xterm.js, tens of ms to load).
+  preloadScreen();
+  await started;
   return tui.finished;
 }
 
@@ -77,7 +85,7 @@ class Tui implements TuiParts {
   readonly status: StatusLine;
   readonly overlays: Overlays;
   readonly prompt: PromptLine;
-  readonly gauges: GaugesPanel;
+  readonly gauges: GaugesSlot;
   readonly workspace: Workspace;
   readonly guests: GuestList;
   readonly hosts: HostSessions;
@@ -105,7 +113,11 @@ class Tui implements TuiParts {
     this.status = parts.add(new StatusLine(ui, look, { host: where.slice(0, 20), keys }));
     this.overlays = parts.add(new Overlays(ui.blessed, ui.repaint));
     this.prompt = parts.add(new PromptLine(ui.blessed, ui.repaint));
-    this.gauges = new GaugesPanel(ui, look, keys.of('gauges'));
+    this.gauges = new GaugesSlot(
+      async () => new (await import('./gauges-panel.js')).GaugesPanel(ui, look, keys.of('gauges')),
+      () => ({ host: this.guests.host, samples: this.guests.samples }),
+      (why) => flash(why, 'error'),
+    );
     this.hosts = parts.add(new HostSessions(session, opts.hosts ?? [], { readOnly: this.readOnly, env, flash: (text, level) => this.status.flash(text, level) }));
     const hosts = this.hosts;
     const laidOut = () => {
@@ -119,8 +131,11 @@ class Tui implements TuiParts {
       new GuestList({
         ui, session: hosts, look, flash, poll: env['UMUX_TUI_POLL'] === '1',
         panes: () => ({ focused: this.workspace.active?.guest, all: this.workspace.panes.map((p) => p.guest), activeIndex: this.workspace.activeIndex }),
-        listed: () => this.workspace.attachAll(),
-        sampled: () => this.gauges.draw(this.guests.host, this.guests.samples),
+        listed: () => {
+          startStep('listed');
+          return this.workspace.attachAll();
+        },
+        sampled: () => this.gauges.draw(),
         drawStatus: () => this.status.draw(),
         meterHost: () => hosts.meterHost,
         notifier: new TerminalNotifier(opts.settings?.notify ?? 'none', (bytes) => ui.blessed.program.output.write(bytes), env),
@@ -159,7 +174,7 @@ class Tui implements TuiParts {
     const { ui, session, status, parts } = this;
     ui.blessed.on('resize', () => {
       this.workspace.layout();
-      this.gauges.draw(this.guests.host, this.guests.samples);
+      this.gauges.draw();
     });
     parts.add(ui.onDrawFailed((text) => status.flash(text, 'error')));
     parts.add(
@@ -208,7 +223,7 @@ class Tui implements TuiParts {
     if (this.parts.isDisposed) return;
     this.parts.dispose();
     process.stdin.pause();
-    writeStats(this.env['UMUX_TUI_STATS'], { frames: ConsolePane.totalFrames, renders: this.ui.renders, requests: this.session.requestsSent });
+    writeStats(this.env['UMUX_TUI_STATS'], { frames: ConsolePane.totalFrames, renders: this.ui.renders, requests: this.session.requestsSent, start: startTimes() });
     printOut(`${this.opts.leaveMessage ?? 'umux: left the TUI; guests and the server keep running'}\n`);
     this.done(0);
   }
@@ -223,7 +238,7 @@ function readHostname(): string {
 }
 
 /** For the bench: what the TUI drew, written as JSON on leaving when UMUX_TUI_STATS names a file. */
-function writeStats(file: string | undefined, stats: { frames: number; renders: number; requests: number }): void {
+function writeStats(file: string | undefined, stats: { frames: number; renders: number; requests: number; start: object }): void {
   if (!file) return;
   try {
     fs.writeFileSync(file, `${JSON.stringify(stats)}\n`);

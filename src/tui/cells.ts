@@ -4,10 +4,10 @@
 import type { IBufferCell, IBufferLine } from '../term/screen.js';
 import { colorOf, sanitizeCellText } from '../term/render.js';
 import { visibleControl } from '../core/terminal-text.js';
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 
-const blessedColors = (blessed as unknown as { colors: { match(r: number, g: number, b: number): number } }).colors;
-const unicode = (blessed as unknown as { unicode: { charWidth(s: string, i: number): number } }).unicode;
+const blessedColors = blessed.colors;
+const unicode = blessed.unicode;
 
 /** Tag delimiters, and the control characters blessed would act on or pass to the terminal (ESC [ … m, C1). */
 const MARKUP_UNSAFE = /[{}\x00-\x08\x0b-\x1f\x7f-\x9f]/g;

@@ -1,7 +1,7 @@
 // The host memory gauges over the main area (prefix g, again to close): the GaugesView's frame, shown or hidden,
 // drawn again on every host sample and resize while it is shown.
 
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 import type { Widgets } from 'blessed';
 import type { HostSample } from '../protocol/host-types.js';
 import { GaugesView } from './gauges.js';

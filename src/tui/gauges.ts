@@ -2,7 +2,7 @@
 // filesystem with the guests' mem= layer and the part past its end, the SIGBUS risk), a meter per guest (PSS and
 // memory file against its mem=), the warnings, and history charts with a time axis over the server's samples.
 
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 import type { Widgets } from 'blessed';
 import type { GuestSample, HostSample } from '../protocol/host-types.js';
 import { formatBytes } from '../protocol/host-types.js';

@@ -2,7 +2,7 @@
 // and marks (shown elsewhere, unseen events), filtered, grouped and scrolled as sidebar-model.ts says, the host
 // meters at its foot, and the host samples for the gauges.
 
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { isUmuxError } from '../core/errors.js';

@@ -77,8 +77,9 @@ function utf8Key(data: Uint8Array, i: number): { key: Key; len: number } | undef
   return { key: text ? { k: 'text', text } : NONE, len: n };
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const graphemes = (s: string) => [...segmenter.segment(s)];
+// Made on first use: building a segmenter loads ICU's break rules (~7 ms), which the TUI's first frame does not need.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (s: string) => [...(segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(s)];
 
 /**
  * The editor. `line` is the text, `cursor` a UTF-16 index into it (as String.slice takes, and as completeLine's

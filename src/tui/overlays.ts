@@ -1,7 +1,7 @@
 // Overlays over the main area: a scrollable text view (replies, help, events; q closes) and a pick list (the
 // recovery menu). Each is modal while shown and hands the keyboard back when closed.
 
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { escapeTags } from './cells.js';

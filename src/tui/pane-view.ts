@@ -2,7 +2,7 @@
 // the guest's last words when it is down, or the console's history in scrollback mode. Owns its stream and box.
 
 import { groupConsoles } from '../protocol/console-summary.js';
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { isUmuxError } from '../core/errors.js';

@@ -8,6 +8,7 @@ import type { ConsoleStream } from '../client/session.js';
 import { LiveScreen } from '../term/live-screen.js';
 import { PacedFeed } from './paced-feed.js';
 import { rowCells, type BlessedCell } from './cells.js';
+import { startStep } from './start-times.js';
 
 /** What pane.ts uses of a blessed box beyond its typings: the inner area's offsets, its attribute, the fill switch. */
 interface CellBox {
@@ -104,6 +105,7 @@ export class ConsolePane implements Disposable {
     }
     this.frames++;
     ConsolePane.totalFrames++;
+    startStep('pane');
     this.repaint();
   }
 

@@ -1,7 +1,7 @@
 // The line at the foot of the screen that reads a command, a search or an answer: a question label, a LineEditor
 // fed the admin's keystrokes, Tab completion with the candidates listed above it, and history walked with Up/Down.
 
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { showControls } from '../core/terminal-text.js';

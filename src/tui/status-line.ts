@@ -2,7 +2,7 @@
 // scrollback position), a message for a few seconds (flash), and while the server is away, why and how to leave.
 
 import type { Widgets } from 'blessed';
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 import type { Disposable } from '../core/disposable.js';
 import { isUmuxError } from '../core/errors.js';
 import { escapeTags } from './cells.js';

@@ -4,7 +4,7 @@
 import type { ServerSession } from '../client/session.js';
 import type { CommandRunner } from './command-runner.js';
 import type { HostSessions } from './host-sessions.js';
-import type { GaugesPanel } from './gauges-panel.js';
+import type { GaugesSlot } from './gauges-slot.js';
 import type { GuestList } from './guest-list.js';
 import type { KeyHints } from './keys.js';
 import type { Look } from './look.js';
@@ -28,7 +28,7 @@ export interface TuiParts {
   readonly guests: GuestList;
   readonly workspace: Workspace;
   readonly scroll: ScrollMode;
-  readonly gauges: GaugesPanel;
+  readonly gauges: GaugesSlot;
   readonly overlays: Overlays;
   readonly prompt: PromptLine;
   readonly commands: CommandRunner;

@@ -2,10 +2,11 @@
 // parts asked (one frame for the whole screen), counted (the bench), wrapped in synchronized output where the
 // terminal has it; a widget that cannot draw at this size is reported once, never fatal; once disposed nothing draws.
 
-import blessed from 'blessed';
+import blessed from './blessed-lite.js';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
+import { reachedStep, startStep } from './start-times.js';
 import { SYNC_BEGIN, SYNC_END, SYNC_QUERY, SYNC_REPLY_MS } from './sync-output.js';
 
 /** blessed's program buffers what a turn writes (`_buf`) and flushes it on the next tick. */
@@ -109,6 +110,7 @@ export class TuiScreen implements Disposable {
     // The frame is what blessed buffered this turn (its draw and the cursor after it): out now, in one write.
     if (program._buf && this.sync) program._buf = `${SYNC_BEGIN}${program._buf}${SYNC_END}`;
     program.flush();
+    if (reachedStep('pane')) startStep('painted');
   };
 
   dispose(): void {

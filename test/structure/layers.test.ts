@@ -17,7 +17,8 @@ const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   // Safe file-system calls on paths others supply (mkdir that ends under /proc, no links followed): every layer above.
   files: { folders: PURE, packages: ['node:'] },
   mconsole: { folders: [...PURE, 'files'], packages: ['node:', 'unix-dgram'] },
-  term: { folders: PURE, packages: ['@xterm/headless', '@xterm/addon-serialize'] },
+  // node:module only to load xterm when the first Screen is made (createRequire), not at start.
+  term: { folders: PURE, packages: ['@xterm/headless', '@xterm/addon-serialize', 'node:module'] },
   consoles: { folders: [...PURE, 'files', 'term'], packages: ['node:', 'node-pty'] },
   host: { folders: PURE, packages: ['node:'] },
   config: { folders: PURE, packages: ['node:', 'smol-toml'] },
@@ -30,7 +31,7 @@ const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   keeper: { folders: ['core', 'protocol', 'files', 'consoles'], packages: ['node:'] },
   client: { folders: [...PURE, 'files'], packages: ['node:'] },
   cli: { folders: [...PURE, 'client', 'term'], packages: ['node:'] },
-  tui: { folders: [...PURE, 'files', 'term', 'client'], packages: ['node:', 'blessed', 'blessed-contrib'] },
+  tui: { folders: [...PURE, 'files', 'term', 'client'], packages: ['node:', 'blessed'] },
 };
 
 function listTs(dir: string): string[] {

@@ -55,6 +55,17 @@ describe('GuestMemoryReader', () => {
     expect(grown.pids.sort()).toEqual(first.pids.sort());
   });
 
+  it('reads the same off the event loop (readAsync): the group, its Rss and PSS, and its memory file', async () => {
+    const sync = new GuestMemoryReader().read(leader.pid!, 1000);
+    const reader = new GuestMemoryReader();
+    const got = await reader.readAsync(leader.pid!, 1000);
+    expect(got.pids.sort()).toEqual(sync.pids.sort());
+    expect(got.memfile).toEqual(sync.memfile);
+    expect(got.pss).toBeGreaterThan(0);
+    expect(got.rss).toBeGreaterThanOrEqual(got.pss!);
+    expect(await new GuestMemoryReader().readAsync(2 ** 22 + 7)).toEqual({ pids: [] });
+  });
+
   it('gives only empty figures for a kernel that is gone', () => {
     expect(new GuestMemoryReader().read(2 ** 22 + 7)).toEqual({ pids: [] });
   });

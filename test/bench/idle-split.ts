@@ -1,0 +1,47 @@
+// Profiling aid (not a test): N small guests under a private server, then the server's idle CPU (user / system) over
+// a window, once per configuration (the server restarted with other env, the guests kept).
+// `npx tsx test/bench/idle-split.ts [guests] [window seconds] [CONFIG=ENV,ENV ...]`, e.g. `50 20 base= noping=UMUX_PING_MS=999999999`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UmuxWorld } from '../helpers/server.js';
+
+const guests = Number(process.argv[2] ?? 20);
+const windowS = Number(process.argv[3] ?? 20);
+const configs = (process.argv.slice(4).length ? process.argv.slice(4) : ['base=']).map((c) => {
+  const [name, envs] = [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)];
+  return { name, env: Object.fromEntries(envs.split(',').filter(Boolean).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])) };
+});
+const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
+const world = new UmuxWorld();
+const ticks = (pid: number) => {
+  const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(f[11]) * 10, sys: Number(f[12]) * 10 };
+};
+try {
+  const root = world.root({ shell: true, commands: [] });
+  const names = Array.from({ length: guests }, (_, i) => `q${String(i).padStart(3, '0')}`);
+  for (const n of names) fs.writeFileSync(path.join(world.configDir, `${n}.toml`), `mem = "64M"\numl_dir = "${world.umlDir}"\nhostfs_root = "${root}"\nconsoles = 0\nserials = 0\n`);
+  await world.ok(['ls']);
+  for (let i = 0; i < names.length; i += 10) {
+    await Promise.all(names.slice(i, i + 10).map(async (n) => { await world.ok(['start', n]); await world.waitForShell(n, 120_000); }));
+  }
+  process.stdout.write(`uml_dir holds: ${fs.readdirSync(world.umlDir).slice(0, 8).join(' ')} …\n`);
+  for (const c of configs) {
+    await world.ok(['kill-server']).catch(() => undefined);
+    await sleep(1000);
+    Object.assign(world.env, c.env);
+    await world.ok(['ls']);
+    await sleep(12_000);
+    const pid = world.serverPid()!;
+    const a = ticks(pid);
+    const t0 = Date.now();
+    await sleep(windowS * 1000);
+    const b = ticks(pid);
+    const s = (Date.now() - t0) / 1000;
+    process.stdout.write(`${c.name.padEnd(10)} user ${((b.user - a.user) / s / 10).toFixed(2)} %  sys ${((b.sys - a.sys) / s / 10).toFixed(2)} %  total ${((b.user + b.sys - a.user - a.sys) / s / 10).toFixed(2)} % (load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})\n`);
+    for (const k of Object.keys(c.env)) delete world.env[k];
+  }
+} finally {
+  await world.dispose();
+}
