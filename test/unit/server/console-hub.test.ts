@@ -127,9 +127,11 @@ describe('ConsoleHub window size', () => {
     hub.input(a, new Uint8Array([0x61]));
     hub.resize(b, { cols: 91, rows: 21 }); // not the typist any more
     expect(sizes).toEqual(['100x30', '90x20', '100x30']);
-    await tick();
+    // Every client gets a snapshot at the new size after each change: made once the model has parsed what came
+    // before it (model-pacer.ts), a turn or more later, so waited for (2 s at most) rather than one short tick.
+    const last = (c: { snapshots: Array<{ cols: number; rows: number }> }) => `${c.snapshots.at(-1)?.cols}x${c.snapshots.at(-1)?.rows}`;
+    for (let waited = 0; waited < 2000 && (last(a) !== '100x30' || last(r) !== '100x30'); waited += 20) await tick();
     expect(hub.size).toEqual({ cols: 100, rows: 30 });
-    // Every client got a snapshot at the new size after each change.
     expect(a.snapshots.at(-1)).toEqual({ cols: 100, rows: 30 });
     expect(r.snapshots.at(-1)).toEqual({ cols: 100, rows: 30 });
     hub.dispose();
