@@ -23,16 +23,18 @@ describe('ConsoleHub', () => {
     const errors: string[] = [];
     const hub = new ConsoleHub({ guest: 'g', name: 'con0', log, screen: new Screen(), toGuest: () => undefined, onLogError: (m) => errors.push(m) });
     const got: string[] = [];
+    let synced = false;
     const sub: Subscriber = {
       client: { id: 1, pid: 1, user: 'u', readOnly: true },
       sendData: (b) => (got.push(Buffer.from(b).toString()), true),
-      sendSnapshot: () => undefined,
+      sendSnapshot: () => void (synced = true),
       notice: () => undefined,
       closed: () => undefined,
       whenDrained: (fn) => fn(),
     };
     hub.subscribe(sub, 0);
-    await new Promise((r) => setTimeout(r, 20)); // the snapshot barrier
+    // The snapshot barrier: live bytes follow once the first snapshot is out (a turn or more later; 2 s at most).
+    for (let waited = 0; waited < 2000 && !synced; waited += 10) await new Promise((r) => setTimeout(r, 10));
     hub.feed(new TextEncoder().encode('one\r\n'));
     await new Promise((r) => setImmediate(r));
     hub.feed(new TextEncoder().encode('two\r\n'));
