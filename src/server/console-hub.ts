@@ -8,6 +8,8 @@ import type { Screen } from '../term/screen.js';
 import { ModelPacer } from './model-pacer.js';
 import type { AttachedClient, ScreenSnapshotWire } from '../protocol/wire-messages.js';
 
+
+
 /** A client's view of one console, implemented by the server-client that owns the connection. */
 export interface Subscriber {
   readonly client: AttachedClient;
@@ -42,6 +44,8 @@ const HOLD_LIMIT = 4 * 1024 * 1024;
 /** Unparsed bytes in the model above which the guest's console is paused until the model catches up. */
 const MODEL_HIGH = 1024 * 1024;
 const MODEL_LOW = 256 * 1024;
+/** A console silent this long sends its next output in the turn it came (an echo), not at the end of the I/O phase. */
+export const QUIET_MS = 20;
 
 export interface ConsoleHubOptions {
   guest: string;
@@ -88,6 +92,7 @@ export class ConsoleHub implements Disposable {
   private priming = 0;
   private batch: Uint8Array[] = [];
   private batchBytes = 0;
+  private lastFlush = -Infinity;
   private modelBacklog = 0;
   private logFailing = false;
   private readonly querySub: Disposable;
@@ -109,18 +114,23 @@ export class ConsoleHub implements Disposable {
 
   /**
    * Output from the guest. A guest's tty writes in small pieces (a line of `seq` at a time); pieces that arrive
-   * together are handled as one batch at the end of the I/O phase, so the cost per piece is one array push.
+   * together are handled as one batch at the end of the I/O phase, so the cost per piece is one array push. After a
+   * quiet spell the first piece goes at once: an echo waits for no other console's batch or model piece queued
+   * before it (a flooding neighbour's), and a flood is still batched from its second piece on.
    */
   feed(bytes: Uint8Array): void {
     if (this.disposed) return;
     this.bytesIn += bytes.length;
     this.batch.push(bytes);
     this.batchBytes += bytes.length;
-    if (this.batch.length === 1) setImmediate(() => this.flush());
+    if (this.batch.length > 1) return;
+    if (performance.now() - this.lastFlush >= QUIET_MS) this.flush();
+    else setImmediate(() => this.flush());
   }
 
   private flush(): void {
     if (this.disposed || this.batch.length === 0) return;
+    this.lastFlush = performance.now();
     const bytes = this.batch.length === 1 ? this.batch[0]! : concat(this.batch, this.batchBytes);
     this.batch = [];
     this.batchBytes = 0;

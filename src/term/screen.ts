@@ -10,6 +10,19 @@ import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
 
 type Xterm = { Terminal: typeof Terminal; SerializeAddon: typeof SerializeAddon };
+
+/**
+ * xterm.js's write queue (internal, @xterm/headless 6): a write that finds it empty is parsed on a later timer turn
+ * (a millisecond or more here, per echo), unless the queue was told the user just typed: then in the writer's turn.
+ */
+interface WriteQueue {
+  handleUserInput(): void;
+}
+
+function writeQueueOf(term: Terminal): WriteQueue | undefined {
+  const queue = (term as unknown as { _core?: { _writeBuffer?: Partial<WriteQueue> } })._core?._writeBuffer;
+  return typeof queue?.handleUserInput === 'function' ? (queue as WriteQueue) : undefined;
+}
 let xterm: Xterm | undefined;
 
 /**
@@ -62,6 +75,7 @@ export class Screen implements Disposable {
   private readonly queryReply = new Emitter<string>();
   private readonly hooks: IDisposable[] = [];
   private readonly waiting = new Set<() => void>();
+  private readonly writeQueue: WriteQueue | undefined;
   private cursorHidden = false;
   private disposed = false;
 
@@ -80,6 +94,7 @@ export class Screen implements Disposable {
     });
     this.serializer = new SerializeAddon();
     this.term.loadAddon(this.serializer);
+    this.writeQueue = writeQueueOf(this.term);
     if (opts.answerQueries) this.hooks.push(this.term.onData((reply) => this.queryReply.fire(reply)));
     this.trackCursorVisibility();
   }
@@ -125,6 +140,8 @@ export class Screen implements Disposable {
   /**
    * Parses guest output, in order with earlier writes; resolves once this chunk is parsed. Bytes are UTF-8 (a
    * sequence split across writes is joined); the array is not copied, so do not reuse it before this resolves.
+   * A write that finds nothing queued is parsed at once, in the caller's turn (an echo waits for no timer); one
+   * behind others is parsed after them, as xterm.js paces a queue (12 ms slices).
    */
   write(data: Uint8Array | string): Promise<void> {
     if (this.disposed) return Promise.resolve();
@@ -134,6 +151,7 @@ export class Screen implements Disposable {
         resolve();
       };
       this.waiting.add(done);
+      this.writeQueue?.handleUserInput();
       this.term.write(data, done);
     });
   }

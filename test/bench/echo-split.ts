@@ -35,11 +35,15 @@ try {
   delete env['TMUX'];
   term = new OuterTerminal('umux TUI', `${shellQuote(process.execPath)} ${shellQuote(UMUX_BIN)}`, env);
   await term.waitFor('g00:con0', (rows) => rows.some((r) => r.includes('g00:con0')) && rows.some((r) => /│\/ #(?=\s|$)/.test(r)), 30_000);
-  term.type('\x1ds');
-  await term.waitFor('a split pane on g01', (rows) => rows.some((r) => r.includes('g01:con0')), 10_000);
-  term.type('\x1do');
-  await term.waitFor('pane 1/2', (rows) => rows.some((r) => r.includes('pane 1/2')), 10_000);
-  await session.request(['send', 'g01', 'while ! ls /tmp | grep -q stop; do cat /flood5.txt; done; echo nb-stopped']);
+  // UMUX_ECHO_IDLE=1: no split, no flood: the TUI's own echo path (the idle row of tui.bench.ts).
+  const idle = process.env['UMUX_ECHO_IDLE'] === '1';
+  if (!idle) {
+    term.type('\x1ds');
+    await term.waitFor('a split pane on g01', (rows) => rows.some((r) => r.includes('g01:con0')), 10_000);
+    term.type('\x1do');
+    await term.waitFor('pane 1/2', (rows) => rows.some((r) => r.includes('pane 1/2')), 10_000);
+    await session.request(['send', 'g01', 'while ! ls /tmp | grep -q stop; do cat /flood5.txt; done; echo nb-stopped']);
+  }
   await new Promise((r) => setTimeout(r, 1000));
   const b0 = term.bytes;
   const tui = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((p) => {
@@ -61,7 +65,7 @@ try {
   term.type('\x1dd');
   await term.closed(10_000);
   const st = JSON.parse(fs.readFileSync(env['UMUX_TUI_STATS']!, 'utf8')) as { renders: number };
-  process.stdout.write(`echo with a flooding split-pane neighbour: p50 ${ms(percentile(lat.samples, 50))} p99 ${ms(percentile(lat.samples, 99))} max ${ms(Math.max(...lat.samples))}; to terminal ${(lat.rate / 1024 / 1024).toFixed(2)} MB/s, ${bytes} bytes; renders ${st.renders}\n`);
+  process.stdout.write(`echo ${idle ? 'idle' : 'with a flooding split-pane neighbour'}: p50 ${ms(percentile(lat.samples, 50))} p99 ${ms(percentile(lat.samples, 99))} max ${ms(Math.max(...lat.samples))}; to terminal ${(lat.rate / 1024 / 1024).toFixed(2)} MB/s, ${bytes} bytes; renders ${st.renders}\n`);
   session.dispose();
 } finally {
   term?.dispose();

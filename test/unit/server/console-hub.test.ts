@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConsoleHub, MAX_INPUT_BACKLOG, type Subscriber } from '../../../src/server/console-hub.js';
+import { ConsoleHub, MAX_INPUT_BACKLOG, QUIET_MS, type Subscriber } from '../../../src/server/console-hub.js';
 import { ConsoleLog } from '../../../src/consoles/logfile.js';
 import { fitLines } from '../../../src/server/timed-log.js';
 import { Screen } from '../../../src/term/screen.js';
@@ -45,6 +45,30 @@ describe('ConsoleHub', () => {
     expect(got.join('')).toBe('one\r\ntwo\r\nthree\r\n');
     expect(errors).toEqual(['g:con0 log write failed: ENOSPC']);
     expect(Buffer.concat(logged).toString()).toBe('three\r\n');
+    hub.dispose();
+  });
+
+  it('sends the first output after a quiet spell in the turn it came (an echo), and batches what follows it', async () => {
+    const log = { append() {}, dispose() {} } as unknown as ConsoleLog;
+    const hub = new ConsoleHub({ guest: 'g', name: 'con0', log, screen: new Screen(), toGuest: () => undefined });
+    const got: string[] = [];
+    const sub: Subscriber = {
+      client: { id: 1, pid: 1, user: 'u', readOnly: true },
+      sendData: (b) => (got.push(Buffer.from(b).toString()), true),
+      sendSnapshot: () => undefined,
+      notice: () => undefined,
+      closed: () => undefined,
+      whenDrained: (fn) => fn(),
+    };
+    hub.subscribe(sub, 0);
+    await new Promise((r) => setTimeout(r, QUIET_MS + 5)); // the snapshot barrier, and a quiet spell
+    hub.feed(new TextEncoder().encode('a'));
+    expect(got).toEqual(['a']);
+    hub.feed(new TextEncoder().encode('b'));
+    hub.feed(new TextEncoder().encode('c'));
+    expect(got).toEqual(['a']);
+    await new Promise((r) => setImmediate(r));
+    expect(got).toEqual(['a', 'bc']);
     hub.dispose();
   });
 

@@ -35,11 +35,19 @@ describe('Screen', () => {
     const s = screen({ cols: 20, rows: 4 });
     const order: number[] = [];
     const writes = ['one ', encodeUtf8('two '), 'three'].map((d, i) => s.write(d).then(() => order.push(i)));
-    expect(s.pending).toBe(3);
     await Promise.all(writes);
     expect(order).toEqual([0, 1, 2]);
     expect(s.pending).toBe(0);
     expect(s.visibleText()[0]).toBe('one two three');
+  });
+
+  it('parses a write that finds nothing queued in the caller\'s turn (an echo waits for no timer)', () => {
+    const s = screen({ cols: 20, rows: 2 });
+    void s.write('/ # ');
+    expect(s.visibleText()[0]).toBe('/ #');
+    void s.write(encodeUtf8('l'));
+    expect(s.visibleText()[0]).toBe('/ # l');
+    expect(s.pending).toBe(0);
   });
 
   it('resolves an empty write only after the writes before it (a parse barrier)', async () => {
