@@ -29,7 +29,7 @@ function fakeGuest(name: string, adopted = false): Fake {
 function loop(fakes: Fake[]) {
   const pinged: string[] = [];
   const mconsole = { call: async (socket: string) => (pinged.push(socket.split('/').pop()!), { ok: true, text: '' }) } as unknown as MconsoleClient;
-  const registry = { scan: () => [], all: () => fakes.map((f) => f.guest) } as unknown as GuestRegistry;
+  const registry = { scan: () => [], all: () => fakes.map((f) => f.guest), forEach: (visit: (g: unknown) => void) => fakes.forEach((f) => visit(f.guest)) } as unknown as GuestRegistry;
   const health = new HealthLoop({ registry, mconsole, health: { everyMs: 5000, timeoutMs: 2000 }, changed: () => undefined, log: () => undefined });
   return { health, pinged };
 }
