@@ -21,8 +21,18 @@ export function encodeUtf8(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** Up to this many bytes go to String.fromCharCode as arguments at once (well below any engine's limit). */
+const ASCII_AT_ONCE_MAX = 8192;
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
 /** The WHATWG UTF-8 decoder (what TextDecoder does): each maximal invalid subpart becomes one U+FFFD. */
 export function decodeUtf8(bytes: Uint8Array): string {
+  // All ASCII (every MConsole reply of a health check): one string made at once, not one per byte.
+  if (bytes.length <= ASCII_AT_ONCE_MAX && isAscii(bytes)) return String.fromCharCode.apply(null, bytes as unknown as number[]);
   let out = '';
   let cp = 0;
   let needed = 0;

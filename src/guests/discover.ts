@@ -39,14 +39,17 @@ export function fdTarget(pid: number, fd: number): string | undefined {
  * Directories in `skip` (guests umux runs itself) are passed over unread: the server scans every second.
  */
 export function scanUmlDir(umlDir: string, skip?: ReadonlySet<string>): FoundGuest[] {
-  let names: string[];
+  let entries: fs.Dirent[];
   try {
-    names = fs.readdirSync(umlDir);
+    entries = fs.readdirSync(umlDir, { withFileTypes: true });
   } catch {
     return [];
   }
   const found: FoundGuest[] = [];
-  for (const umid of names) {
+  for (const entry of entries) {
+    // The entry's type from the directory itself: the guests' NAME.notify sockets cost no lstat.
+    if (!entry.isDirectory()) continue;
+    const umid = entry.name;
     const dir = path.join(umlDir, umid);
     if (skip?.has(dir)) continue;
     let st: fs.Stats;

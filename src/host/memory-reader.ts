@@ -115,13 +115,20 @@ export class GuestMemoryReader {
   }
 
   /** read, with the group's smaps_rollup read on libuv's thread pool (the server's periodic sample). */
-  async readAsync(pid: number, now = Date.now()): Promise<GuestHostMemory> {
+  readAsync(pid: number, now = Date.now()): Promise<GuestHostMemory> {
+    return Promise.resolve(this.readSoon(pid, now));
+  }
+
+  /** readAsync without a promise when nothing is read again (most guests of most samples): no allocation to wait on. */
+  readSoon(pid: number, now = Date.now()): GuestHostMemory | Promise<GuestHostMemory> {
     const look = this.look(pid, now);
-    if (look.refresh) {
-      const pids = kernelGroup(pid);
-      const rollups = await Promise.all(pids.map(readRollupAsync));
-      Object.assign(look.k, { allocatedAtRead: look.allocated, readAt: now, ...sumGroup(pids.map((p, i) => [p, rollups[i]!])) });
-    }
+    return look.refresh ? this.refreshAsync(pid, look, now) : this.result(pid, look.k, look.memfile);
+  }
+
+  private async refreshAsync(pid: number, look: { k: Known; memfile: GuestHostMemory['memfile']; allocated: number }, now: number): Promise<GuestHostMemory> {
+    const pids = kernelGroup(pid);
+    const rollups = await Promise.all(pids.map(readRollupAsync));
+    Object.assign(look.k, { allocatedAtRead: look.allocated, readAt: now, ...sumGroup(pids.map((p, i) => [p, rollups[i]!])) });
     return this.result(pid, look.k, look.memfile);
   }
 

@@ -140,7 +140,8 @@ export async function sampleHostSpread(env: NodeJS.ProcessEnv, guests: () => rea
   const read = new Map<number, GuestHostMemory>();
   let sliceStart = performance.now();
   for (const pid of running) {
-    read.set(pid, await reader.readAsync(pid, at));
+    const soon = reader.readSoon(pid, at);
+    read.set(pid, soon instanceof Promise ? await soon : soon);
     if (performance.now() - sliceStart < SAMPLE_SLICE_MS) continue;
     await new Promise((r) => setImmediate(r));
     sliceStart = performance.now();

@@ -1,7 +1,7 @@
 // The server's once-a-second look at its guests: the uml_dirs scanned for guests umux did not start (a directory
-// whose mtime did not move and holds no adopted guest is skipped), every running guest's /proc state read (a stopped
-// or dead one is told at once, no ping needed), and MConsole pings as ping-policy.ts picks them (a booting guest every
-// tick, so it shows as running once it answers). Owns its timer and each guest's open /proc/PID/stat.
+// whose mtime did not move and holds no adopted guest is skipped), running guests' /proc state read (every tick, or
+// every other one beyond STATE_EVERY_TICK_MAX guests; a stopped or dead one is told at once, no ping needed), and
+// MConsole pings as ping-policy.ts picks them (a booting guest every tick). Owns its timer and each /proc/PID/stat.
 
 import fs from 'node:fs';
 import type { Disposable } from '../core/disposable.js';
@@ -14,6 +14,11 @@ import type { GuestRegistry } from './registry.js';
 
 /** How often the uml_dirs are scanned for new, dead and removed guests. */
 export const SCAN_MS = 1000;
+/**
+ * Up to this many running guests, each one's /proc state is read every tick; beyond it, every other tick (half of
+ * them each tick): a stop is seen within 2 s at 100 guests, and each read costs the kernel a /proc/PID/stat.
+ */
+export const STATE_EVERY_TICK_MAX = 50;
 
 export interface HealthLoopDeps {
   registry: GuestRegistry;
@@ -34,18 +39,37 @@ interface Watch {
   bytesIn: number;
   /** When an adopted guest's lines were last looked at again (AdoptedGuest.tick: after an answer, or output). */
   tickedAt: number;
+  /** Which half of the ticks reads this guest's state when there are many (0 or 1). */
+  half: number;
+  /** The host state at the last read. */
+  host: HostState;
+  /** This guest as a ping candidate, filled in again each tick. */
+  candidate: PingCandidate;
+  /** The guest, and the tick that last saw it running (a watch not seen in a tick is dropped). */
+  guest: Guest;
+  seenAt: number;
 }
 
+// Summed through Map.forEach and one function made once: this runs for every guest every second, in code too cold
+// for V8 to optimise, where for-of allocates an iterator and a result per step.
+let bytesSum = 0;
+const addBytes = (hub: { bytesIn: number }): void => {
+  bytesSum += hub.bytesIn;
+};
 const consoleBytes = (g: Guest): number => {
-  let n = 0;
-  for (const hub of g.hubs.values()) n += hub.bytesIn;
-  return n;
+  bytesSum = 0;
+  g.hubs.forEach(addBytes);
+  return bytesSum;
 };
 
 export class HealthLoop implements Disposable {
   private readonly watches = new Map<string, Watch>();
   private readonly pinging = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  private made = 0;
+  /** Reused each tick: the ping candidates. */
+  private readonly candidates: PingCandidate[] = [];
 
   constructor(private readonly deps: HealthLoopDeps) {}
 
@@ -70,55 +94,71 @@ export class HealthLoop implements Disposable {
   private tick(): void {
     this.scanNow(false);
     const now = Date.now();
-    const candidates: PingCandidate[] = [];
-    const live = new Map<string, Guest>();
-    for (const g of this.deps.registry.all()) {
-      if (g.pid === null) continue;
-      live.set(g.name, g);
-      const w = this.watchOf(g.name, g.pid);
-      if (this.pinging.has(g.name)) continue;
-      const host = hostStateOf(w.stat.state(), g.pid);
-      if (host !== 'live') {
+    const tick = ++this.ticks;
+    const { candidates } = this;
+    candidates.length = 0;
+    // Half the states a tick when there are many: the other half was read a tick ago.
+    const half = this.watches.size > STATE_EVERY_TICK_MAX ? tick % 2 : -1;
+    this.deps.registry.forEach((g) => {
+      if (g.pid === null) return;
+      const w = this.watchOf(g, g.pid);
+      w.seenAt = tick;
+      if (this.pinging.has(g.name)) return;
+      if (half < 0 || w.half === half || w.host !== 'live') w.host = hostStateOf(w.stat.state(), g.pid);
+      if (w.host !== 'live') {
         // Stopped: unresponsive now, no ping needed; pinged as soon as it runs again, to say it answers.
         w.lastPingAt = 0;
-        this.apply(g, { kind: host });
-        continue;
+        this.apply(g, { kind: w.host });
+        return;
       }
-      const bytes = consoleBytes(g);
-      if (bytes !== w.bytesIn) {
-        if (w.bytesIn >= 0) w.lastLifeAt = now; // the first look only notes what was written before it
-        w.bytesIn = bytes;
-      }
-      // An adopted guest alive by its output is not pinged: its lines are looked at again on the ping's schedule.
-      if (g.adopted && w.lastLifeAt > w.tickedAt && now - w.tickedAt >= this.deps.health.everyMs) {
-        w.tickedAt = now;
-        g.adopted.tick();
-      }
-      candidates.push({ name: g.name, state: g.state, lastPingAt: w.lastPingAt, lastLifeAt: w.lastLifeAt });
-    }
-    for (const [name, w] of this.watches) {
-      if (live.has(name)) continue;
+      this.lookAtOutput(g, w, now);
+      const c = w.candidate;
+      c.name = g.name;
+      c.state = g.state;
+      c.lastPingAt = w.lastPingAt;
+      c.lastLifeAt = w.lastLifeAt;
+      candidates.push(c);
+    });
+    this.watches.forEach((w, name) => {
+      if (w.seenAt === tick) return;
       w.stat.dispose();
       this.watches.delete(name);
-    }
-    for (const name of guestsToPing(candidates, now, this.deps.health.everyMs)) {
-      const g = live.get(name);
-      const w = this.watches.get(name);
-      if (g && w && g.pid === w.pid) this.ping(g, w, now);
+    });
+    const names = guestsToPing(candidates, now, this.deps.health.everyMs);
+    for (let i = 0; i < names.length; i++) {
+      const w = this.watches.get(names[i]!);
+      if (w && w.guest.pid === w.pid) this.ping(w.guest, w, now);
     }
     // The scan may have found, lost or changed guests: subscribers hear it if a row changed.
     this.deps.changed();
   }
 
-  /** The watch on guest `name`'s kernel `pid`, made anew when the guest runs under another pid. */
-  private watchOf(name: string, pid: number): Watch {
-    let w = this.watches.get(name);
+  /** Console output since the last look is a sign of life; an adopted guest alive by it has its lines looked at. */
+  private lookAtOutput(g: Guest, w: Watch, now: number): void {
+    const bytes = consoleBytes(g);
+    if (bytes !== w.bytesIn) {
+      if (w.bytesIn >= 0) w.lastLifeAt = now; // the first look only notes what was written before it
+      w.bytesIn = bytes;
+    }
+    // An adopted guest alive by its output is not pinged: its lines are looked at again on the ping's schedule.
+    if (g.adopted && w.lastLifeAt > w.tickedAt && now - w.tickedAt >= this.deps.health.everyMs) {
+      w.tickedAt = now;
+      g.adopted.tick();
+    }
+  }
+
+  /** The watch on guest `g`'s kernel `pid`, made anew when the guest runs under another pid. */
+  private watchOf(g: Guest, pid: number): Watch {
+    let w = this.watches.get(g.name);
     if (w?.pid !== pid) {
       w?.stat.dispose();
+      const stat = new ProcStatFile(pid);
+      const candidate: PingCandidate = { name: g.name, state: 'running', lastPingAt: 0, lastLifeAt: 0 };
       // A new kernel has proved nothing yet; its console bytes so far are not news.
-      w = { pid, stat: new ProcStatFile(pid), lastPingAt: 0, lastLifeAt: 0, bytesIn: -1, tickedAt: 0 };
-      this.watches.set(name, w);
+      w = { pid, stat, lastPingAt: 0, lastLifeAt: 0, bytesIn: -1, tickedAt: 0, half: this.made++ % 2, host: hostStateOf(stat.state(), pid), candidate, guest: g, seenAt: 0 };
+      this.watches.set(g.name, w);
     }
+    w.guest = g;
     return w;
   }
 
@@ -144,6 +184,7 @@ export class HealthLoop implements Disposable {
       .then((h) => {
         if (g.pid !== pid) return;
         if (h.kind === 'ok') w.lastLifeAt = Date.now();
+        if (h.kind === 'sigstopped' || h.kind === 'gone') w.host = h.kind;
         this.apply(g, h, w);
       })
       .catch((err: Error) => log(`${name}: health check failed: ${err.message}`))

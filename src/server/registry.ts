@@ -25,6 +25,8 @@ export class GuestRegistry {
   problems: ConfigError[] = [];
   /** Parsed definition files, kept while unchanged (path, inode, size, times). */
   private readonly defCache: DefinitionCache = new Map();
+  /** What the scan needs from the definitions (the dirs to look at, managed guests' umid dirs), kept until they change. */
+  private scanPlan: { dirs: string[]; managed: Set<string> } | undefined;
 
   constructor(
     private readonly configDir: string,
@@ -41,19 +43,31 @@ export class GuestRegistry {
     for (const def of defs) {
       const g = this.guests.get(def.name);
       if (!g) this.guests.set(def.name, new ManagedGuest(def, this.env));
-      else if (hasEnded(g.state)) g.def = def;
+      else if (hasEnded(g.state) && g.def !== def) g.def = def;
+      else continue;
+      this.scanPlan = undefined;
     }
     for (const [name, g] of this.guests) {
       if (!defs.some((d) => d.name === name) && g.pid === null) {
         g.dispose();
         this.guests.delete(name);
+        this.scanPlan = undefined;
       }
     }
   }
 
   /** The directories scanned for umid directories: the configured uml_dirs and those of the definitions. */
   scanDirs(): string[] {
-    return [...new Set([...this.umlDirs, ...[...this.guests.values()].map((g) => g.def.umlDir)].map((d) => path.resolve(d)))];
+    return this.plan().dirs;
+  }
+
+  /** scanDirs and the managed guests' umid directories, made again only after reload changed a definition. */
+  private plan(): { dirs: string[]; managed: Set<string> } {
+    this.scanPlan ??= {
+      dirs: [...new Set([...this.umlDirs, ...[...this.guests.values()].map((g) => g.def.umlDir)].map((d) => path.resolve(d)))],
+      managed: new Set([...this.guests.values()].map((g) => path.join(path.resolve(g.def.umlDir), g.def.umid))),
+    };
+    return this.scanPlan;
   }
 
   /**
@@ -63,11 +77,12 @@ export class GuestRegistry {
    * second.
    */
   scan(all = true): AdoptedGuest[] {
-    const managed = new Set([...this.guests.values()].map((g) => path.join(path.resolve(g.def.umlDir), g.def.umid)));
+    const { dirs, managed } = this.plan();
     const seen = new Set<string>();
     const fresh: AdoptedGuest[] = [];
-    const holding = new Set([...this.adopted.values()].map((g) => path.dirname(g.dir)));
-    for (const dir of this.scanDirs()) {
+    const holding = new Set<string>();
+    for (const g of this.adopted.values()) holding.add(path.dirname(g.dir));
+    for (const dir of dirs) {
       if (!this.dirChanged(dir, all || holding.has(dir))) continue;
       for (const found of scanUmlDir(dir, managed)) {
         seen.add(found.umid);
@@ -123,6 +138,12 @@ export class GuestRegistry {
 
   all(): Guest[] {
     return [...this.guests.values(), ...this.adopted.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Every guest, in no order (the health loop's once-a-second walk: no array, no sort). */
+  forEach(visit: (g: Guest) => void): void {
+    this.guests.forEach((g) => visit(g));
+    this.adopted.forEach((g) => visit(g));
   }
 
   adoptedGuests(): AdoptedGuest[] {

@@ -18,6 +18,21 @@ const ticks = (pid: number) => {
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
   return { user: Number(f[11]) * 10, sys: Number(f[12]) * 10 };
 };
+// Every thread's CPU in ns (schedstat, not the 10 ms tick) and its context switches (wakes), summed.
+const threads = (pid: number) => {
+  let ns = 0;
+  let wakes = 0;
+  for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+      const st = fs.readFileSync(`/proc/${pid}/task/${t}/status`, 'utf8');
+      for (const m of st.matchAll(/ctxt_switches:\s+(\d+)/g)) wakes += Number(m[1]);
+    } catch {
+      // the thread ended
+    }
+  }
+  return { ns, wakes };
+};
 try {
   const root = world.root({ shell: true, commands: [] });
   const names = Array.from({ length: guests }, (_, i) => `q${String(i).padStart(3, '0')}`);
@@ -35,12 +50,20 @@ try {
     await sleep(12_000);
     const pid = world.serverPid()!;
     const a = ticks(pid);
+    const ta = threads(pid);
     const t0 = Date.now();
     await sleep(windowS * 1000);
     const b = ticks(pid);
+    const tb = threads(pid);
     const s = (Date.now() - t0) / 1000;
-    process.stdout.write(`${c.name.padEnd(10)} user ${((b.user - a.user) / s / 10).toFixed(2)} %  sys ${((b.sys - a.sys) / s / 10).toFixed(2)} %  total ${((b.user + b.sys - a.user - a.sys) / s / 10).toFixed(2)} % (load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})\n`);
+    process.stdout.write(`${c.name.padEnd(10)} user ${((b.user - a.user) / s / 10).toFixed(2)} %  sys ${((b.sys - a.sys) / s / 10).toFixed(2)} %  total ${((b.user + b.sys - a.user - a.sys) / s / 10).toFixed(2)} %  run ${((tb.ns - ta.ns) / s / 1e7).toFixed(3)} %  wakes ${((tb.wakes - ta.wakes) / s).toFixed(1)}/s (load ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})\n`);
     for (const k of Object.keys(c.env)) delete world.env[k];
+  }
+  // IDLE_HOLD=FILE: the world's env written there as JSON, the guests kept running until FILE is removed.
+  const hold = process.env['IDLE_HOLD'];
+  if (hold) {
+    fs.writeFileSync(hold, JSON.stringify(world.env));
+    while (fs.existsSync(hold)) await sleep(1000);
   }
 } finally {
   await world.dispose();

@@ -7,6 +7,9 @@ import type { Guest } from '../../../src/server/guest.js';
 import { HealthLoop } from '../../../src/server/health-loop.js';
 import type { GuestRegistry } from '../../../src/server/registry.js';
 import { MAX_PINGS_PER_TICK } from '../../../src/server/ping-policy.js';
+import { spawn } from 'node:child_process';
+import { ProcStatFile } from '../../../src/guests/proc-info.js';
+import { STATE_EVERY_TICK_MAX } from '../../../src/server/health-loop.js';
 
 interface Fake {
   guest: Guest;
@@ -29,7 +32,7 @@ function fakeGuest(name: string, adopted = false): Fake {
 function loop(fakes: Fake[]) {
   const pinged: string[] = [];
   const mconsole = { call: async (socket: string) => (pinged.push(socket.split('/').pop()!), { ok: true, text: '' }) } as unknown as MconsoleClient;
-  const registry = { scan: () => [], all: () => fakes.map((f) => f.guest) } as unknown as GuestRegistry;
+  const registry = { scan: () => [], all: () => fakes.map((f) => f.guest), forEach: (visit: (g: unknown) => void) => fakes.forEach((f) => visit(f.guest)) } as unknown as GuestRegistry;
   const health = new HealthLoop({ registry, mconsole, health: { everyMs: 5000, timeoutMs: 2000 }, changed: () => undefined, log: () => undefined });
   return { health, pinged };
 }
@@ -83,5 +86,30 @@ describe('HealthLoop', () => {
     expect(pinged).toHaveLength(1);
     expect(g.ticks - afterFirst).toBeGreaterThanOrEqual(3);
     expect(g.ticks - afterFirst).toBeLessThanOrEqual(5);
+  });
+
+  it('beyond STATE_EVERY_TICK_MAX guests reads half the states a tick, and still sees a SIGSTOP within 2 ticks', async () => {
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const fakes = Array.from({ length: STATE_EVERY_TICK_MAX + 10 }, (_, i) => fakeGuest(`g${i}`));
+      const seen: string[] = [];
+      const stopped = fakes[fakes.length - 1]!;
+      Object.assign(stopped.guest, { pid: child.pid, applyHealth: (h: { kind: string }) => seen.push(h.kind) });
+      const reads = vi.spyOn(ProcStatFile.prototype, 'state');
+      const { health } = loop(fakes);
+      health.start();
+      await vi.advanceTimersByTimeAsync(1000);
+      reads.mockClear();
+      await vi.advanceTimersByTimeAsync(1000);
+      // Half the guests' states, and one more for each ping's look before it sends.
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(fakes.length / 2 + MAX_PINGS_PER_TICK);
+      reads.mockRestore();
+      child.kill('SIGSTOP');
+      await vi.advanceTimersByTimeAsync(2000);
+      health.dispose();
+      expect(seen).toContain('sigstopped');
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -46,4 +46,20 @@ describe('guestsToPing', () => {
     expect(pingedAt.size).toBe(100);
     for (const times of pingedAt.values()) for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual((100 / MAX_PINGS_PER_TICK) * 1000);
   });
+
+  it('picks as a full sort would: unresponsive first, then the longest silent, ties in input order', () => {
+    const now = 1_000_000;
+    const states = ['running', 'paused', 'unresponsive', 'starting'] as const;
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (let round = 0; round < 200; round++) {
+      const guests = Array.from({ length: rnd(40) }, (_, i) => guest(`g${i}`, { state: states[rnd(4)]!, lastPingAt: now - 1000 * rnd(30), lastLifeAt: now - 1000 * rnd(30) }));
+      const max = rnd(8);
+      const since = (g: PingCandidate) => (g.state === 'unresponsive' ? g.lastPingAt : Math.max(g.lastPingAt, g.lastLifeAt));
+      const due = guests.filter((g) => g.state !== 'starting' && now - since(g) >= EVERY);
+      due.sort((a, b) => Number(b.state === 'unresponsive') - Number(a.state === 'unresponsive') || since(a) - since(b));
+      const want = [...guests.filter((g) => g.state === 'starting'), ...due.slice(0, max)].map((g) => g.name);
+      expect(guestsToPing(guests, now, EVERY, max)).toEqual(want);
+    }
+  });
 });
