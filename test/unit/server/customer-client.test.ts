@@ -2,33 +2,17 @@
 // with the real dispatch behind it: every command of the table is refused before it reaches the server unless the
 // grants allow it, the hello's user name is not believed, and a read-only grant lets the customer watch, never type.
 
-import { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src/commands/table.js';
 import { CustomerAccess } from '../../../src/commands/grants.js';
-import { encodeJsonFrame, FrameDecoder } from '../../../src/protocol/wire-framing.js';
-import { PROTOCOL_VERSION, type ServerMessage } from '../../../src/protocol/wire-messages.js';
+import { encodeJsonFrame } from '../../../src/protocol/wire-framing.js';
+import { PROTOCOL_VERSION } from '../../../src/protocol/wire-messages.js';
 import { findHub } from '../../../src/server/console-lookup.js';
 import { ServerClient, type ServerContext } from '../../../src/server/server-client.js';
 import type { Customer } from '../../../src/server/customer-view.js';
 import { live, world } from '../../helpers/dispatch-world.js';
-
-class FakeSocket extends EventEmitter {
-  readonly written = new FrameDecoder({ maxFrame: 1 << 24, sender: 'the server', hint: '' });
-  readonly messages: ServerMessage[] = [];
-  writableLength = 0;
-  write(bytes: Uint8Array): boolean {
-    for (const f of this.written.push(bytes)) if (f.kind === 'json') this.messages.push(f.value as ServerMessage);
-    return true;
-  }
-  end(bytes?: Uint8Array): void {
-    if (bytes instanceof Uint8Array) this.write(bytes);
-  }
-  pause(): void {}
-  resume(): void {}
-  destroy(): void {}
-}
+import { FakeClientSocket } from '../../helpers/fake-client-socket.js';
 
 const clients: ServerClient[] = [];
 afterEach(() => {
@@ -37,7 +21,7 @@ afterEach(() => {
 
 /** A greeted customer connection of alice (uid 1001), who may start web1 and watch its console. */
 function connectCustomer() {
-  const socket = new FakeSocket();
+  const socket = new FakeClientSocket();
   const ran: string[][] = [];
   const { run, ctx: dispatchCtx } = world([live(), live({ name: 'db1' })]);
   const ctx = {
@@ -58,7 +42,7 @@ function connectCustomer() {
   return { socket, ran, say, client };
 }
 
-const reply = (socket: FakeSocket, id: number) => socket.messages.find((m) => 'id' in m && m.id === id);
+const reply = (socket: FakeClientSocket, id: number) => socket.messages.find((m) => 'id' in m && m.id === id);
 
 describe("a hosting customer's connection", () => {
   it('is who its socket says, whatever the hello claims', () => {

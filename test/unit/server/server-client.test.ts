@@ -2,32 +2,15 @@
 // read-only clients are refused every command that changes something and allowed every one that looks (driven from
 // the command table), and replies have the shape clients read: id, ok, data and text, or error code, message, hint.
 
-import { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src/commands/table.js';
-import { encodeJsonFrame, FrameDecoder } from '../../../src/protocol/wire-framing.js';
+import { encodeJsonFrame } from '../../../src/protocol/wire-framing.js';
 import { errorFromWire, PROTOCOL_VERSION, type ServerMessage } from '../../../src/protocol/wire-messages.js';
 import { findHub } from '../../../src/server/console-lookup.js';
 import { ServerClient, type ServerContext } from '../../../src/server/server-client.js';
 import { live, world } from '../../helpers/dispatch-world.js';
-
-/** A socket that records what the server writes and never backs up. */
-class FakeSocket extends EventEmitter {
-  readonly written = new FrameDecoder({ maxFrame: 1 << 24, sender: 'the server', hint: '' });
-  readonly messages: ServerMessage[] = [];
-  writableLength = 0;
-  write(bytes: Uint8Array): boolean {
-    for (const f of this.written.push(bytes)) if (f.kind === 'json') this.messages.push(f.value as ServerMessage);
-    return true;
-  }
-  end(bytes?: Uint8Array): void {
-    if (bytes instanceof Uint8Array) this.write(bytes);
-  }
-  pause(): void {}
-  resume(): void {}
-  destroy(): void {}
-}
+import { FakeClientSocket } from '../../helpers/fake-client-socket.js';
 
 const clients: ServerClient[] = [];
 afterEach(() => {
@@ -36,7 +19,7 @@ afterEach(() => {
 
 /** A greeted connection; `ran` lists the argv of each request that reached the server's handler. */
 function connect(readOnly: boolean, program = 'umux-tui') {
-  const socket = new FakeSocket();
+  const socket = new FakeClientSocket();
   const ran: string[][] = [];
   const { run, ctx: dispatchCtx } = world([live()]);
   const ctx = {
