@@ -63,6 +63,8 @@ function withoutTmuxProbe(make: () => Widgets.Screen): Widgets.Screen {
 export class TuiScreen implements Disposable {
   readonly blessed: Widgets.Screen;
   renders = 0;
+  /** Of those, frames that drew only panes' rows (drawCellsOnly). */
+  paneOnlyRenders = 0;
   private failures = 0;
   private disposed = false;
   private frame: NodeJS.Immediate | undefined;
@@ -145,6 +147,7 @@ export class TuiScreen implements Disposable {
     if (spots.some((s) => s.at === undefined)) return false;
     for (const { p, at } of spots) p.fill(at!);
     for (const { at } of spots) this.blessed.draw(at!.yi, at!.yl - 1);
+    this.paneOnlyRenders++;
     return true;
   }
 
