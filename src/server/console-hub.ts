@@ -364,6 +364,7 @@ export class ConsoleHub implements Disposable {
     this.close('console closed');
     this.querySub.dispose();
     this.reads.dispose();
+    this.opts.typing?.forget(this);
     this.model.dispose();
     this.opts.screen.dispose();
     this.opts.log.dispose();

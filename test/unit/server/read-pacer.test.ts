@@ -1,7 +1,7 @@
 // Typing priority and the read pacer: while a client types into one console, the others' reads are capped at
 // NEIGHBOUR_RATE (paused and resumed, never dropped); the typed console and a server with nobody typing are not capped.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ECHO_HOLD_MS, NEIGHBOUR_RATE, ReadPacer } from '../../../src/server/read-pacer.js';
+import { NEIGHBOUR_RATE, ReadPacer } from '../../../src/server/read-pacer.js';
 import { TYPING_WINDOW_MS, TypingPriority } from '../../../src/server/typing-priority.js';
 import { ConsoleHub, type Subscriber } from '../../../src/server/console-hub.js';
 import type { ConsoleLog } from '../../../src/consoles/logfile.js';
@@ -39,7 +39,6 @@ describe('ReadPacer', () => {
     pacer.took(64 * 1024); // nobody types: no cap
     pacer.took(64 * 1024);
     expect(calls).toEqual([]);
-    now += 1000; // quiet for a second: full credit, and not busy when the keystroke comes
     typing.typed({});
     pacer.took(64 * 1024); // the burst a quiet console may read at once
     expect(calls).toEqual([]);
@@ -67,29 +66,6 @@ describe('ReadPacer', () => {
     vi.runAllTimers();
     expect(calls).toEqual(['pause', 'resume']);
     pacer.dispose();
-  });
-});
-
-describe('ReadPacer after a keystroke into another console', () => {
-  it('stops reading a busy console for the echo\'s turn; an idle console is left alone', () => {
-    vi.useFakeTimers();
-    let now = 0;
-    const typing = new TypingPriority(() => now);
-    const calls: string[] = [];
-    const busy = new ReadPacer({ pause: () => calls.push('busy pause'), resume: () => calls.push('busy resume') }, typing, {}, () => now);
-    const idle = new ReadPacer({ pause: () => calls.push('idle pause'), resume: () => calls.push('idle resume') }, typing, {}, () => now);
-    const typed = new ReadPacer({ pause: () => calls.push('typed pause'), resume: () => calls.push('typed resume') }, typing, {}, () => now);
-    busy.took(100);
-    typed.took(100);
-    typing.typed(typed.key);
-    expect(calls).toEqual(['busy pause']);
-    vi.advanceTimersByTime(ECHO_HOLD_MS);
-    expect(calls).toEqual(['busy pause', 'busy resume']);
-    busy.dispose();
-    typing.typed(typed.key); // a reader that left is told nothing
-    expect(calls).toEqual(['busy pause', 'busy resume']);
-    idle.dispose();
-    typed.dispose();
   });
 });
 
