@@ -6,7 +6,7 @@ import type { Disposable } from '../core/disposable.js';
 import type { TypingPriority } from './typing-priority.js';
 
 /** Bytes per second a console is read at while another console is being typed into (tmux's split neighbour: 6-11 MB/s). */
-export const NEIGHBOUR_RATE = Number(process.env['UMUX_LAB_NEIGHBOUR_RATE']) || 4 * 1024 * 1024; // LAB: remove env
+export const NEIGHBOUR_RATE = 4 * 1024 * 1024;
 /** What a capped console may read at once after a quiet spell (one read from the socket is up to 64 KiB). */
 const NEIGHBOUR_BURST = 64 * 1024;
 
@@ -53,10 +53,6 @@ export class ReadPacer implements Disposable {
   release(reason: Reason): void {
     if (this.disposed || !this.holds.delete(reason)) return;
     if (this.holds.size === 0) this.io.resume?.();
-  }
-
-  held(reason: Reason): boolean {
-    return this.holds.has(reason);
   }
 
   dispose(): void {
