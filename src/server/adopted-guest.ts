@@ -333,6 +333,7 @@ export class AdoptedGuest {
       ownerUid: this.ownerIds.uid,
       logRoot: this.env.logRoot,
       event: (t) => this.event(t),
+      ...(this.env.typing ? { typing: this.env.typing } : {}),
       nudge: () => void this.env.mconsole.call(this.socket, 'version', { name: this.umid, timeoutMs: 1000 }).catch(() => undefined),
       onClosed: (why) => {
         this.held.delete(name);

@@ -6,6 +6,8 @@ import type { Disposable } from '../core/disposable.js';
 import type { ConsoleLog, LineTimes, TimedLine } from '../consoles/logfile.js';
 import type { Screen } from '../term/screen.js';
 import { ModelPacer } from './model-pacer.js';
+import { ReadPacer } from './read-pacer.js';
+import type { TypingPriority } from './typing-priority.js';
 import type { AttachedClient, ScreenSnapshotWire } from '../protocol/wire-messages.js';
 
 
@@ -77,6 +79,8 @@ export interface ConsoleHubOptions {
   onLogged?: (bytes: number) => void;
   /** Called when the number of attached clients changes (a console shown only while someone watches it). */
   onSubscribers?: (count: number) => void;
+  /** The server's record of what is being typed into: while another console is, this one is read at a capped rate. */
+  typing?: TypingPriority;
 }
 
 /** Typing that may wait for a guest that does not read, before more is refused. */
@@ -86,7 +90,8 @@ export class ConsoleHub implements Disposable {
   readonly guest: string;
   readonly name: string;
   private readonly subs = new Map<Subscriber, SubState>();
-  private paused = false;
+  /** When the guest's output is read: paused while the model is behind, capped while another console is typed into. */
+  private readonly reads: ReadPacer;
   private disposed = false;
   /** Replays into the model under way (prime): their query answers go nowhere. */
   private priming = 0;
@@ -106,6 +111,7 @@ export class ConsoleHub implements Disposable {
     this.guest = opts.guest;
     this.name = opts.name;
     this.model = new ModelPacer(opts.screen);
+    this.reads = new ReadPacer(opts, opts.typing, this);
     // Only the server's model answers the guest's terminal queries (busybox ash asks ESC[6n after each prompt).
     this.querySub = opts.screen.onQueryReply((reply) => {
       if (this.priming === 0) opts.toGuest(new TextEncoder().encode(reply));
@@ -121,6 +127,7 @@ export class ConsoleHub implements Disposable {
   feed(bytes: Uint8Array): void {
     if (this.disposed) return;
     this.bytesIn += bytes.length;
+    this.reads.took(bytes.length);
     this.batch.push(bytes);
     this.batchBytes += bytes.length;
     if (this.batch.length > 1) return;
@@ -149,10 +156,7 @@ export class ConsoleHub implements Disposable {
     // Paced: a flood's batch can be a megabyte, tens of ms of parsing during which no other console's echo, nor any
     // client's keystroke, would be handled.
     void this.model.write(bytes).then(() => this.parsed(bytes.length));
-    if (this.opts.pause && !this.paused && this.modelBacklog > MODEL_HIGH) {
-      this.paused = true;
-      this.opts.pause();
-    }
+    if (this.modelBacklog > MODEL_HIGH) this.reads.hold('model');
     for (const st of this.subs.values()) {
       if (st.mode === 'live') {
         if (!st.sub.sendData(bytes)) this.lag(st);
@@ -166,10 +170,7 @@ export class ConsoleHub implements Disposable {
 
   private parsed(bytes: number): void {
     this.modelBacklog -= bytes;
-    if (this.paused && this.modelBacklog <= MODEL_LOW) {
-      this.paused = false;
-      this.opts.resume?.();
-    }
+    if (this.modelBacklog <= MODEL_LOW) this.reads.release('model');
   }
 
   /**
@@ -262,6 +263,7 @@ export class ConsoleHub implements Disposable {
       const size = this.subs.get(sub)!.size;
       if (size) this.applySize(size);
     }
+    this.opts.typing?.typed(this);
     this.opts.toGuest(bytes);
   }
 
@@ -361,6 +363,8 @@ export class ConsoleHub implements Disposable {
     this.disposed = true;
     this.close('console closed');
     this.querySub.dispose();
+    this.reads.dispose();
+    this.opts.typing?.forget(this);
     this.model.dispose();
     this.opts.screen.dispose();
     this.opts.log.dispose();

@@ -7,6 +7,7 @@ import { ConsoleLog, describeLoss, type LineTimes } from '../consoles/logfile.js
 import { Screen } from '../term/screen.js';
 import { ConsoleHub, type WindowSize } from './console-hub.js';
 import type { KeptStream } from './kept-stream.js';
+import type { TypingPriority } from './typing-priority.js';
 
 export interface ConsoleSettings {
   scrollback: number;
@@ -37,6 +38,8 @@ export interface WireOptions {
    * server. `resumed`: a console this server took back, whose model starts from the tail of its log.
    */
   kept?: { stream: KeptStream; resumed: boolean };
+  /** The server's record of what is being typed into (ConsoleHubOptions.typing). */
+  typing?: TypingPriority;
 }
 
 /** Lines of a taken-back console's log replayed into its model. */
@@ -74,6 +77,7 @@ export function hubOnStream(o: WireOptions): ConsoleHub {
     pause: () => stream.pause(),
     resume: () => stream.resume(),
     ...(o.resize ? { resize: o.resize } : {}),
+    ...(o.typing ? { typing: o.typing } : {}),
     ...(kept ? { onLogged: (bytes: number) => kept.logged(bytes, log.position) } : {}),
   });
   if (o.kept?.resumed) {

@@ -16,6 +16,7 @@ import type { KeeperLink } from './keeper-link.js';
 import { KeptStream } from './kept-stream.js';
 import { resumeOffset } from './kept-resume.js';
 import { heldKey, type KeptChannelInfo } from '../protocol/keeper-wire.js';
+import type { TypingPriority } from './typing-priority.js';
 import path from 'node:path';
 
 export { STALL_NUDGE_MS } from './stall-guard.js';
@@ -37,6 +38,8 @@ export interface HeldConsoleOptions {
   onClosed: (why: string) => void;
   /** Scrollback and log settings; default those of an adopted guest. */
   settings?: ConsoleSettings;
+  /** The server's record of what is being typed into (ConsoleHubOptions.typing). */
+  typing?: TypingPriority;
 }
 
 export class HeldConsole implements Disposable {
@@ -71,6 +74,7 @@ export class HeldConsole implements Disposable {
       stream,
       event: o.event,
       ...(kept?.commits ? { kept } : {}),
+      ...(o.typing ? { typing: o.typing } : {}),
       onData: (chunk) => {
         // Only the end of a chunk can matter: never decode a whole 64 KB chunk on the output path.
         this.tail = (this.tail + chunk.subarray(-TAIL_CHARS).toString('latin1')).slice(-TAIL_CHARS);

@@ -23,6 +23,7 @@ import { processStartedAt } from '../guests/proc-info.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import type { ConsoleHub } from './console-hub.js';
 import { hubOnStream } from './console-wiring.js';
+import type { TypingPriority } from './typing-priority.js';
 import type { EventLog } from './event-log.js';
 import type { GuestInfo as WireGuestInfo } from '../protocol/wire-messages.js';
 import { hasEnded, type GuestState } from '../protocol/guest-state.js';
@@ -64,6 +65,8 @@ export interface GuestEnv {
   memoryFit?: (name: string, mem: string) => string | undefined;
   /** The console keeper: guests start through it and their consoles outlive the server (none: the server holds them). */
   keeper?: KeeperLink;
+  /** What is being typed into, server-wide: a console not typed into is read at a capped rate meanwhile. */
+  typing?: TypingPriority;
 }
 
 export type GuestInfo = WireGuestInfo & { state: ManagedState };
@@ -515,6 +518,7 @@ export class ManagedGuest {
           stream: streams[i]!,
           event: (t) => this.event(t),
           continueTimes: previous?.lineTimes,
+          ...(this.env.typing ? { typing: this.env.typing } : {}),
           ...(kept ? { kept: { stream: kept[i]!, resumed } } : {}),
           ...(guard ? { onData: () => guard.output(), resize: (size: { cols: number; rows: number }) => guest.resize(i, size.cols, size.rows) } : {}),
         }),

@@ -41,6 +41,7 @@ import { Hooks } from './hooks.js';
 import { Hosting, POLICY_POLL_MS } from './hosting.js';
 import { HOSTING_MCONSOLE } from '../files/hosting-dir.js';
 import type { Customer, Principal } from './customer-view.js';
+import { TypingPriority } from './typing-priority.js';
 
 /** How often the server samples host and guest memory for the history behind the gauges. */
 export const SAMPLE_MS = 5000;
@@ -260,6 +261,7 @@ function openRegistry(parts: { env: NodeJS.ProcessEnv; paths: ServerPaths; opts:
     log: parts.log,
     memoryFit: (name, mem) => startFit(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), name, mem),
     ...(parts.keeper ? { keeper: parts.keeper } : {}),
+    typing: new TypingPriority(),
   };
   const registry = new GuestRegistry(paths.configDir, os.homedir(), registryEnv, paths.umlDirs);
   return { registry, registryEnv };

@@ -223,7 +223,7 @@ class Tui implements TuiParts {
     if (this.parts.isDisposed) return;
     this.parts.dispose();
     process.stdin.pause();
-    writeStats(this.env['UMUX_TUI_STATS'], { frames: ConsolePane.totalFrames, renders: this.ui.renders, requests: this.session.requestsSent, start: startTimes() });
+    writeStats(this.env['UMUX_TUI_STATS'], { frames: ConsolePane.totalFrames, renders: this.ui.renders, paneOnlyRenders: this.ui.paneOnlyRenders, requests: this.session.requestsSent, start: startTimes() });
     printOut(`${this.opts.leaveMessage ?? 'umux: left the TUI; guests and the server keep running'}\n`);
     this.done(0);
   }
@@ -238,7 +238,7 @@ function readHostname(): string {
 }
 
 /** For the bench: what the TUI drew, written as JSON on leaving when UMUX_TUI_STATS names a file. */
-function writeStats(file: string | undefined, stats: { frames: number; renders: number; requests: number; start: object }): void {
+function writeStats(file: string | undefined, stats: { frames: number; renders: number; paneOnlyRenders: number; requests: number; start: object }): void {
   if (!file) return;
   try {
     fs.writeFileSync(file, `${JSON.stringify(stats)}\n`);

@@ -12,6 +12,7 @@ import { plainText } from '../term/plain-text.js';
 import { escapeTags } from './cells.js';
 import { ConsolePane } from './pane.js';
 import type { Rect } from './layout.js';
+import type { CellPart } from './tui-screen.js';
 import { Scrollback, type ScrollLine, type ScrollbackStyle } from './scrollback.js';
 
 export interface PaneDeps {
@@ -19,6 +20,8 @@ export interface PaneDeps {
   readOnly: boolean;
   colors: () => boolean;
   repaint: () => void;
+  /** A frame in which only a live pane's cells changed (tui-screen.ts draws just its rows); default a whole one. */
+  repaintCells?: (part: CellPart) => void;
   flash: (text: string, level?: 'ok' | 'error' | 'info') => void;
 }
 
@@ -134,7 +137,7 @@ export class PaneView implements Disposable {
       const who = stream.others.length ? ` | also: ${stream.others.map((o) => `${o.user}${o.readOnly ? '(ro)' : ''}`).join(', ')}` : '';
       const how = c.status === 'screen' || c.status === 'tmux' ? `via ${c.status}` : g.adopted || c.spec?.startsWith('port:') ? `held ${(c.spec ?? 'pts/tty').split(':')[0]}` : (c.transport ?? 'socketpair');
       this.setLabel(` ${g.name}:${c.name} | ${how}${who} `);
-      this.live = new ConsolePane(stream, this.box, this.deps.repaint, this.deps.colors());
+      this.live = new ConsolePane(stream, this.box, this.deps.repaintCells ?? this.deps.repaint, this.deps.colors());
       this.live.background = this.isBackground;
       stream.resize(this.innerWidth, this.innerHeight);
       stream.onNotice((n) => this.deps.flash(n.text, n.level === 'error' ? 'error' : 'info'));

@@ -9,6 +9,7 @@ import { LiveScreen } from '../term/live-screen.js';
 import { PacedFeed } from './paced-feed.js';
 import { rowCells, type BlessedCell } from './cells.js';
 import { startStep } from './start-times.js';
+import type { BoxCoords, CellPart } from './tui-screen.js';
 
 /** What pane.ts uses of a blessed box beyond its typings: the inner area's offsets, its attribute, the fill switch. */
 interface CellBox {
@@ -22,14 +23,7 @@ interface CellBox {
   screen: { lines: Array<Array<[number, string]> & { dirty?: boolean }> };
 }
 
-interface Coords {
-  xi: number;
-  xl: number;
-  yi: number;
-  yl: number;
-}
-
-export class ConsolePane implements Disposable {
+export class ConsolePane implements Disposable, CellPart {
   private readonly live: LiveScreen;
   /** The stream's bytes, paced while the pane is in the background (not focused, or hidden). */
   private readonly feed: PacedFeed;
@@ -44,8 +38,9 @@ export class ConsolePane implements Disposable {
 
   constructor(
     readonly stream: ConsoleStream,
-    private readonly box: Widgets.BoxElement,
-    private readonly repaint: () => void,
+    readonly box: Widgets.BoxElement,
+    /** Asks for a frame; told this pane, whose cells alone changed (the screen may draw just its rows). */
+    private readonly repaint: (part: CellPart) => void,
     private readonly colors: boolean,
   ) {
     this.feed = new PacedFeed(stream);
@@ -106,11 +101,14 @@ export class ConsolePane implements Disposable {
     this.frames++;
     ConsolePane.totalFrames++;
     startStep('pane');
-    this.repaint();
+    this.repaint(this);
   }
 
   /** After the box drew its border (and no content: _noFill), the cells go into its inner area; blanks past them. */
-  private readonly onRender = (coords: Coords): void => {
+  private readonly onRender = (coords: BoxCoords): void => this.fill(coords);
+
+  /** The cells of the last paint into blessed's buffer, inside the box drawn at `coords`; blanks past them. */
+  fill(coords: BoxCoords): void {
     if (this.disposed || this.isFrozen) return;
     const b = this.cellBox;
     const lines = b.screen.lines;
@@ -134,7 +132,7 @@ export class ConsolePane implements Disposable {
         }
       }
     }
-  };
+  }
 
   dispose(): void {
     if (this.disposed) return;

@@ -146,7 +146,7 @@ export class Workspace implements Disposable {
 
   private newPane(): PaneView {
     const { ui, session, readOnly, look, flash } = this.deps;
-    return new PaneView(ui.blessed, { session, readOnly, colors: () => look.theme.paneColors, repaint: ui.repaint, flash });
+    return new PaneView(ui.blessed, { session, readOnly, colors: () => look.theme.paneColors, repaint: ui.repaint, repaintCells: ui.repaintCells, flash });
   }
 
   dispose(): void {

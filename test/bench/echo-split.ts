@@ -64,8 +64,8 @@ try {
   fs.writeFileSync(path.join(root, 'tmp', 'stop'), '');
   term.type('\x1dd');
   await term.closed(10_000);
-  const st = JSON.parse(fs.readFileSync(env['UMUX_TUI_STATS']!, 'utf8')) as { renders: number };
-  process.stdout.write(`echo ${idle ? 'idle' : 'with a flooding split-pane neighbour'}: p50 ${ms(percentile(lat.samples, 50))} p99 ${ms(percentile(lat.samples, 99))} max ${ms(Math.max(...lat.samples))}; to terminal ${(lat.rate / 1024 / 1024).toFixed(2)} MB/s, ${bytes} bytes; renders ${st.renders}\n`);
+  const st = JSON.parse(fs.readFileSync(env['UMUX_TUI_STATS']!, 'utf8')) as { renders: number; paneOnlyRenders?: number };
+  process.stdout.write(`echo ${idle ? 'idle' : 'with a flooding split-pane neighbour'}: p50 ${ms(percentile(lat.samples, 50))} p99 ${ms(percentile(lat.samples, 99))} max ${ms(Math.max(...lat.samples))}; to terminal ${(lat.rate / 1024 / 1024).toFixed(2)} MB/s, ${bytes} bytes; renders ${st.renders} (pane only ${st.paneOnlyRenders ?? 'n/a'})\n`);
   session.dispose();
 } finally {
   term?.dispose();

@@ -12,6 +12,7 @@ import { encodeJsonFrame, FrameDecoder } from '../../src/protocol/wire-framing.j
 import { umlSkip } from '../helpers/uml.js';
 import { UMUX_BIN } from '../helpers/run-tool.js';
 import { UmuxWorld, waitUntil } from '../helpers/server.js';
+import { NEIGHBOUR_RATE } from '../../src/server/read-pacer.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('latin1');
@@ -186,6 +187,47 @@ describe.skipIf(umlSkip())('umux server with real guests', () => {
     } finally {
       s.dispose();
       await world.ok(['stop', '--force', 'flood']);
+    }
+  }, 120_000);
+
+  it('reads a flooding neighbour at a capped rate while a client types into another guest, and loses none of it', async () => {
+    const N = 500_000; // 40 MB: 80-byte lines, as a log
+    const rootOpts = { shell: true, commands: [] as string[] };
+    const root = world.root(rootOpts);
+    const pad = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(2);
+    fs.writeFileSync(path.join(root, 'nb.txt'), Array.from({ length: N }, (_, i) => `${String(i + 1).padStart(9, '0')} ${pad}\n`).join(''));
+    for (const n of ['nb', 'typist']) world.define(n, 'consoles = 0\nserials = 0\nlog_max_bytes = "64M"\n', { root: rootOpts });
+    await Promise.all(['nb', 'typist'].map((n) => world.ok(['start', n])));
+    for (const n of ['nb', 'typist']) await world.waitForShell(n);
+    const logSize = () => fs.statSync(path.join(world.stateDir, 'logs', 'nb', 'con0.log')).size;
+    const s = await world.session();
+    try {
+      const typist = await s.attach('typist', 'con0', { readOnly: false });
+      const seen = collect(typist);
+      await world.ok(['send', 'nb', 'cat /nb.txt; echo nb-$((1+1))-done']);
+      await waitUntil('the flood to start', () => world.logText('nb').includes('\n000010000 ') || undefined, 30_000);
+      // Keys into the typist every 50 ms for 1.5 s: the neighbour is read at NEIGHBOUR_RATE meanwhile (uncapped it
+      // runs at 15-30 MB/s here, and would be through in well under a second).
+      typist.write(new TextEncoder().encode('#'));
+      await sleep(200);
+      const b0 = logSize();
+      const t0 = performance.now();
+      for (let i = 0; i < 30; i++) {
+        typist.write(new TextEncoder().encode('K'));
+        await sleep(50);
+      }
+      const rate = (logSize() - b0) / ((performance.now() - t0) / 1000);
+      expect(rate).toBeLessThan(NEIGHBOUR_RATE * 1.25);
+      expect(text(seen.chunks)).toContain('#' + 'K'.repeat(30));
+      // Typing stopped: the rest comes at full speed, every line once and in order.
+      await waitUntil('the flood to end', () => world.logText('nb').includes('nb-2-done\r') || undefined, 60_000);
+      const numbers = world.logText('nb').split('\n').filter((l) => /^\d{9} [a-z0-9]{72}\r?$/.test(l)).map((l) => Number(l.slice(0, 9)));
+      expect(numbers.length).toBe(N);
+      expect(numbers.every((v, i) => v === i + 1)).toBe(true);
+    } finally {
+      s.dispose();
+      await world.ok(['stop', '--force', 'nb']);
+      await world.ok(['stop', '--force', 'typist']);
     }
   }, 120_000);
 });
