@@ -12,7 +12,8 @@ import { isUmuxError, UmuxError } from './core/errors.js';
 import { EXIT, exitCodeFor } from './core/exit-codes.js';
 import { unknownCommand, UMUX_VERSION } from './cli/client-commands.js';
 import { printErr, printOut } from './term/print.js';
-import { startStep } from './tui/start-times.js';
+import { afterFirstPaint, startStep } from './tui/start-times.js';
+import type { MainHooks } from './launch/start-bundle.js';
 import { jsonError, jsonLine, noJsonForm, wantsJson } from './cli/json-output.js';
 import type { HostDef } from './config/hosts-config.js';
 import type { SshHost } from './client/ssh-transport.js';
@@ -185,8 +186,11 @@ function fail(err: unknown, json: boolean): number {
   return EXIT.failed;
 }
 
-export async function main(argv: string[]): Promise<void> {
+/** `hooks.started` (the launcher's code cache) runs once the start is done: the TUI's first frame, or the command. */
+export async function main(argv: string[], hooks: MainHooks = {}): Promise<void> {
   startStep('main');
+  const started = hooks.started ?? (() => undefined);
+  afterFirstPaint(started);
   // A reader that stops early (`umux host --json | head`) is no error: stop quietly, as cat does.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -195,6 +199,7 @@ export async function main(argv: string[]): Promise<void> {
   let code: number;
   try {
     code = await run(argv);
+    started();
   } catch (err) {
     code = fail(err, wantsJson(argv));
   }
