@@ -91,7 +91,16 @@ function cliScope(json: boolean, hosts: HostsRule = 'here'): ClientScope {
       return commandHelp(spec);
     },
     version: UMUX_VERSION,
-    tui: async ({ readOnly, host }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env), hosts: await tuiHosts(host, hosts) }),
+    tui: async ({ readOnly, host }) => {
+      // The server works on the connection, the guest list and the first pane's snapshot while the TUI loads.
+      const opening = (await import('./tui/opening.js')).TuiOpening.start({ readOnly, env: process.env });
+      try {
+        const { runTui } = await import('./tui/app.js');
+        return await runTui({ readOnly, settings: await tuiSettings(process.env), hosts: await tuiHosts(host, hosts), opening });
+      } finally {
+        opening.dispose();
+      }
+    },
     attach: streams,
     log: streams,
     server: async ({ stdio, start }) => {
