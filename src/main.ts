@@ -12,7 +12,8 @@ import { isUmuxError, UmuxError } from './core/errors.js';
 import { EXIT, exitCodeFor } from './core/exit-codes.js';
 import { unknownCommand, UMUX_VERSION } from './cli/client-commands.js';
 import { printErr, printOut } from './term/print.js';
-import { startStep } from './tui/start-times.js';
+import { afterFirstPaint, startStep } from './tui/start-times.js';
+import type { MainHooks } from './launch/start-bundle.js';
 import { jsonError, jsonLine, noJsonForm, wantsJson } from './cli/json-output.js';
 import type { HostDef } from './config/hosts-config.js';
 import type { SshHost } from './client/ssh-transport.js';
@@ -90,7 +91,16 @@ function cliScope(json: boolean, hosts: HostsRule = 'here'): ClientScope {
       return commandHelp(spec);
     },
     version: UMUX_VERSION,
-    tui: async ({ readOnly, host }) => (await import('./tui/app.js')).runTui({ readOnly, settings: await tuiSettings(process.env), hosts: await tuiHosts(host, hosts) }),
+    tui: async ({ readOnly, host }) => {
+      // The server works on the connection, the guest list and the first pane's snapshot while the TUI loads.
+      const opening = (await import('./tui/opening.js')).TuiOpening.start({ readOnly, env: process.env });
+      try {
+        const { runTui } = await import('./tui/app.js');
+        return await runTui({ readOnly, settings: await tuiSettings(process.env), hosts: await tuiHosts(host, hosts), opening });
+      } finally {
+        opening.dispose();
+      }
+    },
     attach: streams,
     log: streams,
     server: async ({ stdio, start }) => {
@@ -185,8 +195,11 @@ function fail(err: unknown, json: boolean): number {
   return EXIT.failed;
 }
 
-export async function main(argv: string[]): Promise<void> {
+/** `hooks.started` (the launcher's code cache) runs once the start is done: the TUI's first frame, or the command. */
+export async function main(argv: string[], hooks: MainHooks = {}): Promise<void> {
   startStep('main');
+  const started = hooks.started ?? (() => undefined);
+  afterFirstPaint(started);
   // A reader that stops early (`umux host --json | head`) is no error: stop quietly, as cat does.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -195,6 +208,7 @@ export async function main(argv: string[]): Promise<void> {
   let code: number;
   try {
     code = await run(argv);
+    started();
   } catch (err) {
     code = fail(err, wantsJson(argv));
   }

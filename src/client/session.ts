@@ -397,8 +397,31 @@ export class ServerSession implements Disposable {
     }
   }
 
+  /** Pushed messages kept while held (holdPushes), and who sees each as it comes. */
+  private held: { msgs: ServerMessage[]; peek: (msg: ServerMessage) => void } | undefined;
+
+  /**
+   * From now on, messages of the subscription (guests, events, host samples) are kept instead of fired, each shown
+   * to `peek` as it comes; the returned release fires them in order, so listeners that come later miss none (the TUI
+   * subscribes before its parts exist: tui/opening.ts).
+   */
+  holdPushes(peek: (msg: ServerMessage) => void = () => undefined): () => void {
+    const held = { msgs: [] as ServerMessage[], peek };
+    this.held = held;
+    return () => {
+      if (this.held !== held) return;
+      this.held = undefined;
+      for (const msg of held.msgs) this.pushed(msg);
+    };
+  }
+
   /** A message of the subscription, handed to its listeners (true), or another kind (false). */
   private pushed(msg: ServerMessage): boolean {
+    if (this.held && (msg.t === 'guests' || msg.t === 'event' || msg.t === 'host' || msg.t === 'events-missed')) {
+      this.held.msgs.push(msg);
+      this.held.peek(msg);
+      return true;
+    }
     switch (msg.t) {
       case 'guests':
         this.onGuestsEmitter.fire({ guests: msg.guests, problems: msg.problems });

@@ -60,3 +60,8 @@ export function groupLabel(g: ConsoleGroup): string {
       return g.names;
   }
 }
+
+/** The consoles a pane can attach to: not lost, held by umux or shown through screen/tmux. */
+export function attachableConsoles(g: GuestInfo): GuestInfo['consoles'] {
+  return g.consoles.filter((c) => !c.lost && (c.status === undefined || c.status === 'held' || c.status === 'screen' || c.status === 'tmux'));
+}

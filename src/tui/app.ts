@@ -3,7 +3,7 @@
 // prompt, overlays and gauges; keys go to the focused pane except after the prefix (input.ts, actions.ts).
 
 import fs from 'node:fs';
-import { ServerSession } from '../client/session.js';
+import type { ServerSession } from '../client/session.js';
 import type { SshHost } from '../client/ssh-transport.js';
 import { DisposableStore, toDisposable } from '../core/disposable.js';
 import { applyKeyOverrides, DEFAULT_PREFIX, KEYMAP } from '../commands/keymap.js';
@@ -19,6 +19,7 @@ import { historyPath } from './history.js';
 import { InputRouter } from './input.js';
 import { KeyHints, parsePrefix } from './keys.js';
 import { Look } from './look.js';
+import { TuiOpening } from './opening.js';
 import { Overlays } from './overlays.js';
 import { ConsolePane } from './pane.js';
 import { PromptLine } from './prompt.js';
@@ -53,6 +54,8 @@ export interface TuiOptions {
   leaveMessage?: string;
   /** Other hosts shown beside this one (hosts.toml, or umux tui --host), reached over ssh. */
   hosts?: readonly SshHost[];
+  /** The connection, subscription and first attach, started while the TUI loaded (main.ts); else started here. */
+  opening?: TuiOpening;
 }
 
 export async function runTui(opts: TuiOptions): Promise<number> {
@@ -63,19 +66,26 @@ export async function runTui(opts: TuiOptions): Promise<number> {
   const prefix = parsePrefix(keys.prefix);
   const look = new Look(settings.theme ?? DEFAULT_THEME, settings.themeSource ?? 'theme', Boolean(env['NO_COLOR']), themeDirs(env));
   // It rides through the server going away (issue 11): says so in the status line, and carries on once one is back.
-  const session = await ServerSession.connect({ env, program: 'umux-tui', ride: true, readOnly: opts.readOnly });
-  startStep('connected');
-  const tui = new Tui(session, look, keys, opts, env);
-  startStep('screen');
-  tui.own(new InputRouter(tui, prefix, settings.mouse));
-  tui.restyle();
-  if (opts.banner) tui.status.flash(opts.banner, 'info', 30_000);
-  else if (settings.ignored) tui.status.flash(settings.ignored.join('; '), 'error', 30_000);
-  const started = tui.guests.start();
-  // While the server makes the guest list: the first pane's terminal model code (xterm.js, tens of ms to load).
-  preloadScreen();
-  await started;
-  return tui.finished;
+  const opening = opts.opening ?? TuiOpening.start({ readOnly: opts.readOnly, env });
+  try {
+    const session = await opening.take();
+    startStep('connected');
+    const tui = new Tui(session, look, keys, opts, env, opening);
+    startStep('screen');
+    tui.own(new InputRouter(tui, prefix, settings.mouse));
+    tui.restyle();
+    if (opts.banner) tui.status.flash(opts.banner, 'info', 30_000);
+    else if (settings.ignored) tui.status.flash(settings.ignored.join('; '), 'error', 30_000);
+    // While the server makes the guest list and the first pane's snapshot: that pane's terminal model code (xterm.js).
+    preloadScreen();
+    await opening.listed();
+    const started = opening.subscribed ? undefined : tui.guests.start();
+    opening.releasePushes();
+    await started;
+    return await tui.finished;
+  } finally {
+    opening.dispose();
+  }
 }
 
 /** The parts, built in the order they draw on each other; disposed in reverse by leave(). */
@@ -101,6 +111,7 @@ class Tui implements TuiParts {
     readonly keys: KeyHints,
     private readonly opts: TuiOptions,
     private readonly env: NodeJS.ProcessEnv,
+    opening: TuiOpening,
   ) {
     this.readOnly = opts.readOnly;
     this.finished = new Promise<number>((resolve) => (this.done = resolve));
@@ -118,7 +129,8 @@ class Tui implements TuiParts {
       () => ({ host: this.guests.host, samples: this.guests.samples }),
       (why) => flash(why, 'error'),
     );
-    this.hosts = parts.add(new HostSessions(session, opts.hosts ?? [], { readOnly: this.readOnly, env, flash: (text, level) => this.status.flash(text, level) }));
+    const early = opening.claim.bind(opening);
+    this.hosts = parts.add(new HostSessions(session, opts.hosts ?? [], { readOnly: this.readOnly, env, flash: (text, level) => this.status.flash(text, level), early }));
     const hosts = this.hosts;
     const laidOut = () => {
       // The meters follow the focused guest's host (redrawn when its samples come).

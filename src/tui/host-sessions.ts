@@ -25,6 +25,8 @@ export interface HostSessionsOptions {
   env: NodeJS.ProcessEnv;
   /** Something worth a line in the status bar (a host lost or back, guests dropped). */
   flash: (text: string, level: 'ok' | 'error' | 'info') => void;
+  /** A local stream attached before the TUI was built (opening.ts), when it is the one asked for. */
+  early?: (guest: string, consoleName: string, opts: { readOnly: boolean; scrollback?: number }) => Promise<ConsoleStream> | undefined;
 }
 
 export class HostSessions implements GuestSession, Disposable {
@@ -128,7 +130,11 @@ export class HostSessions implements GuestSession, Disposable {
 
   attach(guest: string, consoleName: string, opts: { readOnly: boolean; scrollback?: number }): Promise<ConsoleStream> {
     const { guest: name, host } = splitQualified(guest);
-    return this.sessionOf(host).attach(name, consoleName, opts);
+    const early = host === LOCAL_HOST ? this.opts.early?.(name, consoleName, opts) : undefined;
+    if (!early) return this.sessionOf(host).attach(name, consoleName, opts);
+    // Closed or failed before the pane came for it: attach as if there had been none.
+    const again = () => this.local.attach(name, consoleName, opts);
+    return early.then((s) => (s.closed ? (s.dispose(), again()) : s), again);
   }
 
   private sessionOf(host: string): ServerSession {

@@ -1,7 +1,7 @@
 // One slot of the main area: a bordered box showing one guest console. Live (a ConsolePane on an attached stream),
 // the guest's last words when it is down, or the console's history in scrollback mode. Owns its stream and box.
 
-import { groupConsoles } from '../protocol/console-summary.js';
+import { attachableConsoles, groupConsoles } from '../protocol/console-summary.js';
 import blessed from './blessed-lite.js';
 import type { Widgets } from 'blessed';
 import type { Disposable } from '../core/disposable.js';
@@ -10,6 +10,7 @@ import type { GuestSession } from '../client/session.js';
 import type { GuestInfo } from '../protocol/wire-messages.js';
 import { plainText } from '../term/plain-text.js';
 import { escapeTags } from './cells.js';
+import { PANE_ATTACH } from './opening.js';
 import { ConsolePane } from './pane.js';
 import type { Rect } from './layout.js';
 import type { CellPart } from './tui-screen.js';
@@ -129,7 +130,7 @@ export class PaneView implements Disposable {
       return;
     }
     try {
-      const stream = await this.deps.session.attach(g.name, c.name, { readOnly: this.deps.readOnly });
+      const stream = await this.deps.session.attach(g.name, c.name, { readOnly: this.deps.readOnly, ...PANE_ATTACH });
       if (this.disposed || this.guest !== g.name || this.console !== c.name) {
         stream.dispose();
         return;
@@ -235,11 +236,6 @@ export class PaneView implements Disposable {
     this.live = undefined;
     this.box.destroy();
   }
-}
-
-/** The consoles a pane can attach to: not lost, held by umux or shown through screen/tmux. */
-function attachableConsoles(g: GuestInfo): GuestInfo['consoles'] {
-  return g.consoles.filter((c) => !c.lost && (c.status === undefined || c.status === 'held' || c.status === 'screen' || c.status === 'tmux'));
 }
 
 /** The lines of a `log --times` reply; a server without times gives text only (every time unknown). */

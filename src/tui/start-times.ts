@@ -6,9 +6,17 @@
 export type StartStep = 'main' | 'loaded' | 'connected' | 'screen' | 'listed' | 'pane' | 'painted';
 
 const times: Partial<Record<StartStep, number>> = {};
+let afterPaint: (() => void) | undefined;
 
 export function startStep(step: StartStep): void {
-  times[step] ??= Math.round(performance.now() * 10) / 10;
+  if (times[step] !== undefined) return;
+  times[step] = Math.round(performance.now() * 10) / 10;
+  if (step === 'painted' && afterPaint) setImmediate(afterPaint);
+}
+
+/** `done` runs once, on the turn after the first frame with a pane reached the terminal (the launcher's code cache). */
+export function afterFirstPaint(done: () => void): void {
+  afterPaint = done;
 }
 
 export function reachedStep(step: StartStep): boolean {

@@ -1,6 +1,7 @@
 // Profiling aid (not a test): TUI first paint with N guests defined and only the first one running (the sidebar's
 // rows without N boots), each run's start steps (src/tui/start-times.ts) beside a bare `node -e ''` in the same run.
-// `npx tsx test/bench/paint-quick.ts [defined guests] [runs]`; UMUX_PAINT_NODE_ARGS adds node flags to the TUI.
+// `npx tsx test/bench/paint-quick.ts [defined guests] [runs]`; UMUX_PAINT_NODE_ARGS adds node flags to the TUI;
+// UMUX_PAINT_HISTORY=N has the first guest print N lines first (a console with its scrollback full, as after a long boot).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,11 @@ try {
   for (const n of names) fs.writeFileSync(path.join(world.configDir, `${n}.toml`), `mem = "64M"\numl_dir = "${world.umlDir}"\nhostfs_root = "${root}"\nconsoles = 0\nserials = 0\n`);
   await world.ok(['start', names[0]!]);
   await world.waitForShell(names[0]!, 120_000);
+  const history = Number(process.env['UMUX_PAINT_HISTORY'] ?? 0);
+  if (history > 0) {
+    await world.ok(['send', names[0]!, `seq 1 ${history}`]);
+    await world.ok(['wait', `${names[0]!}:con0`, `^${history}$`, '--recent', '50', '-t', '60000']);
+  }
   const env: NodeJS.ProcessEnv = { ...world.env, TERM: 'xterm-256color', LANG: 'C.UTF-8' };
   delete env['TMUX'];
   // UMUX_PAINT_BINS=A:B alternates the TUI's program between runs (an A/B in the same run); default bin/umux.

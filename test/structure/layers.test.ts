@@ -32,6 +32,8 @@ const RULES: Record<string, { folders: string[]; packages: string[] }> = {
   client: { folders: [...PURE, 'files'], packages: ['node:'] },
   cli: { folders: [...PURE, 'client', 'term'], packages: ['node:'] },
   tui: { folders: [...PURE, 'files', 'term', 'client'], packages: ['node:', 'blessed'] },
+  // The launcher's own code (bin/umux loads it before anything else): node's modules only.
+  launch: { folders: [], packages: ['node:'] },
 };
 
 function listTs(dir: string): string[] {
