@@ -1,7 +1,6 @@
-// Profiling aid (not a test): N small guests under a private server, then the server's idle CPU (user / system) over
-// a window, once per configuration (the server restarted with other env, the guests kept).
-// `npx tsx test/bench/idle-split.ts [guests] [window seconds] [CONFIG=ENV,ENV ...]`, e.g. `50 20 base= noping=UMUX_PING_MS=999999999`
-// (a CONFIG named keep… measures the server that booted the guests, without a restart).
+// Profiling aid (not a test): N small guests, then the server's idle CPU over a window per configuration (restarted
+// with other env, guests kept; a CONFIG named keep… measures the server that booted them, without a restart).
+// `npx tsx test/bench/idle-split.ts [guests] [window seconds] [CONFIG=ENV,ENV ...]`, e.g. `50 20 base= noping=UMUX_PING_MS=999999999`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { UmuxWorld } from '../helpers/server.js';
@@ -39,7 +38,7 @@ const threads = (pid: number) => {
   }
   return { ns, wakes, each };
 };
-/** The server's --trace-gc lines so far (UMUX_LAB_NODE_FLAGS=--trace-gc: they go to the server's start log). */
+/** The server's --trace-gc lines so far (a server run with that flag writes them to its start log). */
 const gcLines = (pid: number): string[] => {
   try {
     return fs.readFileSync(path.join(world.socketDir, 'server.start.log'), 'utf8').split('\n').filter((l) => l.startsWith(`[${pid}:`));
