@@ -4,6 +4,7 @@
 // shrank, since a guest's memory is that file, or when they are old (a few guests per sample, oldest first).
 
 import fs from 'node:fs';
+import type { GuestMemfile } from '../protocol/host-types.js';
 import { findMemfileFd, processGroup, readRollup, readRollupAsync, type GuestHostMemory, type Rollup } from './guest-memory.js';
 
 /** The memory file's allocated size may move this much (bytes) before Rss and PSS are read again. */
@@ -22,6 +23,9 @@ interface Known {
   /** The kernel's fd that held the memory file, and the file's name then. */
   memfileFd?: string;
   memfilePath?: string;
+  /** The memory file as last read, and the last result: given again while nothing in them moved (no garbage). */
+  memfile?: GuestMemfile;
+  last?: GuestHostMemory;
 }
 
 /** `pid`'s state letter and process group from /proc/PID/stat, or undefined when it is gone. */
@@ -147,12 +151,20 @@ export class GuestMemoryReader {
     return { k, memfile, allocated, refresh: moved || stale };
   }
 
+  /** The guest's host memory: the last result again when its pids, Rss, PSS and memory file are the same ones. */
   private result(pid: number, k: Known, memfile: GuestHostMemory['memfile']): GuestHostMemory {
     if (k.pids.length === 0) {
       this.known.delete(pid);
       return { pids: [] };
     }
-    return { pids: k.pids, ...(k.rss !== undefined ? { rss: k.rss } : {}), ...(k.pss !== undefined ? { pss: k.pss } : {}), ...(memfile ? { memfile } : {}) };
+    const last = k.last;
+    if (last && last.pids === k.pids && last.rss === k.rss && last.pss === k.pss && last.memfile === memfile) return last;
+    const m: GuestHostMemory = { pids: k.pids };
+    if (k.rss !== undefined) m.rss = k.rss;
+    if (k.pss !== undefined) m.pss = k.pss;
+    if (memfile) m.memfile = memfile;
+    k.last = m;
+    return m;
   }
 
   /** The memory file through the fd that held it last time (two syscalls), else looked for among all fds. */
@@ -162,7 +174,9 @@ export class GuestMemoryReader {
       try {
         if (fs.readlinkSync(link) === k.memfilePath) {
           const st = fs.statSync(link);
-          return { path: k.memfilePath, size: st.size, allocated: st.blocks * 512, dev: st.dev };
+          const was = k.memfile;
+          if (was && was.size === st.size && was.allocated === st.blocks * 512 && was.dev === st.dev) return was;
+          return (k.memfile = { path: k.memfilePath, size: st.size, allocated: st.blocks * 512, dev: st.dev });
         }
       } catch {
         // closed: look again
@@ -172,6 +186,6 @@ export class GuestMemoryReader {
     if (!found) return undefined;
     k.memfileFd = found.fd;
     k.memfilePath = found.path;
-    return { path: found.path, size: found.size, allocated: found.allocated, dev: found.dev };
+    return (k.memfile = { path: found.path, size: found.size, allocated: found.allocated, dev: found.dev });
   }
 }

@@ -28,12 +28,20 @@ function devOf(dir: string): number | undefined {
   }
 }
 
+/** mem= texts already parsed (a host's definitions use a few sizes): a sample parses none of them again. */
+const memSizes = new Map<string, number | undefined>();
+
 function memBytes(text: string): number | undefined {
+  if (memSizes.has(text)) return memSizes.get(text);
+  let bytes: number | undefined;
   try {
-    return parseMemSize(text);
+    bytes = parseMemSize(text);
   } catch {
-    return undefined;
+    bytes = undefined;
   }
+  if (memSizes.size >= 64) memSizes.clear();
+  memSizes.set(text, bytes);
+  return bytes;
 }
 
 /** What a sample reads once, before its guests: meminfo, the memory-file filesystem and its device. */
@@ -58,10 +66,25 @@ function sampleFrame(env: NodeJS.ProcessEnv): SampleFrame {
   }
 }
 
+/**
+ * The line last made from each host memory result: the reader gives the same result again while nothing moved, and
+ * the line is then the same object too, so a history of idle guests' samples holds one line per guest, not one per
+ * sample (and a sample makes no garbage for them).
+ */
+const linesOf = new WeakMap<GuestHostMemory, GuestSample>();
+
 /** One guest's line of a sample, from its host memory as read (none when it is not running or was not read). */
 function guestLine(g: GuestInput, m: GuestHostMemory | undefined): GuestSample {
-  const s: GuestSample = { name: g.name, pid: g.pid };
   const mem = memBytes(g.mem);
+  const was = m && linesOf.get(m);
+  if (was && was.name === g.name && was.pid === g.pid && was.mem === mem) return was;
+  const s = lineOf(g, m, mem);
+  if (m) linesOf.set(m, s);
+  return s;
+}
+
+function lineOf(g: GuestInput, m: GuestHostMemory | undefined, mem: number | undefined): GuestSample {
+  const s: GuestSample = { name: g.name, pid: g.pid };
   if (mem !== undefined) s.mem = mem;
   if (g.pid === null || !m) return s;
   if (m.pss !== undefined) s.pss = m.pss;
@@ -96,7 +119,12 @@ function finishSample(frame: SampleFrame, samples: GuestSample[], at: number): H
 }
 
 function runningGroups(guests: readonly GuestInput[]): Set<number> {
-  return new Set(guests.flatMap((g) => (g.pid === null ? [] : [g.pid])));
+  const running = new Set<number>();
+  for (let i = 0; i < guests.length; i++) {
+    const pid = guests[i]!.pid;
+    if (pid !== null) running.add(pid);
+  }
+  return running;
 }
 
 /** Samples the host now, in one go; only /proc/meminfo failing throws. */

@@ -259,7 +259,7 @@ function openRegistry(parts: { env: NodeJS.ProcessEnv; paths: ServerPaths; opts:
     bootTimeoutMs: msFromEnv(env, 'UMUX_BOOT_TIMEOUT_MS', DEFAULT_BOOT_TIMEOUT_MS),
     events: parts.events,
     log: parts.log,
-    memoryFit: (name, mem) => startFit(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), name, mem),
+    memoryFit: (name, mem) => startFit(env, registry.all(), name, mem),
     ...(parts.keeper ? { keeper: parts.keeper } : {}),
     typing: new TypingPriority(),
   };
@@ -292,7 +292,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const clients = new Set<ServerClient>();
   const history = new SampleHistory();
   const reader = new GuestMemoryReader();
-  const takeSample = () => sampleHostRead(env, registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })), reader);
+  const takeSample = () => sampleHostRead(env, registry.all(), reader);
   const recentHost = () => {
     // Before the first periodic sample, a recent one is taken now and kept as the first of the history.
     if (history.length === 0) history.push(takeSample());
@@ -312,7 +312,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const sampler = new HostSampler({
     env,
     everyMs: SAMPLE_MS,
-    guests: () => registry.all().map((g) => ({ name: g.name, pid: g.pid, mem: g.mem })),
+    guests: () => registry.all(),
     reader,
     stats: ServerStats.fromEnv(env),
     onSample: (sample) => {

@@ -1,11 +1,12 @@
-// The systemd units in contrib/systemd: each runs `umux server` in the foreground, stops only the server (guests and
-// the console keeper outlive it), and passes `systemd-analyze verify` where that tool is installed.
+// The systemd units in contrib/systemd: each runs `umux server` in the foreground with the server's node flags, stops
+// only the server (guests and the console keeper outlive it), and passes `systemd-analyze verify` where installed.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../src/client/connect.js';
 
 const DIR = path.resolve('contrib/systemd');
 const BIN = path.resolve('bin/umux');
@@ -34,7 +35,8 @@ describe('contrib/systemd', () => {
     it(`${file} runs umux server in the foreground and stops only the server`, () => {
       const unit = sections(fs.readFileSync(path.join(DIR, file), 'utf8'));
       const service = unit.get('Service')!;
-      expect(service.get('ExecStart')).toEqual(['/usr/local/bin/umux server']);
+      // node's flags as the client gives a server it starts (SERVER_NODE_FLAGS), then umux server.
+      expect(service.get('ExecStart')).toEqual([`/usr/bin/env node ${SERVER_NODE_FLAGS.join(' ')} /usr/local/bin/umux server`]);
       expect(service.get('Type')).toEqual(['simple']);
       expect(service.get('KillMode')).toEqual(['process']);
       expect(unit.get('Install')?.get('WantedBy')).toEqual([wantedBy]);

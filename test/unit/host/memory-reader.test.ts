@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processGroup } from '../../../src/host/guest-memory.js';
 import { GuestMemoryReader, kernelGroup } from '../../../src/host/memory-reader.js';
+import { sampleHostRead } from '../../../src/host/sample.js';
 
 let leader: ChildProcess;
 const waitFor = async (ok: () => boolean) => {
@@ -48,11 +49,28 @@ describe('GuestMemoryReader', () => {
     expect(first.pss).toBeGreaterThan(0);
     expect(first.pss!).toBeLessThanOrEqual(first.rss!);
     expect(first.memfile?.allocated).toBe(0);
-    expect(reader.read(leader.pid!, 2000)).toEqual(first);
+    // Nothing moved: the same result object again (a sample of idle guests makes no garbage, a history no copies).
+    expect(reader.read(leader.pid!, 2000)).toBe(first);
     fs.writeFileSync(`/proc/${leader.pid}/fd/3`, Buffer.alloc(2 * 1024 * 1024, 1));
     const grown = reader.read(leader.pid!, 3000);
+    expect(grown).not.toBe(first);
     expect(grown.memfile?.allocated).toBeGreaterThanOrEqual(2 * 1024 * 1024);
     expect(grown.pids.sort()).toEqual(first.pids.sort());
+    expect(first.memfile?.allocated).toBe(0);
+  });
+
+  it("gives a sample's line of a guest whose memory did not move as the same object, a new one when it moved", () => {
+    const reader = new GuestMemoryReader();
+    const guests = [{ name: 'g', pid: leader.pid!, mem: '64M' }];
+    const a = sampleHostRead({}, guests, reader, 1000).guests[0]!;
+    const b = sampleHostRead({}, guests, reader, 2000).guests[0]!;
+    expect(b).toBe(a);
+    expect(a.mem).toBe(64 * 1024 * 1024);
+    expect(sampleHostRead({}, [{ ...guests[0]!, mem: '128M' }], reader, 2500).guests[0]!.mem).toBe(128 * 1024 * 1024);
+    fs.writeFileSync(`/proc/${leader.pid}/fd/3`, Buffer.alloc(4 * 1024 * 1024, 1));
+    const c = sampleHostRead({}, guests, reader, 3000).guests[0]!;
+    expect(c).not.toBe(a);
+    expect(c.memfile!.allocated).toBeGreaterThan(a.memfile!.allocated);
   });
 
   it('reads the same off the event loop (readAsync): the group, its Rss and PSS, and its memory file', async () => {
