@@ -41,7 +41,9 @@ function bundleFile(dist: string): { file: string; stat: fs.Stats } | undefined 
 
 /** Loads and runs the bundle's top level; its `main` and the hook that caches its code, or undefined to fall back. */
 export function loadBundle(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { main: Main; started: () => void } | undefined {
-  if (env['UMUX_NO_BUNDLE']) return undefined;
+  // The server starts once and runs for weeks: the bundle's 1.8 MB of source held compiled would cost it ~8 MB of
+  // RSS (68 against 60 MB idle) to save ~50 ms once.
+  if (env['UMUX_NO_BUNDLE'] || startFlavor(argv) === 'server') return undefined;
   const dist = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
   const bundle = bundleFile(dist);
   if (!bundle) return undefined;

@@ -94,6 +94,16 @@ describe('the start bundle', () => {
     expect(now[0]).not.toBe(old);
   });
 
+  it('leaves the server out: it starts from dist/main.js and makes no cache (the bundle would cost it ~8 MB of RSS)', async () => {
+    fs.rmSync(cacheDir(), { recursive: true, force: true });
+    const r = await runTool(process.execPath, [path.join(tree, 'bin/umux'), 'server', '--help'], { env: { ...process.env, XDG_CACHE_HOME: home }, timeoutMs: 20_000 });
+    expect(r.stdout.toString()).toMatch(/^usage: umux server/);
+    expect(r.code).toBe(0);
+    expect(cacheFiles()).toEqual([]);
+    await version();
+    expect(cacheFiles()).toHaveLength(1);
+  });
+
   it('falls back to dist/main.js with UMUX_NO_BUNDLE, a bundle older than dist/main.js, or none', async () => {
     fs.rmSync(cacheDir(), { recursive: true });
     await version({ UMUX_NO_BUNDLE: '1' });
