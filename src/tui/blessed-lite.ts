@@ -5,8 +5,10 @@
 
 import { createRequire } from 'node:module';
 import type Blessed from 'blessed';
+import { compileCapsLazily } from './lazy-terminfo.js';
 
 const require = createRequire(import.meta.url);
+compileCapsLazily();
 
 type Lite = Pick<typeof Blessed, 'screen' | 'box' | 'list'> & {
   colors: { match(r: number, g: number, b: number): number };
