@@ -87,10 +87,10 @@ function startLogLastLine(dir: string): string {
  * V8's young generation grows to 16 MiB a half (32 MiB resident) under churn such as a host sample; the server keeps
  * few short-lived objects, so 2 MiB halves cost it little GC and keep ~25 MB off its RSS. V8's memory reducer (up to
  * three full GCs, marked on four helper threads, once activity stops) was ~0.13 % of a core of an idle server's
- * ~0.45 % at 100 guests; turned off, the idle heap stays ~4 MB larger (60 MB, the goal's edge). One GC of it keeps
- * most of both (docs/DECISIONS.md, "the server's flags").
+ * ~0.45 % at 100 guests; turned off, the idle heap stays 2-4 MB larger (--memory-reducer-single-gc was between the
+ * two on RSS and no better than on on CPU: docs/DECISIONS.md, "the server's flags and the start bundle").
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2', '--memory-reducer-single-gc'];
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2', '--no-memory-reducer'];
 
 /** Starts `umux server` in the background, its output going to a file beside the socket (for start failures). */
 export function spawnServer(env: NodeJS.ProcessEnv = process.env): void {
