@@ -35,7 +35,9 @@ describe.skipIf(umlSkip())('the TUI opening', () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(lists).toEqual([]); // held
       opening.releasePushes();
-      expect(lists.map((l) => l.guests[0]?.name)).toEqual([GUEST]);
+      // The first list, and any the server pushed while they were held (a state or output change), in order.
+      expect(lists.length).toBeGreaterThan(0);
+      expect(lists.map((l) => l.guests[0]?.name)).toEqual(lists.map(() => GUEST));
 
       expect(opening.claim(GUEST, 'con0', { readOnly: true, scrollback: 0 })).toBeUndefined(); // not what it attached
       expect(opening.claim(GUEST, 'con0', { readOnly: false, scrollback: 0 })).toBeUndefined(); // and it is gone now
