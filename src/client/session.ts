@@ -2,6 +2,8 @@
 // requests with timeouts, and attached console streams. Holds no guest state: only what came over the wire.
 // A riding session (attach, log -f, the TUI) outlives its server: when the connection drops its streams close as
 // `away`, it says so, waits for a server (ride.ts) and greets the new one; its owner then attaches again.
+// Over 400 lines: one class owns the socket, the request table and the pushes (held or not) they all share; the
+// next split is the push side (listeners, holdPushes) into its own file.
 
 import type { Duplex } from 'node:stream';
 import os from 'node:os';
