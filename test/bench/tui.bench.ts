@@ -475,6 +475,10 @@ export async function benchTui(log: (s: string) => void): Promise<void> {
       umuxLat.attach = await keystrokeLatency(term, 'umux attach, idle');
       await close(term, PREFIX);
     }
+    // umux's side now, in one line: tmux's part can still fail (its guest stalls mid-flood on a tmux pty), and the
+    // tables below need both sides.
+    const p = (l: Latency | undefined) => (l ? `${ms(percentile(l.samples, 50))} / ${ms(percentile(l.samples, 99))}` : 'n/a');
+    log(`\numux side (before tmux's part): first paint p50 ${ms(median(umuxPaint))}; 50 MB flood ${(umuxFlood.shown / 1000).toFixed(2)} s, ${(umuxFlood.bytes / MB).toFixed(2)} MB written; echo p50 / p99 idle ${p(umuxLat.idle)}, neighbour hidden ${p(umuxLat.hidden)}, split ${p(umuxLat.split)}, umux attach ${p(umuxLat.attach)}\n`);
     // The umux guests and server go before tmux's guests boot: each side has the machine to itself.
     for (const n of names) await session.request(['stop', '--force', n]);
     session.dispose();
