@@ -46,14 +46,11 @@ export function scanUmlDir(umlDir: string, skip?: ReadonlySet<string>): FoundGue
     return [];
   }
   const found: FoundGuest[] = [];
-  // path.join(umlDir, umid) for a plain name, normalised once, not per entry.
-  const joined = path.join(umlDir, '/');
-  const base = joined === './' ? '' : joined;
   for (const entry of entries) {
     // The entry's type from the directory itself: the guests' NAME.notify sockets cost no lstat.
     if (!entry.isDirectory()) continue;
     const umid = entry.name;
-    const dir = base + umid;
+    const dir = path.join(umlDir, umid);
     if (skip?.has(dir)) continue;
     let st: fs.Stats;
     try {

@@ -28,20 +28,12 @@ function devOf(dir: string): number | undefined {
   }
 }
 
-/** mem= texts already parsed (a host's definitions use a few sizes): a sample parses none of them again. */
-const memSizes = new Map<string, number | undefined>();
-
 function memBytes(text: string): number | undefined {
-  if (memSizes.has(text)) return memSizes.get(text);
-  let bytes: number | undefined;
   try {
-    bytes = parseMemSize(text);
+    return parseMemSize(text);
   } catch {
-    bytes = undefined;
+    return undefined;
   }
-  if (memSizes.size >= 64) memSizes.clear();
-  memSizes.set(text, bytes);
-  return bytes;
 }
 
 /** What a sample reads once, before its guests: meminfo, the memory-file filesystem and its device. */
@@ -119,12 +111,7 @@ function finishSample(frame: SampleFrame, samples: GuestSample[], at: number): H
 }
 
 function runningGroups(guests: readonly GuestInput[]): Set<number> {
-  const running = new Set<number>();
-  for (let i = 0; i < guests.length; i++) {
-    const pid = guests[i]!.pid;
-    if (pid !== null) running.add(pid);
-  }
-  return running;
+  return new Set(guests.flatMap((g) => (g.pid === null ? [] : [g.pid])));
 }
 
 /** Samples the host now, in one go; only /proc/meminfo failing throws. */

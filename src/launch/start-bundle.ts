@@ -15,7 +15,7 @@ export interface MainHooks {
 }
 type Main = (argv: string[], hooks?: MainHooks) => Promise<void>;
 
-/** How long a process that never says its start is done (a server) runs before the cache is made anyway. */
+/** How long a process that never says its start is done (`umux attach`, `log -f`) runs before the cache is made anyway. */
 const CACHE_ANYWAY_MS = 5000;
 
 /** Which start the cache is for: the TUI's, the server's, or a command's (each caches what it ran). */

@@ -66,8 +66,6 @@ export class MconsoleClient implements Disposable {
   private readonly timeoutMs: number;
   private readonly packetGapMs: number;
   private readonly links = new Map<string, GuestLink>();
-  /** Socket paths as callers give them, resolved (path.resolve once, not on every ping). */
-  private readonly keys = new Map<string, string>();
   private socketSeq = 0;
   private readonly id = clientSeq++;
   private disposed = false;
@@ -83,7 +81,7 @@ export class MconsoleClient implements Disposable {
   /** Sends `command` to the guest whose MConsole socket is `socketPath` and resolves with its whole reply. */
   call(socketPath: string, command: string, options: CallOptions = {}): Promise<Reply> {
     if (this.disposed) return Promise.reject(new MconsoleError('internal', 'mconsole client is closed'));
-    const key = this.keyOf(socketPath);
+    const key = path.resolve(socketPath);
     let link = this.links.get(key);
     if (!link) {
       link = new GuestLink(key, this);
@@ -106,17 +104,6 @@ export class MconsoleClient implements Disposable {
       target: name,
       verb: verbOf(command),
     });
-  }
-
-  /** The absolute path a guest's socket is known by; the health loop's pings name the same path every time. */
-  private keyOf(socketPath: string): string {
-    let key = this.keys.get(socketPath);
-    if (key === undefined) {
-      if (this.keys.size >= 4096) this.keys.clear();
-      key = path.resolve(socketPath);
-      this.keys.set(socketPath, key);
-    }
-    return key;
   }
 
   /** @internal a fresh socket path for a guest link (in `dir`, else the private directory). */
@@ -231,7 +218,7 @@ class GuestLink implements Disposable {
   private handleDatagram(d: Datagram): void {
     const pending = this.inflight;
     // A reply socket others' guests can reach takes datagrams from the guest's own socket only.
-    if (!pending || (d.from !== null && d.from !== this.target && path.resolve(d.from) !== this.target) || (d.from === null && this.strict)) {
+    if (!pending || (d.from !== null && path.resolve(d.from) !== this.target) || (d.from === null && this.strict)) {
       this.client.stats.strays++;
       return;
     }
