@@ -102,6 +102,8 @@ describe.skipIf(umlSkip())('a full state directory', () => {
     fs.rmSync(filler);
     await world.ok(['send', GUEST, numbered('after', AFTER_LINES)]);
     await waitUntil('the lines after in the log', () => world.logText(GUEST).includes(`after-${AFTER_LINES}\r\n`) || undefined, 30_000);
+    // The log is written before the attached client reads the same bytes off its socket: wait for both.
+    await waitUntil('the client to see the lines after', () => seen.includes(`after-${AFTER_LINES}\r\n`) || undefined, 30_000);
 
     const log = world.logText(GUEST);
     const marker = MARKER.exec(log);
