@@ -8,8 +8,12 @@ import { HealthLoop } from '../../../src/server/health-loop.js';
 import type { GuestRegistry } from '../../../src/server/registry.js';
 import { MAX_PINGS_PER_TICK } from '../../../src/server/ping-policy.js';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { ProcStatFile } from '../../../src/guests/proc-info.js';
 import { STATE_EVERY_TICK_MAX } from '../../../src/server/health-loop.js';
+
+/** The state letter of /proc/PID/stat, read straight (not through ProcStatFile, which the test counts). */
+const procState = (pid: number): string => readFileSync(`/proc/${pid}/stat`, 'latin1').replace(/^.*\) /s, '')[0]!;
 
 interface Fake {
   guest: Guest;
@@ -105,6 +109,9 @@ describe('HealthLoop', () => {
       expect(reads.mock.calls.length).toBeLessThanOrEqual(fakes.length / 2 + MAX_PINGS_PER_TICK);
       reads.mockRestore();
       child.kill('SIGSTOP');
+      // The kernel stops the child when it next runs, which on a busy machine is after fake time's two ticks
+      // (CI saw it): wait in real time (vi.waitUntil keeps real timers) until its state says T, then tick.
+      await vi.waitUntil(() => procState(child.pid!) === 'T', { timeout: 5000, interval: 5 });
       await vi.advanceTimersByTimeAsync(2000);
       health.dispose();
       expect(seen).toContain('sigstopped');
