@@ -54,6 +54,14 @@ export interface ServerAway {
   text: string;
 }
 
+/** What subscribe asks for beyond the guest list and events. */
+export interface SubscribeOptions {
+  /** Host samples as the server takes them. */
+  host?: boolean;
+  /** false: the first sample without the server's history (ask `host --json --recent` when it is needed). */
+  history?: boolean;
+}
+
 export interface SessionOptions {
   env?: NodeJS.ProcessEnv;
   autostart?: boolean;
@@ -271,10 +279,10 @@ export class ServerSession implements Disposable {
    * event, onHost (with `host`) every host sample. A riding session's subscription ends with its server: subscribe
    * again in onBack.
    */
-  async subscribe(opts: { host?: boolean } = {}): Promise<void> {
+  async subscribe(opts: SubscribeOptions = {}): Promise<void> {
     this.refuseWhileAway();
     const id = this.nextId++;
-    const reply = await this.exchange({ t: 'subscribe', id, ...(opts.host ? { host: true } : {}) }, id, 10_000, 'subscribe');
+    const reply = await this.exchange({ t: 'subscribe', id, ...(opts.host ? { host: true } : {}), ...(opts.history === false ? { history: false as const } : {}) }, id, 10_000, 'subscribe');
     if (reply.t === 'reply' && !reply.ok) throw errorFromWire(reply.error);
     if (reply.t !== 'reply') throw new UmuxError('bad-reply', `the server answered subscribe with ${reply.t}`);
   }

@@ -123,8 +123,10 @@ export type ClientMessage =
    * Subscribes this connection to the server's guest model (issue 12): replied to, then `guests` at once and on every
    * change, `event` for each event appended, and with `host` the host samples as the server takes them. Nothing is
    * asked again: the server pushes. A second subscribe replaces the first; read-only connections may subscribe.
+   * `history: false`: the first host sample comes without the history (an hour of samples, megabytes with many
+   * guests); the TUI asks for it (`host --json --recent`) only when its gauges open.
    */
-  | { t: 'subscribe'; id: number; host?: boolean }
+  | { t: 'subscribe'; id: number; host?: boolean; history?: false }
   | { t: 'unsubscribe' };
 
 /** The guest rows `umux ls --json` gives, and its definition problems. */
@@ -161,7 +163,7 @@ export type ServerMessage =
   | ({ t: 'guests' } & GuestListWire)
   /** For a subscriber: one event just appended to a guest's event log. */
   | { t: 'event'; guest: string; at: string; text: string }
-  /** For a subscriber that asked for host samples: each one as the server takes it; the first has the history. */
+  /** For a subscriber that asked for host samples: each one as the server takes it; the first has the history (unless not asked). */
   | { t: 'host'; sample: HostSample; history?: HostSample[] }
   /** For a subscriber that fell behind: this many events were not sent (`umux events NAME` lists them). */
   | { t: 'events-missed'; count: number };
@@ -266,7 +268,8 @@ export function parseClientMessage(value: unknown): ClientMessage {
     case 'subscribe':
       if (!isInt(v['id'])) throw bad('subscribe id');
       if (v['host'] !== undefined && typeof v['host'] !== 'boolean') throw bad('subscribe host (expected true or false)');
-      return { t: 'subscribe', id: v['id'], ...(v['host'] === true ? { host: true } : {}) };
+      if (v['history'] !== undefined && typeof v['history'] !== 'boolean') throw bad('subscribe history (expected true or false)');
+      return { t: 'subscribe', id: v['id'], ...(v['host'] === true ? { host: true } : {}), ...(v['history'] === false ? { history: false as const } : {}) };
     case 'unsubscribe':
       return { t: 'unsubscribe' };
     default:

@@ -14,6 +14,8 @@ export const COALESCE_MS = 100;
 /** One subscribed client. */
 export interface FeedSink {
   readonly wantsHost: boolean;
+  /** With the first host sample, the history (else only the sample; absent means true). */
+  readonly wantsHistory?: boolean;
   guests(list: GuestListWire): void;
   event(guest: string, event: GuestEvent): void;
   host(sample: HostSample, history?: HostSample[]): void;
@@ -39,7 +41,7 @@ export class GuestFeed implements Disposable {
     return this.sinks.size;
   }
 
-  /** A new subscriber gets the list (and, if it asked, the host history) at once. */
+  /** A new subscriber gets the list (and, if it asked, the latest host sample and the history) at once. */
   add(sink: FeedSink): Disposable {
     this.sinks.add(sink);
     const list = this.current();
@@ -51,7 +53,7 @@ export class GuestFeed implements Disposable {
     }
     if (sink.wantsHost) {
       const h = this.source.host();
-      sink.host(h.sample, h.history);
+      sink.host(h.sample, sink.wantsHistory === false ? undefined : h.history);
     }
     return { dispose: () => this.sinks.delete(sink) };
   }

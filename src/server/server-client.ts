@@ -377,7 +377,7 @@ export class ServerClient implements Disposable {
       case 'subscribe': {
         this.unsubscribe();
         this.send({ t: 'reply', id: msg.id, ok: true, data: null });
-        this.subscribeFeed(msg.host === true);
+        this.subscribeFeed(msg.host === true, msg.history !== false);
         return;
       }
       case 'unsubscribe':
@@ -497,9 +497,9 @@ export class ServerClient implements Disposable {
     return undefined;
   }
 
-  private subscribeFeed(host: boolean): void {
+  private subscribeFeed(host: boolean, history = true): void {
     this.unsubscribe();
-    const sub = new Subscription(this, host);
+    const sub = new Subscription(this, host, history);
     const sink: FeedSink = this.customer ? new CustomerSink(this.customer, sub) : sub;
     this.subscription = { sub, feed: this.ctx.subscribe(sink) };
   }

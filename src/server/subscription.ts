@@ -29,6 +29,8 @@ export class Subscription implements FeedSink {
   constructor(
     private readonly out: PushTarget,
     readonly wantsHost: boolean,
+    /** The first host sample carries the history (false: the client asks for it when it needs it). */
+    readonly wantsHistory = true,
   ) {}
 
   guests(list: GuestListWire): void {

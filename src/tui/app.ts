@@ -128,6 +128,7 @@ class Tui implements TuiParts {
       async () => new (await import('./gauges-panel.js')).GaugesPanel(ui, look, keys.of('gauges')),
       () => ({ host: this.guests.host, samples: this.guests.samples }),
       (why) => flash(why, 'error'),
+      () => this.hosts.wantHistory(),
     );
     const early = opening.claim.bind(opening);
     this.hosts = parts.add(new HostSessions(session, opts.hosts ?? [], { readOnly: this.readOnly, env, flash: (text, level) => this.status.flash(text, level), early }));

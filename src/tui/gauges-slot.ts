@@ -13,6 +13,8 @@ export class GaugesSlot {
     private readonly make: () => Promise<GaugesPanel>,
     private readonly current: () => { host: HostSample | undefined; samples: readonly HostSample[] },
     private readonly failed: (why: string) => void,
+    /** The panel was opened (the history behind its charts is wanted now). */
+    private readonly opened: () => void = () => undefined,
   ) {}
 
   get shown(): boolean {
@@ -24,6 +26,7 @@ export class GaugesSlot {
     if (this.panel) {
       const { host, samples } = this.current();
       this.panel.toggle(host, samples);
+      if (this.panel.shown) this.opened();
       return;
     }
     this.loading ??= this.make().then(
@@ -32,6 +35,7 @@ export class GaugesSlot {
         panel.applyStyle();
         const { host, samples } = this.current();
         panel.toggle(host, samples);
+        if (panel.shown) this.opened();
       },
       (err: Error) => {
         this.loading = undefined;

@@ -1,12 +1,13 @@
 // The TUI over several hosts: the local session and one RemoteLink per far host behind the face of one session.
 // The guest list is theirs merged (far guests named NAME@HOST); a request or an attach goes to the host its target
 // names (commands/host-target.ts), made plain for that host's server. Host samples are those of the host shown
-// (showHost: the focused guest's), each host's kept meanwhile.
+// (showHost: the focused guest's), each host's kept meanwhile; the hour of history behind the gauges is asked for
+// when they open (wantHistory), not carried by the subscription.
 
 import type { Disposable } from '../core/disposable.js';
 import { Emitter, type Event } from '../core/emitter.js';
 import { UmuxError } from '../core/errors.js';
-import type { ConsoleStream, GuestSession, RequestResult, ServerSession } from '../client/session.js';
+import type { ConsoleStream, GuestSession, RequestResult, ServerSession, SubscribeOptions } from '../client/session.js';
 import type { SshHost } from '../client/ssh-transport.js';
 import { routeArgv } from '../commands/host-target.js';
 import { LOCAL_HOST, splitQualified } from '../protocol/host-guest.js';
@@ -19,6 +20,8 @@ export type { HostStatus };
 
 /** Samples kept per host: the server's own history length (an hour at its 5 s pace), as server-feed.ts keeps. */
 const SAMPLES_KEPT = 720;
+/** How long the history (an hour of samples: megabytes with many guests) may take to come. */
+const HISTORY_TIMEOUT_MS = 15_000;
 
 export interface HostSessionsOptions {
   readOnly: boolean;
@@ -50,6 +53,9 @@ export class HostSessions implements GuestSession, Disposable {
   private firedHost = LOCAL_HOST;
   /** A host's status changed: the statuses of all. */
   readonly onHosts: Event<HostStatus[]> = this.hostsEmitter.event;
+  /** The gauges opened once: each host's history is asked for when it is shown (once a host). */
+  private historyWanted = false;
+  private readonly historyAsked = new Set<string>();
 
   constructor(
     private readonly local: ServerSession,
@@ -81,6 +87,36 @@ export class HostSessions implements GuestSession, Disposable {
     const history = this.samples.get(host);
     const sample = history?.at(-1);
     if (sample) this.fire(host, { sample, history: [...history!] });
+    void this.askHistory(host);
+  }
+
+  /**
+   * The gauges are open: the shown host's sample history, which subscriptions leave out (an hour of samples is
+   * megabytes at 100 guests, and would wait in front of the first pane's snapshot), is asked for once a host.
+   */
+  wantHistory(): void {
+    this.historyWanted = true;
+    void this.askHistory(this.shownHost);
+  }
+
+  private async askHistory(host: string): Promise<void> {
+    // A host that sends no samples (a hosting customer's view) has no history to give either.
+    if (!this.historyWanted || this.historyAsked.has(host) || !this.samples.has(host)) return;
+    this.historyAsked.add(host);
+    try {
+      const data = (await this.sessionOf(host).request(['host', '--recent'], HISTORY_TIMEOUT_MS)).data as { history?: HostSample[] } | null;
+      const history = Array.isArray(data?.history) ? data.history : [];
+      const last = history.at(-1)?.at ?? -Infinity;
+      // The samples pushed since the subscription that are newer than the history's last go after it.
+      const merged = [...history, ...(this.samples.get(host) ?? []).filter((s) => s.at > last)].slice(-SAMPLES_KEPT);
+      const sample = merged.at(-1);
+      if (!sample) return;
+      this.samples.set(host, merged);
+      if (host === this.shownHost) this.fire(host, { sample, history: merged });
+    } catch (err) {
+      this.historyAsked.delete(host);
+      this.opts.flash(`cannot load the memory history of ${host === LOCAL_HOST ? 'this host' : host}: ${(err as Error).message}`, 'error');
+    }
   }
 
   /** The host whose meters are on screen. */
@@ -115,7 +151,7 @@ export class HostSessions implements GuestSession, Disposable {
   }
 
   /** The local subscription (each far host subscribes when it connects, and again when it is back). */
-  subscribe(opts: { host?: boolean } = {}): Promise<void> {
+  subscribe(opts: SubscribeOptions = {}): Promise<void> {
     return this.local.subscribe(opts);
   }
 

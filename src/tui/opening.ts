@@ -48,7 +48,7 @@ export class TuiOpening implements Disposable {
     if (this.disposed) return;
     const seen = new Promise<void>((resolve) => (this.listedNow = resolve));
     this.release = session.holdPushes((msg) => this.pushed(session, msg));
-    await session.subscribe({ host: true });
+    await session.subscribe({ host: true, history: false });
     this.subscribed = true;
     const gone = [session.onClose(this.listedNow), session.onAway(this.listedNow)];
     await seen;

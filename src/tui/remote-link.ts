@@ -113,7 +113,7 @@ export class RemoteLink implements Disposable {
 
   private async subscribe(): Promise<void> {
     try {
-      await this.session?.subscribe({ host: true });
+      await this.session?.subscribe({ host: true, history: false });
       this.setStatus('up');
     } catch {
       // gone again: its away and back say so, and subscribe again

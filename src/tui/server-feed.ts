@@ -47,7 +47,7 @@ export class TuiFeed implements Disposable {
   async start(): Promise<void> {
     if (this.polling) return this.poll();
     try {
-      await this.session.subscribe({ host: true });
+      await this.session.subscribe({ host: true, history: false });
     } catch (err) {
       if (this.session.away) return; // gone again: the next start subscribes
       this.listener.error(`the server takes no subscription (${(err as Error).message}): asking every second instead`);

@@ -1,6 +1,7 @@
 // Profiling aid (not a test): TUI first paint with N guests defined and only the first one running (the sidebar's
 // rows without N boots), each run's start steps (src/tui/start-times.ts) beside a bare `node -e ''` in the same run.
 // `npx tsx test/bench/paint-quick.ts [defined guests] [runs]`; UMUX_PAINT_NODE_ARGS adds node flags to the TUI;
+// UMUX_PAINT_RUNNING=N boots the first N guests (the scale bench's case: every one running);
 // UMUX_PAINT_HISTORY=N has the first guest print N lines first (a console with its scrollback full, as after a long boot).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,8 +20,13 @@ try {
   const root = world.root({ shell: true, commands: [] });
   const names = Array.from({ length: defined }, (_, i) => `s${String(i).padStart(3, '0')}`);
   for (const n of names) fs.writeFileSync(path.join(world.configDir, `${n}.toml`), `mem = "64M"\numl_dir = "${world.umlDir}"\nhostfs_root = "${root}"\nconsoles = 0\nserials = 0\n`);
-  await world.ok(['start', names[0]!]);
-  await world.waitForShell(names[0]!, 120_000);
+  // UMUX_PAINT_RUNNING=N boots the first N (ten at a time), as the scale bench does with all of them.
+  const running = Math.max(1, Number(process.env['UMUX_PAINT_RUNNING'] ?? 1));
+  for (let i = 0; i < running; i += 10) {
+    const some = names.slice(i, Math.min(i + 10, running));
+    await Promise.all(some.map(async (n) => (await world.ok(['start', n]), await world.waitForShell(n, 120_000))));
+  }
+  if (running > 1) await new Promise((r) => setTimeout(r, 20_000)); // the boots settle
   const history = Number(process.env['UMUX_PAINT_HISTORY'] ?? 0);
   if (history > 0) {
     await world.ok(['send', names[0]!, `seq 1 ${history}`]);

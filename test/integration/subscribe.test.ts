@@ -23,13 +23,13 @@ interface Heard {
   hosts: Array<{ sample: HostSample; history?: HostSample[] }>;
 }
 
-async function subscribed(world: UmuxWorld, opts: { readOnly?: boolean; host?: boolean } = {}): Promise<Heard> {
+async function subscribed(world: UmuxWorld, opts: { readOnly?: boolean; host?: boolean; history?: false } = {}): Promise<Heard> {
   const session = await ServerSession.connect({ env: world.env, ...(opts.readOnly ? { readOnly: true } : {}) });
   const heard: Heard = { session, lists: [], events: [], hosts: [] };
   session.onGuests((l) => heard.lists.push(l));
   session.onEvent((e) => heard.events.push(e));
   session.onHost((h) => heard.hosts.push(h));
-  await session.subscribe(opts.host ? { host: true } : {});
+  await session.subscribe(opts.host ? { host: true, ...(opts.history === false ? { history: false } : {}) } : {});
   return heard;
 }
 
@@ -102,6 +102,24 @@ describe.skipIf(umlSkip())('the server pushes', () => {
       reader.session.dispose();
     }
   }, 120_000);
+
+  it('leaves the host history out of the first sample when asked (history: false); host --recent still gives it', async () => {
+    const lean = await subscribed(world, { host: true, history: false });
+    const full = await subscribed(world, { host: true });
+    try {
+      await waitUntil('both first samples', () => (lean.hosts.length > 0 && full.hosts.length > 0 ? true : undefined), 5000);
+      expect(lean.hosts[0]!.history).toBeUndefined();
+      expect(lean.hosts[0]!.sample.at).toBeGreaterThan(0);
+      const kept = full.hosts[0]!.history!.length;
+      expect(kept).toBeGreaterThan(0);
+      const asked = (await lean.session.request(['host', '--recent'])).data as { history: HostSample[] };
+      expect(asked.history.length).toBeGreaterThanOrEqual(kept);
+      expect(asked.history.at(-1)!.at).toBeGreaterThanOrEqual(lean.hosts[0]!.sample.at);
+    } finally {
+      lean.session.dispose();
+      full.session.dispose();
+    }
+  }, 60_000);
 
   it('sends nothing while nothing changes; a new or edited definition is pushed', async () => {
     const h = await subscribed(world);

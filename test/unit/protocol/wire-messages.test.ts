@@ -89,6 +89,10 @@ describe('parseClientMessage: subscribe', () => {
     expect(parseClientMessage({ t: 'unsubscribe' })).toEqual({ t: 'unsubscribe' });
     expect(() => parseClientMessage({ t: 'subscribe', id: -1 })).toThrow(/subscribe id/);
     expect(() => parseClientMessage({ t: 'subscribe', id: 1, host: 'yes' })).toThrow(/subscribe host/);
+    // history: false leaves the history out of the first sample; true is the default and not carried.
+    expect(parseClientMessage({ t: 'subscribe', id: 3, host: true, history: false })).toEqual({ t: 'subscribe', id: 3, host: true, history: false });
+    expect(parseClientMessage({ t: 'subscribe', id: 3, host: true, history: true })).toEqual({ t: 'subscribe', id: 3, host: true });
+    expect(() => parseClientMessage({ t: 'subscribe', id: 1, host: true, history: 0 })).toThrow(/subscribe history \(expected true or false\)/);
     // A refused subscribe is answered as a reply to its id.
     expect(requestIdOf({ t: 'subscribe', id: 4, host: 'yes' })).toBe(4);
   });

@@ -40,6 +40,16 @@ describe('GaugesSlot', () => {
     expect(log).toEqual(['style', 'open', 'draw', 'close']);
   });
 
+  it('says it opened (the history is wanted then), each time it opens and never when it closes', async () => {
+    const log: string[] = [];
+    const slot = new GaugesSlot(async () => fakePanel(log), current, (why) => log.push(why), () => log.push('opened'));
+    slot.toggle();
+    await new Promise((r) => setTimeout(r, 0));
+    slot.toggle();
+    slot.toggle();
+    expect(log).toEqual(['style', 'open', 'opened', 'close', 'open', 'opened']);
+  });
+
   it('says a failed load and tries again on the next toggle', async () => {
     const log: string[] = [];
     let tries = 0;
