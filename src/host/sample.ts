@@ -218,6 +218,18 @@ export class SampleHistory<T = HostSample> {
     return [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
   }
 
+  /**
+   * The newest samples whose JSON fits in about `maxBytes` (at least the newest), judged by the newest's size: an
+   * hour at 100 guests is 12.5 MB, at ~260 it would pass the wire's frame limit and the reply would never arrive.
+   */
+  newestWithin(maxBytes: number): T[] {
+    const newest = this.latest();
+    if (newest === undefined) return [];
+    const fit = Math.max(1, Math.floor(maxBytes / (JSON.stringify(newest).length + 1)));
+    const all = this.toArray();
+    return all.length <= fit ? all : all.slice(-fit);
+  }
+
   /** One number per sample (undefined where `pick` has none), oldest first: a graph's data. */
   series(pick: (sample: T) => number | undefined): Array<number | undefined> {
     return this.toArray().map(pick);

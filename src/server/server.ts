@@ -19,7 +19,7 @@ import { EventLog } from './event-log.js';
 import { TextLog } from './text-log.js';
 import { DEFAULT_BOOT_TIMEOUT_MS, DEFAULT_STOP_TIMES, type GuestEnv, type StopTimes } from './managed-guest.js';
 import { DEFAULT_FRAME_TIMEOUT_MS, ServerClient, type ServerContext } from './server-client.js';
-import { encodeJsonFrame } from '../protocol/wire-framing.js';
+import { encodeJsonFrame, MAX_FRAME } from '../protocol/wire-framing.js';
 import type { ServerMessage, ServerStop } from '../protocol/wire-messages.js';
 import type { DispatchContext } from './dispatch.js';
 import { serverContext } from './server-context.js';
@@ -45,6 +45,8 @@ import { TypingPriority } from './typing-priority.js';
 
 /** How often the server samples host and guest memory for the history behind the gauges. */
 export const SAMPLE_MS = 5000;
+/** The history a reply carries: half a client's frame limit (older samples may have had more guests). */
+const HISTORY_MAX_BYTES = MAX_FRAME / 2;
 
 export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
@@ -296,7 +298,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const recentHost = () => {
     // Before the first periodic sample, a recent one is taken now and kept as the first of the history.
     if (history.length === 0) history.push(takeSample());
-    return { sample: history.latest()!, history: history.toArray() };
+    return { sample: history.latest()!, history: history.newestWithin(HISTORY_MAX_BYTES) };
   };
   // Subscribed clients hear the guest list, events and host samples as they happen (issue 12): nothing polls.
   const feed = new GuestFeed({
@@ -354,7 +356,7 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
     logRoot: paths.logRoot,
     backupRoot: paths.backupRoot,
     rescan: () => healthLoop.scanNow(),
-    hostSample: (recent) => (recent ? recentHost() : { sample: takeSample(), history: history.toArray() }),
+    hostSample: (recent) => (recent ? recentHost() : { sample: takeSample(), history: history.newestWithin(HISTORY_MAX_BYTES) }),
     killServer: () => shutdown('kill-server'),
   };
   const frameTimeoutMs = msFromEnv(env, 'UMUX_FRAME_TIMEOUT_MS', DEFAULT_FRAME_TIMEOUT_MS);

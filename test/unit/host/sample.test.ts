@@ -32,6 +32,16 @@ describe('SampleHistory', () => {
     expect(h.toArray()).toEqual([{ v: 9 }]);
   });
 
+  it('gives the newest samples that fit a byte budget, judged by the newest, and always the newest one', () => {
+    const h = new SampleHistory<{ at: number; pad: string }>(10);
+    expect(h.newestWithin(100)).toEqual([]);
+    for (let at = 0; at < 10; at++) h.push({ at, pad: 'x'.repeat(80) }); // 97 bytes of JSON each, 98 with the comma
+    expect(h.newestWithin(100_000).map((s) => s.at)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(h.newestWithin(350).map((s) => s.at)).toEqual([7, 8, 9]);
+    expect(h.newestWithin(10).map((s) => s.at)).toEqual([9]);
+    expect(JSON.stringify(h.newestWithin(350)).length).toBeLessThanOrEqual(350);
+  });
+
   it('defaults to 720 samples and refuses a capacity below 1', () => {
     const h = new SampleHistory<number>();
     for (let i = 0; i < 1000; i++) h.push(i);
