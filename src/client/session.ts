@@ -58,7 +58,7 @@ export interface ServerAway {
 export interface SubscribeOptions {
   /** Host samples as the server takes them. */
   host?: boolean;
-  /** false: the first sample without the server's history (ask `host --json --recent` when it is needed). */
+  /** false: the first sample without the server's history (ask with the `host --recent` request when it is needed). */
   history?: boolean;
 }
 

@@ -124,7 +124,7 @@ export type ClientMessage =
    * change, `event` for each event appended, and with `host` the host samples as the server takes them. Nothing is
    * asked again: the server pushes. A second subscribe replaces the first; read-only connections may subscribe.
    * `history: false`: the first host sample comes without the history (an hour of samples, megabytes with many
-   * guests); the TUI asks for it (`host --json --recent`) only when its gauges open.
+   * guests); the TUI asks for it (the `host --recent` request) only when its gauges open.
    */
   | { t: 'subscribe'; id: number; host?: boolean; history?: false }
   | { t: 'unsubscribe' };
