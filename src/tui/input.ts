@@ -52,7 +52,12 @@ export class InputRouter implements Disposable {
       scroll.keys(p, Buffer.from(bytes).toString('latin1')).catch((err: unknown) => status.flashError(err));
       return;
     }
-    for (const ev of this.prefixKeys.feed(bytes)) this.onKey(ev, p);
+    for (const ev of this.prefixKeys.feed(bytes)) {
+      this.onKey(ev, p);
+      // A key that opened the : line (or an overlay) takes what was typed after it in the same read (typing fast, a
+      // paste): that goes to the line, not to the guest (or is dropped, read-only).
+      if (ev.kind === 'command' && ev.end < bytes.length && (prompt.active || overlays.modal)) return this.onInput(Buffer.from(bytes.subarray(ev.end)));
+    }
   };
 
   /**

@@ -7,7 +7,8 @@ import { KEYMAP, PREFIX_HINT, PREFIX_WHAT, prefixByte, type KeyBinding } from '.
 // The key map and its actions live in commands/ (pure), so tui.toml's reader can check [keys] against them.
 export { applyKeyOverrides, KEYMAP, type KeyBinding } from '../commands/keymap.js';
 
-export type KeyEvent = { kind: 'guest'; bytes: Uint8Array } | { kind: 'command'; line: string } | { kind: 'unbound'; key: string };
+/** A command's `end`: where what followed its key starts in the bytes fed (the : line may want the rest of a paste). */
+export type KeyEvent = { kind: 'guest'; bytes: Uint8Array } | { kind: 'command'; line: string; end: number } | { kind: 'unbound'; key: string };
 
 /** `C-]` → 0x1d, `C-g` → 0x07: the byte of a Control-letter key name; `source` names where it came from. */
 export function parsePrefix(name: string, source = 'UMUX_PREFIX'): number {
@@ -45,7 +46,7 @@ export class PrefixKeys {
         }
         const key = String.fromCharCode(b);
         const bound = this.keymap.find((k) => k.key === key);
-        events.push(bound ? { kind: 'command', line: bound.line } : { kind: 'unbound', key });
+        events.push(bound ? { kind: 'command', line: bound.line, end: i + 1 } : { kind: 'unbound', key });
         continue;
       }
       if (b === this.prefix) {

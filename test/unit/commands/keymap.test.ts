@@ -131,10 +131,10 @@ describe('applyKeyOverrides', () => {
   it('feeds PrefixKeys: the new key runs its line, the unbound one is reported', () => {
     const keys = new PrefixKeys(0x1d, applyKeyOverrides(KEYMAP, { Z: 'zoom', S: 'sysrq s', n: 'none' }));
     expect(keys.feed(b('\x1dZ\x1dn\x1dz\x1dS'))).toEqual([
-      { kind: 'command', line: 'zoom' },
+      { kind: 'command', line: 'zoom', end: 2 },
       { kind: 'unbound', key: 'n' },
-      { kind: 'command', line: 'zoom' },
-      { kind: 'command', line: 'sysrq s' },
+      { kind: 'command', line: 'zoom', end: 6 },
+      { kind: 'command', line: 'sysrq s', end: 8 },
     ]);
   });
 });

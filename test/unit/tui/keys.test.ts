@@ -9,10 +9,10 @@ describe('PrefixKeys', () => {
   it('passes typing through and turns prefix + key into command lines, even split across reads', () => {
     const k = new PrefixKeys(0x1d);
     expect(k.feed(b('ls\r'))).toEqual([{ kind: 'guest', bytes: b('ls\r') }]);
-    expect(k.feed(b('ab\x1dnc'))).toEqual([{ kind: 'guest', bytes: b('ab') }, { kind: 'command', line: 'next-guest' }, { kind: 'guest', bytes: b('c') }]);
+    expect(k.feed(b('ab\x1dnc'))).toEqual([{ kind: 'guest', bytes: b('ab') }, { kind: 'command', line: 'next-guest', end: 4 }, { kind: 'guest', bytes: b('c') }]);
     expect(k.feed(b('\x1d'))).toEqual([]);
     expect(k.waitingForKey).toBe(true);
-    expect(k.feed(b(':'))).toEqual([{ kind: 'command', line: 'command' }]);
+    expect(k.feed(b(':'))).toEqual([{ kind: 'command', line: 'command', end: 1 }]);
     expect(k.feed(b('\x1d\x1d'))).toEqual([{ kind: 'guest', bytes: Uint8Array.of(0x1d) }]);
     expect(k.feed(b('\x1dZ'))).toEqual([{ kind: 'unbound', key: 'Z' }]);
   });
