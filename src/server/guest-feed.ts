@@ -24,8 +24,8 @@ export interface FeedSink {
 export interface FeedSource {
   /** The guest list now (definitions re-read only when a file changed). */
   list(): GuestListWire;
-  /** The latest host sample and the history kept for graphs. */
-  host(): { sample: HostSample; history: HostSample[] };
+  /** The latest host sample, and with `history` the samples kept for graphs (read only when a subscriber wants them). */
+  host(history: boolean): { sample: HostSample; history?: HostSample[] };
   log(line: string): void;
 }
 
@@ -52,8 +52,8 @@ export class GuestFeed implements Disposable {
       else sink.guests(list);
     }
     if (sink.wantsHost) {
-      const h = this.source.host();
-      sink.host(h.sample, sink.wantsHistory === false ? undefined : h.history);
+      const h = this.source.host(sink.wantsHistory !== false);
+      sink.host(h.sample, h.history);
     }
     return { dispose: () => this.sinks.delete(sink) };
   }

@@ -295,18 +295,19 @@ export async function runServer(opts: ServerOptions = {}): Promise<number> {
   const history = new SampleHistory();
   const reader = new GuestMemoryReader();
   const takeSample = () => sampleHostRead(env, registry.all(), reader);
-  const recentHost = () => {
+  const latestHost = () => {
     // Before the first periodic sample, a recent one is taken now and kept as the first of the history.
     if (history.length === 0) history.push(takeSample());
-    return { sample: history.latest()!, history: history.newestWithin(HISTORY_MAX_BYTES) };
+    return history.latest()!;
   };
+  const recentHost = () => ({ sample: latestHost(), history: history.newestWithin(HISTORY_MAX_BYTES) });
   // Subscribed clients hear the guest list, events and host samples as they happen (issue 12): nothing polls.
   const feed = new GuestFeed({
     list: () => {
       registry.reload();
       return guestRows(registry, events);
     },
-    host: recentHost,
+    host: (withHistory) => (withHistory ? recentHost() : { sample: latestHost() }),
     log,
   });
   const eventsSub = events.onAdded(({ guest, event }) => feed.event(guest, event));
